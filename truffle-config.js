@@ -1,0 +1,63 @@
+// Truffle's configuration: where the market is deployed and how its contracts are compiled.
+//
+// CARBON_RPC_URL (an http URL) moves the `development` network, for `truffle migrate` and
+// `truffle test` alike; the `custom` network is for nodes that hold no unlocked accounts (a private
+// chain, a testnet) and signs locally with CARBON_MNEMONIC.
+const DEFAULT_RPC_URL = "http://127.0.0.1:8545";
+const CHAIN_ID = 1337;
+
+function rpcUrl() {
+  const raw = process.env.CARBON_RPC_URL || DEFAULT_RPC_URL;
+  let url;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`CARBON_RPC_URL is not a URL: ${raw}`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new Error(`CARBON_RPC_URL must be an http(s) URL, not ${raw}`);
+  }
+  return url;
+}
+
+function customProvider() {
+  const url = rpcUrl().href;
+  const phrase = process.env.CARBON_MNEMONIC;
+  if (!phrase) {
+    const Web3 = require("web3");
+    return new Web3.providers.HttpProvider(url, { keepAlive: false });
+  }
+  // Required here, not at the top: it is slow to load and only this network signs locally.
+  const HDWalletProvider = require("@truffle/hdwallet-provider");
+  return new HDWalletProvider({ mnemonic: { phrase }, providerOrUrl: url, numberOfAddresses: 10, pollingInterval: 1000 });
+}
+
+const development = rpcUrl();
+
+module.exports = {
+  networks: {
+    development: {
+      host: development.hostname,
+      port: Number(development.port || (development.protocol === "https:" ? 443 : 80)),
+      network_id: CHAIN_ID,
+    },
+    custom: {
+      provider: customProvider,
+      network_id: "*",
+    },
+  },
+  mocha: {
+    timeout: 120000,
+  },
+  compilers: {
+    solc: {
+      // A path to the npm solc package: Truffle compiles offline with it instead of downloading one.
+      version: require.resolve("solc"),
+      settings: {
+        optimizer: { enabled: true, runs: 200 },
+        // Ganache 7.9 runs up to Shanghai; the embedded chain is started with the same hardfork.
+        evmVersion: "shanghai",
+      },
+    },
+  },
+};
