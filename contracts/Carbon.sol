@@ -242,7 +242,8 @@ contract Carbon {
     /// @dev Requires the regulator; the regulator cannot freeze itself. Emits FreezeAccount:
     /// "Account frozen" / "This account is already frozen".
     function freezeAccount(address account) external onlyRegulator {
-        if (account == regulator || account == address(0)) revert CarbonCannotFreezeRegulator(account);
+        if (account == address(0)) revert CarbonInvalidAccount(account);
+        if (account == regulator) revert CarbonCannotFreezeRegulator(account);
         bool ok = !isFrozen(account);
         if (ok) {
             _frozenAccounts.push(account);

@@ -1,0 +1,69 @@
+// Truffle's compiled artifact of the market: its ABI, and the address Truffle last migrated it to on
+// each network id. Only Carbon's artifact is read: the registries' addresses come from Carbon itself.
+import fs from "node:fs";
+import path from "node:path";
+import { UnavailableError } from "../errors";
+import { ARTIFACTS_DIR, carbonHome } from "./home";
+
+export interface AbiParameter {
+  name: string;
+  type: string;
+  indexed?: boolean;
+  internalType?: string;
+  components?: AbiParameter[];
+}
+
+export interface AbiItem {
+  type: "function" | "event" | "error" | "constructor" | "fallback" | "receive";
+  name?: string;
+  inputs?: AbiParameter[];
+  outputs?: AbiParameter[];
+  stateMutability?: string;
+  anonymous?: boolean;
+}
+
+export interface MarketArtifact {
+  contractName: string;
+  abi: AbiItem[];
+  networks: Record<string, { address: string; transactionHash?: string }>;
+}
+
+export const CARBON_ARTIFACT = path.join(ARTIFACTS_DIR, "Carbon.json");
+
+let loaded: MarketArtifact | undefined;
+
+/**
+ * The Carbon artifact, slimmed to what a client needs. The full file is 1.7 MB (sources, AST,
+ * bytecode) and takes ~40 ms to parse, a tenth of a read command's time, so the slim copy is kept in
+ * CARBON_HOME, keyed by the artifact's size and modification time so a recompile replaces it.
+ */
+export function marketArtifact(file = CARBON_ARTIFACT): MarketArtifact {
+  if (loaded) return loaded;
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    throw new UnavailableError(`the contracts are not compiled (${path.relative(process.cwd(), file) || file} is missing); run \`npm run build\``);
+  }
+  const cache = path.join(carbonHome(), "cache", `Carbon.${stat.size}.${Math.trunc(stat.mtimeMs)}.json`);
+  try {
+    loaded = JSON.parse(fs.readFileSync(cache, "utf8")) as MarketArtifact;
+    return loaded;
+  } catch {
+    // No slim copy yet: read the full artifact and write one.
+  }
+  const full = JSON.parse(fs.readFileSync(file, "utf8")) as MarketArtifact;
+  loaded = { contractName: full.contractName, abi: full.abi, networks: full.networks ?? {} };
+  try {
+    fs.mkdirSync(path.dirname(cache), { recursive: true });
+    const temporary = `${cache}.${process.pid}.tmp`;
+    fs.writeFileSync(temporary, JSON.stringify(loaded));
+    fs.renameSync(temporary, cache);
+    for (const name of fs.readdirSync(path.dirname(cache))) {
+      if (/^Carbon\..*\.json$/.test(name) && name !== path.basename(cache)) fs.rmSync(path.join(path.dirname(cache), name), { force: true });
+    }
+  } catch {
+    // A read-only home only costs the 40 ms again next time.
+  }
+  return loaded;
+}

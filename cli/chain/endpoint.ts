@@ -1,0 +1,151 @@
+// Which node the CLI talks to, and how it signs: the --rpc URL, CARBON_RPC_URL or the default, or a
+// truffle-config.js network; the node's unlocked accounts, or the CARBON_MNEMONIC wallet's.
+//
+// Reads go over the plain JSON-RPC client (rpc.ts); only a transaction needs a web3 provider, and
+// it is built on first use (web3 alone takes ~400 ms to load).
+import path from "node:path";
+import { UsageError } from "../errors";
+import { PROJECT_ROOT } from "./home";
+import { BatchingRpc, HttpRpc, NodeUnreachableError, RpcError, type Rpc } from "./rpc";
+
+export const DEFAULT_RPC_URL = "http://127.0.0.1:8545";
+/** How many addresses a mnemonic wallet derives, as truffle-config's `custom` network does. */
+export const WALLET_SIZE = 10;
+
+export interface EndpointOptions {
+  /** --rpc: a node URL. */
+  rpc?: string;
+  /** --network: a network of truffle-config.js, instead of a URL. */
+  network?: string;
+  /** A mnemonic to sign with locally; CARBON_MNEMONIC when absent. */
+  mnemonic?: string;
+}
+
+/** A web3.js 1.x provider, as @truffle/contract and HDWalletProvider speak it. */
+export interface LegacyProvider {
+  send?(payload: unknown, callback: (error: Error | null, result?: unknown) => void): void;
+  sendAsync?(payload: unknown, callback: (error: Error | null, result?: unknown) => void): void;
+  engine?: { stop(): void };
+  getAddresses?(): string[];
+}
+
+export interface Endpoint {
+  /** The URL, or the network's name and URL, for messages. */
+  readonly label: string;
+  readonly rpc: Rpc;
+  /** Signs with a local wallet, whose account list is slow to derive: not worth asking for ahead. */
+  readonly signsLocally: boolean;
+  /** The accounts the CLI can send from, in the order account indices refer to. */
+  accounts(): Promise<string[]>;
+  /** The provider transactions are sent through (loads web3 or HDWalletProvider). */
+  provider(): LegacyProvider;
+  close(): void;
+}
+
+export function resolveEndpoint(options: EndpointOptions = {}): Endpoint {
+  const mnemonic = options.mnemonic ?? process.env.CARBON_MNEMONIC ?? undefined;
+  if (options.network) return networkEndpoint(options.network, mnemonic);
+  // An explicit --rpc beats the environment, as a flag should; CARBON_RPC_URL beats the default.
+  return urlEndpoint(checkUrl(options.rpc ?? process.env.CARBON_RPC_URL ?? DEFAULT_RPC_URL), mnemonic);
+}
+
+function checkUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UsageError(`"${raw}" is not a node URL (for example ${DEFAULT_RPC_URL})`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new UsageError(`the node URL must be http:// or https://, not ${raw}`);
+  }
+  return raw;
+}
+
+function urlEndpoint(url: string, mnemonic: string | undefined): Endpoint {
+  const rpc = new BatchingRpc(new HttpRpc(url));
+  let provider: LegacyProvider | undefined;
+  const wallet = (): LegacyProvider => (provider ??= mnemonic ? hdWallet(mnemonic, url) : httpProvider(url));
+  return {
+    label: url,
+    rpc,
+    signsLocally: Boolean(mnemonic),
+    // A real node holds no unlocked accounts: with a mnemonic, the wallet's addresses are the list.
+    accounts: async () => (mnemonic ? wallet().getAddresses!().map((a) => a.toLowerCase()) : lowerAll(await rpc.request<string[]>("eth_accounts"))),
+    provider: wallet,
+    close: () => provider?.engine?.stop(),
+  };
+}
+
+function networkEndpoint(name: string, mnemonic: string | undefined): Endpoint {
+  const configFile = path.join(PROJECT_ROOT, "truffle-config.js");
+  const config = require(configFile) as { networks?: Record<string, { host?: string; port?: number; provider?: unknown }> };
+  const network = config.networks?.[name];
+  if (!network) {
+    const known = Object.keys(config.networks ?? {}).join(", ") || "none";
+    throw new UsageError(`truffle-config.js has no network "${name}" (it has: ${known})`);
+  }
+  if (!network.provider) {
+    const url = `http://${network.host ?? "127.0.0.1"}:${network.port ?? 8545}`;
+    const endpoint = urlEndpoint(url, mnemonic);
+    return { ...endpoint, label: `network "${name}" (${url})` };
+  }
+  // The network builds its own provider (truffle-config's `custom` signs with CARBON_MNEMONIC):
+  // everything goes through it, and its accounts are the ones it answers eth_accounts with.
+  let provider: LegacyProvider | undefined;
+  const open = (): LegacyProvider => {
+    const made = typeof network.provider === "function" ? (network.provider as () => unknown)() : network.provider;
+    return (provider ??= made as LegacyProvider);
+  };
+  const rpc = new ProviderRpc(`network "${name}"`, open);
+  return {
+    label: `network "${name}"`,
+    rpc,
+    signsLocally: true,
+    accounts: async () => lowerAll(await rpc.request<string[]>("eth_accounts")),
+    provider: open,
+    close: () => provider?.engine?.stop(),
+  };
+}
+
+function lowerAll(addresses: string[]): string[] {
+  return addresses.map((a) => a.toLowerCase());
+}
+
+function httpProvider(url: string): LegacyProvider {
+  const Web3 = require("web3") as { providers: { HttpProvider: new (url: string, options: object) => LegacyProvider } };
+  // No keep-alive: a one-shot command must not wait for idle sockets to close before it exits.
+  return new Web3.providers.HttpProvider(url, { keepAlive: false });
+}
+
+function hdWallet(mnemonic: string, url: string): LegacyProvider {
+  const loaded = require("@truffle/hdwallet-provider") as { default?: unknown };
+  const HDWalletProvider = (loaded.default ?? loaded) as new (options: object) => LegacyProvider;
+  try {
+    return new HDWalletProvider({ mnemonic: { phrase: mnemonic }, providerOrUrl: url, numberOfAddresses: WALLET_SIZE, pollingInterval: 1000 });
+  } catch (error) {
+    throw new UsageError(`CARBON_MNEMONIC is not a usable mnemonic (${(error as Error).message})`);
+  }
+}
+
+/** The Rpc interface over a web3.js provider, for truffle-config networks that bring their own. */
+class ProviderRpc implements Rpc {
+  private nextId = 1;
+  constructor(readonly url: string, private readonly open: () => LegacyProvider) {}
+
+  request<T = unknown>(method: string, params: unknown[] = []): Promise<T> {
+    const provider = this.open();
+    const payload = { jsonrpc: "2.0", id: this.nextId++, method, params };
+    return new Promise<T>((resolve, reject) => {
+      const callback = (error: Error | null, response?: unknown) => {
+        if (error) return reject(new NodeUnreachableError(this.url, error.message));
+        const body = response as { result?: T; error?: { message: string; code?: number; data?: unknown } };
+        if (body?.error) return reject(new RpcError(body.error.message, body.error.code, body.error.data));
+        resolve(body?.result as T);
+      };
+      if (provider.sendAsync) provider.sendAsync(payload, callback);
+      else if (provider.send) provider.send(payload, callback);
+      else reject(new Error(`the provider of ${this.url} cannot send requests`));
+    });
+  }
+}

@@ -1,0 +1,18 @@
+// `carbon carbon <carbonId>`: one lot.
+import type { Lot, Market } from "../chain/market";
+import { RefusedError } from "../errors";
+import { parseCarbonId } from "../input";
+
+export interface CarbonOptions {
+  carbonId: string;
+}
+
+export function parse([carbonId]: string[]): CarbonOptions {
+  return { carbonId: parseCarbonId(carbonId) };
+}
+
+export async function run(market: Market, options: CarbonOptions): Promise<Lot> {
+  const lot = await market.lot(options.carbonId);
+  if (!lot) throw new RefusedError(`no lot has the carbon ID "${options.carbonId}"`);
+  return lot;
+}

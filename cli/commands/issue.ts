@@ -1,0 +1,22 @@
+// `carbon issue <customer> <amount>`: the regulator issues quota (sendCarbonToCustomer).
+import type { Market, Outcome } from "../chain/market";
+import { parseAccount, parseAmount, type AccountRef } from "../input";
+import { optionalString, type Flags } from "./command";
+
+export interface IssueOptions {
+  customer: AccountRef;
+  amount: bigint;
+  /** Default: the regulator. */
+  from?: AccountRef;
+}
+
+export function parse([customer, amount]: string[], flags: Flags): IssueOptions {
+  const from = optionalString(flags, "from");
+  return { customer: parseAccount(customer, "customer"), amount: parseAmount(amount), ...(from === undefined ? {} : { from: parseAccount(from, "--from") }) };
+}
+
+export async function run(market: Market, options: IssueOptions): Promise<Outcome> {
+  const customer = await market.resolve(options.customer, "customer");
+  const from = options.from ? await market.resolve(options.from, "--from") : market.regulator;
+  return market.sendCarbonToCustomer(customer, options.amount, from);
+}

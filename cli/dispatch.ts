@@ -1,0 +1,64 @@
+// Running one scripted command: parse its options (bad input stops here, before any connection),
+// connect, run, render as text or JSON, and turn the result or the error into the exit code. The
+// top-level catch of the whole CLI is `reportError`.
+import type { CommandModule, Flags } from "./commands/command";
+import { CarbonError, EXIT, UnavailableError } from "./errors";
+import { disableColour, palette } from "./render/colours";
+
+export interface GlobalOptions {
+  rpc?: string;
+  network?: string;
+  json?: boolean;
+  debug?: boolean;
+}
+
+/** The renderers a command's result can go through; each exists in render/text.ts and render/json.ts. */
+export type RendererName = "outcome" | "accounts" | "login" | "balance" | "lots" | "lot" | "records" | "market";
+
+export async function runCommand(name: string, renderer: RendererName, args: string[], flags: Flags, globals: GlobalOptions): Promise<number> {
+  if (globals.json) disableColour();
+  const command = require(`./commands/${name}`) as CommandModule<unknown, unknown>;
+  const options = command.parse(args, flags);
+
+  const { connect } = require("./chain/connect") as typeof import("./chain/connect");
+  const market = await connect({ rpc: globals.rpc, network: globals.network });
+  let result: unknown;
+  const stopSpinner = globals.json ? () => undefined : (require("./render/spinner") as typeof import("./render/spinner")).spinWhileMining(market);
+  try {
+    result = await command.run(market, options);
+  } finally {
+    stopSpinner();
+    market.close();
+  }
+
+  if (globals.json) {
+    const json = require("./render/json") as Record<RendererName, (value: unknown) => unknown>;
+    process.stdout.write(JSON.stringify(json[renderer](result)) + "\n");
+  } else {
+    const text = require("./render/text") as Record<RendererName, (value: unknown) => string>;
+    process.stdout.write(text[renderer](result) + "\n");
+  }
+  // An isSuccess=false outcome or a failed login: the contract said no.
+  return (result as { ok?: boolean }).ok === false ? EXIT.refused : EXIT.ok;
+}
+
+/** The top-level catch: one line on stderr (and one JSON object with --json); a stack only with --debug. */
+export function reportError(error: unknown, globals: GlobalOptions): number {
+  const known = asCarbonError(error);
+  const exitCode = known?.exitCode ?? EXIT.refused;
+  const message = known ? known.message : `unexpected error: ${(error as Error)?.message ?? String(error)}${globals.debug ? "" : " (run with --debug for details)"}`;
+  if (globals.json) process.stdout.write(JSON.stringify({ ok: false, error: message, exitCode }) + "\n");
+  if (!(known && known.exitCode === EXIT.cancelled)) process.stderr.write(palette("stderr").fail(`error: ${message}`) + "\n");
+  if (globals.debug && error instanceof Error && error.stack) process.stderr.write(error.stack + "\n");
+  return exitCode;
+}
+
+function asCarbonError(error: unknown): CarbonError | undefined {
+  if (error instanceof CarbonError) return error;
+  // A node that goes away in the middle of a command.
+  if ((error as Error)?.name === "Error" && error instanceof Error && error.constructor.name === "NodeUnreachableError") {
+    const { noNodeMessage } = require("./chain/connect") as typeof import("./chain/connect");
+    return new UnavailableError(noNodeMessage((error as unknown as { url: string }).url));
+  }
+  return undefined;
+}

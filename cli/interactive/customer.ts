@@ -1,0 +1,35 @@
+// The customer's menu: balance, lots for sale, buy, own lots, history.
+import * as balance from "../commands/balance";
+import * as buy from "../commands/buy";
+import * as carbons from "../commands/carbons";
+import * as records from "../commands/records";
+import { palette } from "../render/colours";
+import * as text from "../render/text";
+import { pickLot } from "./pick";
+import { menu } from "./prompt";
+import { menuLoop, perform, type Action, say, type Session } from "./session";
+
+export async function customerMenu(session: Session): Promise<void> {
+  const { market, account } = session;
+  const me = { address: account };
+  await menuLoop(
+    () => `${palette().heading("Customer")} ${palette().name(account)}`,
+    () =>
+      menu<Action>("What would you like to do?", [
+        { name: "My balance", value: () => perform(() => balance.run(market, { account: me }), text.balance) },
+        { name: "Lots for sale", value: () => perform(() => carbons.run(market, { unsold: true }), (lots) => text.lots(lots)) },
+        { name: "Buy a lot", value: () => buyLot(session) },
+        { name: "My lots", value: () => perform(() => carbons.run(market, { customer: me }), (lots) => text.lots(lots)) },
+        { name: "My records", value: () => perform(() => records.run(market, { account: me }), (r) => text.records(r)) },
+        { name: "Log out", value: null },
+      ]),
+  );
+}
+
+async function buyLot({ market, account }: Session): Promise<void> {
+  const forSale = await carbons.run(market, { unsold: true });
+  if (forSale.length === 0) return say(palette().dim("No lots are for sale."));
+  const carbonId = await pickLot("Which lot?", forSale);
+  if (carbonId === undefined) return;
+  await perform(() => buy.run(market, { customer: { address: account }, carbonId }), text.outcome);
+}

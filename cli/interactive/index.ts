@@ -1,0 +1,76 @@
+// The interactive session: choose a role, choose the account, enter its password, then that role's
+// menu until Log out; back at the role menu, Quit (or Ctrl+C anywhere) ends the session.
+//
+//   import { runInteractive } from "./interactive";
+//   await runInteractive({ rpc: "http://127.0.0.1:8545" });   // connects, like the scripted commands
+//   await runInteractive({ market });                         // or uses a market already connected
+//
+// It resolves when the user quits, and rejects with CancelledError on Ctrl+C (exit code 130) or
+// UnavailableError if the node goes away (exit code 3): callers print those like any CarbonError.
+import type { ConnectOptions } from "../chain/connect";
+import type { Market } from "../chain/market";
+import * as login from "../commands/login";
+import { asValidator, parsePassword } from "../input";
+import { palette } from "../render/colours";
+import { spinWhileMining } from "../render/spinner";
+import * as text from "../render/text";
+import { customerMenu } from "./customer";
+import { knownAccounts, pickAccount } from "./pick";
+import { menu, password, setPromptOutput } from "./prompt";
+import { registerAccount } from "./register";
+import { regulatorMenu } from "./regulator";
+import { sellerMenu } from "./seller";
+import { perform, say } from "./session";
+
+export interface InteractiveOptions extends ConnectOptions {
+  /** A market already connected (e.g. by `npm start`); it is left open for the caller to close. */
+  market?: Market;
+}
+
+type Role = "regulator" | "customer" | "seller";
+
+export async function runInteractive(options: InteractiveOptions = {}): Promise<void> {
+  setPromptOutput(process.stdout);
+  const market = options.market ?? (await (require("../chain/connect") as typeof import("../chain/connect")).connect(options));
+  const stopSpinner = spinWhileMining(market);
+  try {
+    const c = palette();
+    say(c.heading("Carbon emission trading"));
+    say(c.dim(`market ${market.contracts.Carbon}`));
+    say(c.dim(`on ${market.label}`));
+    for (;;) {
+      say("");
+      const choice = await menu<Role | "register" | "quit">("Sign in as", [
+        { name: "Regulator", value: "regulator" },
+        { name: "Customer", value: "customer" },
+        { name: "Seller", value: "seller" },
+        { name: "Register a new account", value: "register" },
+        { name: "Quit", value: "quit" },
+      ]);
+      if (choice === "quit") return;
+      if (choice === "register") await registerAccount(market);
+      else await signIn(market, choice);
+    }
+  } finally {
+    stopSpinner();
+    if (!options.market) market.close();
+  }
+}
+
+async function signIn(market: Market, role: Role): Promise<void> {
+  const c = palette();
+  if (role === "regulator") {
+    // The regulator is the deployer: its key on the node is its credential, there is no password on chain.
+    if (!(await market.accounts()).includes(market.regulator)) {
+      return say(c.fail(`✘ The regulator ${market.regulator} is not among this node's accounts; its session cannot send.`));
+    }
+    return regulatorMenu({ market, account: market.regulator });
+  }
+  const account = await pickAccount(`Which ${role}?`, await knownAccounts(market), (a) => a.roles[role]);
+  if (!account) return say(c.dim(`No ${role}s yet: choose "Register a new account" first.`));
+  const entered = await password("Password", asValidator(parsePassword));
+  const result = await perform(() => login.run(market, { account: { address: account }, password: { value: entered } }), text.login);
+  if (!result?.ok) return;
+  if (!result.roles.includes(role)) return say(c.fail(`✘ ${account} is not a ${role}.`));
+  await (role === "customer" ? customerMenu : sellerMenu)({ market, account });
+}

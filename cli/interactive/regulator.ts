@@ -1,0 +1,56 @@
+// The regulator's menu: issue quota, freeze and unfreeze, supervise, and look at any account or lot.
+import * as accounts from "../commands/accounts";
+import * as carbons from "../commands/carbons";
+import * as freeze from "../commands/freeze";
+import * as issue from "../commands/issue";
+import * as marketCommand from "../commands/market";
+import * as records from "../commands/records";
+import * as unfreeze from "../commands/unfreeze";
+import { asValidator, parseAmount } from "../input";
+import { palette } from "../render/colours";
+import * as text from "../render/text";
+import { knownAccounts, pickAccount } from "./pick";
+import { input, menu } from "./prompt";
+import { menuLoop, perform, type Action, say, type Session } from "./session";
+
+export async function regulatorMenu(session: Session): Promise<void> {
+  const { market, account } = session;
+  await menuLoop(
+    () => `${palette().heading("Regulator")} ${palette().name(account)}`,
+    () =>
+      menu<Action>("What would you like to do?", [
+        { name: "Issue quota to a customer", value: () => issueQuota(session) },
+        { name: "Market supervision", value: () => perform(() => marketCommand.run(market), (s) => text.market(s)) },
+        { name: "Accounts", value: () => perform(() => accounts.run(market), (rows) => text.accounts(rows)) },
+        { name: "All lots", value: () => perform(() => carbons.run(market, {}), (lots) => text.lots(lots)) },
+        { name: "An account's records", value: () => accountRecords(session) },
+        { name: "Freeze an account", value: () => freezeAccount(session) },
+        { name: "Unfreeze an account", value: () => unfreezeAccount(session) },
+        { name: "Log out", value: null },
+      ]),
+  );
+}
+
+async function issueQuota({ market }: Session): Promise<void> {
+  const customer = await pickAccount("Issue to which customer?", await knownAccounts(market), (a) => a.roles.customer);
+  if (!customer) return say(palette().dim("No customers yet: register one first."));
+  const amount = parseAmount(await input("Amount", asValidator((t) => parseAmount(t))));
+  await perform(() => issue.run(market, { customer: { address: customer }, amount }), text.outcome);
+}
+
+async function accountRecords({ market }: Session): Promise<void> {
+  const account = await pickAccount("Whose records?", await knownAccounts(market));
+  if (account) await perform(() => records.run(market, { account: { address: account } }), (r) => text.records(r));
+}
+
+async function freezeAccount({ market }: Session): Promise<void> {
+  const account = await pickAccount("Freeze which account?", await knownAccounts(market), (a) => !a.roles.regulator && !a.roles.frozen);
+  if (account) await perform(() => freeze.run(market, { account: { address: account } }), text.outcome);
+}
+
+async function unfreezeAccount({ market }: Session): Promise<void> {
+  const frozen = await market.frozenAccounts();
+  if (frozen.length === 0) return say(palette().dim("No account is frozen."));
+  const account = await pickAccount("Unfreeze which account?", (await knownAccounts(market)).filter((a) => frozen.includes(a.address)));
+  if (account) await perform(() => unfreeze.run(market, { account: { address: account } }), text.outcome);
+}

@@ -1,0 +1,40 @@
+// The seller's menu: balance, publish a lot, own lots, settle, history.
+import * as addCarbon from "../commands/add-carbon";
+import * as balance from "../commands/balance";
+import * as carbons from "../commands/carbons";
+import * as records from "../commands/records";
+import * as settle from "../commands/settle";
+import { asValidator, parseAmount, parseCarbonId } from "../input";
+import { palette } from "../render/colours";
+import * as text from "../render/text";
+import { input, menu } from "./prompt";
+import { menuLoop, perform, type Action, type Session } from "./session";
+
+export async function sellerMenu(session: Session): Promise<void> {
+  const { market, account } = session;
+  const me = { address: account };
+  await menuLoop(
+    () => `${palette().heading("Seller")} ${palette().name(account)}`,
+    () =>
+      menu<Action>("What would you like to do?", [
+        { name: "My balance", value: () => perform(() => balance.run(market, { account: me }), text.balance) },
+        { name: "Publish a lot", value: () => publish(session) },
+        { name: "My lots", value: () => perform(() => carbons.run(market, { seller: me }), (lots) => text.lots(lots)) },
+        { name: "Settle with the authority", value: () => settleProceeds(session) },
+        { name: "My records", value: () => perform(() => records.run(market, { account: me }), (r) => text.records(r)) },
+        { name: "Log out", value: null },
+      ]),
+  );
+}
+
+async function publish({ market, account }: Session): Promise<void> {
+  const carbonId = parseCarbonId(await input("Carbon ID (1 to 32 bytes)", asValidator(parseCarbonId)));
+  const price = parseAmount(await input("Price", asValidator((t) => parseAmount(t, "price"))), "price");
+  await perform(() => addCarbon.run(market, { seller: { address: account }, carbonId, price }), text.outcome);
+}
+
+async function settleProceeds({ market, account }: Session): Promise<void> {
+  const held = await market.sellerCarbonAmount(account);
+  const amount = parseAmount(await input(`Amount to settle (you hold ${held})`, asValidator((t) => parseAmount(t))));
+  await perform(() => settle.run(market, { seller: { address: account }, amount }), text.outcome);
+}

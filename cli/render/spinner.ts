@@ -1,0 +1,34 @@
+// The spinner shown on stderr while a transaction is mined, in a terminal only: piped output and
+// --json stay free of it. Driven by Market.watch, so commands and menus need not know about it.
+import type { Market, TransactionEvent } from "../chain/market";
+
+const LABELS: Record<string, string> = {
+  newCustomer: "Registering the customer",
+  newSeller: "Registering the seller",
+  sendCarbonToCustomer: "Issuing quota",
+  addCarbon: "Publishing the lot",
+  buyCarbon: "Buying the lot",
+  settleCarbon: "Settling",
+  freezeAccount: "Freezing the account",
+  unfreezeAccount: "Unfreezing the account",
+};
+
+/** Shows a spinner for each of the market's transactions; returns the function that stops it. */
+export function spinWhileMining(market: Market, stream: NodeJS.WriteStream = process.stderr): () => void {
+  if (!stream.isTTY) return () => undefined;
+  type Spinner = { start(): Spinner; stop(): Spinner };
+  let spinner: Spinner | undefined;
+  const stop = market.watch((event: TransactionEvent) => {
+    if (event.phase === "sending") {
+      const ora = (require("ora") as typeof import("ora")).default;
+      spinner = ora({ text: `${LABELS[event.method] ?? event.method}: waiting for the transaction to be mined…`, stream, discardStdin: false }).start();
+    } else {
+      spinner?.stop();
+      spinner = undefined;
+    }
+  });
+  return () => {
+    spinner?.stop();
+    stop();
+  };
+}

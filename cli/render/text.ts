@@ -1,0 +1,124 @@
+// Text renderers: one per kind of result, each returning what goes to stdout. The interactive session
+// prints the same text, so a result looks the same in a menu and on the command line.
+import type { ActivityRecord, Lot, Outcome } from "../chain/market";
+import type { AccountRow } from "../commands/accounts";
+import type { Balance } from "../commands/balance";
+import type { LoginResult } from "../commands/login";
+import type { Supervision } from "../commands/market";
+import type { Records } from "../commands/records";
+import { palette, type Palette } from "./colours";
+import { formatEther, formatTime, OPERATION_LABELS, roleLabel, shortTime } from "./format";
+import { table } from "./table";
+
+export interface TextOptions {
+  /** Columns to fit tables to; the terminal's width when absent. */
+  width?: number;
+}
+
+export function outcome(result: Outcome): string {
+  const c = palette();
+  const message = result.ok ? c.ok(`✔ ${result.message}`) : c.fail(`✘ ${result.message}`);
+  // Two lines of detail: with the 66-character hash on one line, it would not fit in 80 columns.
+  return `${message}\n${c.dim("tx")} ${result.txHash}\n${c.dim("block")} ${result.block}  ${c.dim("gas used")} ${result.gasUsed}`;
+}
+
+export function accounts(rows: AccountRow[], options: TextOptions = {}): string {
+  const c = palette();
+  const carbon = (row: AccountRow) => {
+    if (row.roles.customer && row.roles.seller) return `${row.customerCarbon}/${row.sellerCarbon}`;
+    if (row.roles.customer) return row.customerCarbon.toString();
+    if (row.roles.seller) return row.sellerCarbon.toString();
+    return "-";
+  };
+  return table(
+    [{ header: "#", align: "right" }, { header: "address", address: true }, { header: "role" }, { header: "carbon", align: "right" }, { header: "ether", align: "right" }],
+    rows.map((row) => [String(row.index), c.name(row.address), roleLabel(row.roles), carbon(row), formatEther(row.ether)]),
+    { ...options, heading: c.heading },
+  );
+}
+
+export function login(result: LoginResult): string {
+  const c = palette();
+  const regulatorNote = result.regulator ? `\n${c.dim("The regulator has no password on chain: its session is the deployer account.")}` : "";
+  if (result.ok) return c.ok(`✔ Logged in: ${result.account} is a ${result.roles.join(" and a ")}`) + regulatorNote;
+  const why = result.registered.customer || result.registered.seller ? `Wrong password for ${result.account}` : `${result.account} is not registered as a customer or a seller`;
+  return c.fail(`✘ ${why}`) + regulatorNote;
+}
+
+export function balance(result: Balance): string {
+  const c = palette();
+  return `${c.name(result.account)}\n${c.dim("as customer")}  ${result.customer}\n${c.dim("as seller")}    ${result.seller}`;
+}
+
+export function lots(list: Lot[], options: TextOptions = {}): string {
+  const c = palette();
+  if (list.length === 0) return c.dim("No lots.");
+  return table(
+    [{ header: "carbon ID" }, { header: "price", align: "right" }, { header: "seller", address: true }, { header: "buyer", address: true }],
+    list.map((lot) => [c.name(lot.carbonId), lot.price.toString(), lot.seller, lot.buyer ?? c.ok("for sale")]),
+    { ...options, heading: c.heading },
+  );
+}
+
+export function lot(result: Lot): string {
+  const c = palette();
+  return [
+    `${c.dim("carbon ID")}  ${c.name(result.carbonId)}`,
+    `${c.dim("price")}      ${result.price}`,
+    `${c.dim("seller")}     ${result.seller}`,
+    `${c.dim("buyer")}      ${result.buyer ?? c.ok("none: for sale")}`,
+  ].join("\n");
+}
+
+export function records(result: Records, options: TextOptions = {}): string {
+  const c = palette();
+  if (result.records.length === 0) return c.dim(`No records for ${result.account}.`);
+  return `${c.heading("History of")} ${c.name(result.account)}\n` + historyTable(result.records, c, options);
+}
+
+function historyTable(list: ActivityRecord[], c: Palette, options: TextOptions): string {
+  return table(
+    [
+      { header: "time", shrink: shortTime },
+      { header: "block", align: "right" },
+      { header: "operation" },
+      { header: "counterparty", address: true },
+      { header: "amount", align: "right" },
+      { header: "message", wrap: true },
+    ],
+    list.map((record) => [
+      formatTime(record.time),
+      String(record.block),
+      OPERATION_LABELS[record.operation] ?? record.operation,
+      record.counterparty ?? "-",
+      record.amount === 0n ? "-" : record.amount.toString(),
+      (record.carbonId ? `${record.carbonId}: ` : "") + (record.ok ? c.ok(record.message) : c.fail(record.message)),
+    ]),
+    { ...options, heading: c.heading },
+  );
+}
+
+export function market(result: Supervision, options: TextOptions = {}): string {
+  const c = palette();
+  const { totals } = result;
+  const lines = [
+    `${c.dim("regulator")}    ${c.name(result.regulator)}`,
+    `${c.dim("issued")}       ${totals.issued}`,
+    `${c.dim("settled")}      ${totals.settled}`,
+    `${c.dim("circulating")}  ${result.circulating}`,
+    `${c.dim("customers")}    ${totals.customers}   ${c.dim("sellers")} ${totals.sellers}   ${c.dim("lots")} ${totals.lots}   ${c.dim("frozen")} ${totals.frozen}`,
+  ];
+  if (result.frozen.length) lines.push("", c.heading("Frozen accounts"), ...result.frozen.map((a) => c.name(a)));
+  lines.push("", c.heading("Latest trades"));
+  if (result.trades.length === 0) lines.push(c.dim("None yet."));
+  else {
+    lines.push(
+      table(
+        [{ header: "time", shrink: shortTime }, { header: "block", align: "right" }, { header: "carbon ID" }, { header: "price", align: "right" }, { header: "buyer", address: true }, { header: "seller", address: true }],
+        result.trades.map((t) => [formatTime(t.time), String(t.block), c.name(t.carbonId ?? ""), t.amount.toString(), t.account, t.counterparty ?? "-"]),
+        { ...options, heading: c.heading },
+      ),
+    );
+  }
+  return lines.join("\n");
+}

@@ -1,0 +1,72 @@
+// `npm run chain`: the embedded chain alone, in the foreground, for a classroom with several
+// terminals: `npm start` (the CLI), `npm run migrate` and `truffle` in the others share it. It logs
+// each transaction as it is mined, and Ctrl+C stops it cleanly; its state stays in .carbon/chain.
+import chalk from "chalk";
+import { UnavailableError, UsageError } from "../errors";
+import { ACCOUNT_COUNT, CHAIN_ID, DEV_MNEMONIC } from "../chain/ganache";
+import { chainDataDir } from "../chain/home";
+import { HttpRpc, isEthereumNode } from "../chain/rpc";
+import { command } from "./arguments";
+import { serveChain, shortPath } from "./chain-server";
+import { findLiveMarket } from "./market-check";
+import { nodeAddress } from "./node-url";
+import { note, step } from "./progress";
+import { runMain } from "./run-main";
+import { exitNormallyOnSignal, onShutdown } from "./shutdown";
+import { watchTransactions } from "./transaction-log";
+
+async function main(): Promise<void> {
+  command("npm run chain", "Run the embedded chain in the foreground until Ctrl+C.")
+    .addHelpText("after", "\nIt listens on CARBON_RPC_URL (default http://127.0.0.1:8545) and keeps its state in\nCARBON_HOME/chain (default .carbon/chain).")
+    .parse(process.argv);
+
+  const address = nodeAddress();
+  if (!address.local) {
+    throw new UsageError(`the embedded chain runs on this machine, and CARBON_RPC_URL (${address.url}) is not a local http://127.0.0.1:<port> URL`);
+  }
+  if (await isEthereumNode(address.url)) {
+    throw new UnavailableError(`an Ethereum node already answers at ${address.url}; use it, or pick another port: CARBON_RPC_URL=http://127.0.0.1:8546 npm run chain`);
+  }
+  const dbPath = chainDataDir();
+  const local = address.local;
+  const chain = await step(
+    `Starting the embedded chain (state in ${shortPath(dbPath)})`,
+    () => serveChain({ ...local, dbPath }),
+    (served) => `Embedded chain ready at ${served.url}`,
+  );
+  const rpc = new HttpRpc(chain.url);
+  const stopLog = watchTransactions(rpc, (line) => console.log(line));
+  exitNormallyOnSignal();
+  onShutdown(async () => {
+    stopLog();
+    await chain.close();
+    note(`Chain stopped; its state is kept in ${shortPath(dbPath)}`);
+  });
+
+  const [accounts, market] = await Promise.all([rpc.request<string[]>("eth_accounts"), findLiveMarket(rpc, chain.genesisHash)]);
+  console.log(banner(chain.url, dbPath, accounts, market?.Carbon));
+  // Runs until a signal: onShutdown closes the chain and exits.
+  await new Promise<never>(() => {});
+}
+
+function banner(url: string, dbPath: string, accounts: string[], carbon: string | undefined): string {
+  const command = chalk.cyan;
+  const lines = [
+    "",
+    `  ${chalk.bold("Carbon embedded chain")}  ${command(url)}  chain id ${CHAIN_ID}`,
+    `  State   ${shortPath(dbPath)}`,
+    `          kept between runs; \`npm start -- --reset\` wipes it`,
+    `  Market  ${carbon ? `Carbon at ${carbon}` : `not deployed yet: run ${command("npm run migrate")} in another terminal`}`,
+    "",
+    `  ${ACCOUNT_COUNT} funded accounts, from the development mnemonic (never for real funds):`,
+    `  "${DEV_MNEMONIC}"`,
+    ...accounts.map((account, i) => `  ${String(i).padStart(2)}  ${account}${i === 0 ? "  regulator (deploys the market)" : ""}`),
+    "",
+    `  In other terminals: ${command("npm start")} (the CLI), ${command("npm run migrate")}, ${command("npm run demo")},`,
+    `  ${command("npx truffle console")}. Transactions are logged below. Ctrl+C stops the chain.`,
+    "",
+  ];
+  return lines.join("\n");
+}
+
+runMain(main);

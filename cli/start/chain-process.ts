@@ -1,0 +1,45 @@
+// The child process `npm start` runs the embedded chain in (see embedded-chain.ts). It reports over
+// the IPC channel once the chain answers, and closes the chain cleanly when asked (SIGTERM) or when
+// its parent goes away (the channel disconnects), so the database is never left open.
+import { ChainStartError, serveChain, type ChainServerOptions } from "./chain-server";
+
+/** What the child tells its parent. */
+export type ChainMessage =
+  | { type: "ready"; url: string; genesisHash: string }
+  | { type: "failed"; reason: ChainStartError["reason"]; message: string };
+
+function tell(message: ChainMessage): Promise<void> {
+  return new Promise((resolve) => {
+    if (!process.send || !process.connected) return resolve();
+    process.send(message, () => resolve());
+  });
+}
+
+async function main(): Promise<void> {
+  const options = JSON.parse(process.argv[2]) as ChainServerOptions;
+  let chain: Awaited<ReturnType<typeof serveChain>>;
+  try {
+    chain = await serveChain(options);
+  } catch (error) {
+    const reason = error instanceof ChainStartError ? error.reason : "failed";
+    await tell({ type: "failed", reason, message: (error as Error).message });
+    process.exit(1);
+  }
+  const stop = () => {
+    chain.close().then(
+      () => process.exit(0),
+      (error) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"] as const) process.on(signal, stop);
+  process.on("disconnect", stop);
+  await tell({ type: "ready", url: chain.url, genesisHash: chain.genesisHash });
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

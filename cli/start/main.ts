@@ -1,0 +1,29 @@
+// `npm start`: from nothing to a working market in one command. Uses the node at CARBON_RPC_URL if
+// one answers, else starts the embedded chain (state in .carbon/chain); deploys the market if, and
+// only if, it is not live there; opens the carbon CLI's interactive session; and, when the session
+// ends, stops the chain it started. `--reset` first wipes the embedded chain's state.
+import { command } from "./arguments";
+import { openMarketNode } from "./market-node";
+import { resetChainState } from "./reset";
+import { runMain } from "./run-main";
+
+async function main(): Promise<void> {
+  const options = command("npm start", "Start the market (the embedded chain unless a node answers at CARBON_RPC_URL) and open the session.")
+    .option("--reset", "delete the embedded chain's state first (asks for a confirmation)")
+    .option("-y, --yes", "with --reset: do not ask")
+    .addHelpText("after", "\nPass options through npm with --, e.g. `npm start -- --reset`.")
+    .parse(process.argv)
+    .opts<{ reset?: boolean; yes?: boolean }>();
+
+  if (options.reset) await resetChainState({ yes: Boolean(options.yes) });
+  const node = await openMarketNode();
+  try {
+    // Loaded once the chain is up: the session's modules are not needed before.
+    const { runInteractive } = require("../interactive") as typeof import("../interactive");
+    await runInteractive({ rpc: node.url });
+  } finally {
+    await node.release();
+  }
+}
+
+runMain(main);

@@ -1,0 +1,30 @@
+// `npm run migrate`: `truffle migrate` against the node at CARBON_RPC_URL (signing locally with the
+// `custom` network when CARBON_MNEMONIC is set). `npm run demo` (--demo) also seeds the classroom
+// scenario of migrations/2_demo_scenario.js. Neither starts a chain: they say how to get one.
+import { UnavailableError } from "../errors";
+import { isEthereumNode } from "../chain/rpc";
+import { command } from "./arguments";
+import { nodeAddress } from "./node-url";
+import { runMain } from "./run-main";
+import { MigrationError, truffleMigrate } from "./truffle-migrate";
+
+async function main(): Promise<number | void> {
+  const options = command("npm run migrate", "Run the Truffle migrations against the node at CARBON_RPC_URL.")
+    .option("--demo", "also seed the classroom demo scenario (what `npm run demo` does)")
+    .parse(process.argv)
+    .opts<{ demo?: boolean }>();
+
+  const { url } = nodeAddress();
+  if (!(await isEthereumNode(url))) {
+    throw new UnavailableError(`no Ethereum node at ${url}; start one with \`npm start\` or \`npm run chain\``);
+  }
+  try {
+    await truffleMigrate({ url, demo: options.demo, output: "inherit" });
+  } catch (error) {
+    // Truffle (or the demo) has already said what went wrong, above: only its exit code is left to pass on.
+    if (error instanceof MigrationError && error.truffleExitCode !== undefined) return error.truffleExitCode;
+    throw error;
+  }
+}
+
+runMain(main);

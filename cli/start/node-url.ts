@@ -1,0 +1,31 @@
+// Where the product looks for an Ethereum node (CARBON_RPC_URL), and where the embedded chain may
+// listen when nothing answers there.
+import { UsageError } from "../errors";
+
+export const DEFAULT_RPC_URL = "http://127.0.0.1:8545";
+
+export interface NodeAddress {
+  /** The URL as the user wrote it (or the default), for messages and child processes. */
+  url: string;
+  /** Where the embedded chain listens if no node answers: only for a local URL, never a remote one. */
+  local?: { host: string; port: number };
+}
+
+const LOCAL_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
+
+export function nodeAddress(raw = process.env.CARBON_RPC_URL || DEFAULT_RPC_URL): NodeAddress {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UsageError(`CARBON_RPC_URL is not a URL: ${raw}; use one like ${DEFAULT_RPC_URL}`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new UsageError(`CARBON_RPC_URL must be an http(s) URL, not ${raw}`);
+  }
+  const isLocal = url.protocol === "http:" && LOCAL_HOSTS.has(url.hostname) && (url.pathname === "/" || url.pathname === "");
+  if (!isLocal) return { url: raw };
+  // Ganache binds an address, not a name: localhost is bound as 127.0.0.1, which is what it resolves to here.
+  const host = url.hostname === "localhost" ? "127.0.0.1" : url.hostname.replace(/^\[|\]$/g, "");
+  return { url: raw, local: { host, port: Number(url.port || 80) } };
+}

@@ -1,0 +1,29 @@
+// Progress on stderr while something slow happens (the chain booting, Truffle deploying): a spinner
+// in a terminal, and only the outcome line elsewhere (a pipe, a test, a CI log).
+import { chalkStderr as stderr } from "chalk";
+import ora from "ora";
+
+
+/** Runs `work` under a spinner showing `text`; on success the spinner becomes `done(result)`. */
+export async function step<T>(text: string, work: () => Promise<T>, done: (result: T) => string): Promise<T> {
+  const spinner = ora({ text, stream: process.stderr, discardStdin: false });
+  spinner.start();
+  try {
+    const result = await work();
+    spinner.succeed(done(result));
+    return result;
+  } catch (error) {
+    // The top-level handler prints the one-line reason; the spinner just goes away.
+    spinner.stop();
+    throw error;
+  }
+}
+
+/** A finished step that needed no waiting, in the same shape as the spinner's outcome. */
+export function note(text: string): void {
+  process.stderr.write(`${stderr.green("✔")} ${text}\n`);
+}
+
+export function warn(text: string): void {
+  process.stderr.write(`${stderr.yellow("!")} ${text}\n`);
+}

@@ -1,0 +1,47 @@
+// `npm start -- --reset`: deletes the embedded chain's state (every account, balance, lot and record)
+// after a confirmation, and forgets the market that lived on it. Refused while the chain runs: its
+// process holds the database open.
+import fs from "node:fs";
+import { CarbonError, EXIT, UsageError } from "../errors";
+import { readBook } from "../chain/deployments";
+import { chainDataDir, deploymentBookPath } from "../chain/home";
+import { readChainRecord, removeChainRecord, runningChain } from "./chain-record";
+import { shortPath } from "./chain-server";
+import { note } from "./progress";
+
+export async function resetChainState({ yes }: { yes: boolean }): Promise<void> {
+  const dir = chainDataDir();
+  const record = readChainRecord();
+  const running = runningChain(record);
+  if (running) {
+    throw new UsageError(`the chain is running (process ${running.pid}, at ${running.url}); stop it, then reset`);
+  }
+  if (!fs.existsSync(dir)) {
+    note(`Nothing to reset: there is no chain state in ${shortPath(dir)}`);
+    return;
+  }
+  if (!yes && !(await confirmed(`Delete the chain in ${shortPath(dir)}: every account, balance, lot and record?`))) {
+    throw new CarbonError("reset cancelled: nothing was deleted", EXIT.cancelled);
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+  if (record.genesisHash) forgetDeployment(record.genesisHash);
+  removeChainRecord();
+  note(`Deleted the chain state in ${shortPath(dir)}; a new chain starts empty`);
+}
+
+async function confirmed(message: string): Promise<boolean> {
+  if (!process.stdin.isTTY) throw new UsageError("--reset asks for a confirmation, and there is no terminal to ask in; add --yes");
+  const { confirm } = require("../interactive/prompt") as typeof import("../interactive/prompt");
+  return confirm(message, false);
+}
+
+/** Drops the book's entry for a chain that no longer exists, so the book only names live markets. */
+function forgetDeployment(genesisHash: string): void {
+  const file = deploymentBookPath();
+  const book = readBook(file);
+  if (!book[genesisHash]) return;
+  delete book[genesisHash];
+  const temporary = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, JSON.stringify(book, null, 2) + "\n");
+  fs.renameSync(temporary, file);
+}

@@ -1,0 +1,72 @@
+// `npm run walkthrough`: the thesis's modules in order, narrated and run on the chain, for a class
+// to follow on a projector. Each step says what happens and why, does it, and shows the result, the
+// transaction and its gas; Enter moves on (`--yes` runs straight through). It stands on whatever
+// `npm start` would: the node at CARBON_RPC_URL or the embedded chain, with the market deployed.
+import type { Market } from "../chain/market";
+import { HttpRpc } from "../chain/rpc";
+import { palette } from "../render/colours";
+import { shortAddress } from "../render/format";
+import { command } from "../start/arguments";
+import { openMarketNode } from "../start/market-node";
+import { runMain } from "../start/run-main";
+import { chooseCast, WALKTHROUGH_PASSWORD } from "./cast";
+import { heading, Pauses, say, WIDTH, wrap } from "./narrator";
+import { STEPS, type Scene } from "./steps";
+
+async function main(): Promise<void> {
+  const options = command("npm run walkthrough", "A narrated run of the thesis's modules, on the chain.")
+    .option("-y, --yes", "run every step without waiting for Enter")
+    .addHelpText("after", "\nPass options through npm with --, e.g. `npm run walkthrough -- --yes`.")
+    .parse(process.argv)
+    .opts<{ yes?: boolean }>();
+
+  const node = await openMarketNode();
+  const { connect } = require("../chain/connect") as typeof import("../chain/connect");
+  let market: Market | undefined;
+  const pauses = new Pauses(!options.yes);
+  try {
+    market = await connect({ rpc: node.url });
+    const startBlock = Number(await new HttpRpc(node.url).request<string>("eth_blockNumber"));
+    const scene: Scene = { market, cast: await chooseCast(market), sent: [], startBlock };
+    introduce(scene, node.url);
+    for (const [i, step] of STEPS.entries()) {
+      await pauses.next(i === 0 ? "the first step" : "the next step");
+      heading(i + 1, STEPS.length, step.module);
+      say(wrap(step.says(scene)));
+      say("");
+      say(await step.run(scene));
+    }
+    conclude(scene);
+  } finally {
+    pauses.close();
+    market?.close();
+    await node.release();
+  }
+}
+
+function introduce({ cast }: Scene, url: string): void {
+  const c = palette();
+  say("");
+  say(c.heading("Carbon emission trading on a blockchain: the thesis, step by step"));
+  say(wrap(`${STEPS.length} steps, each a transaction or a query on the chain at ${url}: ${STEPS.map((s) => s.module.toLowerCase()).join(", ")}.`));
+  say("");
+  say(`${c.dim("regulator")}  ${cast.regulator.address}  ${c.dim(`account ${cast.regulator.index}`)}`);
+  say(`${c.dim("customer ")}  ${cast.customer.address}  ${c.dim(`account ${cast.customer.index}`)}`);
+  say(`${c.dim("seller   ")}  ${cast.seller.address}  ${c.dim(`account ${cast.seller.index}`)}`);
+}
+
+function conclude({ cast, sent }: Scene): void {
+  const c = palette();
+  const gas = sent.reduce((sum, outcome) => sum + outcome.gasUsed, 0);
+  say("");
+  say(c.dim("─".repeat(WIDTH)));
+  say(c.ok(`✔ Walkthrough complete: ${sent.length} transactions, ${gas.toLocaleString("en-US")} gas in all.`));
+  say(
+    wrap(
+      `Everything stays on the chain. Run \`npm start\` and sign in as the customer ${shortAddress(cast.customer.address)} ` +
+        `or the seller ${shortAddress(cast.seller.address)} with the password "${WALKTHROUGH_PASSWORD}" to look around.`,
+    ),
+  );
+}
+
+runMain(main);

@@ -1,0 +1,159 @@
+// The walkthrough's script: the thesis's modules in its order, each a sentence on what happens and
+// why, and the action itself, done with the carbon CLI's own commands (the same `run` the scripted
+// commands and the menus call) and shown with its renderers.
+import type { Market, Outcome } from "../chain/market";
+import * as addCarbon from "../commands/add-carbon";
+import * as balance from "../commands/balance";
+import * as buy from "../commands/buy";
+import * as freeze from "../commands/freeze";
+import * as login from "../commands/login";
+import * as supervision from "../commands/market";
+import * as records from "../commands/records";
+import * as register from "../commands/register";
+import * as settle from "../commands/settle";
+import * as issue from "../commands/issue";
+import * as unfreeze from "../commands/unfreeze";
+import { palette } from "../render/colours";
+import { shortAddress } from "../render/format";
+import * as text from "../render/text";
+import { WALKTHROUGH_PASSWORD, type Cast } from "./cast";
+import { WIDTH } from "./narrator";
+
+/** The amounts of the story: issued quota covers the lot's price, and part of the proceeds is settled. */
+export const STORY = { quota: 500n, price: 200n, settled: 150n } as const;
+
+export interface Scene {
+  market: Market;
+  cast: Cast;
+  /** Every transaction the walkthrough sent, for the closing tally. */
+  sent: Outcome[];
+  /** The chain's last block before the first step: the history shown is this run's. */
+  startBlock: number;
+}
+
+export interface Step {
+  module: string;
+  /** What happens and why, in a sentence or two. */
+  says(scene: Scene): string;
+  /** Runs the step on the chain; returns what to show. */
+  run(scene: Scene): Promise<string>;
+}
+
+const who = (player: { address: string; index: number }) => `${shortAddress(player.address)} (account ${player.index})`;
+const address = (player: { address: string }) => ({ address: player.address });
+
+/** A transaction: the call as the contract sees it, then the outcome with its transaction and gas. */
+async function transact(scene: Scene, call: string, send: () => Promise<Outcome>, note?: (outcome: Outcome) => string | undefined): Promise<string> {
+  const outcome = await send();
+  scene.sent.push(outcome);
+  const extra = note?.(outcome);
+  return [`→ ${call}`, shown(outcome), ...(extra ? [extra] : [])].join("\n");
+}
+
+/** The outcome, its transaction and its gas, each on a line of its own so a projector's 80 columns hold them. */
+function shown(outcome: Outcome): string {
+  const c = palette();
+  const message = outcome.ok ? c.ok(`✔ ${outcome.message}`) : c.fail(`✘ ${outcome.message}`);
+  return `${message}\n  ${c.dim("tx")} ${outcome.txHash}\n  ${c.dim("block")} ${outcome.block}  ${c.dim("gas used")} ${outcome.gasUsed.toLocaleString("en-US")}`;
+}
+
+const alreadyRegistered = (outcome: Outcome) =>
+  outcome.ok ? undefined : "  (an earlier walkthrough registered it: the contract refuses a second\n  registration, and changes nothing)";
+
+export const STEPS: Step[] = [
+  {
+    module: "Registration",
+    says: ({ cast }) =>
+      `A company joins the market: ${who(cast.customer)} registers as a customer (a buyer) and ${who(cast.seller)} as a seller. ` +
+      "Each sends a salted digest of its password, never the password itself: everything sent to a chain is public.",
+    run: async (scene) => {
+      const { cast, market } = scene;
+      const password = { value: WALKTHROUGH_PASSWORD };
+      const customer = await transact(scene, `newCustomer(${shortAddress(cast.customer.address)}, digest)`, () => register.run(market, { role: "customer", account: address(cast.customer), password }), alreadyRegistered);
+      const seller = await transact(scene, `newSeller(${shortAddress(cast.seller.address)}, digest)`, () => register.run(market, { role: "seller", account: address(cast.seller), password }), alreadyRegistered);
+      return `${customer}\n${seller}`;
+    },
+  },
+  {
+    module: "Login",
+    says: () =>
+      "Logging in sends no transaction: the client derives the digest again and asks the contract to hash it (passwordHashOf), " +
+      "then compares with the hash stored at registration. A wrong password simply does not match.",
+    run: async ({ market, cast }) => {
+      const right = await login.run(market, { account: address(cast.customer), password: { value: WALKTHROUGH_PASSWORD } });
+      const wrong = await login.run(market, { account: address(cast.customer), password: { value: "not-the-password" } });
+      return [`→ password "${WALKTHROUGH_PASSWORD}"`, text.login(right), '→ password "not-the-password"', text.login(wrong), "(reads only: no transaction, no gas)"].join("\n");
+    },
+  },
+  {
+    module: "Quota allocation",
+    says: ({ cast }) =>
+      `The regulator ${who(cast.regulator)}, the authority that deployed the market, issues ${STORY.quota} units of carbon quota to the customer: ` +
+      "the emissions it is allowed, which it can use or trade.",
+    run: async (scene) => {
+      const { market, cast } = scene;
+      return transact(scene, `sendCarbonToCustomer(${shortAddress(cast.customer.address)}, ${STORY.quota})`, () => issue.run(market, { customer: address(cast.customer), amount: STORY.quota }));
+    },
+  },
+  {
+    module: "Release of carbon information",
+    says: ({ cast }) =>
+      `The seller publishes a lot, ${cast.lotId}, at a price of ${STORY.price} units of quota. From now on anyone can read it from the chain, ` +
+      "and no one can change it but the market's rules.",
+    run: async (scene) => {
+      const { market, cast } = scene;
+      return transact(scene, `addCarbon(${shortAddress(cast.seller.address)}, "${cast.lotId}", ${STORY.price})`, () =>
+        addCarbon.run(market, { seller: address(cast.seller), carbonId: cast.lotId, price: STORY.price }),
+      );
+    },
+  },
+  {
+    module: "Purchase",
+    says: () =>
+      "The customer buys the lot. In one transaction the price moves from the customer's quota to the seller's and the lot records its buyer: " +
+      "both happen, or neither does, with no intermediary to trust.",
+    run: async (scene) => {
+      const { market, cast } = scene;
+      return transact(scene, `buyCarbon(${shortAddress(cast.customer.address)}, "${cast.lotId}")`, () => buy.run(market, { customer: address(cast.customer), carbonId: cast.lotId }));
+    },
+  },
+  {
+    module: "Settlement",
+    says: () =>
+      `The seller settles ${STORY.settled} units of its proceeds with the authority: that quota leaves circulation, ` +
+      "and the market's settled total rises by as much.",
+    run: async (scene) => {
+      const { market, cast } = scene;
+      return transact(scene, `settleCarbon(${shortAddress(cast.seller.address)}, ${STORY.settled})`, () => settle.run(market, { seller: address(cast.seller), amount: STORY.settled }));
+    },
+  },
+  {
+    module: "Record and balance query",
+    says: () =>
+      "Every operation left an Activity event in its transaction: an account's history is read from the chain's logs and its balance from the contract's state. " +
+      "Reads cost no gas.",
+    run: async (scene) => {
+      const { market, cast } = scene;
+      const [customerBalance, sellerBalance, history] = await Promise.all([
+        balance.run(market, { account: address(cast.customer) }),
+        balance.run(market, { account: address(cast.seller) }),
+        records.run(market, { account: address(cast.customer) }),
+      ]);
+      return [text.balance(customerBalance), text.balance(sellerBalance), "", text.records({ ...history, records: history.records.filter((r) => r.block > scene.startBlock) }, { width: WIDTH })].join("\n");
+    },
+  },
+  {
+    module: "Supervision",
+    says: () =>
+      "The regulator oversees the whole market and can freeze an account: while frozen, the customer's purchases fail with the thesis's message. " +
+      "Then the regulator lifts the freeze.",
+    run: async (scene) => {
+      const { market, cast } = scene;
+      const overview = text.market(await supervision.run(market), { width: WIDTH });
+      const frozen = await transact(scene, `freezeAccount(${shortAddress(cast.customer.address)})`, () => freeze.run(market, { account: address(cast.customer) }));
+      const refused = await transact(scene, `buyCarbon(${shortAddress(cast.customer.address)}, "${cast.lotId}")  (frozen)`, () => buy.run(market, { customer: address(cast.customer), carbonId: cast.lotId }));
+      const lifted = await transact(scene, `unfreezeAccount(${shortAddress(cast.customer.address)})`, () => unfreeze.run(market, { account: address(cast.customer) }));
+      return [overview, "", frozen, refused, lifted].join("\n");
+    },
+  },
+];

@@ -1,0 +1,86 @@
+// What the CLI tests share: one migrated chain per test file, the real `carbon` binary run as a child
+// process (separate stdout and stderr, exit code), a market object to arrange and inspect state
+// directly, and a fingerprint of the chain to prove a refused command changed nothing.
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { connect } from "../../../cli/chain/connect";
+import { PROJECT_ROOT } from "../../../cli/chain/home";
+import type { Market } from "../../../cli/chain/market";
+import { HttpRpc } from "../../../cli/chain/rpc";
+import { migrate, startTestChain, type TestChain } from "../../support/test-chain";
+
+export const CARBON = path.join(PROJECT_ROOT, "dist", "cli", "main.js");
+
+export interface Ran {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CliChain {
+  chain: TestChain;
+  env: NodeJS.ProcessEnv;
+  rpc: HttpRpc;
+  /** Connected in this process, for arranging state and checking it afterwards. */
+  market: Market;
+  /** The node's accounts, by index. */
+  accounts: string[];
+  stop(): Promise<void>;
+}
+
+/** A fresh chain with the market deployed, and an environment pointing `carbon` at it. */
+export async function startMarket(): Promise<CliChain> {
+  const chain = await startTestChain();
+  await migrate(chain);
+  const env: NodeJS.ProcessEnv = { ...chain.env, FORCE_COLOR: "0", NO_COLOR: "1" };
+  delete env.CARBON_MNEMONIC;
+  // The test process reads the same deployment book as the children.
+  process.env.CARBON_HOME = chain.home;
+  const market = await connect({ rpc: chain.url, mnemonic: "" });
+  return {
+    chain,
+    env,
+    rpc: new HttpRpc(chain.url),
+    market,
+    accounts: await market.accounts(),
+    async stop() {
+      market.close();
+      await chain.stop();
+    },
+  };
+}
+
+/** Runs `carbon <args>` to its end. */
+export function carbon(args: string[], env: NodeJS.ProcessEnv, options: { input?: string; timeoutMs?: number } = {}): Promise<Ran> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CARBON, ...args], { cwd: PROJECT_ROOT, env, stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`carbon ${args.join(" ")} did not finish\n${stdout}\n${stderr}`));
+    }, options.timeoutMs ?? 60_000);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin.end(options.input ?? "");
+  });
+}
+
+/** Everything a refused command must leave as it was: the block height and the market's totals. */
+export async function fingerprint(cli: CliChain): Promise<string> {
+  const [block, totals, lots] = await Promise.all([cli.rpc.request<string>("eth_blockNumber"), cli.market.totals(), cli.market.lots()]);
+  return JSON.stringify({ block, totals, lots }, (_, v) => (typeof v === "bigint" ? v.toString() : v));
+}
+
+export async function snapshot(cli: CliChain): Promise<string> {
+  return cli.rpc.request<string>("evm_snapshot");
+}
+
+export async function revert(cli: CliChain, id: string): Promise<void> {
+  await cli.rpc.request("evm_revert", [id]);
+}

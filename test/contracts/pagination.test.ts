@@ -1,0 +1,181 @@
+// The paged listings (customers, sellers, lots, a seller's lots, a customer's lots, frozen accounts):
+// every page, the edges (offset at or beyond the end, limit 0, limits beyond uint64), and one listing
+// grown to 10,000 entries by real transactions.
+import type BN from "bn.js";
+import { callData, deployedMarket, isolate, lotView, type LotView, type RawTransaction, sendInBatches } from "./helpers";
+
+const MAX_UINT256 = (2n ** 256n - 1n).toString();
+
+interface Listing {
+  name: string;
+  count(): Promise<BN>;
+  page(offset: Uint, limit: Uint): Promise<(string | LotView)[]>;
+  /** The whole listing, in order. */
+  entries: () => (string | LotView)[];
+}
+
+contract("Carbon", (accounts) => {
+  const [regulator, c1, c2, c3, s1, s2, s3, f1, f2, f3] = accounts;
+  let carbon: CarbonInstance;
+
+  before(async () => {
+    carbon = (await deployedMarket()).carbon;
+  });
+
+  describe("paged listings", () => {
+    isolate();
+    const lot = (id: string, price: number, seller: string, buyer: string): LotView => ({
+      carbonId: id,
+      price: String(price),
+      seller,
+      buyer,
+    });
+    const ZERO = "0x0000000000000000000000000000000000000000";
+    const lots = (): LotView[] => [
+      lot("L1", 10, s1, c1),
+      lot("L2", 20, s1, ZERO),
+      lot("L3", 30, s1, c1),
+      lot("L4", 40, s2, c1),
+      lot("L5", 50, s2, ZERO),
+    ];
+
+    before(async () => {
+      for (const customer of [c1, c2, c3]) await carbon.newCustomer(customer, "pw", { from: regulator });
+      for (const seller of [s1, s2, s3]) await carbon.newSeller(seller, "pw", { from: seller });
+      for (const { carbonId, price, seller } of lots()) await carbon.addCarbon(seller, carbonId, price, { from: seller });
+      await carbon.sendCarbonToCustomer(c1, 1_000, { from: regulator });
+      for (const id of ["L4", "L1", "L3"]) await carbon.buyCarbon(c1, id, { from: c1 });
+      for (const account of [f1, f2, f3]) await carbon.freezeAccount(account, { from: regulator });
+    });
+
+    const asLots = async (page: Promise<LotResult[]>): Promise<LotView[]> => (await page).map(lotView);
+    const listings: Listing[] = [
+      {
+        name: "getCustomers",
+        count: () => carbon.getCustomerCount(),
+        page: (offset, limit) => carbon.getCustomers(offset, limit),
+        entries: () => [c1, c2, c3],
+      },
+      {
+        name: "getSellers",
+        count: () => carbon.getSellerCount(),
+        page: (offset, limit) => carbon.getSellers(offset, limit),
+        entries: () => [s1, s2, s3],
+      },
+      {
+        name: "getCarbons",
+        count: () => carbon.getCarbonCount(),
+        page: (offset, limit) => asLots(carbon.getCarbons(offset, limit)),
+        entries: lots,
+      },
+      {
+        name: "getSellerCarbons",
+        count: () => carbon.getSellerCarbonCount(s1),
+        page: (offset, limit) => asLots(carbon.getSellerCarbons(s1, offset, limit)),
+        entries: () => lots().slice(0, 3),
+      },
+      {
+        name: "getCustomerCarbons",
+        count: () => carbon.getCustomerCarbonCount(c1),
+        page: (offset, limit) => asLots(carbon.getCustomerCarbons(c1, offset, limit)),
+        entries: () => [lots()[3], lots()[0], lots()[2]],
+      },
+      {
+        name: "getFrozenAccounts",
+        count: () => carbon.getFrozenCount(),
+        page: (offset, limit) => carbon.getFrozenAccounts(offset, limit),
+        entries: () => [f1, f2, f3],
+      },
+    ];
+
+    for (const listing of listings) {
+      describe(listing.name, () => {
+        it("counts the entries and returns them all, in order, when the limit reaches past the end", async () => {
+          const all = listing.entries();
+          assert.equal((await listing.count()).toString(), String(all.length), "the count");
+          assert.deepEqual(await listing.page(0, all.length), all, "limit = count");
+          assert.deepEqual(await listing.page(0, 100), all, "limit > count");
+          assert.deepEqual(await listing.page(0, MAX_UINT256), all, "the largest limit");
+        });
+
+        it("returns consecutive pages that add up to the listing, the last one short", async () => {
+          const all = listing.entries();
+          const pages = [];
+          for (let offset = 0; offset < all.length; offset += 2) pages.push(await listing.page(offset, 2));
+          assert.deepEqual(pages.flat(), all, "the pages joined");
+          assert.lengthOf(pages[pages.length - 1], 1, "the last page holds the one entry left");
+          assert.deepEqual(await listing.page(1, MAX_UINT256), all.slice(1), "from offset 1 on");
+        });
+
+        it("returns nothing from the end on, or for a limit of 0", async () => {
+          const all = listing.entries();
+          assert.deepEqual(await listing.page(all.length, 10), [], "offset = count");
+          assert.deepEqual(await listing.page(all.length + 1, 10), [], "offset > count");
+          assert.deepEqual(await listing.page(MAX_UINT256, MAX_UINT256), [], "the largest offset and limit");
+          assert.deepEqual(await listing.page(0, 0), [], "limit 0");
+          assert.deepEqual(await listing.page(1, 0), [], "limit 0 inside the listing");
+        });
+      });
+    }
+
+    it("returns empty listings for an account without lots", async () => {
+      assert.equal((await carbon.getCustomerCarbonCount(c2)).toString(), "0", "c2 bought nothing");
+      assert.deepEqual(await carbon.getCustomerCarbons(c2, 0, 10), [], "c2's lots");
+      assert.equal((await carbon.getSellerCarbonCount(s3)).toString(), "0", "s3 published nothing");
+      assert.deepEqual(await carbon.getSellerCarbons(s3, 0, 10), [], "s3's lots");
+      assert.deepEqual(await carbon.getSellerCarbons(c1, 0, 10), [], "a customer has no published lots");
+    });
+  });
+
+  describe("a listing of 10,000 customers", () => {
+    const TOTAL = 10_000;
+    // Fresh addresses: the regulator may register any account.
+    const customers = Array.from({ length: TOTAL }, (_, i) =>
+      web3.utils.toChecksumAddress("0x" + web3.utils.keccak256(`customer ${i}`).slice(26)),
+    );
+    let hashes: string[];
+
+    isolate();
+    before(async function () {
+      this.timeout(600_000);
+      const registrations: RawTransaction[] = customers.map((customer) => ({
+        from: regulator,
+        to: carbon.address,
+        data: callData(carbon, "newCustomer", [customer, "pw"]),
+        gas: 300_000,
+      }));
+      const started = Date.now();
+      hashes = await sendInBatches(registrations);
+      const seconds = (Date.now() - started) / 1000;
+      console.log(`      (${TOTAL} registrations took ${seconds.toFixed(1)} s, ${(TOTAL / seconds).toFixed(0)} per second)`);
+    });
+
+    it("counts them and returns the last page", async () => {
+      assert.equal((await carbon.getCustomerCount()).toString(), String(TOTAL), "the count");
+      assert.deepEqual(await carbon.getCustomers(TOTAL - 100, 100), customers.slice(-100), "the last page of 100");
+      assert.deepEqual(await carbon.getCustomers(TOTAL - 1, 100), customers.slice(-1), "a last page of 1");
+      assert.deepEqual(await carbon.getCustomers(TOTAL, 100), [], "past the end");
+    });
+
+    it("returns all of them, in order, in pages of 1,000", async () => {
+      const pages = [];
+      for (let offset = 0; offset < TOTAL; offset += 1_000) pages.push(await carbon.getCustomers(offset, 1_000));
+      assert.deepEqual(pages.flat(), customers, "every customer, once, in registration order");
+    });
+
+    it("charges the 10,000th registration what it charged the 2nd", async () => {
+      const executionGas = async (hash: string): Promise<number> => {
+        const [transaction, receipt] = await Promise.all([
+          web3.eth.getTransaction(hash),
+          web3.eth.getTransactionReceipt(hash),
+        ]);
+        assert.isTrue(receipt.status, `transaction ${hash} succeeded`);
+        // Call data costs 4 gas a zero byte and 16 a non-zero byte, and the addresses differ in zero bytes.
+        const data = Buffer.from(transaction.input.slice(2), "hex");
+        const calldata = data.reduce((sum, byte) => sum + (byte === 0 ? 4 : 16), 0);
+        return receipt.gasUsed - 21_000 - calldata;
+      };
+      assert.equal(await executionGas(hashes[TOTAL - 1]), await executionGas(hashes[1]), "the same execution gas");
+    });
+  });
+});

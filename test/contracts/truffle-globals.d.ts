@@ -1,0 +1,131 @@
+// What `truffle test` injects into every test file (`contract`, `artifacts`, `web3`, `assert`), typed
+// with the parts of the contracts' ABI the tests use. @truffle/contract returns uint256 results as BN,
+// struct and array members as decimal strings, and multiple results as an object keyed "0", "1", ...
+import type BN from "bn.js";
+import type Web3 from "web3";
+
+declare global {
+  interface TruffleOptions {
+    from?: string;
+    gas?: number;
+  }
+
+  interface TruffleLog {
+    event: string;
+    address: string;
+    args: Record<string, string | boolean | BN>;
+  }
+
+  interface TruffleReceipt {
+    status: boolean;
+    gasUsed: number;
+    blockNumber: number;
+  }
+
+  interface TruffleTransaction {
+    tx: string;
+    receipt: TruffleReceipt;
+    logs: TruffleLog[];
+  }
+
+  type Send = Promise<TruffleTransaction>;
+
+  /** A uint256 argument: a number, a decimal string (for values beyond 2^53) or a BN. */
+  type Uint = number | string | BN;
+
+  /** Carbon.Lot as @truffle/contract decodes it: a tuple with named members, price as a decimal string. */
+  interface LotResult {
+    carbonId: string;
+    price: string;
+    seller: string;
+    buyer: string;
+  }
+
+  interface PasswordResult {
+    0: boolean;
+    1: string;
+  }
+
+  interface CarbonInstance {
+    address: string;
+    abi: readonly AbiFunction[];
+
+    newCustomer(customer: string, password: string, options?: TruffleOptions): Send;
+    newSeller(seller: string, password: string, options?: TruffleOptions): Send;
+    sendCarbonToCustomer(receiver: string, amount: Uint, options?: TruffleOptions): Send;
+    addCarbon(seller: string, carbonId: string, price: Uint, options?: TruffleOptions): Send;
+    buyCarbon(customer: string, carbonId: string, options?: TruffleOptions): Send;
+    settleCarbon(seller: string, amount: Uint, options?: TruffleOptions): Send;
+    freezeAccount(account: string, options?: TruffleOptions): Send;
+    unfreezeAccount(account: string, options?: TruffleOptions): Send;
+
+    regulator(): Promise<string>;
+    customerRegistry(): Promise<string>;
+    sellerRegistry(): Promise<string>;
+    issuedCarbonAmount(): Promise<BN>;
+    settledCarbonAmount(): Promise<BN>;
+    getCustomerCarbonAmount(customer: string): Promise<BN>;
+    getSellerCarbonAmount(seller: string): Promise<BN>;
+    getCustomerPassword(customer: string): Promise<PasswordResult>;
+    getSellerPassword(seller: string): Promise<PasswordResult>;
+    passwordHashOf(account: string, password: string): Promise<string>;
+    isFrozen(account: string): Promise<boolean>;
+    getCarbon(carbonId: string): Promise<LotResult>;
+    getCustomerCount(): Promise<BN>;
+    getCustomers(offset: Uint, limit: Uint): Promise<string[]>;
+    getSellerCount(): Promise<BN>;
+    getSellers(offset: Uint, limit: Uint): Promise<string[]>;
+    getCarbonCount(): Promise<BN>;
+    getCarbons(offset: Uint, limit: Uint): Promise<LotResult[]>;
+    getSellerCarbonCount(seller: string): Promise<BN>;
+    getSellerCarbons(seller: string, offset: Uint, limit: Uint): Promise<LotResult[]>;
+    getCustomerCarbonCount(customer: string): Promise<BN>;
+    getCustomerCarbons(customer: string, offset: Uint, limit: Uint): Promise<LotResult[]>;
+    getFrozenCount(): Promise<BN>;
+    getFrozenAccounts(offset: Uint, limit: Uint): Promise<string[]>;
+  }
+
+  /** Customer and Seller: the shared AccountRegistry. */
+  interface RegistryInstance {
+    address: string;
+
+    setMarket(market: string, options?: TruffleOptions): Send;
+    register(account: string, passwordHash: string, options?: TruffleOptions): Send;
+    credit(account: string, amount: Uint, options?: TruffleOptions): Send;
+    debit(account: string, amount: Uint, options?: TruffleOptions): Send;
+    addCarbonId(account: string, carbonId: string, options?: TruffleOptions): Send;
+
+    market(): Promise<string>;
+    isRegistered(account: string): Promise<boolean>;
+    passwordHash(account: string): Promise<string>;
+    carbonAmount(account: string): Promise<BN>;
+    accountCount(): Promise<BN>;
+  }
+
+  interface AbiFunction {
+    type: string;
+    name?: string;
+    inputs?: { name: string; type: string }[];
+  }
+
+  interface TruffleArtifact<Instance> {
+    abi: readonly AbiFunction[];
+    address: string;
+    deployed(): Promise<Instance>;
+    at(address: string): Promise<Instance>;
+    new(...args: unknown[]): Promise<Instance>;
+  }
+
+  const artifacts: {
+    require(name: "Carbon"): TruffleArtifact<CarbonInstance>;
+    require(name: "Customer" | "Seller"): TruffleArtifact<RegistryInstance>;
+  };
+
+  /** A mocha `describe` that first reverts the chain to the state right after the migrations. */
+  function contract(name: string, tests: (accounts: string[]) => void): void;
+
+  const web3: Web3;
+  const assert: Chai.AssertStatic;
+}
+
+export {};

@@ -1,0 +1,99 @@
+// Nothing depends on Ganache: against anvil (Foundry's node), started with no unlocked accounts, the
+// migrations, a scripted CLI session, the demo and the walkthrough all run with transactions signed
+// locally from CARBON_MNEMONIC, as they would on a private chain or a testnet.
+import assert from "node:assert/strict";
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { DEV_MNEMONIC } from "../../cli/chain/ganache";
+import { PROJECT_ROOT } from "../../cli/chain/home";
+import { chainIdentity } from "../../cli/chain/rpc";
+import { CARBON, MIGRATE, place, runScript, waitUntil, WALKTHROUGH, type Place } from "./harness";
+
+const ANVIL_CHAIN_ID = 31337;
+const FUNDED = "0x3635c9adc5dea00000"; // 1000 ether
+const WALLET = [
+  "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266",
+  "0x70997970c51812dc3a010c7d01b50e0d17dc79c8",
+  "0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc",
+  "0x90f79bf6eb2c4f870365e785982e1f101e93b906",
+  "0x15d34aaf54267db7d7c367839aaf71a00a2c6a65",
+  "0x9965507d1a55bcc2695c58ba16fb37d819b0a4dc",
+  "0x976ea74026e726554db657fa54763abd0c3a0aa9",
+];
+
+/** The platform's anvil binary from @foundry-rs/anvil's optional dependency, without the Node launcher. */
+function anvilBinary(): string {
+  const arch = { x64: "amd64", arm64: "arm64" }[process.arch as string] ?? process.arch;
+  const packageJson = require.resolve(`@foundry-rs/anvil-${process.platform}-${arch}/package.json`, { paths: [PROJECT_ROOT] });
+  const binary = path.join(path.dirname(packageJson), "bin", process.platform === "win32" ? "anvil.exe" : "anvil");
+  assert.ok(fs.existsSync(binary), `anvil is not installed at ${binary}; run npm install`);
+  return binary;
+}
+
+describe("against anvil, signing locally with CARBON_MNEMONIC", () => {
+  let where: Place;
+  let anvil: ChildProcess;
+
+  const carbon = (...args: string[]) => runScript(CARBON, args, where.env);
+
+  before(async () => {
+    where = await place({ CARBON_MNEMONIC: DEV_MNEMONIC });
+    // --accounts 0: the node holds no key at all; every transaction must arrive signed.
+    anvil = spawn(anvilBinary(), ["--port", String(where.port), "--chain-id", String(ANVIL_CHAIN_ID), "--accounts", "0"], { stdio: "ignore" });
+    await waitUntil(async () => (await where.rpc.request<string>("eth_chainId").catch(() => undefined)) !== undefined, 20_000, "anvil to answer");
+    assert.deepEqual(await where.rpc.request<string[]>("eth_accounts"), [], "anvil should hold no unlocked account");
+    // A faucet's job on a testnet: the wallet's accounts need ether for gas.
+    for (const account of WALLET) await where.rpc.request("anvil_setBalance", [account, FUNDED]);
+  });
+
+  after(async () => {
+    anvil?.kill("SIGTERM");
+    where?.remove();
+  });
+
+  it("runs the migrations through the custom network and records the market by anvil's genesis hash", async () => {
+    const ran = await runScript(MIGRATE, [], where.env);
+    assert.equal(ran.code, 0, `npm run migrate failed:\n${ran.stdout}\n${ran.stderr}`);
+    assert.match(ran.stdout, /Network name:\s+'custom'/, "a mnemonic selects truffle-config's custom network");
+    assert.match(ran.stdout, new RegExp(`Network id:\\s+${ANVIL_CHAIN_ID}`));
+    const { chainId, genesisHash } = await chainIdentity(where.rpc);
+    assert.equal(chainId, ANVIL_CHAIN_ID);
+    const book = JSON.parse(fs.readFileSync(path.join(where.home, "deployments.json"), "utf8"));
+    assert.equal(book[genesisHash]?.regulator?.toLowerCase(), WALLET[0], "the wallet's first account deployed the market");
+  });
+
+  it("seeds the demo scenario (accounts 1–4)", async () => {
+    const ran = await runScript(MIGRATE, ["--demo"], where.env);
+    assert.equal(ran.code, 0, `npm run demo failed:\n${ran.stdout}\n${ran.stderr}`);
+    assert.match(ran.stdout, /The demo scenario is on the chain\./);
+  });
+
+  it("plays a scripted session with the carbon CLI (accounts 5 and 6)", async () => {
+    const steps: Array<[string[], RegExp]> = [
+      [["register", "customer", "5", "--password", "anvil-pw"], /Registration succeeded/],
+      [["register", "seller", "6", "--password", "anvil-pw"], /Successfully registered/],
+      [["login", "5", "--password", "anvil-pw"], /Logged in/],
+      [["issue", "5", "300"], /Successfully issued quota/],
+      [["add-carbon", "6", "ANVIL-1", "120"], /Successfully created quota/],
+      [["buy", "5", "ANVIL-1"], /Buy successfully/],
+      [["settle", "6", "20"], /Settlement succeeded/],
+    ];
+    for (const [args, expected] of steps) {
+      const ran = await carbon(...args);
+      assert.equal(ran.code, 0, `carbon ${args.join(" ")} failed:\n${ran.stdout}\n${ran.stderr}`);
+      assert.match(ran.stdout, expected, `carbon ${args.join(" ")}`);
+    }
+    const balance = await carbon("--json", "balance", "5");
+    assert.equal(balance.code, 0, balance.stderr);
+    assert.equal(JSON.parse(balance.stdout).customer, "180", "300 issued, 120 paid");
+  });
+
+  it("runs the walkthrough, on the accounts still free to play", async () => {
+    const ran = await runScript(WALKTHROUGH, ["--yes"], where.env);
+    assert.equal(ran.code, 0, `the walkthrough failed:\n${ran.stdout}\n${ran.stderr}`);
+    assert.match(ran.stderr, new RegExp(`Using the Ethereum node at ${where.url.replace(/\./g, "\\.")}`), "it uses anvil, not an embedded chain");
+    assert.match(ran.stdout, /✔ Walkthrough complete: 9 transactions/);
+  });
+});

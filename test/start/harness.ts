@@ -1,0 +1,176 @@
+// What the start-up tests share: a temporary CARBON_HOME and a free port per test, the product's
+// commands run as a user runs them (separate stdout and stderr, exit code), and waiting for output.
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { PROJECT_ROOT } from "../../cli/chain/home";
+import { HttpRpc } from "../../cli/chain/rpc";
+import { freePort } from "../support/test-chain";
+
+export const DIST = path.join(PROJECT_ROOT, "dist");
+export const START = path.join(DIST, "cli", "start", "main.js");
+export const CHAIN = path.join(DIST, "cli", "start", "chain-main.js");
+export const MIGRATE = path.join(DIST, "cli", "start", "migrate-main.js");
+export const WALKTHROUGH = path.join(DIST, "cli", "walkthrough", "main.js");
+export const CARBON = path.join(DIST, "cli", "main.js");
+
+export interface Place {
+  home: string;
+  port: number;
+  url: string;
+  env: NodeJS.ProcessEnv;
+  rpc: HttpRpc;
+  /** Deletes the home; call after every process using it has stopped. */
+  remove(): void;
+}
+
+/** A fresh CARBON_HOME and a free local URL, with an environment that points every command at them. */
+export async function place(extra: NodeJS.ProcessEnv = {}): Promise<Place> {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), "carbon-start-"));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const env: NodeJS.ProcessEnv = { ...process.env, CARBON_HOME: home, CARBON_RPC_URL: url, FORCE_COLOR: "0", NO_COLOR: "1", ...extra };
+  delete env.CARBON_MNEMONIC;
+  delete env.CARBON_DEMO;
+  if (extra.CARBON_MNEMONIC) env.CARBON_MNEMONIC = extra.CARBON_MNEMONIC;
+  return { home, port, url, env, rpc: new HttpRpc(url), remove: () => fs.rmSync(home, { recursive: true, force: true }) };
+}
+
+export interface Ran {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a Node script of the product to its end. */
+export function runScript(script: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<Ran> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, ...args], { cwd: PROJECT_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`${path.basename(script)} ${args.join(" ")} did not finish in ${timeoutMs} ms\n${stdout}\n${stderr}`));
+    }, timeoutMs);
+    child.on("error", reject);
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+/** A long-running product process (npm run chain), with its output so far and a way to wait for a line. */
+export interface Background {
+  child: ChildProcess;
+  output(): string;
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+export function background(script: string, args: string[], env: NodeJS.ProcessEnv): Background {
+  const child = spawn(process.execPath, [script, ...args], { cwd: PROJECT_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  const listeners = new Set<() => void>();
+  const add = (chunk: Buffer) => {
+    output += chunk.toString();
+    for (const listener of listeners) listener();
+  };
+  child.stdout!.on("data", add);
+  child.stderr!.on("data", add);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on("close", (code, signal) => resolve({ code, signal })),
+  );
+  return {
+    child,
+    output: () => output,
+    exited,
+    waitFor: (pattern, timeoutMs = 60_000) => waitForText(() => output, pattern, listeners, exited, timeoutMs),
+  };
+}
+
+function waitForText(
+  text: () => string,
+  pattern: RegExp,
+  listeners: Set<() => void>,
+  exited: Promise<unknown>,
+  timeoutMs: number,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = (error?: Error) => {
+      listeners.delete(check);
+      clearTimeout(timer);
+      if (error) reject(error);
+      else resolve();
+    };
+    const check = () => {
+      if (pattern.test(text())) done();
+    };
+    const timer = setTimeout(() => done(new Error(`no ${pattern} within ${timeoutMs} ms; output:\n${text()}`)), timeoutMs);
+    listeners.add(check);
+    exited.then(() => setImmediate(() => (pattern.test(text()) ? done() : done(new Error(`exited before ${pattern}; output:\n${text()}`)))));
+    check();
+  });
+}
+
+/** Whether a process is still alive. */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs = 20_000, what = "condition"): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const ANSI = /\u001b\[[0-9;?]*[A-Za-z]|\u001b\][^\u0007]*\u0007|\r/g;
+
+/** A product process in a pseudo-terminal, as a user at an 80×24 terminal runs it. */
+export interface Terminal {
+  pid: number;
+  /** Everything shown so far, without colours and cursor movements. */
+  screen(): string;
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
+  type(keys: string): void;
+  kill(signal?: string): void;
+  exited: Promise<{ exitCode: number; signal?: number }>;
+}
+
+export function terminal(script: string, args: string[], env: NodeJS.ProcessEnv): Terminal {
+  const pty = require("node-pty") as typeof import("node-pty");
+  const child = pty.spawn(process.execPath, [script, ...args], {
+    name: "xterm-256color",
+    cols: 80,
+    rows: 24,
+    cwd: PROJECT_ROOT,
+    env: env as Record<string, string>,
+  });
+  let raw = "";
+  const listeners = new Set<() => void>();
+  child.onData((data) => {
+    raw += data;
+    for (const listener of listeners) listener();
+  });
+  const exited = new Promise<{ exitCode: number; signal?: number }>((resolve) => child.onExit(resolve));
+  const screen = () => raw.replace(ANSI, "");
+  return {
+    pid: child.pid,
+    screen,
+    waitFor: (pattern, timeoutMs = 60_000) => waitForText(screen, pattern, listeners, exited, timeoutMs),
+    type: (keys) => child.write(keys),
+    kill: (signal = "SIGTERM") => child.kill(signal),
+    exited,
+  };
+}

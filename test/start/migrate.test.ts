@@ -1,0 +1,98 @@
+// `npm run migrate` and `npm run demo`: they need a node and say how to get one; the migration
+// deploys once per chain; the demo seeds its scenario only when asked, and a second run sends nothing.
+import assert from "node:assert/strict";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { connect } from "../../cli/chain/connect";
+import { readBook } from "../../cli/chain/deployments";
+import { chainIdentity } from "../../cli/chain/rpc";
+import { ALREADY_SEEDED, DEMO_SCENARIO } from "../../cli/start/demo-scenario";
+import { startEmbeddedChain, type EmbeddedChain } from "../../cli/start/embedded-chain";
+import { MIGRATE, place, runScript, type Place } from "./harness";
+
+describe("npm run migrate without a node", () => {
+  it("says there is no node and how to start one, and exits 3", async () => {
+    const where = await place();
+    try {
+      const ran = await runScript(MIGRATE, [], where.env);
+      assert.equal(ran.code, 3, "no node is exit code 3");
+      assert.equal(ran.stderr.trim(), `✖ no Ethereum node at ${where.url}; start one with \`npm start\` or \`npm run chain\``);
+      assert.equal(ran.stdout, "", "nothing on stdout");
+    } finally {
+      where.remove();
+    }
+  });
+});
+
+describe("npm run migrate and npm run demo on a chain", () => {
+  let where: Place;
+  let chain: EmbeddedChain;
+
+  const blockNumber = async () => Number(await where.rpc.request<string>("eth_blockNumber"));
+
+  before(async () => {
+    where = await place();
+    process.env.CARBON_HOME = where.home;
+    chain = await startEmbeddedChain({ host: "127.0.0.1", port: where.port, dbPath: path.join(where.home, "chain") });
+  });
+
+  after(async () => {
+    await chain?.stop();
+    where?.remove();
+  });
+
+  it("deploys the market once, records it in the book, and seeds nothing without --demo", async () => {
+    const first = await runScript(MIGRATE, [], where.env);
+    assert.equal(first.code, 0, `the first migration failed:\n${first.stdout}\n${first.stderr}`);
+    const deployedAt = await blockNumber();
+    assert.equal(deployedAt, 5, "three contracts and two wiring transactions");
+
+    const second = await runScript(MIGRATE, [], where.env);
+    assert.equal(second.code, 0, `the second migration failed:\n${second.stderr}`);
+    assert.match(second.stdout, /The market is already deployed on this chain: Carbon at 0x[0-9a-fA-F]{40}\. Nothing to do\./);
+    assert.equal(await blockNumber(), deployedAt, "a second migration sends no transaction");
+    assert.doesNotMatch(second.stdout, /Seeding|demo scenario is/, "the demo migration does nothing unless asked");
+    const { genesisHash } = await chainIdentity(where.rpc);
+    const booked = readBook(path.join(where.home, "deployments.json"))[genesisHash];
+    assert.ok(booked, "the deployment book should have this chain's market");
+    assert.match(second.stdout, new RegExp(`Carbon at ${booked.Carbon}`), "the book and the migration agree on the address");
+  });
+
+  it("seeds the demo scenario, which the CLI's logins and queries then see", async () => {
+    const ran = await runScript(MIGRATE, ["--demo"], where.env);
+    assert.equal(ran.code, 0, `npm run demo failed:\n${ran.stdout}\n${ran.stderr}`);
+    assert.match(ran.stdout, /Seeding the demo scenario \(11 transactions\):/);
+    assert.match(ran.stdout, /The demo scenario is on the chain\./);
+    assert.match(ran.stdout, / 1 {2}customer {3}0x70997970c51812dc3a010c7d01b50e0d17dc79c8 {2}customer1/);
+    assert.match(ran.stdout, / 4 {2}seller {5}0x15d34aaf54267db7d7c367839aaf71a00a2c6a65 {2}seller2/);
+
+    const market = await connect({ rpc: where.url });
+    try {
+      const accounts = await market.accounts();
+      for (const { index, password } of DEMO_SCENARIO.customers) {
+        assert.ok((await market.checkPassword(accounts[index], password)).customer, `customer ${index} should log in with "${password}"`);
+      }
+      for (const { index, password } of DEMO_SCENARIO.sellers) {
+        assert.ok((await market.checkPassword(accounts[index], password)).seller, `seller ${index} should log in with "${password}"`);
+      }
+      assert.equal(await market.customerCarbonAmount(accounts[1]), 700n, "customer 1: 1000 issued, 300 spent on CEA-001");
+      assert.equal(await market.customerCarbonAmount(accounts[2]), 500n, "customer 2: 500 issued");
+      assert.equal(await market.sellerCarbonAmount(accounts[3]), 200n, "seller 1: 300 earned, 100 settled");
+      assert.equal((await market.lot("CEA-001"))?.buyer, accounts[1], "CEA-001 was bought by customer 1");
+      assert.equal((await market.lot("CEA-002"))?.buyer, undefined, "CEA-002 is for sale");
+      assert.equal((await market.lot("CEA-003"))?.seller, accounts[4], "CEA-003 was published by seller 2");
+      const totals = await market.totals();
+      assert.deepEqual({ issued: totals.issued, settled: totals.settled, lots: totals.lots }, { issued: 1500n, settled: 100n, lots: 3 });
+    } finally {
+      market.close();
+    }
+  });
+
+  it("changes nothing on a second run, and says so", async () => {
+    const before = await blockNumber();
+    const ran = await runScript(MIGRATE, ["--demo"], where.env);
+    assert.equal(ran.code, 0, `the second npm run demo failed:\n${ran.stderr}`);
+    assert.ok(ran.stdout.includes(ALREADY_SEEDED), `expected "${ALREADY_SEEDED}" in:\n${ran.stdout}`);
+    assert.equal(await blockNumber(), before, "no transaction was sent");
+  });
+});

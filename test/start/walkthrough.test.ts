@@ -1,0 +1,101 @@
+// `npm run walkthrough`: the thesis's eight modules, narrated and run, on a fresh chain (it starts
+// the embedded chain and deploys) and again on the used one; Enter paces it unless --yes.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { after, before, describe, it } from "node:test";
+import { PROJECT_ROOT } from "../../cli/chain/home";
+import { STEPS } from "../../cli/walkthrough/steps";
+import { place, runScript, WALKTHROUGH, type Place } from "./harness";
+
+const MODULES = [
+  "Registration",
+  "Login",
+  "Quota allocation",
+  "Release of carbon information",
+  "Purchase",
+  "Settlement",
+  "Record and balance query",
+  "Supervision",
+];
+
+/** Every step's heading, in the thesis's order. */
+function assertAllSteps(stdout: string): void {
+  let from = 0;
+  MODULES.forEach((module, i) => {
+    const at = stdout.indexOf(`Step ${i + 1} of 8  ${module}`, from);
+    assert.ok(at >= from, `step ${i + 1} (${module}) should follow the previous one`);
+    from = at;
+  });
+}
+
+describe("npm run walkthrough", () => {
+  let where: Place;
+
+  before(async () => {
+    where = await place();
+  });
+
+  after(() => where?.remove());
+
+  it("follows the thesis's modules in order", () => {
+    assert.deepEqual(
+      STEPS.map((step) => step.module),
+      MODULES,
+    );
+  });
+
+  it("with --yes, runs on a fresh chain: starts it, deploys, narrates each step with its transaction and gas, and stops the chain", async () => {
+    const ran = await runScript(WALKTHROUGH, ["--yes"], where.env);
+    assert.equal(ran.code, 0, `the walkthrough failed:\n${ran.stdout}\n${ran.stderr}`);
+    assert.match(ran.stderr, /Embedded chain ready at/);
+    assert.match(ran.stderr, /Market deployed: Carbon at 0x[0-9a-fA-F]{40}/);
+    assert.match(ran.stderr, /Embedded chain stopped; its state is kept in/);
+    assertAllSteps(ran.stdout);
+    for (const message of ["Registration succeeded", "Successfully registered", "Logged in:", "Wrong password for", "Successfully issued quota", "Successfully created quota", "Buy successfully", "Settlement succeeded", "Account frozen", "This account is frozen", "Account unfrozen"]) {
+      assert.ok(ran.stdout.includes(message), `the walkthrough should show "${message}"`);
+    }
+    assert.equal((ran.stdout.match(/ {2}tx 0x[0-9a-f]{64}\n {2}block \d+ {2}gas used [\d,]+/g) ?? []).length, 9, "nine transactions, each with its hash, block and gas");
+    assert.match(ran.stdout, /✔ Walkthrough complete: 9 transactions, [\d,]+ gas in all\./);
+    assert.match(ran.stdout, /as customer {2}300\nas seller {4}0/, "the customer's balance: 500 issued, 200 paid");
+  });
+
+  it("runs again on the used chain: the registrations are refused as the contract says, and the rest goes on", async () => {
+    const ran = await runScript(WALKTHROUGH, ["--yes"], where.env);
+    assert.equal(ran.code, 0, `the second walkthrough failed:\n${ran.stdout}\n${ran.stderr}`);
+    assert.match(ran.stderr, /Market found: Carbon at/, "the market deployed by the first run is found");
+    assertAllSteps(ran.stdout);
+    assert.equal((ran.stdout.match(/✘ This account is already registered/g) ?? []).length, 2);
+    assert.match(ran.stdout, /an earlier walkthrough registered it/);
+    assert.match(ran.stdout, /Buy successfully/, "a new lot is published and bought");
+    assert.match(ran.stdout, /as customer {2}600/, "the customer's balance carries over: 300 + 500 - 200");
+  });
+
+  it("waits for Enter between steps without --yes", async () => {
+    const child = spawn(process.execPath, [WALKTHROUGH], { cwd: PROJECT_ROOT, env: where.env, stdio: ["pipe", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (chunk) => (output += chunk));
+    child.stderr.on("data", (chunk) => (output += chunk));
+    const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
+    const waitFor = async (text: string) => {
+      const deadline = Date.now() + 60_000;
+      while (!output.includes(text)) {
+        if (Date.now() > deadline) throw new Error(`no "${text}" in:\n${output}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+    try {
+      await waitFor("Press Enter for the first step");
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      assert.ok(!output.includes("Step 1 of 8"), "the first step waits for Enter");
+      child.stdin.write("\n");
+      await waitFor("Press Enter for the next step");
+      assert.ok(output.includes("Step 1 of 8") && !output.includes("Step 2 of 8"), "one Enter, one step");
+      // End of input: the rest runs straight through.
+      child.stdin.end();
+      assert.equal(await closed, 0, `the walkthrough failed:\n${output}`);
+      assert.ok(output.includes("Walkthrough complete"), "it finishes once input ends");
+    } finally {
+      child.kill("SIGKILL");
+    }
+  });
+});
