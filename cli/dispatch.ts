@@ -2,6 +2,7 @@
 // connect, run, render as text or JSON, and turn the result or the error into the exit code. The
 // top-level catch of the whole CLI is `reportError`.
 import type { CommandModule, Flags } from "./commands/command";
+import { NodeUnreachableError } from "./chain/rpc";
 import { CarbonError, EXIT, UnavailableError } from "./errors";
 import { disableColour, palette } from "./render/colours";
 
@@ -56,9 +57,9 @@ export function reportError(error: unknown, globals: GlobalOptions): number {
 function asCarbonError(error: unknown): CarbonError | undefined {
   if (error instanceof CarbonError) return error;
   // A node that goes away in the middle of a command.
-  if ((error as Error)?.name === "Error" && error instanceof Error && error.constructor.name === "NodeUnreachableError") {
+  if (error instanceof NodeUnreachableError) {
     const { noNodeMessage } = require("./chain/connect") as typeof import("./chain/connect");
-    return new UnavailableError(noNodeMessage((error as unknown as { url: string }).url));
+    return new UnavailableError(noNodeMessage(error.url));
   }
   return undefined;
 }

@@ -9,7 +9,7 @@ export type AccountRef = { address: string } | { index: number };
 export const MAX_UINT256 = 2n ** 256n - 1n;
 const ZERO_ADDRESS = "0x" + "0".repeat(40);
 
-/** The message for bad input, or undefined when it is fine: the shape prompts validate with. */
+/** A parser of user text: the value, or a UsageError saying what is wrong with the text. */
 export type Check<T> = (text: string) => T;
 
 export function parseAccount(text: string, what = "account"): AccountRef {

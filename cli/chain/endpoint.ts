@@ -94,8 +94,8 @@ function networkEndpoint(name: string, mnemonic: string | undefined): Endpoint {
   // everything goes through it, and its accounts are the ones it answers eth_accounts with.
   let provider: LegacyProvider | undefined;
   const open = (): LegacyProvider => {
-    const made = typeof network.provider === "function" ? (network.provider as () => unknown)() : network.provider;
-    return (provider ??= made as LegacyProvider);
+    provider ??= (typeof network.provider === "function" ? (network.provider as () => unknown)() : network.provider) as LegacyProvider;
+    return provider;
   };
   const rpc = new ProviderRpc(`network "${name}"`, open);
   return {

@@ -262,8 +262,9 @@ export class Market {
   /** The latest successful purchases, oldest first. */
   async trades(limit = 5): Promise<ActivityRecord[]> {
     const logs = await this.logs([this.codec.eventTopic("Activity"), null, null, this.codec.topic(OPERATIONS.indexOf("BuyCarbon"))]);
-    const records = await this.records(logs.slice(-limit * 4));
-    return records.filter((record) => record.ok).slice(-limit);
+    // isSuccess is in the log's data: filter before fetching receipts and blocks for the few kept.
+    const successful = logs.filter((log) => this.codec.decodeLog(log)?.args.isSuccess === true);
+    return this.records(successful.slice(-limit));
   }
 
   // ---------------------------------------------------------------- transactions

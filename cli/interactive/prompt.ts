@@ -2,6 +2,7 @@
 // through `ask`, so Ctrl+C anywhere becomes a CancelledError that the top level turns into a clean
 // exit, and every prompt validates with the same parsers the commands use (input.ts).
 import { CancelledError } from "../errors";
+import { asValidator } from "../input";
 
 export interface Choice<T> {
   name: string;
@@ -54,8 +55,20 @@ export function menu<T>(message: string, choices: Array<Choice<T>>): Promise<T> 
   return ask<T>({ type: "select", message, choices, pageSize: PAGE_SIZE, loop: false, theme: { indexMode: "number" } });
 }
 
-export function input(message: string, validate?: (text: string) => true | string, defaultValue?: string): Promise<string> {
-  return ask<string>({ type: "input", message, ...(validate ? { validate } : {}), ...(defaultValue === undefined ? {} : { default: defaultValue }) });
+/**
+ * A line of text checked as it is typed: the text shows red while `parse` refuses it and green once
+ * it accepts it, `hint` may add a note (e.g. a byte count), and Enter on bad text shows the message.
+ */
+export function input<T>(message: string, parse: (text: string) => T, hint?: (text: string) => string): Promise<string> {
+  const validate = asValidator(parse);
+  const { palette } = require("../render/colours") as typeof import("../render/colours");
+  const transformer = (text: string, { isFinal }: { isFinal: boolean }) => {
+    if (isFinal || text === "") return text;
+    const c = palette("stdout");
+    const shown = validate(text) === true ? c.ok(text) : c.fail(text);
+    return hint ? `${shown}  ${c.dim(hint(text))}` : shown;
+  };
+  return ask<string>({ type: "input", message, validate, transformer });
 }
 
 export function password(message: string, validate?: (text: string) => true | string): Promise<string> {

@@ -6,7 +6,7 @@ import * as issue from "../commands/issue";
 import * as marketCommand from "../commands/market";
 import * as records from "../commands/records";
 import * as unfreeze from "../commands/unfreeze";
-import { asValidator, parseAmount } from "../input";
+import { parseAmount } from "../input";
 import { palette } from "../render/colours";
 import * as text from "../render/text";
 import { knownAccounts, pickAccount } from "./pick";
@@ -34,7 +34,7 @@ export async function regulatorMenu(session: Session): Promise<void> {
 async function issueQuota({ market }: Session): Promise<void> {
   const customer = await pickAccount("Issue to which customer?", await knownAccounts(market), (a) => a.roles.customer);
   if (!customer) return say(palette().dim("No customers yet: register one first."));
-  const amount = parseAmount(await input("Amount", asValidator((t) => parseAmount(t))));
+  const amount = parseAmount(await input("Amount", (t) => parseAmount(t)));
   await perform(() => issue.run(market, { customer: { address: customer }, amount }), text.outcome);
 }
 

@@ -4,7 +4,7 @@ import * as balance from "../commands/balance";
 import * as carbons from "../commands/carbons";
 import * as records from "../commands/records";
 import * as settle from "../commands/settle";
-import { asValidator, parseAmount, parseCarbonId } from "../input";
+import { parseAmount, parseCarbonId } from "../input";
 import { palette } from "../render/colours";
 import * as text from "../render/text";
 import { input, menu } from "./prompt";
@@ -28,13 +28,13 @@ export async function sellerMenu(session: Session): Promise<void> {
 }
 
 async function publish({ market, account }: Session): Promise<void> {
-  const carbonId = parseCarbonId(await input("Carbon ID (1 to 32 bytes)", asValidator(parseCarbonId)));
-  const price = parseAmount(await input("Price", asValidator((t) => parseAmount(t, "price"))), "price");
+  const carbonId = parseCarbonId(await input("Carbon ID (1 to 32 bytes)", parseCarbonId, (t) => `${Buffer.byteLength(t)}/32 bytes`));
+  const price = parseAmount(await input("Price", (t) => parseAmount(t, "price")), "price");
   await perform(() => addCarbon.run(market, { seller: { address: account }, carbonId, price }), text.outcome);
 }
 
 async function settleProceeds({ market, account }: Session): Promise<void> {
   const held = await market.sellerCarbonAmount(account);
-  const amount = parseAmount(await input(`Amount to settle (you hold ${held})`, asValidator((t) => parseAmount(t))));
+  const amount = parseAmount(await input(`Amount to settle (you hold ${held})`, (t) => parseAmount(t)));
   await perform(() => settle.run(market, { seller: { address: account }, amount }), text.outcome);
 }

@@ -1,17 +1,18 @@
 // Small formatting shared by the text renderers and the interactive session.
 import type { Roles } from "../chain/market";
 
-/** The role column: regulator, customer, seller, "customer, seller", or unregistered; "(frozen)" appended. */
+/** The role column: regulator, customer, seller, "customer, seller" or unregistered, "(frozen)" after it. */
 export function roleLabel(roles: Roles): string {
   const names = [roles.regulator && "regulator", roles.customer && "customer", roles.seller && "seller"].filter(Boolean);
-  const label = names.length ? names.join(", ") : "unregistered";
-  return roles.frozen ? `${label} (frozen)` : label;
+  // A frozen account that never registered is just "frozen": the shorter label keeps a table in 80 columns.
+  if (names.length === 0) return roles.frozen ? "frozen" : "unregistered";
+  return roles.frozen ? `${names.join(", ")} (frozen)` : names.join(", ");
 }
 
-/** Wei as ether with up to 4 decimals: 1000 ETH shows as "1000", 999.99812 as "999.9981". */
+/** Wei as ether with up to 2 decimals, truncated: 1000 ETH shows as "1000", 999.98512 as "999.98". */
 export function formatEther(wei: bigint): string {
   const whole = wei / 10n ** 18n;
-  const fraction = ((wei % 10n ** 18n) / 10n ** 14n).toString().padStart(4, "0").replace(/0+$/, "");
+  const fraction = ((wei % 10n ** 18n) / 10n ** 16n).toString().padStart(2, "0").replace(/0+$/, "");
   return fraction ? `${whole}.${fraction}` : whole.toString();
 }
 

@@ -1,11 +1,11 @@
 // `npm run chain`: the embedded chain alone, in the foreground, for a classroom with several
 // terminals: `npm start` (the CLI), `npm run migrate` and `truffle` in the others share it. It logs
 // each transaction as it is mined, and Ctrl+C stops it cleanly; its state stays in .carbon/chain.
-import chalk from "chalk";
 import { UnavailableError, UsageError } from "../errors";
 import { ACCOUNT_COUNT, CHAIN_ID, DEV_MNEMONIC } from "../chain/ganache";
 import { chainDataDir } from "../chain/home";
 import { HttpRpc, isEthereumNode } from "../chain/rpc";
+import { palette } from "../render/colours";
 import { command } from "./arguments";
 import { serveChain, shortPath } from "./chain-server";
 import { findLiveMarket } from "./market-check";
@@ -17,7 +17,7 @@ import { watchTransactions } from "./transaction-log";
 
 async function main(): Promise<void> {
   command("npm run chain", "Run the embedded chain in the foreground until Ctrl+C.")
-    .addHelpText("after", "\nIt listens on CARBON_RPC_URL (default http://127.0.0.1:8545) and keeps its state in\nCARBON_HOME/chain (default .carbon/chain).")
+    .addHelpText("after", "\nIt listens on CARBON_RPC_URL (default http://127.0.0.1:8545) and keeps its\nstate in CARBON_HOME/chain (default .carbon/chain).")
     .parse(process.argv);
 
   const address = nodeAddress();
@@ -50,17 +50,18 @@ async function main(): Promise<void> {
 }
 
 function banner(url: string, dbPath: string, accounts: string[], carbon: string | undefined): string {
-  const command = chalk.cyan;
+  const c = palette();
+  const command = c.name;
   const lines = [
     "",
-    `  ${chalk.bold("Carbon embedded chain")}  ${command(url)}  chain id ${CHAIN_ID}`,
+    `  ${c.heading("Carbon embedded chain")}  ${command(url)}  chain id ${CHAIN_ID}`,
     `  State   ${shortPath(dbPath)}`,
     `          kept between runs; \`npm start -- --reset\` wipes it`,
     `  Market  ${carbon ? `Carbon at ${carbon}` : `not deployed yet: run ${command("npm run migrate")} in another terminal`}`,
     "",
     `  ${ACCOUNT_COUNT} funded accounts, from the development mnemonic (never for real funds):`,
     `  "${DEV_MNEMONIC}"`,
-    ...accounts.map((account, i) => `  ${String(i).padStart(2)}  ${account}${i === 0 ? "  regulator (deploys the market)" : ""}`),
+    ...accounts.map((account, i) => `  ${String(i).padStart(2)}  ${account}${i === 0 ? `  ${carbon ? "the regulator" : "will deploy the market: the regulator"}` : ""}`),
     "",
     `  In other terminals: ${command("npm start")} (the CLI), ${command("npm run migrate")}, ${command("npm run demo")},`,
     `  ${command("npx truffle console")}. Transactions are logged below. Ctrl+C stops the chain.`,

@@ -17,8 +17,11 @@ export interface ChainRecord {
   url?: string;
 }
 
+/** Beside the chain's folder in CARBON_HOME, not inside it: that folder is LevelDB's alone. */
+export const CHAIN_RECORD_FILE = "embedded-chain.json";
+
 export function chainRecordPath(): string {
-  return path.join(carbonHome(), "chain.json");
+  return path.join(carbonHome(), CHAIN_RECORD_FILE);
 }
 
 export function readChainRecord(): ChainRecord {

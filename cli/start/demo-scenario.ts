@@ -44,7 +44,7 @@ interface Step {
   send(): Promise<Outcome>;
 }
 
-export async function seedDemoScenario(log: (line: string) => void): Promise<{ sent: number }> {
+export async function seedDemoScenario(log: (line: string) => void): Promise<void> {
   const market = await connect();
   try {
     const accounts = await market.accounts();
@@ -64,7 +64,6 @@ export async function seedDemoScenario(log: (line: string) => void): Promise<{ s
       log("The demo scenario is on the chain.");
     }
     log(demoAccountsTable(accounts, market.regulator));
-    return { sent: steps.length };
   } finally {
     market.close();
   }
@@ -131,7 +130,7 @@ function hasRecord(records: ActivityRecord[], operation: ActivityRecord["operati
 }
 
 /** Who is who in the scenario, with the passwords to log in with. */
-export function demoAccountsTable(accounts: string[], regulator: string): string {
+function demoAccountsTable(accounts: string[], regulator: string): string {
   const rows: Array<[string, string, string, string]> = [[String(accounts.indexOf(regulator)), "regulator", regulator, "(the deployer; no password)"]];
   for (const { index, password } of DEMO_SCENARIO.customers) rows.push([String(index), "customer", accounts[index], password]);
   for (const { index, password } of DEMO_SCENARIO.sellers) rows.push([String(index), "seller", accounts[index], password]);

@@ -16,13 +16,25 @@ async function main(): Promise<void> {
     .opts<{ reset?: boolean; yes?: boolean }>();
 
   if (options.reset) await resetChainState({ yes: Boolean(options.yes) });
-  const node = await openMarketNode();
+  const node = await openMarketNode({ whileChainBoots: warmUp });
   try {
     // Loaded once the chain is up: the session's modules are not needed before.
     const { runInteractive } = require("../interactive") as typeof import("../interactive");
     await runInteractive({ rpc: node.url });
   } finally {
     await node.release();
+  }
+}
+
+/** What the first prompt needs and takes half a second to load: the prompt library and the ABI codec. */
+function warmUp(): void {
+  require("inquirer");
+  const { MarketCodec } = require("../chain/abi") as typeof import("../chain/abi");
+  const { marketArtifact } = require("../chain/artifacts") as typeof import("../chain/artifacts");
+  try {
+    new MarketCodec(marketArtifact().abi);
+  } catch {
+    // Not compiled yet: the market check says so in its own words.
   }
 }
 

@@ -11,7 +11,7 @@ export type MarketAddresses = Pick<Deployment, "Customer" | "Seller" | "Carbon">
 // keccak256("customerRegistry()") and keccak256("sellerRegistry()"), as deployments.ts reads them.
 const REGISTRY_SELECTORS = { Customer: "0x347265f5", Seller: "0x70c69b09" } as const;
 
-export function chainReader(rpc: Rpc): ChainReader {
+function chainReader(rpc: Rpc): ChainReader {
   return {
     getCode: (address) => rpc.request<string>("eth_getCode", [address, "latest"]),
     call: (to, data) => rpc.request<string>("eth_call", [{ to, data }, "latest"]),

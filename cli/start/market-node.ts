@@ -8,22 +8,26 @@ import { shortPath } from "./chain-server";
 import { startEmbeddedChain, type EmbeddedChain } from "./embedded-chain";
 import { findLiveMarket, type MarketAddresses } from "./market-check";
 import { nodeAddress } from "./node-url";
-import { note, step } from "./progress";
+import { note, step, warn } from "./progress";
 import { onShutdown } from "./shutdown";
 import { truffleMigrate } from "./truffle-migrate";
 
 export interface MarketNode {
   url: string;
-  /** The chain this process started, which `release` stops; undefined on someone else's node. */
-  embedded?: EmbeddedChain;
   market: MarketAddresses;
-  /** True when this start deployed the market. */
-  deployed: boolean;
   /** Stops the embedded chain if this process started it; a no-op on someone else's node. */
   release(): Promise<void>;
 }
 
-export async function openMarketNode(): Promise<MarketNode> {
+export interface OpenOptions {
+  /**
+   * Work to do while the embedded chain boots in its own process (a second or so): loading what
+   * comes next, so the first prompt appears sooner. Synchronous work is fine; the chain does not wait.
+   */
+  whileChainBoots?: () => void;
+}
+
+export async function openMarketNode({ whileChainBoots }: OpenOptions = {}): Promise<MarketNode> {
   const address = nodeAddress();
   let embedded: EmbeddedChain | undefined;
   let url = address.url;
@@ -35,7 +39,11 @@ export async function openMarketNode(): Promise<MarketNode> {
     const local = address.local;
     embedded = await step(
       `Starting the embedded chain (state in ${shortPath(dbPath)})`,
-      () => startEmbeddedChain({ ...local, dbPath }),
+      () => {
+        const booting = startEmbeddedChain({ ...local, dbPath });
+        if (whileChainBoots) setImmediate(whileChainBoots);
+        return booting;
+      },
       (chain) => `Embedded chain ready at ${chain.url} (state in ${shortPath(dbPath)})`,
     );
     url = embedded.url;
@@ -44,8 +52,14 @@ export async function openMarketNode(): Promise<MarketNode> {
   }
 
   const chain = embedded;
+  let lost = false;
+  chain?.lost.then(({ code, signal }) => {
+    lost = true;
+    const why = signal ? `killed by ${signal}` : `exit code ${code}`;
+    warn(`The embedded chain stopped unexpectedly (${why}); what it confirmed is kept. Run \`npm start\` again.`);
+  });
   const release = async () => {
-    if (!chain) return;
+    if (!chain || lost) return;
     await chain.stop();
     note(`Embedded chain stopped; its state is kept in ${shortPath(chainDataDir())}`);
   };
@@ -55,7 +69,6 @@ export async function openMarketNode(): Promise<MarketNode> {
     const rpc = new HttpRpc(url);
     const { genesisHash } = await chainIdentity(rpc);
     let market = await findLiveMarket(rpc, genesisHash);
-    let deployed = false;
     if (market) {
       note(`Market found: Carbon at ${market.Carbon}`);
     } else {
@@ -69,13 +82,10 @@ export async function openMarketNode(): Promise<MarketNode> {
         },
         (found) => `Market deployed: Carbon at ${found.Carbon}`,
       );
-      deployed = true;
     }
     return {
       url,
-      embedded,
       market,
-      deployed,
       release: async () => {
         forget();
         await release();

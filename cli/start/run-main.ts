@@ -3,11 +3,12 @@
 // Stacks only with --debug: a user error is a sentence, not a trace.
 import { chalkStderr as stderr } from "chalk";
 import { CarbonError } from "../errors";
-import { runCleanups } from "./shutdown";
+import { handleSignals, runCleanups } from "./shutdown";
 
-export const DEBUG = process.argv.includes("--debug") || Boolean(process.env.CARBON_DEBUG);
+const DEBUG = process.argv.includes("--debug") || Boolean(process.env.CARBON_DEBUG);
 
 export function runMain(main: () => Promise<number | void>): void {
+  handleSignals();
   main()
     .then(
       (code) => code ?? 0,

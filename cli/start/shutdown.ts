@@ -2,6 +2,7 @@
 // before it exits, whether the user pressed Ctrl+C outside a prompt, closed the terminal or was sent
 // SIGTERM. Registered once per process; each start-up step adds what it needs undone.
 const cleanups: Array<() => Promise<void> | void> = [];
+let listening = false;
 let exiting = false;
 
 const SIGNAL_CODES = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
@@ -13,7 +14,7 @@ export function exitNormallyOnSignal(): void {
 }
 
 export function onShutdown(cleanup: () => Promise<void> | void): () => void {
-  if (cleanups.length === 0 && !exiting) listen();
+  handleSignals();
   cleanups.push(cleanup);
   return () => {
     const index = cleanups.indexOf(cleanup);
@@ -21,8 +22,9 @@ export function onShutdown(cleanup: () => Promise<void> | void): () => void {
   };
 }
 
-/** Runs every cleanup, newest first, once; later calls wait for the first. */
 let running: Promise<void> | undefined;
+
+/** Runs every cleanup, newest first, once; later calls wait for the first. */
 export function runCleanups(): Promise<void> {
   return (running ??= (async () => {
     while (cleanups.length > 0) {
@@ -36,7 +38,10 @@ export function runCleanups(): Promise<void> {
   })());
 }
 
-function listen(): void {
+/** From the first moment on: a Ctrl+C before anything needs undoing still exits with 130, not a bare kill. */
+export function handleSignals(): void {
+  if (listening) return;
+  listening = true;
   for (const [signal, code] of Object.entries(SIGNAL_CODES)) {
     process.on(signal, () => {
       if (exiting) return; // A second Ctrl+C while stopping: the chain is already being closed.

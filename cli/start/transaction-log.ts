@@ -1,10 +1,11 @@
 // The transaction log `npm run chain` prints: one line per transaction mined, with the market's
 // outcome when there is one ("BuyCarbon ✔ Buy successfully"), so a teacher running the chain in one
 // terminal sees the class's trades arrive.
-import { chalkStderr as chalk } from "chalk";
 import { MarketCodec } from "../chain/abi";
 import { marketArtifact } from "../chain/artifacts";
 import type { Rpc } from "../chain/rpc";
+import { palette } from "../render/colours";
+import { shortAddress } from "../render/format";
 
 const POLL_MS = 500;
 
@@ -16,10 +17,6 @@ interface Receipt {
   gasUsed: string;
   status: string;
   logs: Array<{ address: string; topics: string[]; data: string; blockNumber: string; transactionHash: string; logIndex: string }>;
-}
-
-export function shortAddress(address: string): string {
-  return `${address.slice(0, 6)}…${address.slice(-4)}`;
 }
 
 /** Prints each new block's transactions until the returned function is called. */
@@ -60,16 +57,17 @@ export function watchTransactions(rpc: Rpc, print: (line: string) => void): () =
 function describe(block: number, receipt: Receipt, codec: MarketCodec | undefined): string {
   const gas = Number(receipt.gasUsed).toLocaleString("en-US");
   const head = `${`#${block}`.padStart(5)} ${shortAddress(receipt.from)} ${gas.padStart(9)} gas`;
-  if (Number(receipt.status) !== 1) return `${chalk.dim(head)} ${chalk.red("reverted")} ${receipt.transactionHash}`;
-  if (receipt.contractAddress) return `${chalk.dim(head)} created contract ${receipt.contractAddress}`;
+  const c = palette();
+  if (Number(receipt.status) !== 1) return `${c.dim(head)} ${c.fail("reverted")} ${receipt.transactionHash.slice(0, 18)}…`;
+  if (receipt.contractAddress) return `${c.dim(head)} new contract at ${shortAddress(receipt.contractAddress)}`;
   const outcome = receipt.logs
     .map((log) => codec?.decodeLog(log))
     .find((decoded) => decoded && "isSuccess" in decoded.args && "message" in decoded.args);
-  if (!outcome) return `${chalk.dim(head)} → ${receipt.to ?? "?"}`;
-  const mark = outcome.args.isSuccess ? chalk.green("✔") : chalk.yellow("✖");
+  if (!outcome) return `${c.dim(head)} call to ${receipt.to ? shortAddress(receipt.to) : "?"}`;
+  const mark = outcome.args.isSuccess ? c.ok("✔") : c.fail("✘");
   // One line each, even in an 80-column terminal: the longest thesis messages are cut.
   const room = (process.stdout.columns || 80) - head.length - outcome.name.length - 4;
   const message = String(outcome.args.message);
   const fitted = message.length > room ? `${message.slice(0, Math.max(room - 1, 8))}…` : message;
-  return `${chalk.dim(head)} ${outcome.name} ${mark} ${fitted}`;
+  return `${c.dim(head)} ${outcome.name} ${mark} ${fitted}`;
 }

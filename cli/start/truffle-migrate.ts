@@ -38,13 +38,13 @@ export class MigrationError extends CarbonError {
  * chain's); `custom` accepts any id and signs locally when CARBON_MNEMONIC is set. So a mnemonic,
  * or a node with another id (anvil's 31337, a private chain's), means `custom`.
  */
-export async function truffleNetwork(url: string): Promise<"development" | "custom"> {
+async function truffleNetwork(url: string): Promise<"development" | "custom"> {
   if (process.env.CARBON_MNEMONIC) return "custom";
   const networkId = Number(await new HttpRpc(url).request<string>("net_version"));
   return networkId === CHAIN_ID ? "development" : "custom";
 }
 
-export function migrateCommand({ url, demo, network }: Pick<MigrateOptions, "url" | "demo"> & { network: string }): { args: string[]; env: NodeJS.ProcessEnv } {
+function migrateCommand({ url, demo, network }: Pick<MigrateOptions, "url" | "demo"> & { network: string }): { args: string[]; env: NodeJS.ProcessEnv } {
   const args = [TRUFFLE_CLI, "migrate", "--network", network, ...(demo ? ["--quiet"] : [])];
   const env: NodeJS.ProcessEnv = { ...process.env, CARBON_RPC_URL: url };
   if (demo) env[DEMO_SWITCH] = "1";
@@ -73,13 +73,13 @@ export async function truffleMigrate(options: MigrateOptions): Promise<string> {
       if (code === 0) return resolve(output);
       const why = signal ? `stopped by ${signal}` : `exit code ${code}`;
       const advice = options.output === "capture" ? "; run `npm run migrate` to see Truffle's output" : "";
-      reject(new MigrationError(`the migration failed (${why})${lastError(output)}${advice}`, output, code ?? undefined));
+      reject(new MigrationError(`the migration failed (${why})${truffleReason(output)}${advice}`, output, code ?? undefined));
     });
   });
 }
 
 /** Truffle's own explanation, when it gave one, in a line. */
-function lastError(output: string): string {
+function truffleReason(output: string): string {
   const line = output
     .split("\n")
     .map((l) => l.trim())

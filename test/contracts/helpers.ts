@@ -83,42 +83,51 @@ export interface RawTransaction {
   gas: number;
 }
 
+async function batchRequest<T>(url: string, calls: { method: string; params: unknown[] }[]): Promise<T[]> {
+  const body = calls.map((call, id) => ({ jsonrpc: "2.0", id, ...call }));
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  const answers = (await response.json()) as { id: number; result?: T; error?: { message: string } }[];
+  return answers
+    .sort((a, b) => a.id - b.id)
+    .map((answer) => {
+      if (answer.error) throw new Error(`${calls[answer.id].method}: ${answer.error.message}`);
+      return answer.result as T;
+    });
+}
+
 /**
- * Sends many transactions quickly: JSON-RPC batches of eth_sendTransaction, `concurrency` batches in
- * flight. Ganache mines each on arrival, so a batch's hashes are of mined transactions; resolves with
- * the hashes in order, and rejects on the first RPC error.
+ * Sends many transactions quickly and resolves with their hashes, in order. Ganache mines a block per
+ * transaction by default, and both the per-block work and its cost per block on a long chain dominate
+ * bulk loads; so mining is paused, `perBlock` transactions are sent in one JSON-RPC batch, and one
+ * `evm_mine` puts them all in a block. `perBlock` must fit the block gas limit: it throws otherwise.
  */
-export async function sendInBatches(transactions: RawTransaction[], batchSize = 100, concurrency = 2): Promise<string[]> {
+export async function mineInBlocks(transactions: readonly RawTransaction[], perBlock: number): Promise<string[]> {
   const url = provider().host;
   if (!url) throw new Error("bulk sending needs Truffle's HTTP provider");
-  const hashes: string[] = new Array(transactions.length);
-  let next = 0;
-  let id = 1;
+  const hashes: string[] = [];
   const toHex = (n: number): string => "0x" + n.toString(16);
-  async function worker(): Promise<void> {
-    while (next < transactions.length) {
-      const start = next;
-      next += batchSize;
-      const batch = transactions.slice(start, start + batchSize).map((tx) => ({
-        jsonrpc: "2.0",
-        id: id++,
-        method: "eth_sendTransaction",
-        params: [{ ...tx, gas: toHex(tx.gas) }],
-      }));
-      const response = await fetch(url!, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(batch),
-      });
-      const answers = (await response.json()) as { id: number; result?: string; error?: { message: string } }[];
-      const firstId = batch[0].id;
-      for (const answer of answers) {
-        if (answer.error) throw new Error(`transaction ${start + answer.id - firstId}: ${answer.error.message}`);
-        hashes[start + answer.id - firstId] = answer.result!;
+  await rpc("miner_stop");
+  try {
+    for (let start = 0; start < transactions.length; start += perBlock) {
+      const batch = transactions.slice(start, start + perBlock);
+      const sent = await batchRequest<string>(
+        url,
+        batch.map((tx) => ({ method: "eth_sendTransaction", params: [{ ...tx, gas: toHex(tx.gas) }] })),
+      );
+      await rpc("evm_mine");
+      const block = await rpc<{ transactions: string[] }>("eth_getBlockByNumber", ["latest", false]);
+      if (block.transactions.length !== batch.length) {
+        throw new Error(`only ${block.transactions.length} of ${batch.length} transactions fit a block`);
       }
+      hashes.push(...sent);
     }
+  } finally {
+    await rpc("miner_start");
   }
-  await Promise.all(Array.from({ length: concurrency }, worker));
   return hashes;
 }
 

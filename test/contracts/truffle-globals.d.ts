@@ -110,10 +110,11 @@ declare global {
 
   interface TruffleArtifact<Instance> {
     abi: readonly AbiFunction[];
+    bytecode: string;
     address: string;
     deployed(): Promise<Instance>;
     at(address: string): Promise<Instance>;
-    new(...args: unknown[]): Promise<Instance>;
+    "new"(...args: unknown[]): Promise<Instance>;
   }
 
   const artifacts: {

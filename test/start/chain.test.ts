@@ -9,7 +9,7 @@ import type { Market } from "../../cli/chain/market";
 import { readChainRecord } from "../../cli/start/chain-record";
 import { ChainStartError } from "../../cli/start/chain-server";
 import { startEmbeddedChain, type EmbeddedChain } from "../../cli/start/embedded-chain";
-import { alive, background, CHAIN, MIGRATE, place, runScript, type Place } from "./harness";
+import { alive, background, CARBON, CHAIN, MIGRATE, place, runScript, type Place } from "./harness";
 
 /** The chain process reads CARBON_HOME from the environment it inherits from this test. */
 function useHome(where: Place): void {
@@ -166,11 +166,13 @@ describe("npm run chain", () => {
       await chain.waitFor(/Ctrl\+C stops the chain/);
       assert.match(chain.output(), new RegExp(`Carbon embedded chain\\s+${where.url.replace(/\./g, "\\.")}\\s+chain id 1337`));
       assert.match(chain.output(), /Market\s+not deployed yet: run npm run migrate/);
-      assert.match(chain.output(), / 0 {2}0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266 {2}regulator/);
+      assert.match(chain.output(), / 0 {2}0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266 {2}will deploy the market: the regulator/);
 
       const migrated = await runScript(MIGRATE, [], where.env);
       assert.equal(migrated.code, 0, `npm run migrate against npm run chain failed:\n${migrated.stderr}`);
-      await chain.waitFor(/#3 0xf39f…2266 .* gas created contract/);
+      await chain.waitFor(/#3 0xf39f…2266 +2,\d{3},\d{3} gas new contract at 0x[0-9a-f]{4}…[0-9a-f]{4}/);
+      await runScript(CARBON, ["register", "customer", "1", "--password", "pw"], where.env);
+      await chain.waitFor(/#6 0x7099…79c8 +\d{3},\d{3} gas NewCustomer ✔ Registration succeeded/);
 
       chain.child.kill("SIGINT");
       const { code } = await chain.exited;

@@ -148,9 +148,18 @@ export interface Terminal {
   exited: Promise<{ exitCode: number; signal?: number }>;
 }
 
-export function terminal(script: string, args: string[], env: NodeJS.ProcessEnv): Terminal {
+const openTerminals = new Set<{ kill(signal?: string): void }>();
+
+/** Kills whatever terminal a failed test left open, so the test file can end. */
+export function closeTerminals(): void {
+  for (const open of openTerminals) open.kill("SIGKILL");
+  openTerminals.clear();
+}
+
+/** Runs a Node script of the product, or with `command` any program on the PATH (npm). */
+export function terminal(script: string, args: string[], env: NodeJS.ProcessEnv, { command = false } = {}): Terminal {
   const pty = require("node-pty") as typeof import("node-pty");
-  const child = pty.spawn(process.execPath, [script, ...args], {
+  const child = pty.spawn(command ? script : process.execPath, command ? args : [script, ...args], {
     name: "xterm-256color",
     cols: 80,
     rows: 24,
@@ -163,7 +172,13 @@ export function terminal(script: string, args: string[], env: NodeJS.ProcessEnv)
     raw += data;
     for (const listener of listeners) listener();
   });
-  const exited = new Promise<{ exitCode: number; signal?: number }>((resolve) => child.onExit(resolve));
+  openTerminals.add(child);
+  const exited = new Promise<{ exitCode: number; signal?: number }>((resolve) =>
+    child.onExit((result) => {
+      openTerminals.delete(child);
+      resolve(result);
+    }),
+  );
   const screen = () => raw.replace(ANSI, "");
   return {
     pid: child.pid,

@@ -2,19 +2,20 @@
 // and opens the session; leaving stops the chain; the next start finds everything; --reset wipes it;
 // a port held by something else, or a remote URL with no node, is one clear line.
 import assert from "node:assert/strict";
+import fs from "node:fs";
 import http from "node:http";
+import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { isEthereumNode } from "../../cli/chain/rpc";
-import { alive, CARBON, place, runScript, START, terminal, waitUntil, type Place, type Terminal } from "./harness";
-import fs from "node:fs";
-import path from "node:path";
+import { CHAIN_RECORD_FILE } from "../../cli/start/chain-record";
+import { alive, CARBON, closeTerminals, place, runScript, START, terminal, waitUntil, type Place, type Terminal } from "./harness";
 
 const SIGN_IN = /\? Sign in as/;
 const QUIT = "5\r";
 
 function chainRecord(where: Place): { pid?: number; url?: string; genesisHash?: string } {
   try {
-    return JSON.parse(fs.readFileSync(path.join(where.home, "chain.json"), "utf8"));
+    return JSON.parse(fs.readFileSync(path.join(where.home, CHAIN_RECORD_FILE), "utf8"));
   } catch {
     return {};
   }
@@ -47,7 +48,10 @@ describe("npm start", () => {
     where = await place();
   });
 
-  after(() => where?.remove());
+  after(() => {
+    closeTerminals();
+    where?.remove();
+  });
 
   it("on a fresh machine: boots the embedded chain, deploys the market, opens the session; Quit stops the chain", async () => {
     const session = await start(where);
@@ -103,7 +107,9 @@ describe("npm start", () => {
 
   it("--reset asks first, and a no deletes nothing", async () => {
     const session = terminal(START, ["--reset"], where.env);
-    await session.waitFor(/Delete the chain in .*every account, balance, lot and record\?/);
+    // The question wraps at 80 columns: wait for its start and for the answer's hint.
+    await session.waitFor(/Delete the chain in/);
+    await session.waitFor(/\(y\/N\)/);
     session.type("n\r");
     const { exitCode } = await session.exited;
     assert.equal(exitCode, 130);
@@ -129,6 +135,17 @@ describe("npm start", () => {
     const login = await carbonJson(where, "login", "1", "--password", "first-start");
     assert.deepEqual(login.roles, [], "the old registration is gone");
     await quit(session);
+  });
+
+  it("Ctrl+C while the chain boots leaves no chain running", async () => {
+    const session = terminal(START, [], where.env);
+    await session.waitFor(/Starting the embedded chain/);
+    session.type("\x03");
+    assert.equal((await session.exited).exitCode, 130);
+    // The chain process finishes starting, sees its parent gone, and closes cleanly.
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    assert.equal(await isEthereumNode(where.url), false, "no chain answers");
+    assert.equal(chainRecord(where).pid, undefined, "no chain process is recorded as running");
   });
 
   it("SIGTERM closes the session and stops the chain cleanly", async () => {

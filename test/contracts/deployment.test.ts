@@ -1,0 +1,115 @@
+// The migration's wiring: Carbon points at the two registries, both registries point back at Carbon,
+// the deployer is the regulator, and nothing but Carbon can change a registry.
+import { deployedMarket, expectCustomError, type Market, ZERO_ADDRESS, ZERO_BYTES32 } from "./helpers";
+
+const UNAUTHORIZED_MARKET = "RegistryUnauthorizedMarket(address)";
+
+contract("Customer and Seller registries", ([deployer, customer, seller, stranger]) => {
+  let market: Market;
+
+  before(async () => {
+    market = await deployedMarket();
+  });
+
+  describe("the migration", () => {
+    it("wires Carbon to the deployed registries, and the registries to Carbon", async () => {
+      const { carbon, customers, sellers } = market;
+      assert.equal(await carbon.customerRegistry(), customers.address, "Carbon.customerRegistry is the Customer");
+      assert.equal(await carbon.sellerRegistry(), sellers.address, "Carbon.sellerRegistry is the Seller");
+      assert.notEqual(customers.address, sellers.address, "two registries");
+      assert.equal(await customers.market(), carbon.address, "the Customer registry's market is Carbon");
+      assert.equal(await sellers.market(), carbon.address, "the Seller registry's market is Carbon");
+    });
+
+    it("makes the deployer the regulator", async () => {
+      assert.equal(await market.carbon.regulator(), deployer, "regulator() is accounts[0]");
+    });
+  });
+
+  for (const name of ["Customer", "Seller"] as const) {
+    describe(`${name} registry`, () => {
+      let registry: RegistryInstance;
+      before(async () => {
+        registry = name === "Customer" ? market.customers : market.sellers;
+        // A registered account with quota, so credit/debit/addCarbonId would otherwise succeed.
+        const { carbon } = market;
+        await carbon[name === "Customer" ? "newCustomer" : "newSeller"](customer, "pw", { from: customer });
+        if (name === "Customer") await carbon.sendCarbonToCustomer(customer, 50, { from: deployer });
+      });
+
+      const writes: [string, (from: string) => Send][] = [
+        ["register", (from) => registry.register(stranger, web3.utils.keccak256("pw"), { from })],
+        ["credit", (from) => registry.credit(customer, 10, { from })],
+        ["debit", (from) => registry.debit(customer, 1, { from })],
+        ["addCarbonId", (from) => registry.addCarbonId(customer, web3.utils.keccak256("LOT"), { from })],
+      ];
+      for (const [method, write] of writes) {
+        it(`reverts ${method} from any account but Carbon, the deployer and the regulator included`, async () => {
+          for (const caller of [deployer, customer, seller, stranger]) {
+            await expectCustomError(write(caller), UNAUTHORIZED_MARKET, [caller]);
+          }
+          assert.isFalse(await registry.isRegistered(stranger), "no one was registered");
+          assert.equal(
+            (await registry.carbonAmount(customer)).toString(),
+            name === "Customer" ? "50" : "0",
+            "the balance is as Carbon left it",
+          );
+        });
+      }
+
+      it("reverts setMarket a second time, even from the deployer", async () => {
+        await expectCustomError(
+          registry.setMarket(stranger, { from: deployer }),
+          "RegistryMarketAlreadySet(address)",
+          [market.carbon.address],
+        );
+        await expectCustomError(
+          registry.setMarket(stranger, { from: stranger }),
+          "RegistryUnauthorizedDeployer(address)",
+          [stranger],
+        );
+        assert.equal(await registry.market(), market.carbon.address, "the market is still Carbon");
+      });
+
+      it("refuses a second market built on the same registry", async () => {
+        const Carbon = artifacts.require("Carbon");
+        const other = await Carbon.new(market.customers.address, market.sellers.address, { from: stranger });
+        const register = name === "Customer" ? other.newCustomer(seller, "pw", { from: seller }) : other.newSeller(seller, "pw", { from: seller });
+
+        await expectCustomError(register, UNAUTHORIZED_MARKET, [other.address]);
+      });
+    });
+  }
+
+  describe("a fresh registry", () => {
+    it("is wired once, by its deployer, to a non-zero market", async () => {
+      const fresh = await artifacts.require("Customer").new({ from: deployer });
+      assert.equal(await fresh.market(), ZERO_ADDRESS, "no market yet");
+
+      await expectCustomError(fresh.setMarket(stranger, { from: stranger }), "RegistryUnauthorizedDeployer(address)", [
+        stranger,
+      ]);
+      await expectCustomError(fresh.setMarket(ZERO_ADDRESS, { from: deployer }), "RegistryInvalidMarket(address)", [
+        ZERO_ADDRESS,
+      ]);
+      const tx = await fresh.setMarket(customer, { from: deployer });
+      assert.equal(await fresh.market(), customer, "the market is set");
+      assert.lengthOf(tx.logs.filter((log) => log.event === "MarketSet"), 1, "one MarketSet event");
+      // The market, whatever it is, may now write: the guard is the market's address, not a role.
+      await fresh.register(seller, ZERO_BYTES32, { from: customer });
+      assert.isTrue(await fresh.isRegistered(seller), "the market registered an account");
+    });
+  });
+
+  describe("Carbon's constructor", () => {
+    it("reverts when both registries are the same contract", async () => {
+      const Carbon = artifacts.require("Carbon");
+      const data =
+        Carbon.bytecode +
+        web3.eth.abi.encodeParameters(["address", "address"], [market.customers.address, market.customers.address]).slice(2);
+      await expectCustomError(web3.eth.call({ from: deployer, data }), "CarbonRegistriesNotDistinct(address)", [
+        market.customers.address,
+      ]);
+    });
+  });
+});
