@@ -190,7 +190,10 @@ async function main(): Promise<void> {
     const header = ["method", "gas, 1 prior", `gas, ${LARGE.toLocaleString("en")} prior`, "ratio", "prior entries of"];
     const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i].length)));
     const line = (cells: string[]): string =>
-      cells.map((cell, i) => (i === 0 || i === 4 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ");
+      cells
+        .map((cell, i) => (i === 0 || i === 4 ? cell.padEnd(widths[i]) : cell.padStart(widths[i])))
+        .join("  ")
+        .trimEnd();
     console.log(line(header));
     console.log(widths.map((width) => "-".repeat(width)).join("  "));
     for (const row of rows) console.log(line(row));

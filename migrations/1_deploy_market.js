@@ -23,11 +23,18 @@ module.exports = async function (deployer, network, [regulator]) {
   const genesisHash = (await web3.eth.getBlock(0)).hash.toLowerCase();
   const networkId = await web3.eth.net.getId();
 
-  for (const found of [bookedDeployment(genesisHash), artifactDeployment()]) {
+  const booked = bookedDeployment(genesisHash);
+  for (const found of [booked, artifactDeployment()]) {
     if (found && (await isLive(found, chain))) {
       Customer.address = found.Customer;
       Seller.address = found.Seller;
       Carbon.address = found.Carbon;
+      // A market known only from the artifact goes into the book, so a later deployment to another
+      // chain with this network id cannot hide it.
+      if (!booked) {
+        const deployedBy = await (await Carbon.at(found.Carbon)).regulator();
+        recordDeployment({ ...found, genesisHash, networkId: Number(networkId), regulator: deployedBy, deployedAt: new Date().toISOString() });
+      }
       console.log(`   The market is already deployed on this chain: Carbon at ${found.Carbon}. Nothing to do.`);
       return;
     }

@@ -13,7 +13,7 @@ module.exports = async function (_deployer) {
   } catch (error) {
     if (!(error instanceof CarbonError)) throw error;
     // A refusal the user can act on is one line, not Truffle's stack trace.
-    console.error(`✖ ${error.message}`);
+    console.error(`error: ${error.message}`);
     process.exit(error.exitCode);
   }
 };

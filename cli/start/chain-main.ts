@@ -61,7 +61,7 @@ function banner(url: string, dbPath: string, accounts: string[], carbon: string 
     "",
     `  ${ACCOUNT_COUNT} funded accounts, from the development mnemonic (never for real funds):`,
     `  "${DEV_MNEMONIC}"`,
-    ...accounts.map((account, i) => `  ${String(i).padStart(2)}  ${account}${i === 0 ? `  ${carbon ? "the regulator" : "will deploy the market: the regulator"}` : ""}`),
+    ...accounts.map((account, i) => `  ${String(i).padStart(2)}  ${account}${i === 0 ? `  ${carbon ? "regulator" : "regulator: deploys the market"}` : ""}`),
     "",
     `  In other terminals: ${command("npm start")} (the CLI), ${command("npm run migrate")}, ${command("npm run demo")},`,
     `  ${command("npx truffle console")}. Transactions are logged below. Ctrl+C stops the chain.`,

@@ -85,7 +85,7 @@ function explain(error: NodeJS.ErrnoException, host: string, port: number, dbPat
   if (error.code === "EADDRINUSE") {
     return new ChainStartError(
       `port ${port} on ${host} is taken by something that is not an Ethereum node; ` +
-        `stop it, or use another port: CARBON_RPC_URL=http://127.0.0.1:${port + 1} npm start`,
+        `stop it, or choose another port, e.g. CARBON_RPC_URL=http://127.0.0.1:${port + 1}`,
       "port-taken",
     );
   }

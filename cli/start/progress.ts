@@ -1,8 +1,7 @@
 // Progress on stderr while something slow happens (the chain booting, Truffle deploying): a spinner
 // in a terminal, and only the outcome line elsewhere (a pipe, a test, a CI log).
-import { chalkStderr as stderr } from "chalk";
 import ora from "ora";
-
+import { palette } from "../render/colours";
 
 /** Runs `work` under a spinner showing `text`; on success the spinner becomes `done(result)`. */
 export async function step<T>(text: string, work: () => Promise<T>, done: (result: T) => string): Promise<T> {
@@ -21,9 +20,9 @@ export async function step<T>(text: string, work: () => Promise<T>, done: (resul
 
 /** A finished step that needed no waiting, in the same shape as the spinner's outcome. */
 export function note(text: string): void {
-  process.stderr.write(`${stderr.green("✔")} ${text}\n`);
+  process.stderr.write(`${palette("stderr").ok("✔")} ${text}\n`);
 }
 
 export function warn(text: string): void {
-  process.stderr.write(`${stderr.yellow("!")} ${text}\n`);
+  process.stderr.write(`${palette("stderr").warn("!")} ${text}\n`);
 }

@@ -21,7 +21,7 @@ export async function resetChainState({ yes }: { yes: boolean }): Promise<void> 
     return;
   }
   if (!yes && !(await confirmed(`Delete the chain in ${shortPath(dir)}: every account, balance, lot and record?`))) {
-    throw new CarbonError("reset cancelled: nothing was deleted", EXIT.cancelled);
+    throw new CarbonError("reset cancelled: nothing was deleted", EXIT.refused);
   }
   fs.rmSync(dir, { recursive: true, force: true });
   if (record.genesisHash) forgetDeployment(record.genesisHash);

@@ -1,8 +1,7 @@
 // The top level of the start-up commands (npm start, npm run chain/migrate/demo/walkthrough): one
-// catch that prints the one-line reason and sets the exit code, after undoing what was started.
-// Stacks only with --debug: a user error is a sentence, not a trace.
-import { chalkStderr as stderr } from "chalk";
-import { CarbonError } from "../errors";
+// catch that undoes what was started, prints the one-line reason the way the carbon CLI does
+// (`error: …`, the stack only with --debug) and exits with the error's code.
+import { reportError } from "../dispatch";
 import { handleSignals, runCleanups } from "./shutdown";
 
 const DEBUG = process.argv.includes("--debug") || Boolean(process.env.CARBON_DEBUG);
@@ -12,7 +11,7 @@ export function runMain(main: () => Promise<number | void>): void {
   main()
     .then(
       (code) => code ?? 0,
-      (error: unknown) => report(error),
+      (error: unknown) => reportError(error, { debug: DEBUG }),
     )
     .then(async (code) => {
       await runCleanups();
@@ -20,16 +19,4 @@ export function runMain(main: () => Promise<number | void>): void {
       // start, or a wallet's polling, would otherwise keep the process alive.
       process.exit(code);
     });
-}
-
-function report(error: unknown): number {
-  if (error instanceof CarbonError) {
-    if (error.name !== "CancelledError") process.stderr.write(`${stderr.red("✖")} ${error.message}\n`);
-    if (DEBUG && error.stack) process.stderr.write(`${error.stack}\n`);
-    return error.exitCode;
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`${stderr.red("✖")} unexpected error: ${message.split("\n")[0]}\n`);
-  process.stderr.write(DEBUG && error instanceof Error ? `${error.stack}\n` : "  (run again with --debug to see where it happened)\n");
-  return 1;
 }

@@ -101,9 +101,9 @@ async function batchRequest<T>(url: string, calls: { method: string; params: unk
 
 /**
  * Sends many transactions quickly and resolves with their hashes, in order. Ganache mines a block per
- * transaction by default, and both the per-block work and its cost per block on a long chain dominate
- * bulk loads; so mining is paused, `perBlock` transactions are sent in one JSON-RPC batch, and one
- * `evm_mine` puts them all in a block. `perBlock` must fit the block gas limit: it throws otherwise.
+ * transaction by default, and each block adds database work that grows with the chain; so mining is
+ * paused, `perBlock` transactions are sent in one JSON-RPC batch, and one `evm_mine` puts them all in a
+ * block. `perBlock` must fit the block gas limit: it throws otherwise.
  */
 export async function mineInBlocks(transactions: readonly RawTransaction[], perBlock: number): Promise<string[]> {
   const url = provider().host;

@@ -216,10 +216,12 @@ contract("Carbon", (accounts) => {
       }
 
       function freezeOrUnfreeze(): Step {
-        const account = pick(players);
+        // Mostly lift a freeze when there is one, so that the market keeps trading between freezes.
+        const frozenNow = [...model.frozen];
+        const unfreezeFrozen = frozenNow.length > 0 && random() < 0.6;
+        const account = unfreezeFrozen ? pick(frozenNow) : pick(players);
         const frozen = model.frozen.has(account);
-        // Unfreeze frozen accounts more often than not, so that the market keeps trading.
-        if (random() < (frozen ? 0.25 : 0.6)) {
+        if (!unfreezeFrozen && random() < 0.6) {
           return {
             description: `freezeAccount(${account})`,
             from: regulator,
@@ -273,6 +275,7 @@ contract("Carbon", (accounts) => {
         const sold = lots.filter((lot) => lot.buyer !== "0x0000000000000000000000000000000000000000").length;
         const bought = lotCounts.reduce((sum, count) => sum + count, 0);
         assert.equal(bought, sold, "the customers' lot lists hold each sold lot once");
+        assert.equal(lots.length, model.lots.size, "the lots published");
         for (const lot of lots) {
           const expected = model.lots.get(lot.carbonId);
           assert.equal(lot.buyer, expected?.buyer ?? "0x0000000000000000000000000000000000000000", `${lot.carbonId}'s buyer`);
@@ -286,6 +289,7 @@ contract("Carbon", (accounts) => {
       }
 
       const tally = { succeeded: 0, failed: 0, reverted: 0 };
+      const outcomes = new Map<string, number>();
       let step = 0;
       let description = "";
       try {
@@ -296,12 +300,14 @@ contract("Carbon", (accounts) => {
           if ("revert" in expected) {
             await expectCustomError(next.send(), expected.revert);
             tally.reverted++;
+            outcomes.set(expected.revert, (outcomes.get(expected.revert) ?? 0) + 1);
           } else {
             // The model expects no revert, so skip the gas estimate: it would run the transaction twice.
             const tx = await next.send({ gas: 1_000_000 });
             expectOutcome(tx, expected.event, { sender: next.from, isSuccess: expected.isSuccess, message: expected.message });
             expected.apply?.();
             tally[expected.isSuccess ? "succeeded" : "failed"]++;
+            outcomes.set(expected.message, (outcomes.get(expected.message) ?? 0) + 1);
           }
           await checkInvariants();
         }
@@ -316,6 +322,9 @@ contract("Carbon", (accounts) => {
         throw error;
       }
       console.log(`      (seed ${SEED}: ${tally.succeeded} succeeded, ${tally.failed} failed, ${tally.reverted} reverted)`);
+      if (process.env.CARBON_PROPERTY_SEED) {
+        console.log(`      (${[...outcomes].map(([outcome, count]) => `${outcome}: ${count}`).join("; ")})`);
+      }
       assert.isAtLeast(tally.succeeded, STEPS / 5, `enough operations succeed to exercise the market (${JSON.stringify(tally)})`);
       assert.isAtLeast(tally.failed + tally.reverted, STEPS / 10, `enough fail (${JSON.stringify(tally)})`);
     });

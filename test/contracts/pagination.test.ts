@@ -127,11 +127,12 @@ contract("Carbon", (accounts) => {
     });
   });
 
-  describe("a listing of 10,000 frozen accounts", () => {
+  // CARBON_BULK_ENTRIES shrinks it for a quick local run; the suite runs it with 10,000.
+  const TOTAL = Number(process.env.CARBON_BULK_ENTRIES ?? 10_000);
+  describe(`a listing of ${TOTAL.toLocaleString("en")} frozen accounts`, () => {
     // Freezing is the cheapest operation that adds an entry, and Ganache's speed per transaction is
     // what limits this test; the registries' listings share the paging arithmetic (see the bench for
     // their gas with 1,000 entries).
-    const TOTAL = 10_000;
     const PER_BLOCK = 250; // about 77,000 gas each: 19M of the 30M block gas limit
     const frozen = Array.from({ length: TOTAL }, (_, i) =>
       web3.utils.toChecksumAddress("0x" + web3.utils.keccak256(`frozen ${i}`).slice(26)),
@@ -162,7 +163,7 @@ contract("Carbon", (accounts) => {
 
     it("returns the first, a middle and the last page in order", async () => {
       // Each page of 100 is 100 storage reads; reading all 10,000 would take Ganache about 20 s.
-      for (const offset of [0, 5_000, TOTAL - 100]) {
+      for (const offset of [0, Math.floor(TOTAL / 2), TOTAL - 100]) {
         assert.deepEqual(
           await carbon.getFrozenAccounts(offset, 100),
           frozen.slice(offset, offset + 100),
@@ -171,7 +172,7 @@ contract("Carbon", (accounts) => {
       }
     });
 
-    it("charges the 10,000th freeze what it charged the 2nd", async () => {
+    it("charges the last freeze what it charged the 2nd", async () => {
       const executionGas = async (hash: string): Promise<number> => {
         const [transaction, receipt] = await Promise.all([
           web3.eth.getTransaction(hash),
@@ -187,11 +188,12 @@ contract("Carbon", (accounts) => {
     });
 
     it("unfreezes one in the middle, moving the last into its place", async () => {
-      await carbon.unfreezeAccount(frozen[4_321], { from: regulator });
+      const middle = Math.floor(TOTAL * 0.43);
+      await carbon.unfreezeAccount(frozen[middle], { from: regulator });
 
       assert.equal((await carbon.getFrozenCount()).toString(), String(TOTAL - 1), "one fewer");
-      assert.deepEqual(await carbon.getFrozenAccounts(4_321, 1), [frozen[TOTAL - 1]], "the last moved into the gap");
-      assert.isFalse(await carbon.isFrozen(frozen[4_321]), "the account is unfrozen");
+      assert.deepEqual(await carbon.getFrozenAccounts(middle, 1), [frozen[TOTAL - 1]], "the last moved into the gap");
+      assert.isFalse(await carbon.isFrozen(frozen[middle]), "the account is unfrozen");
       assert.isTrue(await carbon.isFrozen(frozen[TOTAL - 1]), "the moved account is still frozen");
     });
   });

@@ -166,7 +166,7 @@ describe("npm run chain", () => {
       await chain.waitFor(/Ctrl\+C stops the chain/);
       assert.match(chain.output(), new RegExp(`Carbon embedded chain\\s+${where.url.replace(/\./g, "\\.")}\\s+chain id 1337`));
       assert.match(chain.output(), /Market\s+not deployed yet: run npm run migrate/);
-      assert.match(chain.output(), / 0 {2}0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266 {2}will deploy the market: the regulator/);
+      assert.match(chain.output(), / 0 {2}0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266 {2}regulator: deploys the market/);
 
       const migrated = await runScript(MIGRATE, [], where.env);
       assert.equal(migrated.code, 0, `npm run migrate against npm run chain failed:\n${migrated.stderr}`);

@@ -30,10 +30,9 @@ export async function place(extra: NodeJS.ProcessEnv = {}): Promise<Place> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), "carbon-start-"));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const env: NodeJS.ProcessEnv = { ...process.env, CARBON_HOME: home, CARBON_RPC_URL: url, FORCE_COLOR: "0", NO_COLOR: "1", ...extra };
-  delete env.CARBON_MNEMONIC;
-  delete env.CARBON_DEMO;
-  if (extra.CARBON_MNEMONIC) env.CARBON_MNEMONIC = extra.CARBON_MNEMONIC;
+  // Nothing of the developer's own set-up leaks in: no wallet, no demo switch, no colours.
+  const { CARBON_MNEMONIC: _wallet, CARBON_DEMO: _demo, ...inherited } = process.env;
+  const env: NodeJS.ProcessEnv = { ...inherited, CARBON_HOME: home, CARBON_RPC_URL: url, FORCE_COLOR: "0", NO_COLOR: "1", ...extra };
   return { home, port, url, env, rpc: new HttpRpc(url), remove: () => fs.rmSync(home, { recursive: true, force: true }) };
 }
 

@@ -16,7 +16,7 @@ describe("npm run migrate without a node", () => {
     try {
       const ran = await runScript(MIGRATE, [], where.env);
       assert.equal(ran.code, 3, "no node is exit code 3");
-      assert.equal(ran.stderr.trim(), `✖ no Ethereum node at ${where.url}; start one with \`npm start\` or \`npm run chain\``);
+      assert.equal(ran.stderr.trim(), `error: no Ethereum node at ${where.url}; start one with \`npm start\` or \`npm run chain\``);
       assert.equal(ran.stdout, "", "nothing on stdout");
     } finally {
       where.remove();

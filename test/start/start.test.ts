@@ -99,7 +99,7 @@ describe("npm start", () => {
     try {
       const ran = await runScript(START, ["--reset", "--yes"], where.env);
       assert.equal(ran.code, 2);
-      assert.match(ran.stderr, /✖ the chain is running \(process \d+, at http:\/\/127\.0\.0\.1:\d+\); stop it, then reset/);
+      assert.match(ran.stderr, /error: the chain is running \(process \d+, at http:\/\/127\.0\.0\.1:\d+\); stop it, then reset/);
     } finally {
       await quit(session);
     }
@@ -112,15 +112,15 @@ describe("npm start", () => {
     await session.waitFor(/\(y\/N\)/);
     session.type("n\r");
     const { exitCode } = await session.exited;
-    assert.equal(exitCode, 130);
-    assert.match(session.screen(), /✖ reset cancelled: nothing was deleted/);
+    assert.equal(exitCode, 1);
+    assert.match(session.screen(), /error: reset cancelled: nothing was deleted/);
     assert.ok(fs.existsSync(path.join(where.home, "chain")), "the chain's state is still there");
   });
 
   it("--reset without --yes and without a terminal says to add --yes", async () => {
     const ran = await runScript(START, ["--reset"], where.env);
     assert.equal(ran.code, 2);
-    assert.match(ran.stderr, /✖ --reset asks for a confirmation, and there is no terminal to ask in; add --yes/);
+    assert.match(ran.stderr, /error: --reset asks for a confirmation, and there is no terminal to ask in; add --yes/);
   });
 
   it("--reset --yes wipes the state: the session opens on a new chain with a new market", async () => {
@@ -169,7 +169,7 @@ describe("npm start when it cannot start", () => {
       assert.equal(ran.code, 3);
       assert.match(
         ran.stderr,
-        new RegExp(`✖ port ${where.port} on 127\\.0\\.0\\.1 is taken by something that is not an Ethereum node; stop it, or use another port: CARBON_RPC_URL=http://127\\.0\\.0\\.1:${where.port + 1} npm start\n$`),
+        new RegExp(`error: port ${where.port} on 127\\.0\\.0\\.1 is taken by something that is not an Ethereum node; stop it, or choose another port, e\\.g\\. CARBON_RPC_URL=http://127\\.0\\.0\\.1:${where.port + 1}\n$`),
       );
     } finally {
       server.close();
@@ -182,7 +182,7 @@ describe("npm start when it cannot start", () => {
     try {
       const ran = await runScript(START, [], where.env);
       assert.equal(ran.code, 3);
-      assert.equal(ran.stderr, "✖ no Ethereum node answers at http://node.invalid:8545; check CARBON_RPC_URL, or unset it to use the embedded chain\n");
+      assert.equal(ran.stderr, "error: no Ethereum node answers at http://node.invalid:8545; check CARBON_RPC_URL, or unset it to use the embedded chain\n");
       assert.ok(!fs.existsSync(path.join(where.home, "chain")), "no embedded chain was created");
     } finally {
       where.remove();
@@ -194,7 +194,7 @@ describe("npm start when it cannot start", () => {
     try {
       const ran = await runScript(START, [], where.env);
       assert.equal(ran.code, 2);
-      assert.equal(ran.stderr, "✖ CARBON_RPC_URL must be an http(s) URL, not ws://127.0.0.1:8545\n");
+      assert.equal(ran.stderr, "error: CARBON_RPC_URL must be an http(s) URL, not ws://127.0.0.1:8545\n");
     } finally {
       where.remove();
     }
