@@ -6,7 +6,10 @@ import os from "node:os";
 import path from "node:path";
 import { PROJECT_ROOT } from "../../cli/chain/home";
 import { HttpRpc } from "../../cli/chain/rpc";
+import { runNode, type Ran } from "../support/process";
 import { freePort } from "../support/test-chain";
+
+export type { Ran };
 
 export const DIST = path.join(PROJECT_ROOT, "dist");
 export const START = path.join(DIST, "cli", "start", "main.js");
@@ -36,31 +39,9 @@ export async function place(extra: NodeJS.ProcessEnv = {}): Promise<Place> {
   return { home, port, url, env, rpc: new HttpRpc(url), remove: () => fs.rmSync(home, { recursive: true, force: true }) };
 }
 
-export interface Ran {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a Node script of the product to its end. */
+/** Runs a Node script of the product to its end, with no input. */
 export function runScript(script: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<Ran> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], { cwd: PROJECT_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`${path.basename(script)} ${args.join(" ")} did not finish in ${timeoutMs} ms\n${stdout}\n${stderr}`));
-    }, timeoutMs);
-    child.on("error", reject);
-    child.on("close", (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
+  return runNode(script, args, env, { timeoutMs });
 }
 
 /** A long-running product process (npm run chain), with its output so far and a way to wait for a line. */

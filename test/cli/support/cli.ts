@@ -1,21 +1,17 @@
 // What the CLI tests share: one migrated chain per test file, the real `carbon` binary run as a child
 // process (separate stdout and stderr, exit code), a market object to arrange and inspect state
 // directly, and a fingerprint of the chain to prove a refused command changed nothing.
-import { spawn } from "node:child_process";
 import path from "node:path";
 import { connect } from "../../../cli/chain/connect";
 import { PROJECT_ROOT } from "../../../cli/chain/home";
 import type { Market } from "../../../cli/chain/market";
 import { HttpRpc } from "../../../cli/chain/rpc";
+import { runNode, type Ran, type RunOptions } from "../../support/process";
 import { migrate, startTestChain, type TestChain } from "../../support/test-chain";
 
-export const CARBON = path.join(PROJECT_ROOT, "dist", "cli", "main.js");
+export type { Ran };
 
-export interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+export const CARBON = path.join(PROJECT_ROOT, "dist", "cli", "main.js");
 
 export interface CliChain {
   chain: TestChain;
@@ -51,24 +47,8 @@ export async function startMarket(): Promise<CliChain> {
 }
 
 /** Runs `carbon <args>` to its end. */
-export function carbon(args: string[], env: NodeJS.ProcessEnv, options: { input?: string; timeoutMs?: number } = {}): Promise<Ran> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CARBON, ...args], { cwd: PROJECT_ROOT, env, stdio: ["pipe", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`carbon ${args.join(" ")} did not finish\n${stdout}\n${stderr}`));
-    }, options.timeoutMs ?? 60_000);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(options.input ?? "");
-  });
+export function carbon(args: string[], env: NodeJS.ProcessEnv, options: RunOptions = {}): Promise<Ran> {
+  return runNode(CARBON, args, env, { timeoutMs: 60_000, ...options });
 }
 
 /** Everything a refused command must leave as it was: the block height and the market's totals. */
