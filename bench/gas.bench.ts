@@ -10,6 +10,7 @@ import type { AbiItem } from "web3-utils";
 import { readBook } from "../cli/chain/deployments";
 import { ARTIFACTS_DIR } from "../cli/chain/home";
 import { passwordDigest } from "../cli/chain/password";
+import { batchAll } from "../test/support/rpc-batch";
 import { migrate, startTestChain } from "../test/support/test-chain";
 
 const LARGE = 1_000;
@@ -23,24 +24,10 @@ interface Transaction {
 }
 
 class Chain {
-  private id = 0;
   constructor(private readonly url: string) {}
 
-  async batch<T>(calls: { method: string; params: unknown[] }[]): Promise<T[]> {
-    const first = this.id;
-    const body = calls.map((call) => ({ jsonrpc: "2.0", id: this.id++, ...call }));
-    const response = await fetch(this.url, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
-    const answers = (await response.json()) as { id: number; result?: T; error?: { message: string } }[];
-    return answers
-      .sort((a, b) => a.id - b.id)
-      .map((answer) => {
-        if (answer.error) throw new Error(`${calls[answer.id - first].method}: ${answer.error.message}`);
-        return answer.result as T;
-      });
+  batch<T>(calls: { method: string; params: unknown[] }[]): Promise<T[]> {
+    return batchAll<T>(this.url, calls);
   }
 
   async request<T>(method: string, params: unknown[] = []): Promise<T> {

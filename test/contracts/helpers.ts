@@ -2,6 +2,7 @@
 // assertions, calls with raw (non-UTF-8) lot IDs, and a snapshot of the market's observable state for
 // "a failure changes nothing".
 import type BN from "bn.js";
+import { batchAll } from "../support/rpc-batch";
 
 export const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
 export const ZERO_BYTES32 = "0x" + "00".repeat(32);
@@ -83,22 +84,6 @@ export interface RawTransaction {
   gas: number;
 }
 
-async function batchRequest<T>(url: string, calls: { method: string; params: unknown[] }[]): Promise<T[]> {
-  const body = calls.map((call, id) => ({ jsonrpc: "2.0", id, ...call }));
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  const answers = (await response.json()) as { id: number; result?: T; error?: { message: string } }[];
-  return answers
-    .sort((a, b) => a.id - b.id)
-    .map((answer) => {
-      if (answer.error) throw new Error(`${calls[answer.id].method}: ${answer.error.message}`);
-      return answer.result as T;
-    });
-}
-
 /**
  * Sends many transactions quickly and resolves with their hashes, in order. Ganache mines a block per
  * transaction by default, and each block adds database work that grows with the chain; so mining is
@@ -114,7 +99,7 @@ export async function mineInBlocks(transactions: readonly RawTransaction[], perB
   try {
     for (let start = 0; start < transactions.length; start += perBlock) {
       const batch = transactions.slice(start, start + perBlock);
-      const sent = await batchRequest<string>(
+      const sent = await batchAll<string>(
         url,
         batch.map((tx) => ({ method: "eth_sendTransaction", params: [{ ...tx, gas: toHex(tx.gas) }] })),
       );
