@@ -110,6 +110,7 @@ export function transaction(view: TransactionView): Json {
   return {
     txHash: view.txHash,
     status: view.status,
+    message: view.message,
     block: view.block ?? null,
     time: view.time === undefined ? null : new Date(view.time * 1000).toISOString(),
     from: view.from,
