@@ -16,11 +16,11 @@ import { spinWhileMining } from "../render/spinner";
 import * as text from "../render/text";
 import { customerMenu } from "./customer";
 import { knownAccounts, pickAccount } from "./pick";
-import { menu, password, setPromptOutput } from "./prompt";
+import { menu, secret, setPromptOutput } from "./prompt";
 import { registerAccount } from "./register";
 import { regulatorMenu } from "./regulator";
 import { sellerMenu } from "./seller";
-import { perform, say } from "./session";
+import { say } from "./session";
 import { UsageError } from "../errors";
 
 /**
@@ -39,6 +39,21 @@ export interface InteractiveOptions extends ConnectOptions {
 
 type Role = "regulator" | "customer" | "seller";
 
+/** One entry of the top menu: its label and what it does (`null` quits). */
+export interface TopEntry {
+  name: string;
+  run: ((market: Market) => Promise<void>) | null;
+}
+
+/** The top menu, in order; the session's other ways in (wallets, for one) are entries added here. */
+export const TOP_MENU: TopEntry[] = [
+  { name: "Regulator", run: (market) => signIn(market, "regulator") },
+  { name: "Customer", run: (market) => signIn(market, "customer") },
+  { name: "Seller", run: (market) => signIn(market, "seller") },
+  { name: "Register a new account", run: registerAccount },
+  { name: "Quit", run: null },
+];
+
 export async function runInteractive(options: InteractiveOptions = {}): Promise<void> {
   requireTerminal();
   setPromptOutput(process.stdout);
@@ -51,16 +66,11 @@ export async function runInteractive(options: InteractiveOptions = {}): Promise<
     say(c.dim(`on ${market.label}`));
     for (;;) {
       say("");
-      const choice = await menu<Role | "register" | "quit">("Sign in as", [
-        { name: "Regulator", value: "regulator" },
-        { name: "Customer", value: "customer" },
-        { name: "Seller", value: "seller" },
-        { name: "Register a new account", value: "register" },
-        { name: "Quit", value: "quit" },
-      ]);
-      if (choice === "quit") return;
-      if (choice === "register") await registerAccount(market);
-      else await signIn(market, choice);
+      // Ctrl+C here, and only here, leaves the session; Esc just asks again.
+      const entry = await menu<TopEntry>("Sign in as", TOP_MENU.map((e) => ({ name: e.name, value: e })), { top: true });
+      if (!entry) continue;
+      if (!entry.run) return;
+      await entry.run(market);
     }
   } finally {
     stopSpinner();
@@ -77,11 +87,22 @@ async function signIn(market: Market, role: Role): Promise<void> {
     }
     return regulatorMenu({ market, account: market.regulator });
   }
-  const account = await pickAccount(`Which ${role}?`, await knownAccounts(market), (a) => a.roles[role]);
-  if (!account) return say(c.dim(`No ${role}s yet: choose "Register a new account" first.`));
-  const entered = await password("Password", asValidator(parsePassword));
-  const result = await perform(() => login.run(market, { account: { address: account }, password: { value: entered } }), text.login);
-  if (!result?.ok) return;
-  if (!result.roles.includes(role)) return say(c.fail(`✘ ${account} is not a ${role}.`));
+  const account = await pickAccount(`Which ${role}?`, await knownAccounts(market), (a) => a.roles[role], `No ${role}s yet: choose "Register a new account" first.`);
+  if (!account) return;
+  let result: login.LoginResult | undefined;
+  // A wrong password is refused under the prompt, which stays; Esc or an empty answer goes back.
+  const entered = await secret("Password", async (text) => {
+    const valid = asValidator(parsePassword)(text);
+    if (valid !== true) return valid;
+    result = await login.run(market, { account: { address: account }, password: { value: text } });
+    if (!result.ok) return `Wrong password for ${account}; try again`;
+    if (!result.roles.includes(role)) return `${account} is not a ${role}`;
+    return true;
+  });
+  if (entered === undefined || !result) return;
+  say(text.login(result));
+  if ((await market.roles(account)).frozen) {
+    say(c.warn(`⚠ This account is frozen by the regulator: its purchases, publications and settlements will fail until it is unfrozen.`));
+  }
   await (role === "customer" ? customerMenu : sellerMenu)({ market, account });
 }
