@@ -56,8 +56,10 @@ type Step = typeof PREVIOUS | typeof NEXT;
 /** Picks a lot, a page at a time; undefined for Back (or none to pick). */
 export async function pickLot(market: Market, message: string, options: LotListOptions): Promise<string | undefined> {
   const c = palette();
-  const rows = (process.stdout.rows ?? 24) - 10;
-  const size = Math.max(3, rows - (options.balance === undefined ? 0 : 1));
+  // A page of lots and its three other entries (previous, next, Back) fit the list prompt's page (see
+  // prompt.ts), so paging is ours, by whole pages, and the prompt never scrolls the entries away.
+  const headerLines = options.balance === undefined ? 2 : 3;
+  const size = Math.max(3, (process.stdout.rows ?? 24) - 8 - headerLines - 3);
   let offset = 0;
   for (;;) {
     const { total, lots } = await lotPage(market, options.filter, offset, size);

@@ -19,7 +19,9 @@ export interface Choice<T> {
 }
 
 type Question = Record<string, unknown> & { type: string; message: string };
-type PromptModule = (questions: Array<Question & { name: string }>, answers?: unknown, context?: { signal?: AbortSignal }) => Promise<Record<string, unknown>>;
+type PromptFunction = (config: Record<string, unknown>, context: { output: NodeJS.WritableStream; signal: AbortSignal }) => Promise<unknown>;
+/** inquirer's prompt module; its `prompts` are the built-in prompts, which take an abort signal each. */
+type PromptModule = { prompts: Record<string, PromptFunction> };
 
 let loaded: { stream: NodeJS.WritableStream; prompt: PromptModule } | undefined;
 
@@ -54,8 +56,8 @@ async function run<T>(question: Question): Promise<T | Left> {
   };
   process.stdin.on("keypress", onKey);
   try {
-    const answers = await promptModule(output)([{ ...question, name: "answer" }], undefined, { signal: abort.signal });
-    return answers.answer as T;
+    const { type, ...config } = question;
+    return (await promptModule(output).prompts[type](config, { output, signal: abort.signal })) as T;
   } catch (error) {
     const name = (error as Error)?.name;
     if (name === "AbortPromptError") return { left: "back" };
