@@ -156,6 +156,25 @@ describe("colour", () => {
     assert.doesNotMatch(await inTerminal(["carbons", "--color", "never"], colourEnv()), /\u001b\[/, "--color never in a table");
   });
 
+  it("NO_COLOR reaches the session too: its menus and results carry no colour codes", async () => {
+    const SGR = /\u001b\[[0-9;]*[1-9][0-9;]*m/;
+    for (const [env, coloured] of [[colourEnv(), true], [{ ...colourEnv(), NO_COLOR: "1" }, false]] as const) {
+      const term = new Terminal([], env);
+      try {
+        await term.waitFor("5. Quit");
+        await term.choose(2);
+        await term.waitFor("Which customer?");
+        await term.choose(1);
+        await term.waitFor("Password");
+        await term.line("pw-customer");
+        await term.waitFor("✔ Logged in");
+        assert.equal(SGR.test(term.raw), coloured, coloured ? "colour in a terminal" : "no colour with NO_COLOR");
+      } finally {
+        term.kill();
+      }
+    }
+  });
+
   it("--color always colours a pipe; auto does not", async () => {
     const always = await carbon(["login", "1", "--password", "pw-customer", "--color", "always"], colourEnv());
     assert.ok(always.stdout.startsWith("\u001b[32m✔"), JSON.stringify(always.stdout));
