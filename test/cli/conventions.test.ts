@@ -207,4 +207,13 @@ describe("without a terminal", () => {
       assert.ok(Date.now() - started < 10_000, "at once");
     }
   });
+
+  it("npm start says so too, before starting any chain", async () => {
+    const { runNode } = await import("../support/process.js");
+    const start = path.join(PROJECT_ROOT, "dist", "cli", "start", "main.js");
+    const { code, stdout, stderr } = await runNode(start, [], cli.env, { input: "", timeoutMs: 15_000 });
+    assert.equal(code, 2);
+    assert.equal(stdout, "");
+    assert.equal(stderr, "error: the interactive session needs a terminal (stdin and stdout); run it in one, or use the scripted commands: `carbon --help`\n");
+  });
 });
