@@ -44,7 +44,6 @@ program
   .argument("<account>", account)
   .option("--password <pw>", "the password (visible to other users of this machine; prefer --password-stdin)")
   .option("--password-stdin", "read the password from standard input")
-  .addOption(fromOption("the account itself; the regulator may register others"))
   .action(dispatch("register", "outcome"));
 
 program
