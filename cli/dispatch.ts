@@ -38,6 +38,10 @@ export async function runCommand(name: string, renderer: RendererName, args: str
   } else {
     const text = require("./render/text") as Record<RendererName, (value: unknown) => string>;
     process.stdout.write(text[renderer](result) + "\n");
+    // Where a page sits in its list goes to stderr, so stdout stays the table alone.
+    const { pageLine } = require("./commands/paging") as typeof import("./commands/paging");
+    const line = pageLine((result as { page?: import("./commands/paging").PageInfo }).page);
+    if (line) process.stderr.write(line + "\n");
   }
   // An isSuccess=false outcome or a failed login: the contract said no.
   return (result as { ok?: boolean }).ok === false ? EXIT.refused : EXIT.ok;

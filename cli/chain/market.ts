@@ -21,10 +21,18 @@ import type { MarketCodec, RawLog } from "./abi";
 import type { AbiItem } from "./artifacts";
 import type { Endpoint } from "./endpoint";
 import { passwordDigest } from "./password";
+import { NodeUnreachableError, RpcError } from "./rpc";
 import type { TransactionSender } from "./transactions";
 
 export const ZERO_ADDRESS = "0x" + "0".repeat(40);
+/** Rows per view call when a whole list is read. */
 const PAGE = 100;
+/** The most items one view call returns: a view's cost grows with its items. */
+const CHUNK = 100;
+/** The most rows one page may ask for. */
+export const MAX_PAGE = 1_000;
+/** Blocks per eth_getLogs query to begin with: within what public providers accept (commonly 10,000). */
+const LOG_SPAN = 5_000;
 
 /** The Activity event's operations, in the contract's enum order. */
 export const OPERATIONS = [
@@ -45,6 +53,36 @@ export interface Lot {
   seller: string;
   /** Undefined while the lot is for sale. */
   buyer?: string;
+}
+
+export interface LotFilter {
+  seller?: string;
+  customer?: string;
+  unsold?: boolean;
+}
+
+/** A page of a list, and how many items the whole list has. */
+export interface LotPage {
+  total: number;
+  lots: Lot[];
+}
+
+export interface AccountPage {
+  total: number;
+  accounts: string[];
+}
+
+export interface HistoryOptions {
+  /** Rows on the page (1 to MAX_PAGE). */
+  limit: number;
+  /** The `next` of the previous page: rows strictly older than it. */
+  before?: string;
+}
+
+/** Rows newest first; `next` is the cursor of the page after this one, absent on the last. */
+export interface HistoryPage {
+  records: ActivityRecord[];
+  next?: string;
 }
 
 export interface Outcome {
@@ -109,6 +147,8 @@ export interface MarketParts {
   genesisHash: string;
   /** The account list, if connect already asked for it. */
   accounts?: Promise<string[]>;
+  /** The deployment's block, if the deployment record knows it (used when the contract cannot say). */
+  deployedAt?: number;
 }
 
 export class Market {
@@ -125,6 +165,12 @@ export class Market {
   private accountList?: Promise<string[]>;
   private sender?: TransactionSender;
   private readonly watchers = new Set<(event: TransactionEvent) => void>();
+  private firstBlock?: Promise<number>;
+  private unsoldIndex?: Promise<boolean>;
+  /** Blocks per eth_getLogs query; halved whenever the node refuses a range. */
+  private logSpan = LOG_SPAN;
+  /** The block the deployment record gives, for a market without deploymentBlock(). */
+  private readonly deployedAt?: number;
 
   constructor(parts: MarketParts) {
     this.endpoint = parts.endpoint;
@@ -136,6 +182,7 @@ export class Market {
     this.genesisHash = parts.genesisHash;
     this.label = parts.endpoint.label;
     this.accountList = parts.accounts;
+    this.deployedAt = parts.deployedAt;
   }
 
   /** Stops the wallet's polling, if a mnemonic wallet was opened, so the process can exit. */
@@ -218,27 +265,56 @@ export class Market {
     return lot.seller === ZERO_ADDRESS ? undefined : lot;
   }
 
-  /** Every lot in publication order, or the lots one seller published or one customer bought. */
+  /** Every lot in publication order, or the lots one seller published or one customer bought (all pages: prefer lotPage). */
   async lots(filter: { seller?: string; customer?: string } = {}): Promise<Lot[]> {
-    if (filter.seller) {
-      return this.pages("getSellerCarbonCount", "getSellerCarbons", [filter.seller], (raw: RawLot) => toLot(raw));
+    const first = await this.lotPage(filter, 0, PAGE);
+    if (first.total <= PAGE) return first.lots;
+    const rest = await this.lotPage(filter, PAGE, first.total - PAGE);
+    return [...first.lots, ...rest.lots];
+  }
+
+  /**
+   * One page of lots: `limit` lots from `offset` on, in publication order (for `unsold`, in the
+   * unsold index's order), and how many match in all. Only the lots of the page are read from the
+   * chain, except for the combinations no index serves (seller and customer; seller and unsold),
+   * which read the smaller list whole and filter it.
+   */
+  async lotPage(filter: LotFilter, offset: number, limit: number): Promise<LotPage> {
+    const { seller, customer, unsold } = filter;
+    if (customer && unsold) return { total: 0, lots: [] }; // a lot a customer bought is sold
+    if (seller && customer) return slice((await this.lots({ customer })).filter((lot) => lot.seller === seller.toLowerCase()), offset, limit);
+    if (seller && unsold) return slice((await this.lots({ seller })).filter((lot) => lot.buyer === undefined), offset, limit);
+    if (unsold) {
+      if (!(await this.hasUnsoldIndex())) return slice((await this.lots()).filter((lot) => lot.buyer === undefined), offset, limit);
+      return this.page("getUnsoldCarbonCount", "getUnsoldCarbons", [], offset, limit, toLot);
     }
-    if (filter.customer) {
-      return this.pages("getCustomerCarbonCount", "getCustomerCarbons", [filter.customer], (raw: RawLot) => toLot(raw));
-    }
-    return this.pages("getCarbonCount", "getCarbons", [], (raw: RawLot) => toLot(raw));
+    if (seller) return this.page("getSellerCarbonCount", "getSellerCarbons", [seller], offset, limit, toLot);
+    if (customer) return this.page("getCustomerCarbonCount", "getCustomerCarbons", [customer], offset, limit, toLot);
+    return this.page("getCarbonCount", "getCarbons", [], offset, limit, toLot);
+  }
+
+  async customerPage(offset: number, limit: number): Promise<AccountPage> {
+    return accountPage(await this.page("getCustomerCount", "getCustomers", [], offset, limit, lower));
+  }
+
+  async sellerPage(offset: number, limit: number): Promise<AccountPage> {
+    return accountPage(await this.page("getSellerCount", "getSellers", [], offset, limit, lower));
+  }
+
+  async frozenPage(offset: number, limit: number): Promise<AccountPage> {
+    return accountPage(await this.page("getFrozenCount", "getFrozenAccounts", [], offset, limit, lower));
   }
 
   async customers(): Promise<string[]> {
-    return this.pages("getCustomerCount", "getCustomers", [], (a: string) => a.toLowerCase());
+    return this.all((offset, limit) => this.customerPage(offset, limit));
   }
 
   async sellers(): Promise<string[]> {
-    return this.pages("getSellerCount", "getSellers", [], (a: string) => a.toLowerCase());
+    return this.all((offset, limit) => this.sellerPage(offset, limit));
   }
 
   async frozenAccounts(): Promise<string[]> {
-    return this.pages("getFrozenCount", "getFrozenAccounts", [], (a: string) => a.toLowerCase());
+    return this.all((offset, limit) => this.frozenPage(offset, limit));
   }
 
   async totals(): Promise<Totals> {
@@ -249,22 +325,52 @@ export class Market {
 
   // ---------------------------------------------------------------- history
 
-  /** The account's history, oldest first: every Activity naming it as the account or the counterparty. */
-  async activity(account: string): Promise<ActivityRecord[]> {
+  /** The first block of the market: history is never read from before it. */
+  deploymentBlock(): Promise<number> {
+    return (this.firstBlock ??= (async () => {
+      try {
+        const [block] = await this.view<[string]>("deploymentBlock");
+        return Number(block);
+      } catch (error) {
+        if (error instanceof NodeUnreachableError) throw error;
+        return this.deployedAt ?? 0; // a market deployed before deploymentBlock() existed
+      }
+    })());
+  }
+
+  /**
+   * A page of the account's history, newest first: every Activity naming it as the account or the
+   * counterparty, `limit` rows from before `before` (a cursor from the previous page's `next`).
+   * `next` is absent on the last page.
+   */
+  async activityPage(account: string, options: HistoryOptions): Promise<HistoryPage> {
     const topic = this.codec.topic(account);
     const activity = this.codec.eventTopic("Activity");
-    const [mine, theirs] = await Promise.all([this.logs([activity, topic]), this.logs([activity, null, topic])]);
-    const unique = new Map<string, RawLog>();
-    for (const log of [...mine, ...theirs]) unique.set(`${log.transactionHash}:${log.logIndex}`, log);
-    return this.records([...unique.values()], account.toLowerCase());
+    return this.history([[activity, topic], [activity, null, topic]], options, account.toLowerCase());
+  }
+
+  /** A page of successful purchases, newest first. */
+  async tradesPage(options: HistoryOptions): Promise<HistoryPage> {
+    const topics = [this.codec.eventTopic("Activity"), null, null, this.codec.topic(OPERATIONS.indexOf("BuyCarbon"))];
+    // isSuccess is in the log's data: failed purchases are dropped before receipts are fetched.
+    return this.history([topics], options, undefined, (log) => this.codec.decodeLog(log)?.args.isSuccess === true);
+  }
+
+  /** The account's whole history, oldest first (all pages: prefer activityPage). */
+  async activity(account: string): Promise<ActivityRecord[]> {
+    const records: ActivityRecord[] = [];
+    let before: string | undefined;
+    do {
+      const page = await this.activityPage(account, { limit: 500, before });
+      records.push(...page.records);
+      before = page.next;
+    } while (before);
+    return records.reverse();
   }
 
   /** The latest successful purchases, oldest first. */
   async trades(limit = 5): Promise<ActivityRecord[]> {
-    const logs = await this.logs([this.codec.eventTopic("Activity"), null, null, this.codec.topic(OPERATIONS.indexOf("BuyCarbon"))]);
-    // isSuccess is in the log's data: filter before fetching receipts and blocks for the few kept.
-    const successful = logs.filter((log) => this.codec.decodeLog(log)?.args.isSuccess === true);
-    return this.records(successful.slice(-limit));
+    return (await this.tradesPage({ limit })).records.reverse();
   }
 
   // ---------------------------------------------------------------- transactions
@@ -401,20 +507,75 @@ export class Market {
     return this.codec.decodeResult(name, data) as T;
   }
 
-  private async pages<Raw, T>(countView: string, pageView: string, args: unknown[], map: (raw: Raw) => T): Promise<T[]> {
-    const count = Number((await this.view<[string]>(countView, args))[0]);
-    const offsets = Array.from({ length: Math.ceil(count / PAGE) }, (_, i) => i * PAGE);
-    const pages = await Promise.all(offsets.map((offset) => this.view<[Raw[]]>(pageView, [...args, offset, PAGE])));
-    return pages.flatMap(([page]) => page.map(map));
+  /** One page of a counted list: the count and the page's chunks ride in one batch. */
+  private async page<Raw, T>(countView: string, pageView: string, args: unknown[], offset: number, limit: number, map: (raw: Raw) => T): Promise<{ total: number; lots: T[] }> {
+    checkPaging(offset, limit);
+    // The count and the first chunk go out together; a chunk never asks the node for more than
+    // CHUNK items, since a view's cost grows with the items it returns (~5 ms a lot on Ganache).
+    const chunks = Array.from({ length: Math.ceil(limit / CHUNK) }, (_, i) => offset + i * CHUNK);
+    const [count, ...pages] = await Promise.all([
+      this.view<[string]>(countView, args),
+      ...chunks.map((start) => this.view<[Raw[]]>(pageView, [...args, start, Math.min(CHUNK, offset + limit - start)])),
+    ]);
+    return { total: Number(count[0]), lots: pages.flatMap(([page]) => page.map(map)).slice(0, limit) };
   }
 
-  private logs(topics: Array<string | null>): Promise<RawLog[]> {
-    return this.endpoint.rpc.request<RawLog[]>("eth_getLogs", [{ address: this.contracts.Carbon, fromBlock: "0x0", toBlock: "latest", topics }]);
+  private async all<T>(read: (offset: number, limit: number) => Promise<{ total: number; accounts: T[] }>): Promise<T[]> {
+    const first = await read(0, PAGE);
+    if (first.total <= PAGE) return first.accounts;
+    return [...first.accounts, ...(await read(PAGE, first.total - PAGE)).accounts];
+  }
+
+  private hasUnsoldIndex(): Promise<boolean> {
+    return (this.unsoldIndex ??= Promise.resolve(this.abi.some((item) => item.type === "function" && item.name === "getUnsoldCarbons")));
+  }
+
+  /**
+   * Walks the chain backwards from `before` (or the head) to the deployment block in bounded
+   * ranges, collecting the logs that match any of `filters`, until `limit` rows (and one more, to
+   * know whether there is a next page) are found. A node that refuses a range as too large gets
+   * half of it, down to a single block; the span that worked is kept for the next query.
+   */
+  private async history(filters: Array<Array<string | null>>, options: HistoryOptions, viewer?: string, keep: (log: RawLog) => boolean = () => true): Promise<HistoryPage> {
+    const limit = options.limit;
+    checkPaging(0, limit);
+    const cursor = options.before === undefined ? undefined : parseCursor(options.before);
+    const [first, head] = await Promise.all([this.deploymentBlock(), this.headBlock()]);
+    let to = cursor ? Math.min(cursor.block, head) : head;
+    const found: RawLog[] = [];
+    while (to >= first && found.length <= limit) {
+      const from = Math.max(first, to - this.logSpan + 1);
+      let logs: RawLog[];
+      try {
+        logs = (await Promise.all(filters.map((topics) => this.getLogs(from, to, topics)))).flat();
+      } catch (error) {
+        if (isRangeRefusal(error) && this.logSpan > 1) {
+          this.logSpan = Math.max(1, Math.floor(this.logSpan / 2));
+          continue;
+        }
+        throw error;
+      }
+      const unique = new Map<string, RawLog>();
+      for (const log of logs) if (keep(log) && (!cursor || before(log, cursor))) unique.set(`${log.transactionHash}:${log.logIndex}`, log);
+      found.push(...[...unique.values()].sort(newestFirst));
+      to = from - 1;
+    }
+    const shown = found.slice(0, limit);
+    const more = found.length > limit || (to >= first && shown.length === limit);
+    const last = shown[shown.length - 1];
+    return { records: await this.records(shown, viewer), ...(more && last ? { next: `${Number(last.blockNumber)}:${Number(last.logIndex)}` } : {}) };
+  }
+
+  private async headBlock(): Promise<number> {
+    return Number(await this.endpoint.rpc.request<string>("eth_blockNumber"));
+  }
+
+  private getLogs(from: number, to: number, topics: Array<string | null>): Promise<RawLog[]> {
+    return this.endpoint.rpc.request<RawLog[]>("eth_getLogs", [{ address: this.contracts.Carbon, fromBlock: hex(from), toBlock: hex(to), topics }]);
   }
 
   /** Activity logs as records, with each transaction's outcome message and each block's time. */
   private async records(logs: RawLog[], viewer?: string): Promise<ActivityRecord[]> {
-    logs.sort((a, b) => Number(a.blockNumber) - Number(b.blockNumber) || Number(a.logIndex) - Number(b.logIndex));
     const rpc = this.endpoint.rpc;
     const transactions = [...new Set(logs.map((log) => log.transactionHash))];
     const blocks = [...new Set(logs.map((log) => log.blockNumber))];
@@ -493,4 +654,47 @@ function revertData(error: unknown): string | undefined {
     return undefined;
   };
   return search(error, 0);
+}
+
+function lower(address: string): string {
+  return address.toLowerCase();
+}
+
+function accountPage(page: { total: number; lots: string[] }): AccountPage {
+  return { total: page.total, accounts: page.lots };
+}
+
+function slice(lots: Lot[], offset: number, limit: number): LotPage {
+  checkPaging(offset, limit);
+  return { total: lots.length, lots: lots.slice(offset, offset + limit) };
+}
+
+function checkPaging(offset: number, limit: number): void {
+  if (!Number.isSafeInteger(offset) || offset < 0) throw new UsageError(`the offset must be a whole number from 0, not ${offset}`);
+  if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_PAGE * 1_000) throw new UsageError(`the limit must be a whole number from 1, not ${limit}`);
+}
+
+function hex(n: number): string {
+  return "0x" + n.toString(16);
+}
+
+function newestFirst(a: RawLog, b: RawLog): number {
+  return Number(b.blockNumber) - Number(a.blockNumber) || Number(b.logIndex) - Number(a.logIndex);
+}
+
+function parseCursor(cursor: string): { block: number; logIndex: number } {
+  const match = /^(\d+):(\d+)$/.exec(cursor);
+  if (!match) throw new UsageError(`"${cursor}" is not a history cursor (it looks like 1234:0, from a page's "next")`);
+  return { block: Number(match[1]), logIndex: Number(match[2]) };
+}
+
+function before(log: RawLog, cursor: { block: number; logIndex: number }): boolean {
+  const block = Number(log.blockNumber);
+  return block < cursor.block || (block === cursor.block && Number(log.logIndex) < cursor.logIndex);
+}
+
+/** A node's refusal of an eth_getLogs range as too wide or too many results (each provider words it its own way). */
+export function isRangeRefusal(error: unknown): boolean {
+  if (!(error instanceof RpcError)) return false;
+  return /range|too (many|large|big)|limit|exceed|max(imum)? .*(block|result)|query returned more than|response size/i.test(error.message);
 }
