@@ -22,7 +22,8 @@ import type { AbiItem } from "./artifacts";
 import type { Endpoint } from "./endpoint";
 import { passwordDigest } from "./password";
 import { NodeUnreachableError, RpcError } from "./rpc";
-import type { TransactionSender } from "./transactions";
+import type { Mined, Writer } from "./transactions";
+import { hexQuantity } from "./signer";
 
 export const ZERO_ADDRESS = "0x" + "0".repeat(40);
 /** Rows per view call when a whole list is read. */
@@ -131,10 +132,28 @@ export interface Totals {
   frozen: number;
 }
 
-/** What a transaction is doing, for spinners: `sending` before it is sent, then `mined` or `failed`. */
+/**
+ * What a transaction is doing, for spinners and the printed hash: `sending` before it is signed,
+ * `sent` once its hash is known (before waiting; `resumed` when it is an earlier identical
+ * transaction found in the journal), then `mined` or `failed`.
+ */
 export interface TransactionEvent {
-  phase: "sending" | "mined" | "failed";
+  phase: "sending" | "sent" | "mined" | "failed";
   method: string;
+  txHash?: string;
+  resumed?: boolean;
+}
+
+/** A transaction looked up by hash (`carbon tx`). */
+export interface TransactionStatus {
+  state: "mined" | "pending" | "unknown";
+  txHash: string;
+  block?: number;
+  gasUsed?: number;
+  /** Mined with status 0. */
+  reverted?: boolean;
+  /** The thesis's outcome, when it is one of the market's writes. */
+  outcome?: Outcome;
 }
 
 export interface MarketParts {
@@ -163,7 +182,7 @@ export class Market {
   private readonly codec: MarketCodec;
   private readonly abi: AbiItem[];
   private accountList?: Promise<string[]>;
-  private sender?: TransactionSender;
+  private writerInstance?: Writer;
   private readonly watchers = new Set<(event: TransactionEvent) => void>();
   private firstBlock?: Promise<number>;
   private unsoldIndex?: Promise<boolean>;
@@ -440,10 +459,10 @@ export class Market {
     return this.send(method, [account, passwordDigest(account, password)], from);
   }
 
-  /** The endpoint must hold the sender's key: the node's unlocked accounts, or the wallet's. */
+  /** A key for the sender must be here: a wallet, CARBON_MNEMONIC, or the node's accounts. */
   private async requireSigner(from: string): Promise<void> {
-    if (!(await this.accounts()).includes(from.toLowerCase())) {
-      throw new UsageError(`cannot send from ${from}: ${this.label} holds no key for it (see \`carbon accounts\`)`);
+    if (!(await this.writer().canSend(from))) {
+      throw new UsageError(`cannot send from ${from.toLowerCase()}: no key for it here${await this.noKeyHint()}`);
     }
   }
 
@@ -462,44 +481,105 @@ export class Market {
     if (!registered) throw new UsageError(`${account} is not a registered ${role}; register it with \`carbon register ${role} ${account}\``);
   }
 
-  private async send(method: string, args: unknown[], from: string): Promise<Outcome> {
-    if (!this.sender) {
-      const { TransactionSender } = require("./transactions") as typeof import("./transactions");
-      this.sender = new TransactionSender(this.endpoint.provider(), this.abi, this.contracts.Carbon);
+  private writer(): Writer {
+    if (!this.writerInstance) {
+      const { Writer } = require("./transactions") as typeof import("./transactions");
+      this.writerInstance = new Writer({
+        rpc: this.endpoint.rpc,
+        chainId: this.chainId,
+        keys: this.endpoint.keys(this.endpoint.signsLocally ? undefined : this.accounts()),
+        label: this.label,
+        noKeyHint: () => this.noKeyHint(),
+      });
     }
+    return this.writerInstance;
+  }
+
+  /** Why no key was found, with what to do: a node without accounts needs CARBON_MNEMONIC. */
+  private async noKeyHint(): Promise<string> {
+    if (this.endpoint.hasMnemonic) return ` (it is not among CARBON_MNEMONIC's ${(await this.accounts()).length} addresses; see \`carbon accounts\`)`;
+    const accounts = await this.accounts();
+    if (accounts.length === 0) return `: the node at ${this.label} holds no accounts; set CARBON_MNEMONIC to the mnemonic of your keys to sign locally`;
+    return ` (${this.label} holds no key for it; see \`carbon accounts\`, or set CARBON_MNEMONIC)`;
+  }
+
+  private async send(method: string, args: unknown[], from: string): Promise<Outcome> {
     const event = method[0].toUpperCase() + method.slice(1);
-    let sent;
+    const data = this.codec.encodeCall(method, args);
     this.notify({ phase: "sending", method });
+    let mined: Mined;
     try {
-      sent = await this.sender.send(method, args, from.toLowerCase());
+      mined = await this.writer().send(
+        { method, to: this.contracts.Carbon, data, from },
+        { onHash: (txHash, resumed) => this.notify({ phase: "sent", method, txHash, resumed }) },
+      );
     } catch (error) {
       this.notify({ phase: "failed", method });
-      throw this.explainFailure(error, method);
+      throw error;
     }
-    this.notify({ phase: "mined", method });
-    const outcome = sent.events.find((e) => e.event === event);
-    if (!outcome) throw new Error(`${method} was mined in ${sent.txHash} without a ${event} event`);
-    return { ok: Boolean(outcome.args.isSuccess), message: String(outcome.args.message), event, txHash: sent.txHash, block: sent.block, gasUsed: sent.gasUsed };
+    this.notify({ phase: "mined", method, txHash: mined.txHash });
+    if (!mined.status) throw await this.explainRevert(method, data, from, mined);
+    const outcome = this.outcomeOf(mined, event);
+    if (!outcome) throw new RefusedError(`${method} was mined in ${mined.txHash} (block ${mined.block}) without a ${event} event: it is not a transaction of this market's ${method}`);
+    return outcome;
+  }
+
+  /** The thesis's outcome event in a mined transaction, if it has one. */
+  private outcomeOf(mined: Mined, event?: string): Outcome | undefined {
+    for (const log of mined.logs) {
+      if (log.address.toLowerCase() !== this.contracts.Carbon) continue;
+      const decoded = this.codec.decodeLog(log);
+      if (!decoded || !("isSuccess" in decoded.args) || !("message" in decoded.args) || (event && decoded.name !== event)) continue;
+      return { ok: Boolean(decoded.args.isSuccess), message: String(decoded.args.message), event: decoded.name, txHash: mined.txHash, block: mined.block, gasUsed: mined.gasUsed };
+    }
+    return undefined;
+  }
+
+  /**
+   * A transaction that reverted despite the checks (a race, another client): replayed as a call on
+   * the state before its block to read the custom error, which is named (exit 1, with the hash).
+   */
+  private async explainRevert(method: string, data: string, from: string, mined: Mined): Promise<Error> {
+    const { gasLimit } = require("./gas") as typeof import("./gas");
+    const where = `in ${mined.txHash} (block ${mined.block})`;
+    if (BigInt(mined.gasUsed) >= gasLimit(method)) {
+      return new RefusedError(`${method} ran out of gas ${where} at its fixed limit of ${mined.gasUsed}: the limits in cli/chain/gas.ts are too low for this contract`);
+    }
+    let reason = "";
+    try {
+      await this.endpoint.rpc.request("eth_call", [{ from, to: this.contracts.Carbon, data, gas: hexQuantity(gasLimit(method)) }, hexQuantity(BigInt(mined.block - 1))]);
+    } catch (error) {
+      const revert = revertData(error);
+      const decoded = revert ? this.codec.decodeError(revert) : undefined;
+      if (decoded) reason = `: ${decoded.name}(${Object.values(decoded.args).map(String).join(", ")})`;
+      else if (revert?.startsWith("0x4e487b71")) reason = `: Panic(0x${revert.slice(-2)})${revert.endsWith("11") ? ", an arithmetic overflow" : ""}`;
+    }
+    return new RefusedError(`the market reverted ${method} ${where}${reason}`);
+  }
+
+  // ---------------------------------------------------------------- transactions by hash (for `carbon tx`)
+
+  /**
+   * A transaction's state now: mined (with the market's outcome if it is one of its writes),
+   * pending in the node's pool, or unknown to the node. Never waits.
+   */
+  async transactionStatus(hash: string): Promise<TransactionStatus> {
+    const status = await this.writer().status(hash.toLowerCase());
+    if (status.state !== "mined") return { state: status.state, txHash: hash.toLowerCase() };
+    return this.minedStatus(status.mined);
+  }
+
+  /** Waits up to `timeoutMs` for a transaction to be mined; OutcomeUnknownError (exit 4) if it is not. */
+  async waitForTransaction(hash: string, timeoutMs?: number): Promise<TransactionStatus> {
+    return this.minedStatus(await this.writer().wait(hash.toLowerCase(), timeoutMs));
+  }
+
+  private minedStatus(mined: Mined): TransactionStatus {
+    return { state: "mined", txHash: mined.txHash, block: mined.block, gasUsed: mined.gasUsed, reverted: !mined.status, outcome: this.outcomeOf(mined) };
   }
 
   private notify(event: TransactionEvent): void {
     for (const watcher of this.watchers) watcher(event);
-  }
-
-  /** A transaction that reverted despite the checks (a race, another client): name the custom error. */
-  private explainFailure(error: unknown, method: string): unknown {
-    const data = revertData(error);
-    const decoded = data ? this.codec.decodeError(data) : undefined;
-    if (decoded) {
-      const args = Object.values(decoded.args).map(String).join(", ");
-      return new RefusedError(`the market reverted ${method}: ${decoded.name}(${args})`);
-    }
-    const message = (error as Error)?.message ?? String(error);
-    if (/ECONNREFUSED|connection error|CONNECTION ERROR|Invalid JSON RPC response/i.test(message)) {
-      const { NodeUnreachableError } = require("./rpc") as typeof import("./rpc");
-      return new NodeUnreachableError(this.label, message.split("\n")[0]);
-    }
-    return error;
   }
 
   private async view<T extends unknown[]>(name: string, args: unknown[] = []): Promise<T> {

@@ -47,7 +47,7 @@ describe("carbons pages", () => {
     assert.equal(last.next, undefined, "no next page");
     const exact = json((await carbon(["carbons", "--limit", "7", "--json"], cli.env)).stdout);
     assert.equal(exact.lots.length, LOTS, "a page exactly the list's length");
-    assert.equal(exact.next, undefined, "and no next page after it");
+    assert.deepEqual(Object.keys(exact), ["lots"], "a whole list carries no page fields: no next page");
     const empty = await carbon(["carbons", "--offset", "50", "--json"], cli.env);
     assert.equal(empty.code, 0, empty.stderr);
     assert.deepEqual([json(empty.stdout).lots, json(empty.stdout).total], [[], LOTS], "an empty page, the total still told");
@@ -77,7 +77,7 @@ describe("carbons pages", () => {
   it("filters by seller and by customer with totals of their own", async () => {
     const bySeller = json((await carbon(["carbons", "--seller", "2", "--limit", "2", "--json"], cli.env)).stdout);
     assert.deepEqual([bySeller.total, bySeller.lots.length], [LOTS, 2]);
-    const byCustomer = json((await carbon(["carbons", "--customer", "1", "--json"], cli.env)).stdout);
+    const byCustomer = json((await carbon(["carbons", "--customer", "1", "--limit", "1", "--json"], cli.env)).stdout);
     assert.equal(byCustomer.total, 2, "the customer bought two lots");
     assert.ok(byCustomer.lots.every((l: any) => l.buyer === customer));
   });
