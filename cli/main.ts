@@ -119,6 +119,17 @@ program.command("freeze").description("freeze an account, as the regulator").arg
 
 program.command("unfreeze").description("lift a freeze, as the regulator").argument("<account>", account).addOption(fromOption("the regulator")).action(dispatch("unfreeze", "outcome"));
 
+program
+  .command("batch")
+  .description("run many commands in one process: one per line from stdin (or --file), one JSON line each")
+  .option("--file <path>", "read the commands from this file instead of standard input")
+  .option("--keep-going", "run every line even after a failure (default: stop at the first), overlapping writes")
+  .action((...parameters: unknown[]) => {
+    const command = parameters[parameters.length - 1] as Command;
+    const batch = require("./commands/batch") as typeof import("./commands/batch");
+    status = batch.runBatch(batch.parseBatch(command.opts<Flags>()), { ...program.opts<GlobalOptions>(), json: true });
+  });
+
 const interactive = () => {
   const { runInteractive } = require("./interactive") as typeof import("./interactive");
   const { rpc, network } = program.opts<GlobalOptions>();

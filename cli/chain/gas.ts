@@ -12,9 +12,9 @@ export const GAS_LIMITS: Readonly<Record<string, bigint>> = {
   sendCarbonToCustomer: 120_000n,
   addCarbon: 300_000n,
   buyCarbon: 300_000n,
-  settleCarbon: 120_000n,
+  settleCarbon: 100_000n,
   freezeAccount: 150_000n,
-  unfreezeAccount: 120_000n,
+  unfreezeAccount: 80_000n,
 };
 
 export function gasLimit(method: string): bigint {

@@ -135,10 +135,10 @@ export interface Totals {
 /**
  * What a transaction is doing, for spinners and the printed hash: `sending` before it is signed,
  * `sent` once its hash is known (before waiting; `resumed` when it is an earlier identical
- * transaction found in the journal), then `mined` or `failed`.
+ * transaction found in the journal), `accepted` once the node has it, then `mined` or `failed`.
  */
 export interface TransactionEvent {
-  phase: "sending" | "sent" | "mined" | "failed";
+  phase: "sending" | "sent" | "accepted" | "mined" | "failed";
   method: string;
   txHash?: string;
   resumed?: boolean;
@@ -511,7 +511,10 @@ export class Market {
     try {
       mined = await this.writer().send(
         { method, to: this.contracts.Carbon, data, from },
-        { onHash: (txHash, resumed) => this.notify({ phase: "sent", method, txHash, resumed }) },
+        {
+          onHash: (txHash, resumed) => this.notify({ phase: "sent", method, txHash, resumed }),
+          onAccepted: (txHash) => this.notify({ phase: "accepted", method, txHash }),
+        },
       );
     } catch (error) {
       this.notify({ phase: "failed", method });

@@ -59,6 +59,8 @@ export interface Call {
 export interface SendHooks {
   /** The hash, as soon as it is known and before waiting (also for a resumed earlier transaction). */
   onHash?(hash: string, resumed: boolean): void;
+  /** The node has the transaction (eth_sendRawTransaction answered): the next nonce is free. */
+  onAccepted?(hash: string): void;
 }
 
 type Receipt = { status?: string; blockNumber: string; gasUsed: string; transactionHash: string; logs: Mined["logs"] };
@@ -104,6 +106,7 @@ export class Writer {
       if (mined) return mined;
     }
     const hash = await withNonce(this.options.chainId, from, () => this.pendingCount(from), (grant) => this.signAndSend(normalized, signer, grant, hooks));
+    hooks.onAccepted?.(hash);
     return this.wait(hash);
   }
 
