@@ -35,7 +35,12 @@ function fromOption(what: string): Option {
 
 const account = "a 0x address, or an index into the node's accounts";
 
-program.command("accounts").description("the node's accounts with role, carbon balance and ether").action(dispatch("accounts", "accounts"));
+/** --limit and --offset of the listing commands (cli/commands/paging.ts). */
+function paged(command: Command, what: string, defaultLimit: number): Command {
+  return command.option("--limit <n>", `${what} per page (default ${defaultLimit})`).option("--offset <n>", `skip this many ${what} (default 0)`);
+}
+
+paged(program.command("accounts").description("the node's accounts with role, carbon balance and ether"), "accounts", 100).action(dispatch("accounts", "accounts"));
 
 program
   .command("register")
@@ -95,17 +100,34 @@ program
   .option("--seller <account>", "only the lots this seller published")
   .option("--customer <account>", "only the lots this customer bought")
   .option("--unsold", "only the lots still for sale")
+  .option("--limit <n>", "lots per page (default 50)")
+  .option("--offset <n>", "skip this many lots (default 0)")
   .action(dispatch("carbons", "lots"));
 
 program.command("carbon").description("one lot").argument("<carbonId>", "the lot's ID").action(dispatch("carbon", "lot"));
 
-program.command("records").description("an account's history, from the chain's events").argument("<account>", account).action(dispatch("records", "records"));
+paged(program.command("records").description("an account's latest history, from the chain's events").argument("<account>", account), "records", 50)
+  .option("--before <cursor>", "only records older than this cursor (printed as the next page's)")
+  .action(dispatch("records", "records"));
 
-program.command("market").description("supervision: totals, counts, frozen accounts, the latest trades").action(dispatch("market", "market"));
+paged(program.command("market").description("supervision: totals, counts, frozen accounts, the latest trades"), "trades", 5)
+  .option("--before <cursor>", "only trades older than this cursor")
+  .action(dispatch("market", "market"));
 
 program.command("freeze").description("freeze an account, as the regulator").argument("<account>", account).addOption(fromOption("the regulator")).action(dispatch("freeze", "outcome"));
 
 program.command("unfreeze").description("lift a freeze, as the regulator").argument("<account>", account).addOption(fromOption("the regulator")).action(dispatch("unfreeze", "outcome"));
+
+program
+  .command("batch")
+  .description("run many commands in one process: one per line from stdin (or --file), one JSON line each")
+  .option("--file <path>", "read the commands from this file instead of standard input")
+  .option("--keep-going", "run every line even after a failure (default: stop at the first), overlapping writes")
+  .action((...parameters: unknown[]) => {
+    const command = parameters[parameters.length - 1] as Command;
+    const batch = require("./commands/batch") as typeof import("./commands/batch");
+    status = batch.runBatch(batch.parseBatch(command.opts<Flags>()), { ...program.opts<GlobalOptions>(), json: true });
+  });
 
 const interactive = () => {
   const { runInteractive } = require("./interactive") as typeof import("./interactive");
