@@ -22,7 +22,9 @@ export function parseAccount(text: string, what = "account"): AccountRef {
   return { address: parseAddress(trimmed, what) };
 }
 
-export function parseAddress(text: string, what = "account"): string {
+export function parseAddress(raw: string, what = "account"): string {
+  // 0X is as good as 0x: the prefix carries no checksum, only the 40 digits do.
+  const text = /^0X/.test(raw) ? "0x" + raw.slice(2) : raw;
   if (!/^0x[0-9a-fA-F]{40}$/.test(text)) {
     throw new UsageError(`${what} "${text}" is not an address (0x and 40 hex digits) or an account index`);
   }

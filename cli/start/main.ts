@@ -15,6 +15,8 @@ async function main(): Promise<void> {
     .parse(process.argv)
     .opts<{ reset?: boolean; yes?: boolean }>();
 
+  // The session needs a terminal: without one, say so before starting a chain for nothing (exit 2).
+  (require("../interactive") as typeof import("../interactive")).requireTerminal();
   if (options.reset) await resetChainState({ yes: Boolean(options.yes) });
   const node = await openMarketNode({ whileChainBoots: warmUp });
   try {

@@ -106,16 +106,17 @@ for (const [name, cases] of Object.entries(classes)) {
 }
 
 describe("--json on bad input", () => {
-  it("prints one JSON error object on stdout and the line on stderr", async () => {
+  it("prints one JSON error object on stdout and nothing on stderr", async () => {
     const { code, stdout, stderr } = await carbon(["issue", "1", "0", "--json"], cli.env);
     assert.equal(code, 2);
     assert.deepEqual(JSON.parse(stdout), { ok: false, error: "amount 0 is outside 1 to 2^256-1", exitCode: 2 });
-    assert.equal(stderr, "error: amount 0 is outside 1 to 2^256-1\n");
+    assert.equal(stderr, "", "with --json an error goes to stdout only");
   });
 
   it("does the same for commander's usage errors", async () => {
-    const { code, stdout } = await carbon(["issue", "1", "--json"], cli.env);
+    const { code, stdout, stderr } = await carbon(["issue", "1", "--json"], cli.env);
     assert.equal(code, 2);
     assert.deepEqual(JSON.parse(stdout), { ok: false, error: "missing required argument 'amount'", exitCode: 2 });
+    assert.equal(stderr, "", "with --json an error goes to stdout only");
   });
 });
