@@ -5,7 +5,7 @@
 import { UsageError } from "../errors";
 import { parsePasswordSource, readPassword, type PasswordSource } from "../password-source";
 import { decryptKey, DamagedKeystoreError, WrongPasswordError } from "./keystore";
-import { LocalSigner } from "./local-signer";
+import type { LocalSigner } from "./local-signer";
 import { WalletStore, type WalletEntry } from "./store";
 import type { KeySource, Signer } from "./write-path";
 
@@ -47,7 +47,10 @@ export class WalletKeySource implements KeySource {
   unlock(entry: WalletEntry, password: string): Promise<LocalSigner> {
     const opening = (async () => {
       try {
-        return new LocalSigner(await decryptKey(this.store.keystore(entry), password));
+        const key = await decryptKey(this.store.keystore(entry), password);
+        // Loaded only once a key is open: @ethereumjs/tx is not needed to list or to refuse.
+        const { LocalSigner } = require("./local-signer") as typeof import("./local-signer");
+        return new LocalSigner(key);
       } catch (error) {
         this.open.delete(entry.address);
         if (error instanceof WrongPasswordError) throw new UsageError(`${error.message}${entry.name ? ` (wallet "${entry.name}")` : ""}`);
