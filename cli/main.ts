@@ -162,6 +162,34 @@ program
     const batch = require("./commands/batch") as typeof import("./commands/batch");
     status = batch.runBatch(batch.parseBatch(command.opts<Flags>()), { ...program.opts<GlobalOptions>(), json: true });
   });
+// ---------------------------------------------------------------- wallets (the wallet helper's block)
+// Keys of one's own (cli/wallet/): the wallet commands, and the password that unlocks a wallet-held
+// sender for every command that sends.
+const walletAction = (sub: import("./commands/wallet").WalletSubcommand) => (...parameters: unknown[]) => {
+  const command = parameters[parameters.length - 1] as Command;
+  const args = command.args.slice(0, command.registeredArguments.length);
+  status = (require("./commands/wallet") as typeof import("./commands/wallet")).runWallet(sub, args, command.opts<Flags>(), program.opts<GlobalOptions>());
+};
+const walletPassword = (command: Command) =>
+  command.option("--password <pw>", "the wallet's password (visible to other users of this machine; prefer --password-stdin or CARBON_PASSWORD)").option("--password-stdin", "read the password from standard input");
+const wallet = program.command("wallet").description("keys of one's own: encrypted keystores under $CARBON_HOME/wallets");
+walletPassword(wallet.command("create").description("a new key, encrypted with a password (asked twice at a terminal)").option("--name <name>", "a name to use instead of the address")).action(walletAction("create"));
+walletPassword(
+  wallet
+    .command("import")
+    .description("an existing private key, from standard input or a hidden prompt")
+    .option("--name <name>", "a name to use instead of the address")
+    .option("--mnemonic-index <i>", "the i-th account of CARBON_MNEMONIC instead (e.g. 0, the regulator of a chain started with it)"),
+).action(walletAction("import"));
+wallet.command("list").description("the wallets: address, name, file").action(walletAction("list"));
+wallet.command("address").description("the address of a wallet").argument("<name>", "a wallet's name").action(walletAction("address"));
+for (const name of ["issue", "add-carbon", "buy", "settle", "freeze", "unfreeze"]) {
+  walletPassword(program.commands.find((command) => command.name() === name)!);
+}
+program.hook("preAction", (_program, command) => {
+  (require("./wallet/key-source") as typeof import("./wallet/key-source")).usePasswordFlags(command.opts());
+});
+// ---------------------------------------------------------------- end of the wallets block
 
 const interactive = () => {
   const { runInteractive, requireTerminal } = require("./interactive") as typeof import("./interactive");

@@ -1,9 +1,14 @@
 // `carbon register customer|seller <account>`: newCustomer / newSeller, sent by the account itself
-// (the contract lets nobody register anybody else).
+// (issue 7: nobody registers another, so nobody else ever knows an account's password).
+//
+// For an account whose key is in a wallet, the keystore's password is the account's password: it
+// must open the key (checked before anything is sent, and then signing needs the key anyway), and
+// it is asked once, since the keystore already confirmed it when the wallet was made.
 import type { Market, Outcome } from "../chain/market";
 import { UsageError } from "../errors";
 import { parseAccount, type AccountRef } from "../input";
 import { parsePasswordSource, readPassword, type PasswordSource } from "../password-source";
+import { walletKeySource } from "../wallet/key-source";
 import type { Flags } from "./command";
 
 export type Role = "customer" | "seller";
@@ -21,6 +26,9 @@ export function parse([role, account]: string[], flags: Flags): RegisterOptions 
 
 export async function run(market: Market, options: RegisterOptions): Promise<Outcome> {
   const account = await market.resolve(options.account);
-  const password = await readPassword(options.password, `Password for the new ${options.role} ${account}`, { confirm: true });
+  const wallets = walletKeySource();
+  const entry = wallets.holds(account);
+  const password = await readPassword(options.password, `Password for the new ${options.role} ${account}`, { confirm: !entry });
+  if (entry) await wallets.unlock(entry, password);
   return options.role === "customer" ? market.newCustomer(account, password) : market.newSeller(account, password);
 }
