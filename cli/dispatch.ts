@@ -26,10 +26,16 @@ export async function runCommand(name: string, renderer: RendererName, args: str
   const market = await connect({ rpc: globals.rpc, network: globals.network });
   let result: unknown;
   const stopSpinner = globals.json ? () => undefined : (require("./render/spinner") as typeof import("./render/spinner")).spinWhileMining(market);
+  // The hash goes to stderr as soon as it is known, before the wait: if the wait fails, it was seen.
+  const stopHash = globals.json ? () => undefined : market.watch((event) => {
+    if (event.phase !== "sent") return;
+    process.stderr.write(event.resumed ? `tx ${event.txHash} (an earlier identical transaction, not yet confirmed: waiting for it instead of sending another)\n` : `tx ${event.txHash} sent; waiting for it to be mined\n`);
+  });
   try {
     result = await command.run(market, options);
   } finally {
     stopSpinner();
+    stopHash();
     market.close();
   }
 
@@ -40,6 +46,10 @@ export async function runCommand(name: string, renderer: RendererName, args: str
   } else {
     const text = require("./render/text") as Record<RendererName, (value: unknown) => string>;
     process.stdout.write(text[renderer](result) + "\n");
+    // Where a page sits in its list goes to stderr, so stdout stays the table alone.
+    const { pageLine } = require("./commands/paging") as typeof import("./commands/paging");
+    const line = pageLine((result as { page?: import("./commands/paging").PageInfo }).page);
+    if (line) process.stderr.write(line + "\n");
   }
   // An isSuccess=false outcome or a failed login: the contract said no.
   return refused ? EXIT.refused : EXIT.ok;

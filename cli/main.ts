@@ -62,7 +62,12 @@ function fromOption(what: string): Option {
 
 const account = "a 0x address, or an index into the node's accounts";
 
-program.command("accounts").description("the node's accounts with role, carbon balance and ether").action(dispatch("accounts", "accounts"));
+/** --limit and --offset of the listing commands (cli/commands/paging.ts). */
+function paged(command: Command, what: string, defaultLimit: number): Command {
+  return command.option("--limit <n>", `${what} per page (default ${defaultLimit})`).option("--offset <n>", `skip this many ${what} (default 0)`);
+}
+
+paged(program.command("accounts").description("the node's accounts with role, carbon balance and ether"), "accounts", 100).action(dispatch("accounts", "accounts"));
 
 program
   .command("register")
@@ -71,7 +76,6 @@ program
   .argument("<account>", account)
   .option("--password <pw>", "the password (visible to other users of this machine; prefer --password-stdin)")
   .option("--password-stdin", "read the password from standard input")
-  .addOption(fromOption("the account itself; the regulator may register others"))
   .action(dispatch("register", "outcome"));
 
 program
@@ -123,11 +127,15 @@ program
   .option("--seller <account>", "only the lots this seller published")
   .option("--customer <account>", "only the lots this customer bought")
   .option("--unsold", "only the lots still for sale")
+  .option("--limit <n>", "lots per page (default 50)")
+  .option("--offset <n>", "skip this many lots (default 0)")
   .action(dispatch("carbons", "lots"));
 
 program.command("carbon").description("one lot").argument("<carbonId>", "the lot's ID").action(dispatch("carbon", "lot"));
 
-program.command("records").description("an account's history, from the chain's events").argument("<account>", account).action(dispatch("records", "records"));
+paged(program.command("records").description("an account's latest history, from the chain's events").argument("<account>", account), "records", 50)
+  .option("--before <cursor>", "only records older than this cursor (printed as the next page's)")
+  .action(dispatch("records", "records"));
 
 program
   .command("tx")
@@ -136,11 +144,52 @@ program
   .option("--wait [seconds]", "wait for a pending transaction to be mined (default 60 s)")
   .action(dispatch("tx", "transaction"));
 
-program.command("market").description("supervision: totals, counts, frozen accounts, the latest trades").action(dispatch("market", "market"));
+paged(program.command("market").description("supervision: totals, counts, frozen accounts, the latest trades"), "trades", 5)
+  .option("--before <cursor>", "only trades older than this cursor")
+  .action(dispatch("market", "market"));
 
 program.command("freeze").description("freeze an account, as the regulator").argument("<account>", account).addOption(fromOption("the regulator")).action(dispatch("freeze", "outcome"));
 
 program.command("unfreeze").description("lift a freeze, as the regulator").argument("<account>", account).addOption(fromOption("the regulator")).action(dispatch("unfreeze", "outcome"));
+
+program
+  .command("batch")
+  .description("run many commands in one process: one per line from stdin (or --file), one JSON line each")
+  .option("--file <path>", "read the commands from this file instead of standard input")
+  .option("--keep-going", "run every line even after a failure (default: stop at the first), overlapping writes")
+  .action((...parameters: unknown[]) => {
+    const command = parameters[parameters.length - 1] as Command;
+    const batch = require("./commands/batch") as typeof import("./commands/batch");
+    status = batch.runBatch(batch.parseBatch(command.opts<Flags>()), { ...program.opts<GlobalOptions>(), json: true });
+  });
+// ---------------------------------------------------------------- wallets (the wallet helper's block)
+// Keys of one's own (cli/wallet/): the wallet commands, and the password that unlocks a wallet-held
+// sender for every command that sends.
+const walletAction = (sub: import("./commands/wallet").WalletSubcommand) => (...parameters: unknown[]) => {
+  const command = parameters[parameters.length - 1] as Command;
+  const args = command.args.slice(0, command.registeredArguments.length);
+  status = (require("./commands/wallet") as typeof import("./commands/wallet")).runWallet(sub, args, command.opts<Flags>(), program.opts<GlobalOptions>());
+};
+const walletPassword = (command: Command) =>
+  command.option("--password <pw>", "the wallet's password (visible to other users of this machine; prefer --password-stdin or CARBON_PASSWORD)").option("--password-stdin", "read the password from standard input");
+const wallet = program.command("wallet").description("keys of one's own: encrypted keystores under $CARBON_HOME/wallets");
+walletPassword(wallet.command("create").description("a new key, encrypted with a password (asked twice at a terminal)").option("--name <name>", "a name to use instead of the address")).action(walletAction("create"));
+walletPassword(
+  wallet
+    .command("import")
+    .description("an existing private key, from standard input or a hidden prompt")
+    .option("--name <name>", "a name to use instead of the address")
+    .option("--mnemonic-index <i>", "the i-th account of CARBON_MNEMONIC instead (e.g. 0, the regulator of a chain started with it)"),
+).action(walletAction("import"));
+wallet.command("list").description("the wallets: address, name, file").action(walletAction("list"));
+wallet.command("address").description("the address of a wallet").argument("<name>", "a wallet's name").action(walletAction("address"));
+for (const name of ["issue", "add-carbon", "buy", "settle", "freeze", "unfreeze"]) {
+  walletPassword(program.commands.find((command) => command.name() === name)!);
+}
+program.hook("preAction", (_program, command) => {
+  (require("./wallet/key-source") as typeof import("./wallet/key-source")).usePasswordFlags(command.opts());
+});
+// ---------------------------------------------------------------- end of the wallets block
 
 const interactive = () => {
   const { runInteractive, requireTerminal } = require("./interactive") as typeof import("./interactive");

@@ -20,7 +20,8 @@ import { menu, secret, setPromptOutput } from "./prompt";
 import { registerAccount } from "./register";
 import { regulatorMenu } from "./regulator";
 import { sellerMenu } from "./seller";
-import { say } from "./session";
+import { say, tellIfFrozen } from "./session";
+import { createAccount, signInWithKey } from "./wallet";
 import { UsageError } from "../errors";
 
 /**
@@ -45,14 +46,27 @@ export interface TopEntry {
   run: ((market: Market) => Promise<void>) | null;
 }
 
-/** The top menu, in order; the session's other ways in (wallets, for one) are entries added here. */
-export const TOP_MENU: TopEntry[] = [
-  { name: "Regulator", run: (market) => signIn(market, "regulator") },
-  { name: "Customer", run: (market) => signIn(market, "customer") },
-  { name: "Seller", run: (market) => signIn(market, "seller") },
-  { name: "Register a new account", run: registerAccount },
-  { name: "Quit", run: null },
-];
+/**
+ * The top menu, in order: one list of entries. The node's unlocked accounts come first when it holds
+ * any (a convenience of the single-machine embedded chain, absent on a served chain whose node holds
+ * no key a caller can use); own keys come after them.
+ */
+export function topMenu(nodeKeys: boolean): TopEntry[] {
+  const node = palette().dim("  (the node's key: single-machine chain)");
+  return [
+    ...(nodeKeys
+      ? [
+          { name: `Regulator${node}`, run: (market: Market) => signIn(market, "regulator") },
+          { name: `Customer${node}`, run: (market: Market) => signIn(market, "customer") },
+          { name: `Seller${node}`, run: (market: Market) => signIn(market, "seller") },
+          { name: `Register a new account${node}`, run: registerAccount },
+        ]
+      : []),
+    { name: "Sign in with your key", run: signInWithKey },
+    { name: "Create an account (a key of your own)", run: createAccount },
+    { name: "Quit", run: null },
+  ];
+}
 
 export async function runInteractive(options: InteractiveOptions = {}): Promise<void> {
   requireTerminal();
@@ -67,7 +81,8 @@ export async function runInteractive(options: InteractiveOptions = {}): Promise<
     for (;;) {
       say("");
       // Ctrl+C here, and only here, leaves the session; Esc just asks again.
-      const entry = await menu<TopEntry>("Sign in as", TOP_MENU.map((e) => ({ name: e.name, value: e })), { top: true });
+      const entries = topMenu((await market.accounts()).length > 0);
+      const entry = await menu<TopEntry>("Sign in as", entries.map((e) => ({ name: e.name, value: e })), { top: true });
       if (!entry) continue;
       if (!entry.run) return;
       await entry.run(market);
@@ -101,8 +116,6 @@ async function signIn(market: Market, role: Role): Promise<void> {
   });
   if (entered === undefined || !result) return;
   say(text.login(result));
-  if ((await market.roles(account)).frozen) {
-    say(c.warn(`⚠ This account is frozen by the regulator: its purchases, publications and settlements will fail until it is unfrozen.`));
-  }
+  await tellIfFrozen(market, account);
   await (role === "customer" ? customerMenu : sellerMenu)({ market, account });
 }

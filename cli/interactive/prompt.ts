@@ -113,9 +113,9 @@ export function menu<T>(message: string, choices: Array<Choice<T>>, options: { t
 /**
  * A line of text checked as it is typed: the text shows red while `parse` refuses it and green once
  * it accepts it, `hint` may add a note (e.g. a byte count), and Enter on bad text shows the message.
- * Esc, Ctrl+C or an empty answer is `undefined`: back one step.
+ * Esc, Ctrl+C or an empty answer is `undefined`: back one step (for an `optional` one, empty is "").
  */
-export async function input<T>(message: string, parse: (text: string) => T, hint?: (text: string) => string): Promise<string | undefined> {
+export async function input<T>(message: string, parse: (text: string) => T, hint?: (text: string) => string, options: { optional?: boolean } = {}): Promise<string | undefined> {
   const check = asValidator(parse);
   const validate = (text: string) => (text === "" ? true : check(text));
   const { palette } = require("../render/colours") as typeof import("../render/colours");
@@ -126,7 +126,9 @@ export async function input<T>(message: string, parse: (text: string) => T, hint
     return hint ? `${shown}  ${c.dim(hint(text))}` : shown;
   };
   const answer = await run<string>({ type: "input", message: `${message} ${palette("stdout").dim("(esc back)")}`, validate, transformer });
-  return isLeft(answer) || answer === "" ? undefined : answer;
+  if (isLeft(answer)) return undefined;
+  // An optional field's empty answer is an answer ("none"); elsewhere it goes back.
+  return answer === "" && !options.optional ? undefined : answer;
 }
 
 /**

@@ -10,6 +10,7 @@ import type { AccountRow } from "../commands/accounts";
 import type { Balance } from "../commands/balance";
 import type { LoginResult } from "../commands/login";
 import type { Supervision } from "../commands/market";
+import type { PageInfo } from "../commands/paging";
 import type { Records } from "../commands/records";
 import { EXIT } from "../errors";
 
@@ -34,8 +35,16 @@ export function outcome(result: Outcome): Json {
   return { message: result.message, event: result.event, txHash: result.txHash, block: result.block, gasUsed: result.gasUsed };
 }
 
-export function accounts(rows: AccountRow[]): Json {
+/** Where a page sits: offset, count, total, and the next page's cursor or offset. */
+function pageJson(page: PageInfo | undefined): Json {
+  // A whole list needs no page fields: they appear when there is more, or this is not the start.
+  if (!page || (page.offset === 0 && !page.next)) return {};
+  return { offset: page.offset, count: page.count, ...(page.total === undefined ? {} : { total: page.total }), ...(page.next ? { next: page.next.replace(/^--\S+ /, "") } : {}) };
+}
+
+export function accounts(rows: AccountRow[] & { page?: PageInfo }): Json {
   return {
+    ...pageJson(rows.page),
     accounts: rows.map((row) => ({
       index: row.index,
       address: row.address,
@@ -48,7 +57,7 @@ export function accounts(rows: AccountRow[]): Json {
 }
 
 export function login(result: LoginResult): Json {
-  const fields: Json = { address: result.account, roles: result.roles, registered: result.registered, regulator: result.regulator };
+  const fields: Json = { address: result.account, roles: result.roles, registered: result.registered, regulator: result.regulator, key: result.key, ...(result.wallet ? { wallet: result.wallet } : {}), keyOpened: result.keyOpened };
   if (!result.ok) {
     fields.message = result.registered.customer || result.registered.seller ? `wrong password for ${result.account}` : `${result.account} is not registered as a customer or a seller`;
   }
@@ -63,8 +72,8 @@ function lotJson(value: Lot): Json {
   return { carbonId: value.carbonId, price: value.price.toString(), seller: value.seller, buyer: value.buyer ?? null };
 }
 
-export function lots(list: Lot[]): Json {
-  return { lots: list.map(lotJson) };
+export function lots(list: Lot[] & { page?: PageInfo }): Json {
+  return { ...pageJson(list.page), lots: list.map(lotJson) };
 }
 
 export function lot(value: Lot): Json {
@@ -87,7 +96,7 @@ function recordJson(record: ActivityRecord): Json {
 }
 
 export function records(result: Records): Json {
-  return { address: result.account, records: result.records.map(recordJson) };
+  return { address: result.account, ...pageJson(result.page), records: result.records.map(recordJson) };
 }
 
 export function market(result: Supervision): Json {
@@ -103,6 +112,7 @@ export function market(result: Supervision): Json {
     frozenCount: totals.frozen,
     frozen: result.frozen,
     trades: result.trades.map(recordJson),
+    ...(result.next ? { next: result.next } : {}),
   };
 }
 

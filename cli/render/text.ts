@@ -41,9 +41,13 @@ export function accounts(rows: AccountRow[], options: TextOptions = {}): string 
 
 export function login(result: LoginResult): string {
   const c = palette();
-  const regulatorNote = result.regulator ? `\n${c.dim("The regulator has no password on chain: its session is the deployer account.")}` : "";
-  if (result.ok) return c.ok(`✔ Logged in: ${result.account} is a ${result.roles.join(" and a ")}`) + regulatorNote;
-  const why = result.registered.customer || result.registered.seller ? `Wrong password for ${result.account}` : `${result.account} is not registered as a customer or a seller`;
+  const regulatorNote = result.regulator ? `\n${c.dim("The regulator has no password on chain: opening its key is its login.")}` : "";
+  if (result.ok) return c.ok(`✔ Logged in: ${result.account} is ${[...(result.regulator ? ["the regulator"] : []), ...result.roles.map((r) => `a ${r}`)].join(" and ")}`) + regulatorNote;
+  const why = !result.keyOpened
+    ? `Wrong password: it does not open the key of ${result.account}`
+    : result.registered.customer || result.registered.seller
+      ? `Wrong password for ${result.account}`
+      : `${result.account} is not registered as a customer or a seller`;
   return c.fail(`✘ ${why}`) + regulatorNote;
 }
 
