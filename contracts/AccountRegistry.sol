@@ -15,13 +15,15 @@ enum RegistryStatus {
 /// a carbon balance and the lots they hold, listed for supervision. Only the market changes them.
 /// @dev A lookup mapping plus a list array (Uniswap's getPair/allPairs): every write is O(1), so the
 /// 10,000th account costs what the 2nd did, and listings are paged by the caller. An account's hash,
-/// balance and lot count share one storage slot: one read tells whether it is registered (a non-zero
-/// hash), what it holds and where its next lot goes.
+/// balance, lot count and number (its place in the list) share one storage slot: one read tells
+/// whether it is registered (a non-zero hash), what it holds and where its next lot goes, and the
+/// market records a lot's buyer as the buyer's number, in the lot's own slot.
 abstract contract AccountRegistry {
     struct Account {
-        bytes16 passwordHash; // zero while unregistered: the hash is the "registered" flag (gas savings)
-        uint96 carbonAmount; // 7.9e28 units: issuing beyond it is refused as an overflow
+        bytes12 passwordHash; // zero while unregistered: the hash is the "registered" flag (gas savings)
+        uint96 carbonAmount; // up to 7.9e28: issuing beyond it is refused as an overflow
         uint32 carbonIdCount;
+        uint32 number; // the account's index in _accountList
     }
 
     address private immutable _deployer;
@@ -62,11 +64,12 @@ abstract contract AccountRegistry {
 
     /// @notice Registers `account` with its password hash, unless it is registered already. Market only.
     /// @return isNew Whether the account was registered by this call.
-    function register(address account, bytes16 passwordHash_) external onlyMarket returns (bool isNew) {
+    function register(address account, bytes12 passwordHash_) external onlyMarket returns (bool isNew) {
         if (passwordHash_ == 0) revert RegistryInvalidPasswordHash();
         Account storage entry = _accounts[account];
         if (entry.passwordHash != 0) return false;
-        entry.passwordHash = passwordHash_;
+        // One registration per transaction: the list never reaches 2^32 entries.
+        (entry.passwordHash, entry.number) = (passwordHash_, uint32(_accountList.length));
         _accountList.push(account);
         return true;
     }
@@ -75,7 +78,7 @@ abstract contract AccountRegistry {
     /// @return status Done, NotRegistered or BalanceOverflow; nothing changes unless Done.
     function credit(address account, uint256 amount) external onlyMarket returns (RegistryStatus status) {
         Account storage entry = _accounts[account];
-        (bytes16 hash, uint96 balance) = (entry.passwordHash, entry.carbonAmount);
+        (bytes12 hash, uint96 balance) = (entry.passwordHash, entry.carbonAmount);
         if (hash == 0) return RegistryStatus.NotRegistered;
         if (amount > type(uint96).max - balance) return RegistryStatus.BalanceOverflow;
         entry.carbonAmount = uint96(balance + amount);
@@ -86,7 +89,7 @@ abstract contract AccountRegistry {
     /// @return status Done, NotRegistered or InsufficientBalance; nothing changes unless Done.
     function debit(address account, uint256 amount) external onlyMarket returns (RegistryStatus status) {
         Account storage entry = _accounts[account];
-        (bytes16 hash, uint96 balance) = (entry.passwordHash, entry.carbonAmount);
+        (bytes12 hash, uint96 balance) = (entry.passwordHash, entry.carbonAmount);
         if (hash == 0) return RegistryStatus.NotRegistered;
         if (balance < amount) return RegistryStatus.InsufficientBalance;
         entry.carbonAmount = uint96(balance - amount);
@@ -96,14 +99,19 @@ abstract contract AccountRegistry {
     /// @notice Takes `amount` from a registered account's balance and records `carbonId` among its
     /// lots (a customer's purchase), in one call. Market only.
     /// @return status Done, NotRegistered or InsufficientBalance; nothing changes unless Done.
-    function debitFor(address account, uint256 amount, bytes32 carbonId) external onlyMarket returns (RegistryStatus status) {
+    /// @return number The account's number (accountAt), by which the market records the buyer.
+    function debitFor(address account, uint256 amount, bytes32 carbonId)
+        external
+        onlyMarket
+        returns (RegistryStatus status, uint32 number)
+    {
         Account storage entry = _accounts[account];
-        (bytes16 hash, uint96 balance, uint32 count) = (entry.passwordHash, entry.carbonAmount, entry.carbonIdCount);
-        if (hash == 0) return RegistryStatus.NotRegistered;
-        if (balance < amount) return RegistryStatus.InsufficientBalance;
+        (bytes12 hash, uint96 balance, uint32 count) = (entry.passwordHash, entry.carbonAmount, entry.carbonIdCount);
+        if (hash == 0) return (RegistryStatus.NotRegistered, 0);
+        if (balance < amount) return (RegistryStatus.InsufficientBalance, 0);
         (entry.carbonAmount, entry.carbonIdCount) = (uint96(balance - amount), count + 1);
         _carbonIds[account][count] = carbonId;
-        return RegistryStatus.Done;
+        return (RegistryStatus.Done, entry.number);
     }
 
     /// @notice Records `carbonId` among a registered account's lots (a seller's publication). Market only.
@@ -143,6 +151,11 @@ abstract contract AccountRegistry {
         mapping(uint256 => bytes32) storage ids = _carbonIds[account];
         page = new bytes32[](_pageLength(_accounts[account].carbonIdCount, offset, limit));
         for (uint256 i = 0; i < page.length; i++) page[i] = ids[offset + i];
+    }
+
+    /// @notice The account registered `number`-th (from 0).
+    function accountAt(uint256 number) external view returns (address) {
+        return _accountList[number];
     }
 
     function accountCount() external view returns (uint256) {
