@@ -61,6 +61,7 @@ contract Carbon {
     }
 
     string private constant FROZEN = "This account is frozen";
+    string private constant FROZEN_RECEIVER = "This account is frozen and cannot receive quota";
     uint32 private constant SOLD = 1 << 31;
 
     address public immutable regulator;
@@ -180,12 +181,15 @@ contract Carbon {
         if (_amount == 0) revert CarbonZeroAmount();
         string memory failure;
         Totals memory totals = _totals;
-        if (isFrozen(_receiver)) failure = "This account is frozen and cannot receive quota";
-        else if (_amount > type(uint128).max - totals.issued) failure = "The amount would overflow the issued total";
-        else {
+        if (_amount > type(uint128).max - totals.issued) {
+            failure = "The amount would overflow the issued total";
+        } else {
+            // The registry's copy of the freeze answers on the way: no read of our own on success.
             RegistryStatus status = customerRegistry.credit(_receiver, _amount);
             if (status == RegistryStatus.NotRegistered) {
                 failure = "This account has not been registered, and the distribution failed";
+            } else if (status == RegistryStatus.Frozen) {
+                failure = FROZEN_RECEIVER;
             } else if (status == RegistryStatus.BalanceOverflow) {
                 failure = "The amount would overflow the account's balance";
             } else {
@@ -193,6 +197,7 @@ contract Carbon {
             }
         }
         bool ok = bytes(failure).length == 0;
+        if (!ok && isFrozen(_receiver)) failure = FROZEN_RECEIVER; // first of all failures
         emit SendCarbonToCustomer(msg.sender, ok, ok ? "Successfully issued quota" : failure);
         emit Activity(_receiver, ok ? msg.sender : address(0), Operation.SendCarbonToCustomer, 0, _amount, ok);
     }
@@ -210,12 +215,15 @@ contract Carbon {
         if (_price > type(uint64).max) revert CarbonPriceTooHigh(_price, type(uint64).max);
 
         string memory failure;
-        if (isFrozen(_sellerAddr)) failure = FROZEN;
-        else if (_lots[id].seller != address(0)) failure = "The quota has been added";
+        if (_lots[id].seller != address(0)) failure = "The quota has been added";
         else {
             // The seller's lot list stays in the registry (the thesis's seller.sellcarbon): the call that
-            // checks the registration records the lot, so keeping it here would save nothing.
-            if (!sellerRegistry.addCarbonId(_sellerAddr, id)) revert CarbonNotSeller(_sellerAddr);
+            // checks the registration and the freeze records the lot, so keeping it here would save nothing.
+            RegistryStatus status = sellerRegistry.addCarbonId(_sellerAddr, id);
+            if (status == RegistryStatus.NotRegistered) revert CarbonNotSeller(_sellerAddr);
+            if (status == RegistryStatus.Frozen) failure = FROZEN;
+        }
+        if (bytes(failure).length == 0) {
             LotCounts memory counts = _lotCounts;
             _lots[id] = StoredLot({seller: _sellerAddr, price: uint64(_price), place: counts.unsold + 1});
             _lotIds[counts.all] = id;
@@ -223,7 +231,7 @@ contract Carbon {
             _lotCounts = LotCounts({all: counts.all + 1, unsold: counts.unsold + 1});
         }
         bool ok = bytes(failure).length == 0;
-        if (!ok && !sellerRegistry.isRegistered(_sellerAddr)) revert CarbonNotSeller(_sellerAddr);
+        if (!ok && _failedSellerCheck(_sellerAddr)) failure = FROZEN;
         emit AddCarbon(msg.sender, ok, ok ? "Successfully created quota" : failure);
         emit Activity(_sellerAddr, address(0), Operation.AddCarbon, id, _price, ok);
     }
@@ -238,19 +246,23 @@ contract Carbon {
         StoredLot memory lot = _lots[id];
 
         string memory failure;
-        if (isFrozen(_customerAddr)) failure = FROZEN;
-        else if (lot.seller == address(0)) failure = "The product does not exist";
+        if (lot.seller == address(0)) failure = "The product does not exist";
         else if (lot.place >= SOLD) failure = "The quota has been sold";
         else if (lot.seller == _customerAddr) failure = "You cannot buy your own quota";
         else if (isFrozen(lot.seller)) failure = "The seller of this quota is frozen";
         else {
+            // The registry's copy of the freeze answers on the way: no read of our own on success.
             (RegistryStatus status, uint32 buyerNumber) = customerRegistry.debitFor(_customerAddr, lot.price, id);
             if (status == RegistryStatus.NotRegistered) revert CarbonNotCustomer(_customerAddr);
-            if (status == RegistryStatus.InsufficientBalance) failure = "Buy failed";
+            if (status == RegistryStatus.Frozen) failure = FROZEN;
+            else if (status == RegistryStatus.InsufficientBalance) failure = "Buy failed";
             else _sell(id, lot, buyerNumber);
         }
         bool ok = bytes(failure).length == 0;
-        if (!ok && !customerRegistry.isRegistered(_customerAddr)) revert CarbonNotCustomer(_customerAddr);
+        if (!ok) {
+            if (!customerRegistry.isRegistered(_customerAddr)) revert CarbonNotCustomer(_customerAddr);
+            if (isFrozen(_customerAddr)) failure = FROZEN; // first of all failures
+        }
         emit BuyCarbon(msg.sender, ok, ok ? "Buy successfully" : failure);
         emit Activity(_customerAddr, ok ? lot.seller : address(0), Operation.BuyCarbon, id, lot.price, ok);
     }
@@ -262,15 +274,13 @@ contract Carbon {
         if (_amount == 0) revert CarbonZeroAmount();
 
         string memory failure;
-        if (isFrozen(_sellerAddr)) failure = FROZEN;
-        else {
-            RegistryStatus status = sellerRegistry.debit(_sellerAddr, _amount);
-            if (status == RegistryStatus.NotRegistered) revert CarbonNotSeller(_sellerAddr);
-            if (status == RegistryStatus.InsufficientBalance) failure = "Insufficient balance, settlement failed";
-            else _totals.settled += uint128(_amount); // the debit succeeded, so _amount <= a balance <= issued
-        }
+        // The registry's copy of the freeze answers on the way: no read of our own.
+        RegistryStatus status = sellerRegistry.debit(_sellerAddr, _amount);
+        if (status == RegistryStatus.NotRegistered) revert CarbonNotSeller(_sellerAddr);
+        if (status == RegistryStatus.Frozen) failure = FROZEN;
+        else if (status == RegistryStatus.InsufficientBalance) failure = "Insufficient balance, settlement failed";
+        else _totals.settled += uint128(_amount); // the debit succeeded, so _amount <= a balance <= issued
         bool ok = bytes(failure).length == 0;
-        if (!ok && !sellerRegistry.isRegistered(_sellerAddr)) revert CarbonNotSeller(_sellerAddr);
         emit SettleCarbon(msg.sender, ok, ok ? "Settlement succeeded" : failure);
         emit Activity(_sellerAddr, ok ? regulator : address(0), Operation.SettleCarbon, 0, _amount, ok);
     }
@@ -288,6 +298,7 @@ contract Carbon {
         if (ok) {
             _frozenAccounts.push(account);
             _frozenPosition[account] = _frozenAccounts.length;
+            _copyFreeze(account, true);
             emit FreezeAccount(msg.sender, true, "Account frozen");
         } else {
             emit FreezeAccount(msg.sender, false, "This account is already frozen");
@@ -306,6 +317,7 @@ contract Carbon {
             _frozenPosition[last] = position;
             _frozenAccounts.pop();
             delete _frozenPosition[account];
+            _copyFreeze(account, false);
             emit UnfreezeAccount(msg.sender, true, "Account unfrozen");
         } else {
             emit UnfreezeAccount(msg.sender, false, "This account is not frozen");
@@ -346,11 +358,11 @@ contract Carbon {
     }
 
     /// @notice The salted hash stored for `account` with the password digest `digest`: what login
-    /// compares with getCustomerPassword/getSellerPassword. 12 bytes, left-aligned, so that it shares a
+    /// compares with getCustomerPassword/getSellerPassword. 11 bytes, left-aligned, so that it shares a
     /// slot with the balance: the digest itself is public in the registration's call data, so a longer
     /// hash would protect nothing more (the slow KDF that makes the digest is what protects the password).
     function passwordHashOf(address account, bytes32 digest) public view returns (bytes32) {
-        return bytes32(bytes12(keccak256(abi.encode(address(this), account, digest))));
+        return bytes32(bytes11(keccak256(abi.encode(address(this), account, digest))));
     }
 
     function isFrozen(address account) public view returns (bool) {
@@ -435,11 +447,26 @@ contract Carbon {
 
     // ---------------------------------------------------------------- internal
 
+    /// @dev The freeze lives here (the list, and the only truth for accounts not yet registered) and, as
+    /// a copy, in the registries' account slots, which every credit and debit reads anyway: a frozen
+    /// account cannot register, so the copy is right from registration on.
+    function _copyFreeze(address account, bool frozen) private {
+        customerRegistry.setFrozen(account, frozen);
+        sellerRegistry.setFrozen(account, frozen);
+    }
+
+    /// @dev On a failed publication: reverts unless the publisher is a seller, and tells whether it
+    /// is frozen (whose message comes first of all failures).
+    function _failedSellerCheck(address seller) private view returns (bool frozen) {
+        if (!sellerRegistry.isRegistered(seller)) revert CarbonNotSeller(seller);
+        return isFrozen(seller);
+    }
+
     /// @return failure The failure message, or "" when the account was registered.
     function _register(AccountRegistry registry, address account, bytes32 digest) private returns (string memory failure) {
         if (digest == 0) revert CarbonEmptyPassword();
         if (isFrozen(account)) return "This account is frozen and cannot register";
-        if (!registry.register(account, bytes12(passwordHashOf(account, digest)))) return "This account is already registered";
+        if (!registry.register(account, bytes11(passwordHashOf(account, digest)))) return "This account is already registered";
         return "";
     }
 

@@ -99,6 +99,7 @@ declare global {
     debit(account: string, amount: Uint, options?: TruffleOptions): Send;
     debitFor(account: string, amount: Uint, carbonId: string, options?: TruffleOptions): Send;
     addCarbonId(account: string, carbonId: string, options?: TruffleOptions): Send;
+    setFrozen(account: string, frozen: boolean, options?: TruffleOptions): Send;
 
     market(): Promise<string>;
     isRegistered(account: string): Promise<boolean>;
