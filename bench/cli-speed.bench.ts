@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < lots; i++) await market.addCarbon(seller, `LOT-${i}`, 1n);
     market.close();
 
-    const codec = new MarketCodec(marketArtifact().abi);
+    const codec = new MarketCodec(marketArtifact().abi, marketArtifact().hashes);
     const carbon = market.contracts.Carbon;
     const balanceCalls = [codec.encodeCall("getCustomerCarbonAmount", [customer]), codec.encodeCall("getSellerCarbonAmount", [customer])];
 

@@ -8,11 +8,14 @@
 // fresh chain with the same id is never mistaken for the old one), else from Truffle's artifact
 // for the node's network id, and is then checked with isLive: code at all three addresses, wired
 // to each other.
+import fs from "node:fs";
+import path from "node:path";
 import { UnavailableError } from "../errors";
 import { MarketCodec } from "./abi";
 import { marketArtifact } from "./artifacts";
 import { bookedDeployment, isLive, type ChainReader } from "./deployments";
 import { resolveEndpoint, type Endpoint, type EndpointOptions } from "./endpoint";
+import { carbonHome } from "./home";
 import { Market } from "./market";
 import { chainIdentity, NodeUnreachableError, type Rpc } from "./rpc";
 
@@ -44,7 +47,7 @@ async function open(endpoint: Endpoint): Promise<Market> {
   accounts?.catch(() => undefined);
   const [identity, networkId] = await Promise.all([chainIdentity(rpc), rpc.request<string>("net_version")]);
   const artifact = marketArtifact();
-  const codec = new MarketCodec(artifact.abi);
+  const codec = new MarketCodec(artifact.abi, artifact.hashes);
   const reader = chainReader(rpc);
 
   const booked = bookedDeployment(identity.genesisHash);
@@ -57,11 +60,39 @@ async function open(endpoint: Endpoint): Promise<Market> {
   for (const candidate of candidates) {
     const contracts = await candidate();
     if (!contracts) continue;
-    const [live, regulator] = await Promise.all([isLive(contracts, reader), regulatorOf(contracts.Carbon, codec, reader)]);
+    // The code check (three eth_getCode, ~35 KB) is made once per chain and market and remembered in
+    // CARBON_HOME; after that, the wiring calls alone (which fail on an address without code) prove
+    // the market is still there, in one round trip with the regulator.
+    const checked = wasVerified(identity.genesisHash, contracts);
+    const [live, regulator] = await Promise.all([isLive(contracts, checked ? { ...reader, getCode: async () => "0x00" } : reader), regulatorOf(contracts.Carbon, codec, reader)]);
     if (!live || !regulator) continue;
+    if (!checked) rememberVerified(identity.genesisHash, contracts);
     return new Market({ endpoint, codec, abi: artifact.abi, contracts, regulator, chainId: identity.chainId, genesisHash: identity.genesisHash, accounts });
   }
   throw new UnavailableError(notDeployedMessage(endpoint.label));
+}
+
+function verifiedPath(genesisHash: string, contracts: Contracts): string {
+  return path.join(carbonHome(), "cache", `verified-${genesisHash.slice(2, 18)}-${contracts.Carbon.slice(2, 18)}.json`);
+}
+
+function wasVerified(genesisHash: string, contracts: Contracts): boolean {
+  try {
+    const seen = JSON.parse(fs.readFileSync(verifiedPath(genesisHash, contracts), "utf8")) as Contracts & { genesisHash: string };
+    return seen.genesisHash === genesisHash && seen.Carbon === contracts.Carbon && seen.Customer === contracts.Customer && seen.Seller === contracts.Seller;
+  } catch {
+    return false;
+  }
+}
+
+function rememberVerified(genesisHash: string, contracts: Contracts): void {
+  try {
+    const file = verifiedPath(genesisHash, contracts);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify({ genesisHash, ...contracts }));
+  } catch {
+    // A read-only home only costs the code check again next time.
+  }
 }
 
 type Contracts = { Carbon: string; Customer: string; Seller: string };
