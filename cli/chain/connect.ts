@@ -13,7 +13,7 @@ import path from "node:path";
 import { UnavailableError } from "../errors";
 import { MarketCodec } from "./abi";
 import { marketArtifact } from "./artifacts";
-import { bookedDeployment, isLive, type ChainReader } from "./deployments";
+import { bookedDeployment, DeploymentBookError, isLive, type ChainReader } from "./deployments";
 import { resolveEndpoint, type Endpoint, type EndpointOptions } from "./endpoint";
 import { carbonHome } from "./home";
 import { Market } from "./market";
@@ -36,6 +36,7 @@ export async function connect(options: ConnectOptions = {}): Promise<Market> {
   } catch (error) {
     endpoint.close();
     if (error instanceof NodeUnreachableError) throw new UnavailableError(noNodeMessage(endpoint.label));
+    if (error instanceof DeploymentBookError) throw new UnavailableError(error.message);
     throw error;
   }
 }
