@@ -32,7 +32,7 @@ function canonicalType(param: AbiParameter): string {
 
 /** keccak256 of every signature in the ABI, for the slim artifact (artifacts.ts). */
 export function hashSignatures(abi: AbiItem[]): Record<string, string> {
-  const { keccak256 } = require("ethereum-cryptography/keccak") as typeof import("ethereum-cryptography/keccak");
+  const { keccak_256: keccak256 } = require("@noble/hashes/sha3") as typeof import("@noble/hashes/sha3");
   const hashes: Record<string, string> = {};
   for (const item of abi) {
     if (!item.name || !["function", "event", "error"].includes(item.type)) continue;

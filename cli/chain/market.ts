@@ -461,9 +461,11 @@ export class Market {
 
   /** A key for the sender must be here: a wallet, CARBON_MNEMONIC, or the node's accounts. */
   private async requireSigner(from: string): Promise<void> {
-    if (!(await this.writer().canSend(from))) {
+    const writer = this.writer();
+    if (!(await writer.canSend(from))) {
       throw new UsageError(`cannot send from ${from.toLowerCase()}: no key for it here${await this.noKeyHint()}`);
     }
+    writer.prepare(from);
   }
 
   private async requireSelf(from: string, account: string): Promise<void> {
