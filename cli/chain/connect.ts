@@ -8,6 +8,7 @@
 // fresh chain with the same id is never mistaken for the old one), else from Truffle's artifact
 // for the node's network id, and is then checked with isLive: code at all three addresses, wired
 // to each other.
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { UnavailableError } from "../errors";
@@ -46,13 +47,25 @@ async function open(endpoint: Endpoint): Promise<Market> {
   // The node's account list rides in the same round trip: most commands name an account by index.
   const accounts = endpoint.signsLocally ? undefined : endpoint.accounts();
   accounts?.catch(() => undefined);
-  const [identity, networkId] = await Promise.all([chainIdentity(rpc), rpc.request<string>("net_version")]);
   const artifact = marketArtifact();
   const codec = new MarketCodec(artifact.abi, artifact.hashes);
   const reader = chainReader(rpc);
+  // The market this URL led to last time, checked again in the same round trip as the chain's
+  // identity: if the chain is the same one, the records still choose that market, and it is still
+  // wired, connecting costs one round trip.
+  const last = lastMarket(endpoint.label);
+  const again = last && Promise.all([isLive(last, { ...reader, getCode: async () => "0x00" }), regulatorOf(last.Carbon, codec, reader)]);
+  again?.catch(() => undefined);
+  const [identity, networkId] = await Promise.all([chainIdentity(rpc), rpc.request<string>("net_version")]);
 
   const booked = bookedDeployment(identity.genesisHash);
   const artifactCarbon = artifact.networks[String(Number(networkId))]?.address;
+  if (last && again && last.genesisHash === identity.genesisHash && (booked ? booked.Carbon.toLowerCase() : artifactCarbon?.toLowerCase()) === last.Carbon) {
+    const [live, regulator] = await again;
+    if (live && regulator) {
+      return new Market({ endpoint, codec, abi: artifact.abi, contracts: { Carbon: last.Carbon, Customer: last.Customer, Seller: last.Seller }, regulator, chainId: identity.chainId, genesisHash: identity.genesisHash, accounts });
+    }
+  }
   const candidates: Array<() => Promise<Contracts | undefined>> = [
     async () => booked && { Carbon: booked.Carbon.toLowerCase(), Customer: booked.Customer.toLowerCase(), Seller: booked.Seller.toLowerCase() },
     // Truffle's artifact knows only Carbon's address; the registries are asked of Carbon itself.
@@ -68,9 +81,36 @@ async function open(endpoint: Endpoint): Promise<Market> {
     const [live, regulator] = await Promise.all([isLive(contracts, checked ? { ...reader, getCode: async () => "0x00" } : reader), regulatorOf(contracts.Carbon, codec, reader)]);
     if (!live || !regulator) continue;
     if (!checked) rememberVerified(identity.genesisHash, contracts);
+    rememberLast(endpoint.label, { genesisHash: identity.genesisHash, ...contracts });
     return new Market({ endpoint, codec, abi: artifact.abi, contracts, regulator, chainId: identity.chainId, genesisHash: identity.genesisHash, accounts });
   }
   throw new UnavailableError(notDeployedMessage(endpoint.label));
+}
+
+type LastMarket = Contracts & { genesisHash: string };
+
+function lastPath(label: string): string {
+  return path.join(carbonHome(), "cache", `last-${crypto.createHash("sha256").update(label).digest("hex").slice(0, 16)}.json`);
+}
+
+function lastMarket(label: string): LastMarket | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(lastPath(label), "utf8")) as LastMarket;
+  } catch {
+    return undefined;
+  }
+}
+
+function rememberLast(label: string, market: LastMarket): void {
+  try {
+    const file = lastPath(label);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const temporary = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(temporary, JSON.stringify(market));
+    fs.renameSync(temporary, file);
+  } catch {
+    // A read-only home only costs a round trip next time.
+  }
 }
 
 function verifiedPath(genesisHash: string, contracts: Contracts): string {
