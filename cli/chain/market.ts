@@ -32,8 +32,10 @@ const PAGE = 100;
 const CHUNK = 100;
 /** The most rows one page may ask for. */
 export const MAX_PAGE = 1_000;
-/** Blocks per eth_getLogs query to begin with: within what public providers accept (commonly 10,000). */
-const LOG_SPAN = 5_000;
+/** Blocks in the first eth_getLogs query: a busy account fills a page from the latest blocks alone. */
+const LOG_SPAN = 1_000;
+/** The widest query: what public providers commonly accept (10,000 blocks). */
+const MAX_LOG_SPAN = 10_000;
 
 /** The Activity event's operations, in the contract's enum order. */
 export const OPERATIONS = [
@@ -186,8 +188,8 @@ export class Market {
   private readonly watchers = new Set<(event: TransactionEvent) => void>();
   private firstBlock?: Promise<number>;
   private unsoldIndex?: Promise<boolean>;
-  /** Blocks per eth_getLogs query; halved whenever the node refuses a range. */
-  private logSpan = LOG_SPAN;
+  /** The widest eth_getLogs range this node has not refused; halved whenever it refuses one. */
+  private maxLogSpan = MAX_LOG_SPAN;
   /** The block the deployment record gives, for a market without deploymentBlock(). */
   private readonly deployedAt?: number;
 
@@ -618,8 +620,10 @@ export class Market {
   /**
    * Walks the chain backwards from `before` (or the head) to the deployment block in bounded
    * ranges, collecting the logs that match any of `filters`, until `limit` rows (and one more, to
-   * know whether there is a next page) are found. A node that refuses a range as too large gets
-   * half of it, down to a single block; the span that worked is kept for the next query.
+   * know whether there is a next page) are found. The first range is small (a busy account's page
+   * is in the latest blocks) and each empty-handed one is four times wider, up to MAX_LOG_SPAN; a
+   * node that refuses a range as too large gets half of it, down to a single block, and that
+   * narrower limit is kept for the queries after it.
    */
   private async history(filters: Array<Array<string | null>>, options: HistoryOptions, viewer?: string, keep: (log: RawLog) => boolean = () => true): Promise<HistoryPage> {
     const limit = options.limit;
@@ -628,18 +632,20 @@ export class Market {
     const [first, head] = await Promise.all([this.deploymentBlock(), this.headBlock()]);
     let to = cursor ? Math.min(cursor.block, head) : head;
     const found: RawLog[] = [];
+    let span = Math.min(LOG_SPAN, this.maxLogSpan);
     while (to >= first && found.length <= limit) {
-      const from = Math.max(first, to - this.logSpan + 1);
+      const from = Math.max(first, to - span + 1);
       let logs: RawLog[];
       try {
         logs = (await Promise.all(filters.map((topics) => this.getLogs(from, to, topics)))).flat();
       } catch (error) {
-        if (isRangeRefusal(error) && this.logSpan > 1) {
-          this.logSpan = Math.max(1, Math.floor(this.logSpan / 2));
+        if (isRangeRefusal(error) && span > 1) {
+          this.maxLogSpan = span = Math.max(1, Math.floor(span / 2));
           continue;
         }
         throw error;
       }
+      span = Math.min(span * 4, this.maxLogSpan);
       const unique = new Map<string, RawLog>();
       for (const log of logs) if (keep(log) && (!cursor || before(log, cursor))) unique.set(`${log.transactionHash}:${log.logIndex}`, log);
       found.push(...[...unique.values()].sort(newestFirst));
