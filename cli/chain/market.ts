@@ -137,10 +137,11 @@ export interface Totals {
 /**
  * What a transaction is doing, for spinners and the printed hash: `sending` before it is signed,
  * `sent` once its hash is known (before waiting; `resumed` when it is an earlier identical
- * transaction found in the journal), `accepted` once the node has it, then `mined` or `failed`.
+ * transaction found in the journal), `accepted` once the node has it, then `mined` or `failed`;
+ * `queued` in between, once the write is in line for its account's nonce.
  */
 export interface TransactionEvent {
-  phase: "sending" | "sent" | "accepted" | "mined" | "failed";
+  phase: "sending" | "queued" | "sent" | "accepted" | "mined" | "failed";
   method: string;
   txHash?: string;
   resumed?: boolean;
@@ -187,6 +188,7 @@ export class Market {
   private writerInstance?: Writer;
   private readonly watchers = new Set<(event: TransactionEvent) => void>();
   private firstBlock?: Promise<number>;
+  private readonly knownRoles = new Set<string>();
   private unsoldIndex?: Promise<boolean>;
   /** The widest eth_getLogs range this node has not refused; halved whenever it refuses one. */
   private maxLogSpan = MAX_LOG_SPAN;
@@ -481,8 +483,13 @@ export class Market {
   }
 
   private async requireRole(account: string, role: "customer" | "seller"): Promise<void> {
+    // A registration is never undone, so a role seen once is not asked for again by this Market
+    // (a batch of purchases asks the node once, not once per purchase).
+    const key = `${role}:${account.toLowerCase()}`;
+    if (this.knownRoles.has(key)) return;
     const [registered] = await this.view<[boolean]>(role === "customer" ? "getCustomerPassword" : "getSellerPassword", [account]);
     if (!registered) throw new UsageError(`${account} is not a registered ${role}; register it with \`carbon register ${role} ${account}\``);
+    this.knownRoles.add(key);
   }
 
   private writer(): Writer {
@@ -518,6 +525,7 @@ export class Market {
         {
           onHash: (txHash, resumed) => this.notify({ phase: "sent", method, txHash, resumed }),
           onAccepted: (txHash) => this.notify({ phase: "accepted", method, txHash }),
+          onQueued: () => this.notify({ phase: "queued", method }),
         },
       );
     } catch (error) {

@@ -143,6 +143,11 @@ export async function withNonce<T>(
   }
 }
 
+/** Whether this process sent the account's last transaction through the CLI (its next nonce is known without asking). */
+export function remembersNonce(chainId: number, address: string): boolean {
+  return lastWritten.has(`${chainId}-${address.toLowerCase()}`);
+}
+
 /** Forget what this process knows of an account's nonce: the node said the nonce was wrong. */
 export function forgetNonce(chainId: number, address: string): void {
   lastWritten.delete(`${chainId}-${address.toLowerCase()}`);

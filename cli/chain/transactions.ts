@@ -19,7 +19,7 @@
 import { CarbonError, UsageError } from "../errors";
 import { gasLimit } from "./gas";
 import * as journal from "./journal";
-import { forgetNonce, withNonce, type NonceGrant } from "./nonces";
+import { forgetNonce, remembersNonce, withNonce, type NonceGrant } from "./nonces";
 import { NodeUnreachableError, NotANodeError, RpcError, RpcTimeoutError, type Rpc } from "./rpc";
 import { findSigner, SigningUnsupported, transactionHash, type KeySource, type Signer, type UnsignedTx } from "./signer";
 
@@ -61,6 +61,8 @@ export interface SendHooks {
   onHash?(hash: string, resumed: boolean): void;
   /** The node has the transaction (eth_sendRawTransaction answered): the next nonce is free. */
   onAccepted?(hash: string): void;
+  /** The write is in line for its account's nonce: writes queued after it get later nonces. */
+  onQueued?(): void;
 }
 
 type Receipt = { status?: string; blockNumber: string; gasUsed: string; transactionHash: string; logs: Mined["logs"] };
@@ -94,7 +96,7 @@ export class Writer {
   prepare(address: string): void {
     const key = address.toLowerCase();
     void this.currentGasPrice().catch(() => undefined);
-    if (!this.early.has(key)) {
+    if (!this.early.has(key) && !remembersNonce(this.options.chainId, key)) {
       const at = Date.now();
       const count = this.pendingCount(key);
       count.catch(() => undefined);
@@ -124,7 +126,9 @@ export class Writer {
     }
     const early = this.early.get(from);
     this.early.delete(from);
-    const hash = await withNonce(this.options.chainId, from, () => this.pendingCount(from), (grant) => this.signAndSend(normalized, signer, grant, hooks), early);
+    const queued = withNonce(this.options.chainId, from, () => this.pendingCount(from), (grant) => this.signAndSend(normalized, signer, grant, hooks), early);
+    hooks.onQueued?.();
+    const hash = await queued;
     hooks.onAccepted?.(hash);
     return this.wait(hash);
   }
