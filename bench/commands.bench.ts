@@ -47,7 +47,7 @@ async function main(): Promise<void> {
         name: "carbons (first page)",
         aim: 1.3,
         cli: () => timed(node, [CARBON, "carbons"], env),
-        raw: () => timed(node, [RAW, "call", where.url, carbon, codec.encodeCall("getCarbonCount"), codec.encodeCall("getCarbons", [0, 50])], env),
+        raw: () => timed(node, [RAW, "call", where.url, carbon, codec.encodeCall("getCarbonCount"), codec.encodeCall("getCarbons", [0, 20])], env),
       },
       {
         name: "buy",

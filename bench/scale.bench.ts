@@ -40,7 +40,7 @@ async function main(): Promise<void> {
       seeded = size;
       seeding.push((Date.now() - started) / 1000);
       for (const [name, args] of commands) {
-        const argv = args.map((a) => (a === "LAST" ? String(Math.max(0, size - 50)) : a));
+        const argv = args.map((a) => (a === "LAST" ? String(Math.max(0, size - 20)) : a));
         await timed(process.execPath, [CARBON, ...argv], env); // warm-up
         const times: number[] = [];
         for (let i = 0; i < RUNS; i++) times.push(await timed(process.execPath, [CARBON, ...argv], env));

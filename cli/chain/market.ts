@@ -328,14 +328,7 @@ export class Market {
     return accountPage(await this.page("getFrozenCount", "getFrozenAccounts", [], offset, limit, lower));
   }
 
-  async customers(): Promise<string[]> {
-    return this.all((offset, limit) => this.customerPage(offset, limit));
-  }
-
-  async sellers(): Promise<string[]> {
-    return this.all((offset, limit) => this.sellerPage(offset, limit));
-  }
-
+  /** Every frozen account (all pages: prefer frozenPage). */
   async frozenAccounts(): Promise<string[]> {
     return this.all((offset, limit) => this.frozenPage(offset, limit));
   }
@@ -389,11 +382,6 @@ export class Market {
       before = page.next;
     } while (before);
     return records.reverse();
-  }
-
-  /** The latest successful purchases, oldest first. */
-  async trades(limit = 5): Promise<ActivityRecord[]> {
-    return (await this.tradesPage({ limit })).records.reverse();
   }
 
   // ---------------------------------------------------------------- transactions
