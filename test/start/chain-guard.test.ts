@@ -83,6 +83,25 @@ describe("a chain that lost blocks or files", () => {
     assert.deepEqual(fingerprint(dir), before, "no file of the database changed");
   });
 
+  it("names garbage in an .ldb file as damage before Ganache opens it, and changes nothing", async () => {
+    const { where, dir, before } = await damagedChain(() => undefined);
+    // A second start turns the log into an .ldb table.
+    const again = background(CHAIN, [], where.env);
+    await again.waitFor(/Ctrl\+C stops the chain/, 60_000);
+    again.child.kill("SIGINT");
+    await again.exited;
+    const table = fs.readdirSync(dir).filter((name) => name.endsWith(".ldb")).map((name) => path.join(dir, name)).sort((a, b) => fs.statSync(b).size - fs.statSync(a).size)[0];
+    assert.ok(table && before, `an .ldb file to damage: ${fs.readdirSync(dir).join(", ")}`);
+    const handle = fs.openSync(table, "r+");
+    fs.writeSync(handle, Buffer.alloc(4_000, "Z"), 0, 4_000, Math.floor(fs.statSync(table).size / 3));
+    fs.closeSync(handle);
+    const damagedFiles = fingerprint(dir);
+    const ran = await runScript(CHAIN, [], where.env, 60_000);
+    assert.equal(ran.code, 3, ran.stderr);
+    assert.match(ran.stderr, /is damaged: LevelDB reports Corruption/, ran.stderr);
+    assert.deepEqual(fingerprint(dir), damagedFiles, "no file of the database changed");
+  });
+
   it("names a database without CURRENT as damaged and deletes nothing", async () => {
     const { where, dir, before } = await damagedChain((dir) => fs.rmSync(path.join(dir, "CURRENT")));
     const ran = await runScript(CHAIN, [], where.env, 60_000);
