@@ -12,7 +12,7 @@ import { PROJECT_ROOT } from "../cli/chain/home";
 import { passwordDigest } from "../cli/chain/password";
 import { HttpRpc } from "../cli/chain/rpc";
 import { encryptKey, newPrivateKey } from "../cli/wallet/keystore";
-import { LocalSigner } from "../cli/wallet/local-signer";
+import { LocalSigner } from "../cli/chain/signer";
 import { WalletStore } from "../cli/wallet/store";
 import { makeParticipants, pool, removeParticipants, type Participant } from "../test/support/classroom";
 import { runNode } from "../test/support/process";

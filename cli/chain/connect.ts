@@ -4,14 +4,13 @@
 //   ... market.buyCarbon(...), market.lots(), ...      // see market.ts
 //   market.close();
 //
-// The market's address comes from the deployment book (keyed by the chain's genesis hash, so a
-// fresh chain with the same id is never mistaken for the old one), else from Truffle's artifact
-// for the node's network id, and is then checked with isLive: code at all three addresses, wired
-// to each other.
+// The market is found from the chain (discovery.ts: the registries' MarketSet logs, the code and the
+// wiring checked, cached per genesis hash in the deployment book), then checked with isLive.
 import { UnavailableError } from "../errors";
 import { MarketCodec } from "./abi";
 import { marketArtifact } from "./artifacts";
-import { bookedDeployment, isLive, type ChainReader } from "./deployments";
+import { isLive, type ChainReader } from "./deployments";
+import { discoverMarket } from "./discovery";
 import { resolveEndpoint, type Endpoint, type EndpointOptions } from "./endpoint";
 import { Market } from "./market";
 import { chainIdentity, NodeUnreachableError, type Rpc } from "./rpc";
@@ -42,18 +41,13 @@ async function open(endpoint: Endpoint): Promise<Market> {
   // The node's account list rides in the same round trip: most commands name an account by index.
   const accounts = endpoint.signsLocally ? undefined : endpoint.accounts();
   accounts?.catch(() => undefined);
-  const [identity, networkId] = await Promise.all([chainIdentity(rpc), rpc.request<string>("net_version")]);
+  const identity = await chainIdentity(rpc);
   const artifact = marketArtifact();
   const codec = new MarketCodec(artifact.abi);
   const reader = chainReader(rpc);
 
-  const booked = bookedDeployment(identity.genesisHash);
-  const artifactCarbon = artifact.networks[String(Number(networkId))]?.address;
-  const candidates: Array<() => Promise<Contracts | undefined>> = [
-    async () => booked && { Carbon: booked.Carbon.toLowerCase(), Customer: booked.Customer.toLowerCase(), Seller: booked.Seller.toLowerCase() },
-    // Truffle's artifact knows only Carbon's address; the registries are asked of Carbon itself.
-    async () => (artifactCarbon ? registriesOf(artifactCarbon.toLowerCase(), codec, reader) : undefined),
-  ];
+  // The market is found from the chain itself (discovery.ts), whatever the local files say.
+  const candidates = [() => discoverMarket(rpc, { genesisHash: identity.genesisHash, label: endpoint.label })];
   for (const candidate of candidates) {
     const contracts = await candidate();
     if (!contracts) continue;
@@ -63,8 +57,6 @@ async function open(endpoint: Endpoint): Promise<Market> {
   }
   throw new UnavailableError(notDeployedMessage(endpoint.label));
 }
-
-type Contracts = { Carbon: string; Customer: string; Seller: string };
 
 async function regulatorOf(carbon: string, codec: MarketCodec, reader: ChainReader): Promise<string | undefined> {
   const data = await reader.call(carbon, codec.encodeCall("regulator"));
@@ -76,21 +68,4 @@ function chainReader(rpc: Rpc): ChainReader {
     getCode: (address) => rpc.request<string>("eth_getCode", [address, "latest"]),
     call: (to, data) => rpc.request<string>("eth_call", [{ to, data }, "latest"]),
   };
-}
-
-/** The registries a Carbon at `carbon` points to, or undefined if nothing answers like a Carbon there. */
-async function registriesOf(carbon: string, codec: MarketCodec, reader: ChainReader): Promise<Contracts | undefined> {
-  try {
-    const [customers, sellers] = await Promise.all(
-      ["customerRegistry", "sellerRegistry"].map(async (name) => {
-        const data = await reader.call(carbon, codec.encodeCall(name));
-        if (!/^0x[0-9a-fA-F]{64}$/.test(data)) throw new Error("no Carbon here");
-        return (codec.decodeResult(name, data)[0] as string).toLowerCase();
-      }),
-    );
-    return { Carbon: carbon, Customer: customers, Seller: sellers };
-  } catch (error) {
-    if (error instanceof NodeUnreachableError) throw error;
-    return undefined;
-  }
 }

@@ -1,12 +1,14 @@
-// Which node the CLI talks to, and how it signs: the --rpc URL, CARBON_RPC_URL or the default, or a
-// truffle-config.js network; the node's unlocked accounts, or the CARBON_MNEMONIC wallet's.
+// Which node the CLI talks to, and whose keys it signs with: the --rpc URL, CARBON_RPC_URL or the
+// default, or a truffle-config.js network; the user's wallets, the CARBON_MNEMONIC keys, or the
+// node's own accounts (signer.ts).
 //
-// Reads go over the plain JSON-RPC client (rpc.ts); only a transaction needs a web3 provider, and
-// it is built on first use (web3 alone takes ~400 ms to load).
+// Everything goes over the plain JSON-RPC client (rpc.ts): reads and writes alike. Only a
+// truffle-config network that brings its own provider is spoken to through that provider.
 import path from "node:path";
 import { UsageError } from "../errors";
 import { PROJECT_ROOT } from "./home";
 import { BatchingRpc, HttpRpc, NodeUnreachableError, RpcError, type Rpc } from "./rpc";
+import { keySources, mnemonicKeys, addressOf, type KeySource } from "./signer";
 
 export const DEFAULT_RPC_URL = "http://127.0.0.1:8545";
 /** How many addresses a mnemonic wallet derives, as truffle-config's `custom` network does. */
@@ -33,12 +35,14 @@ export interface Endpoint {
   /** The URL, or the network's name and URL, for messages. */
   readonly label: string;
   readonly rpc: Rpc;
-  /** Signs with a local wallet, whose account list is slow to derive: not worth asking for ahead. */
+  /** Signs with CARBON_MNEMONIC's keys: the account list is the mnemonic's, not the node's. */
   readonly signsLocally: boolean;
+  /** Whether CARBON_MNEMONIC (or --mnemonic) is set, for messages. */
+  readonly hasMnemonic: boolean;
   /** The accounts the CLI can send from, in the order account indices refer to. */
   accounts(): Promise<string[]>;
-  /** The provider transactions are sent through (loads web3 or HDWalletProvider). */
-  provider(): LegacyProvider;
+  /** Where signing keys come from, first match wins (signer.ts). */
+  keys(nodeAccounts?: Promise<string[]>): KeySource[];
   close(): void;
 }
 
@@ -64,17 +68,25 @@ function checkUrl(raw: string): string {
 
 function urlEndpoint(url: string, mnemonic: string | undefined): Endpoint {
   const rpc = new BatchingRpc(new HttpRpc(url));
-  let provider: LegacyProvider | undefined;
-  const wallet = (): LegacyProvider => (provider ??= mnemonic ? hdWallet(mnemonic, url) : httpProvider(url));
   return {
     label: url,
     rpc,
     signsLocally: Boolean(mnemonic),
-    // A real node holds no unlocked accounts: with a mnemonic, the wallet's addresses are the list.
-    accounts: async () => (mnemonic ? wallet().getAddresses!().map((a) => a.toLowerCase()) : lowerAll(await rpc.request<string[]>("eth_accounts"))),
-    provider: wallet,
-    close: () => provider?.engine?.stop(),
+    hasMnemonic: Boolean(mnemonic),
+    // A real node holds no unlocked accounts: with a mnemonic, its addresses are the list.
+    accounts: async () => (mnemonic ? mnemonicAddresses(mnemonic) : nodeAccounts(rpc)),
+    keys: (accounts) => keySources({ rpc, mnemonic, nodeAccounts: accounts }),
+    close: () => undefined,
   };
+}
+
+function mnemonicAddresses(mnemonic: string): string[] {
+  return mnemonicKeys(mnemonic).map((key) => addressOf(key));
+}
+
+async function nodeAccounts(rpc: Rpc): Promise<string[]> {
+  const list = await rpc.request<unknown>("eth_accounts");
+  return Array.isArray(list) ? lowerAll(list as string[]) : [];
 }
 
 function networkEndpoint(name: string, mnemonic: string | undefined): Endpoint {
@@ -102,30 +114,15 @@ function networkEndpoint(name: string, mnemonic: string | undefined): Endpoint {
     label: `network "${name}"`,
     rpc,
     signsLocally: true,
-    accounts: async () => lowerAll(await rpc.request<string[]>("eth_accounts")),
-    provider: open,
+    hasMnemonic: Boolean(mnemonic),
+    accounts: async () => (mnemonic ? mnemonicAddresses(mnemonic) : nodeAccounts(rpc)),
+    keys: (accounts) => keySources({ rpc, mnemonic, nodeAccounts: accounts }),
     close: () => provider?.engine?.stop(),
   };
 }
 
 function lowerAll(addresses: string[]): string[] {
   return addresses.map((a) => a.toLowerCase());
-}
-
-function httpProvider(url: string): LegacyProvider {
-  const Web3 = require("web3") as { providers: { HttpProvider: new (url: string, options: object) => LegacyProvider } };
-  // No keep-alive: a one-shot command must not wait for idle sockets to close before it exits.
-  return new Web3.providers.HttpProvider(url, { keepAlive: false });
-}
-
-function hdWallet(mnemonic: string, url: string): LegacyProvider {
-  const loaded = require("@truffle/hdwallet-provider") as { default?: unknown };
-  const HDWalletProvider = (loaded.default ?? loaded) as new (options: object) => LegacyProvider;
-  try {
-    return new HDWalletProvider({ mnemonic: { phrase: mnemonic }, providerOrUrl: url, numberOfAddresses: WALLET_SIZE, pollingInterval: 1000 });
-  } catch (error) {
-    throw new UsageError(`CARBON_MNEMONIC is not a usable mnemonic (${(error as Error).message})`);
-  }
 }
 
 /** The Rpc interface over a web3.js provider, for truffle-config networks that bring their own. */

@@ -16,15 +16,24 @@
 // whose key the endpoint does not hold, a wrong role, a malformed amount or ID. What is left are
 // business outcomes: the thesis's event, successful or not, which the Outcome reports.
 import { RefusedError, UsageError } from "../errors";
-import { parseAmount, parseCarbonId, parsePassword, type AccountRef } from "../input";
+import { parseAmount, parseCarbonId, parsePassword, parsePrice, type AccountRef } from "../input";
 import type { MarketCodec, RawLog } from "./abi";
 import type { AbiItem } from "./artifacts";
 import type { Endpoint } from "./endpoint";
 import { passwordDigest } from "./password";
-import type { TransactionSender } from "./transactions";
+import { NodeUnreachableError, RpcError } from "./rpc";
+import type { Mined, Writer } from "./transactions";
+import { hexQuantity } from "./signer";
 
 export const ZERO_ADDRESS = "0x" + "0".repeat(40);
+/** Rows per view call when a whole list is read. */
 const PAGE = 100;
+/** The most items one view call returns: a view's cost grows with its items. */
+const CHUNK = 100;
+/** The most rows one page may ask for. */
+export const MAX_PAGE = 1_000;
+/** Blocks per eth_getLogs query to begin with: within what public providers accept (commonly 10,000). */
+const LOG_SPAN = 5_000;
 
 /** The Activity event's operations, in the contract's enum order. */
 export const OPERATIONS = [
@@ -45,6 +54,36 @@ export interface Lot {
   seller: string;
   /** Undefined while the lot is for sale. */
   buyer?: string;
+}
+
+export interface LotFilter {
+  seller?: string;
+  customer?: string;
+  unsold?: boolean;
+}
+
+/** A page of a list, and how many items the whole list has. */
+export interface LotPage {
+  total: number;
+  lots: Lot[];
+}
+
+export interface AccountPage {
+  total: number;
+  accounts: string[];
+}
+
+export interface HistoryOptions {
+  /** Rows on the page (1 to MAX_PAGE). */
+  limit: number;
+  /** The `next` of the previous page: rows strictly older than it. */
+  before?: string;
+}
+
+/** Rows newest first; `next` is the cursor of the page after this one, absent on the last. */
+export interface HistoryPage {
+  records: ActivityRecord[];
+  next?: string;
 }
 
 export interface Outcome {
@@ -93,10 +132,28 @@ export interface Totals {
   frozen: number;
 }
 
-/** What a transaction is doing, for spinners: `sending` before it is sent, then `mined` or `failed`. */
+/**
+ * What a transaction is doing, for spinners and the printed hash: `sending` before it is signed,
+ * `sent` once its hash is known (before waiting; `resumed` when it is an earlier identical
+ * transaction found in the journal), `accepted` once the node has it, then `mined` or `failed`.
+ */
 export interface TransactionEvent {
-  phase: "sending" | "mined" | "failed";
+  phase: "sending" | "sent" | "accepted" | "mined" | "failed";
   method: string;
+  txHash?: string;
+  resumed?: boolean;
+}
+
+/** A transaction looked up by hash (`carbon tx`). */
+export interface TransactionStatus {
+  state: "mined" | "pending" | "unknown";
+  txHash: string;
+  block?: number;
+  gasUsed?: number;
+  /** Mined with status 0. */
+  reverted?: boolean;
+  /** The thesis's outcome, when it is one of the market's writes. */
+  outcome?: Outcome;
 }
 
 export interface MarketParts {
@@ -109,6 +166,8 @@ export interface MarketParts {
   genesisHash: string;
   /** The account list, if connect already asked for it. */
   accounts?: Promise<string[]>;
+  /** The deployment's block, if the deployment record knows it (used when the contract cannot say). */
+  deployedAt?: number;
 }
 
 export class Market {
@@ -123,8 +182,14 @@ export class Market {
   private readonly codec: MarketCodec;
   private readonly abi: AbiItem[];
   private accountList?: Promise<string[]>;
-  private sender?: TransactionSender;
+  private writerInstance?: Writer;
   private readonly watchers = new Set<(event: TransactionEvent) => void>();
+  private firstBlock?: Promise<number>;
+  private unsoldIndex?: Promise<boolean>;
+  /** Blocks per eth_getLogs query; halved whenever the node refuses a range. */
+  private logSpan = LOG_SPAN;
+  /** The block the deployment record gives, for a market without deploymentBlock(). */
+  private readonly deployedAt?: number;
 
   constructor(parts: MarketParts) {
     this.endpoint = parts.endpoint;
@@ -136,6 +201,7 @@ export class Market {
     this.genesisHash = parts.genesisHash;
     this.label = parts.endpoint.label;
     this.accountList = parts.accounts;
+    this.deployedAt = parts.deployedAt;
   }
 
   /** Stops the wallet's polling, if a mnemonic wallet was opened, so the process can exit. */
@@ -218,27 +284,56 @@ export class Market {
     return lot.seller === ZERO_ADDRESS ? undefined : lot;
   }
 
-  /** Every lot in publication order, or the lots one seller published or one customer bought. */
+  /** Every lot in publication order, or the lots one seller published or one customer bought (all pages: prefer lotPage). */
   async lots(filter: { seller?: string; customer?: string } = {}): Promise<Lot[]> {
-    if (filter.seller) {
-      return this.pages("getSellerCarbonCount", "getSellerCarbons", [filter.seller], (raw: RawLot) => toLot(raw));
+    const first = await this.lotPage(filter, 0, PAGE);
+    if (first.total <= PAGE) return first.lots;
+    const rest = await this.lotPage(filter, PAGE, first.total - PAGE);
+    return [...first.lots, ...rest.lots];
+  }
+
+  /**
+   * One page of lots: `limit` lots from `offset` on, in publication order (for `unsold`, in the
+   * unsold index's order), and how many match in all. Only the lots of the page are read from the
+   * chain, except for the combinations no index serves (seller and customer; seller and unsold),
+   * which read the smaller list whole and filter it.
+   */
+  async lotPage(filter: LotFilter, offset: number, limit: number): Promise<LotPage> {
+    const { seller, customer, unsold } = filter;
+    if (customer && unsold) return { total: 0, lots: [] }; // a lot a customer bought is sold
+    if (seller && customer) return slice((await this.lots({ customer })).filter((lot) => lot.seller === seller.toLowerCase()), offset, limit);
+    if (seller && unsold) return slice((await this.lots({ seller })).filter((lot) => lot.buyer === undefined), offset, limit);
+    if (unsold) {
+      if (!(await this.hasUnsoldIndex())) return slice((await this.lots()).filter((lot) => lot.buyer === undefined), offset, limit);
+      return this.page("getUnsoldCarbonCount", "getUnsoldCarbons", [], offset, limit, toLot);
     }
-    if (filter.customer) {
-      return this.pages("getCustomerCarbonCount", "getCustomerCarbons", [filter.customer], (raw: RawLot) => toLot(raw));
-    }
-    return this.pages("getCarbonCount", "getCarbons", [], (raw: RawLot) => toLot(raw));
+    if (seller) return this.page("getSellerCarbonCount", "getSellerCarbons", [seller], offset, limit, toLot);
+    if (customer) return this.page("getCustomerCarbonCount", "getCustomerCarbons", [customer], offset, limit, toLot);
+    return this.page("getCarbonCount", "getCarbons", [], offset, limit, toLot);
+  }
+
+  async customerPage(offset: number, limit: number): Promise<AccountPage> {
+    return accountPage(await this.page("getCustomerCount", "getCustomers", [], offset, limit, lower));
+  }
+
+  async sellerPage(offset: number, limit: number): Promise<AccountPage> {
+    return accountPage(await this.page("getSellerCount", "getSellers", [], offset, limit, lower));
+  }
+
+  async frozenPage(offset: number, limit: number): Promise<AccountPage> {
+    return accountPage(await this.page("getFrozenCount", "getFrozenAccounts", [], offset, limit, lower));
   }
 
   async customers(): Promise<string[]> {
-    return this.pages("getCustomerCount", "getCustomers", [], (a: string) => a.toLowerCase());
+    return this.all((offset, limit) => this.customerPage(offset, limit));
   }
 
   async sellers(): Promise<string[]> {
-    return this.pages("getSellerCount", "getSellers", [], (a: string) => a.toLowerCase());
+    return this.all((offset, limit) => this.sellerPage(offset, limit));
   }
 
   async frozenAccounts(): Promise<string[]> {
-    return this.pages("getFrozenCount", "getFrozenAccounts", [], (a: string) => a.toLowerCase());
+    return this.all((offset, limit) => this.frozenPage(offset, limit));
   }
 
   async totals(): Promise<Totals> {
@@ -249,34 +344,64 @@ export class Market {
 
   // ---------------------------------------------------------------- history
 
-  /** The account's history, oldest first: every Activity naming it as the account or the counterparty. */
-  async activity(account: string): Promise<ActivityRecord[]> {
+  /** The first block of the market: history is never read from before it. */
+  deploymentBlock(): Promise<number> {
+    return (this.firstBlock ??= (async () => {
+      try {
+        const [block] = await this.view<[string]>("deploymentBlock");
+        return Number(block);
+      } catch (error) {
+        if (error instanceof NodeUnreachableError) throw error;
+        return this.deployedAt ?? 0; // a market deployed before deploymentBlock() existed
+      }
+    })());
+  }
+
+  /**
+   * A page of the account's history, newest first: every Activity naming it as the account or the
+   * counterparty, `limit` rows from before `before` (a cursor from the previous page's `next`).
+   * `next` is absent on the last page.
+   */
+  async activityPage(account: string, options: HistoryOptions): Promise<HistoryPage> {
     const topic = this.codec.topic(account);
     const activity = this.codec.eventTopic("Activity");
-    const [mine, theirs] = await Promise.all([this.logs([activity, topic]), this.logs([activity, null, topic])]);
-    const unique = new Map<string, RawLog>();
-    for (const log of [...mine, ...theirs]) unique.set(`${log.transactionHash}:${log.logIndex}`, log);
-    return this.records([...unique.values()], account.toLowerCase());
+    return this.history([[activity, topic], [activity, null, topic]], options, account.toLowerCase());
+  }
+
+  /** A page of successful purchases, newest first. */
+  async tradesPage(options: HistoryOptions): Promise<HistoryPage> {
+    const topics = [this.codec.eventTopic("Activity"), null, null, this.codec.topic(OPERATIONS.indexOf("BuyCarbon"))];
+    // isSuccess is in the log's data: failed purchases are dropped before receipts are fetched.
+    return this.history([topics], options, undefined, (log) => this.codec.decodeLog(log)?.args.isSuccess === true);
+  }
+
+  /** The account's whole history, oldest first (all pages: prefer activityPage). */
+  async activity(account: string): Promise<ActivityRecord[]> {
+    const records: ActivityRecord[] = [];
+    let before: string | undefined;
+    do {
+      const page = await this.activityPage(account, { limit: 500, before });
+      records.push(...page.records);
+      before = page.next;
+    } while (before);
+    return records.reverse();
   }
 
   /** The latest successful purchases, oldest first. */
   async trades(limit = 5): Promise<ActivityRecord[]> {
-    const logs = await this.logs([this.codec.eventTopic("Activity"), null, null, this.codec.topic(OPERATIONS.indexOf("BuyCarbon"))]);
-    // isSuccess is in the log's data: filter before fetching receipts and blocks for the few kept.
-    const successful = logs.filter((log) => this.codec.decodeLog(log)?.args.isSuccess === true);
-    return this.records(successful.slice(-limit));
+    return (await this.tradesPage({ limit })).records.reverse();
   }
 
   // ---------------------------------------------------------------- transactions
 
-  /** Registers `account` as a customer; sent by the account itself unless `from` is the regulator. */
-  async newCustomer(account: string, password: string, from = account): Promise<Outcome> {
-    return this.register("newCustomer", account, password, from);
+  /** Registers `account` as a customer; sent by the account itself (nobody registers anybody else). */
+  async newCustomer(account: string, password: string): Promise<Outcome> {
+    return this.register("newCustomer", account, password);
   }
 
-  /** Registers `account` as a seller; sent by the account itself unless `from` is the regulator. */
-  async newSeller(account: string, password: string, from = account): Promise<Outcome> {
-    return this.register("newSeller", account, password, from);
+  /** Registers `account` as a seller; sent by the account itself (nobody registers anybody else). */
+  async newSeller(account: string, password: string): Promise<Outcome> {
+    return this.register("newSeller", account, password);
   }
 
   /** The regulator issues `amount` of quota to a customer. */
@@ -287,17 +412,17 @@ export class Market {
   }
 
   /** A seller publishes the lot `carbonId` at `price`. */
-  async addCarbon(seller: string, carbonId: string, price: bigint, from = seller): Promise<Outcome> {
-    parseCarbonId(carbonId);
-    checkAmount(price, "price");
+  async addCarbon(seller: string, rawCarbonId: string, price: bigint, from = seller): Promise<Outcome> {
+    const carbonId = parseCarbonId(rawCarbonId);
+    parsePrice(price.toString());
     await this.requireSelf(from, seller);
     await this.requireRole(seller, "seller");
     return this.send("addCarbon", [seller, carbonId, price.toString()], from);
   }
 
   /** A customer buys the lot `carbonId` for its price. */
-  async buyCarbon(customer: string, carbonId: string, from = customer): Promise<Outcome> {
-    parseCarbonId(carbonId);
+  async buyCarbon(customer: string, rawCarbonId: string, from = customer): Promise<Outcome> {
+    const carbonId = parseCarbonId(rawCarbonId);
     await this.requireSelf(from, customer);
     await this.requireRole(customer, "customer");
     return this.send("buyCarbon", [customer, carbonId], from);
@@ -324,20 +449,17 @@ export class Market {
 
   // ---------------------------------------------------------------- internal
 
-  private async register(method: "newCustomer" | "newSeller", account: string, password: string, from: string): Promise<Outcome> {
+  private async register(method: "newCustomer" | "newSeller", account: string, password: string): Promise<Outcome> {
     parsePassword(password);
-    await this.requireSigner(from);
-    if (from.toLowerCase() !== account.toLowerCase() && from.toLowerCase() !== this.regulator) {
-      throw new UsageError(`${from} cannot register ${account}: only the account itself or the regulator can`);
-    }
-    // The password never leaves the client: the contract receives a salted, slow digest of it.
-    return this.send(method, [account, passwordDigest(account, password)], from);
+    await this.requireSigner(account);
+    // The password never leaves the client: the contract receives a salted, slow digest of it (bytes32).
+    return this.send(method, [account, passwordDigest(account, password)], account);
   }
 
-  /** The endpoint must hold the sender's key: the node's unlocked accounts, or the wallet's. */
+  /** A key for the sender must be here: a wallet, CARBON_MNEMONIC, or the node's accounts. */
   private async requireSigner(from: string): Promise<void> {
-    if (!(await this.accounts()).includes(from.toLowerCase())) {
-      throw new UsageError(`cannot send from ${from}: ${this.label} holds no key for it (see \`carbon accounts\`)`);
+    if (!(await this.writer().canSend(from))) {
+      throw new UsageError(`cannot send from ${from.toLowerCase()}: no key for it here${await this.noKeyHint()}`);
     }
   }
 
@@ -356,44 +478,108 @@ export class Market {
     if (!registered) throw new UsageError(`${account} is not a registered ${role}; register it with \`carbon register ${role} ${account}\``);
   }
 
-  private async send(method: string, args: unknown[], from: string): Promise<Outcome> {
-    if (!this.sender) {
-      const { TransactionSender } = require("./transactions") as typeof import("./transactions");
-      this.sender = new TransactionSender(this.endpoint.provider(), this.abi, this.contracts.Carbon);
+  private writer(): Writer {
+    if (!this.writerInstance) {
+      const { Writer } = require("./transactions") as typeof import("./transactions");
+      this.writerInstance = new Writer({
+        rpc: this.endpoint.rpc,
+        chainId: this.chainId,
+        keys: this.endpoint.keys(this.endpoint.signsLocally ? undefined : this.accounts()),
+        label: this.label,
+        noKeyHint: () => this.noKeyHint(),
+      });
     }
+    return this.writerInstance;
+  }
+
+  /** Why no key was found, with what to do: a node without accounts needs CARBON_MNEMONIC. */
+  private async noKeyHint(): Promise<string> {
+    if (this.endpoint.hasMnemonic) return ` (it is not among CARBON_MNEMONIC's ${(await this.accounts()).length} addresses; see \`carbon accounts\`)`;
+    const accounts = await this.accounts();
+    if (accounts.length === 0) return `: the node at ${this.label} holds no accounts; sign with a key of your own (\`carbon wallet create\` or \`carbon wallet import\`), or set CARBON_MNEMONIC`;
+    return ` (${this.label} holds no key for it; import yours with \`carbon wallet import\`, see \`carbon accounts\`, or set CARBON_MNEMONIC)`;
+  }
+
+  private async send(method: string, args: unknown[], from: string): Promise<Outcome> {
     const event = method[0].toUpperCase() + method.slice(1);
-    let sent;
+    const data = this.codec.encodeCall(method, args);
     this.notify({ phase: "sending", method });
+    let mined: Mined;
     try {
-      sent = await this.sender.send(method, args, from.toLowerCase());
+      mined = await this.writer().send(
+        { method, to: this.contracts.Carbon, data, from },
+        {
+          onHash: (txHash, resumed) => this.notify({ phase: "sent", method, txHash, resumed }),
+          onAccepted: (txHash) => this.notify({ phase: "accepted", method, txHash }),
+        },
+      );
     } catch (error) {
       this.notify({ phase: "failed", method });
-      throw this.explainFailure(error, method);
+      throw error;
     }
-    this.notify({ phase: "mined", method });
-    const outcome = sent.events.find((e) => e.event === event);
-    if (!outcome) throw new Error(`${method} was mined in ${sent.txHash} without a ${event} event`);
-    return { ok: Boolean(outcome.args.isSuccess), message: String(outcome.args.message), event, txHash: sent.txHash, block: sent.block, gasUsed: sent.gasUsed };
+    this.notify({ phase: "mined", method, txHash: mined.txHash });
+    if (!mined.status) throw await this.explainRevert(method, data, from, mined);
+    const outcome = this.outcomeOf(mined, event);
+    if (!outcome) throw new RefusedError(`${method} was mined in ${mined.txHash} (block ${mined.block}) without a ${event} event: it is not a transaction of this market's ${method}`);
+    return outcome;
+  }
+
+  /** The thesis's outcome event in a mined transaction, if it has one. */
+  private outcomeOf(mined: Mined, event?: string): Outcome | undefined {
+    for (const log of mined.logs) {
+      if (log.address.toLowerCase() !== this.contracts.Carbon) continue;
+      const decoded = this.codec.decodeLog(log);
+      if (!decoded || !("isSuccess" in decoded.args) || !("message" in decoded.args) || (event && decoded.name !== event)) continue;
+      return { ok: Boolean(decoded.args.isSuccess), message: String(decoded.args.message), event: decoded.name, txHash: mined.txHash, block: mined.block, gasUsed: mined.gasUsed };
+    }
+    return undefined;
+  }
+
+  /**
+   * A transaction that reverted despite the checks (a race, another client): replayed as a call on
+   * the state before its block to read the custom error, which is named (exit 1, with the hash).
+   */
+  private async explainRevert(method: string, data: string, from: string, mined: Mined): Promise<Error> {
+    const { gasLimit } = require("./gas") as typeof import("./gas");
+    const where = `in ${mined.txHash} (block ${mined.block})`;
+    if (BigInt(mined.gasUsed) >= gasLimit(method)) {
+      return new RefusedError(`${method} ran out of gas ${where} at its fixed limit of ${mined.gasUsed}: the limits in cli/chain/gas.ts are too low for this contract`);
+    }
+    let reason = "";
+    try {
+      await this.endpoint.rpc.request("eth_call", [{ from, to: this.contracts.Carbon, data, gas: hexQuantity(gasLimit(method)) }, hexQuantity(BigInt(mined.block - 1))]);
+    } catch (error) {
+      const revert = revertData(error);
+      const decoded = revert ? this.codec.decodeError(revert) : undefined;
+      if (decoded) reason = `: ${decoded.name}(${Object.values(decoded.args).map(String).join(", ")})`;
+      else if (revert?.startsWith("0x4e487b71")) reason = `: Panic(0x${revert.slice(-2)})${revert.endsWith("11") ? ", an arithmetic overflow" : ""}`;
+    }
+    return new RefusedError(`the market reverted ${method} ${where}${reason}`);
+  }
+
+  // ---------------------------------------------------------------- transactions by hash (for `carbon tx`)
+
+  /**
+   * A transaction's state now: mined (with the market's outcome if it is one of its writes),
+   * pending in the node's pool, or unknown to the node. Never waits.
+   */
+  async transactionStatus(hash: string): Promise<TransactionStatus> {
+    const status = await this.writer().status(hash.toLowerCase());
+    if (status.state !== "mined") return { state: status.state, txHash: hash.toLowerCase() };
+    return this.minedStatus(status.mined);
+  }
+
+  /** Waits up to `timeoutMs` for a transaction to be mined; OutcomeUnknownError (exit 4) if it is not. */
+  async waitForTransaction(hash: string, timeoutMs?: number): Promise<TransactionStatus> {
+    return this.minedStatus(await this.writer().wait(hash.toLowerCase(), timeoutMs));
+  }
+
+  private minedStatus(mined: Mined): TransactionStatus {
+    return { state: "mined", txHash: mined.txHash, block: mined.block, gasUsed: mined.gasUsed, reverted: !mined.status, outcome: this.outcomeOf(mined) };
   }
 
   private notify(event: TransactionEvent): void {
     for (const watcher of this.watchers) watcher(event);
-  }
-
-  /** A transaction that reverted despite the checks (a race, another client): name the custom error. */
-  private explainFailure(error: unknown, method: string): unknown {
-    const data = revertData(error);
-    const decoded = data ? this.codec.decodeError(data) : undefined;
-    if (decoded) {
-      const args = Object.values(decoded.args).map(String).join(", ");
-      return new RefusedError(`the market reverted ${method}: ${decoded.name}(${args})`);
-    }
-    const message = (error as Error)?.message ?? String(error);
-    if (/ECONNREFUSED|connection error|CONNECTION ERROR|Invalid JSON RPC response/i.test(message)) {
-      const { NodeUnreachableError } = require("./rpc") as typeof import("./rpc");
-      return new NodeUnreachableError(this.label, message.split("\n")[0]);
-    }
-    return error;
   }
 
   private async view<T extends unknown[]>(name: string, args: unknown[] = []): Promise<T> {
@@ -401,20 +587,75 @@ export class Market {
     return this.codec.decodeResult(name, data) as T;
   }
 
-  private async pages<Raw, T>(countView: string, pageView: string, args: unknown[], map: (raw: Raw) => T): Promise<T[]> {
-    const count = Number((await this.view<[string]>(countView, args))[0]);
-    const offsets = Array.from({ length: Math.ceil(count / PAGE) }, (_, i) => i * PAGE);
-    const pages = await Promise.all(offsets.map((offset) => this.view<[Raw[]]>(pageView, [...args, offset, PAGE])));
-    return pages.flatMap(([page]) => page.map(map));
+  /** One page of a counted list: the count and the page's chunks ride in one batch. */
+  private async page<Raw, T>(countView: string, pageView: string, args: unknown[], offset: number, limit: number, map: (raw: Raw) => T): Promise<{ total: number; lots: T[] }> {
+    checkPaging(offset, limit);
+    // The count and the first chunk go out together; a chunk never asks the node for more than
+    // CHUNK items, since a view's cost grows with the items it returns (~5 ms a lot on Ganache).
+    const chunks = Array.from({ length: Math.ceil(limit / CHUNK) }, (_, i) => offset + i * CHUNK);
+    const [count, ...pages] = await Promise.all([
+      this.view<[string]>(countView, args),
+      ...chunks.map((start) => this.view<[Raw[]]>(pageView, [...args, start, Math.min(CHUNK, offset + limit - start)])),
+    ]);
+    return { total: Number(count[0]), lots: pages.flatMap(([page]) => page.map(map)).slice(0, limit) };
   }
 
-  private logs(topics: Array<string | null>): Promise<RawLog[]> {
-    return this.endpoint.rpc.request<RawLog[]>("eth_getLogs", [{ address: this.contracts.Carbon, fromBlock: "0x0", toBlock: "latest", topics }]);
+  private async all<T>(read: (offset: number, limit: number) => Promise<{ total: number; accounts: T[] }>): Promise<T[]> {
+    const first = await read(0, PAGE);
+    if (first.total <= PAGE) return first.accounts;
+    return [...first.accounts, ...(await read(PAGE, first.total - PAGE)).accounts];
+  }
+
+  private hasUnsoldIndex(): Promise<boolean> {
+    return (this.unsoldIndex ??= Promise.resolve(this.abi.some((item) => item.type === "function" && item.name === "getUnsoldCarbons")));
+  }
+
+  /**
+   * Walks the chain backwards from `before` (or the head) to the deployment block in bounded
+   * ranges, collecting the logs that match any of `filters`, until `limit` rows (and one more, to
+   * know whether there is a next page) are found. A node that refuses a range as too large gets
+   * half of it, down to a single block; the span that worked is kept for the next query.
+   */
+  private async history(filters: Array<Array<string | null>>, options: HistoryOptions, viewer?: string, keep: (log: RawLog) => boolean = () => true): Promise<HistoryPage> {
+    const limit = options.limit;
+    checkPaging(0, limit);
+    const cursor = options.before === undefined ? undefined : parseCursor(options.before);
+    const [first, head] = await Promise.all([this.deploymentBlock(), this.headBlock()]);
+    let to = cursor ? Math.min(cursor.block, head) : head;
+    const found: RawLog[] = [];
+    while (to >= first && found.length <= limit) {
+      const from = Math.max(first, to - this.logSpan + 1);
+      let logs: RawLog[];
+      try {
+        logs = (await Promise.all(filters.map((topics) => this.getLogs(from, to, topics)))).flat();
+      } catch (error) {
+        if (isRangeRefusal(error) && this.logSpan > 1) {
+          this.logSpan = Math.max(1, Math.floor(this.logSpan / 2));
+          continue;
+        }
+        throw error;
+      }
+      const unique = new Map<string, RawLog>();
+      for (const log of logs) if (keep(log) && (!cursor || before(log, cursor))) unique.set(`${log.transactionHash}:${log.logIndex}`, log);
+      found.push(...[...unique.values()].sort(newestFirst));
+      to = from - 1;
+    }
+    const shown = found.slice(0, limit);
+    const more = found.length > limit || (to >= first && shown.length === limit);
+    const last = shown[shown.length - 1];
+    return { records: await this.records(shown, viewer), ...(more && last ? { next: `${Number(last.blockNumber)}:${Number(last.logIndex)}` } : {}) };
+  }
+
+  private async headBlock(): Promise<number> {
+    return Number(await this.endpoint.rpc.request<string>("eth_blockNumber"));
+  }
+
+  private getLogs(from: number, to: number, topics: Array<string | null>): Promise<RawLog[]> {
+    return this.endpoint.rpc.request<RawLog[]>("eth_getLogs", [{ address: this.contracts.Carbon, fromBlock: hex(from), toBlock: hex(to), topics }]);
   }
 
   /** Activity logs as records, with each transaction's outcome message and each block's time. */
   private async records(logs: RawLog[], viewer?: string): Promise<ActivityRecord[]> {
-    logs.sort((a, b) => Number(a.blockNumber) - Number(b.blockNumber) || Number(a.logIndex) - Number(b.logIndex));
     const rpc = this.endpoint.rpc;
     const transactions = [...new Set(logs.map((log) => log.transactionHash))];
     const blocks = [...new Set(logs.map((log) => log.blockNumber))];
@@ -493,4 +734,47 @@ function revertData(error: unknown): string | undefined {
     return undefined;
   };
   return search(error, 0);
+}
+
+function lower(address: string): string {
+  return address.toLowerCase();
+}
+
+function accountPage(page: { total: number; lots: string[] }): AccountPage {
+  return { total: page.total, accounts: page.lots };
+}
+
+function slice(lots: Lot[], offset: number, limit: number): LotPage {
+  checkPaging(offset, limit);
+  return { total: lots.length, lots: lots.slice(offset, offset + limit) };
+}
+
+function checkPaging(offset: number, limit: number): void {
+  if (!Number.isSafeInteger(offset) || offset < 0) throw new UsageError(`the offset must be a whole number from 0, not ${offset}`);
+  if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_PAGE * 1_000) throw new UsageError(`the limit must be a whole number from 1, not ${limit}`);
+}
+
+function hex(n: number): string {
+  return "0x" + n.toString(16);
+}
+
+function newestFirst(a: RawLog, b: RawLog): number {
+  return Number(b.blockNumber) - Number(a.blockNumber) || Number(b.logIndex) - Number(a.logIndex);
+}
+
+function parseCursor(cursor: string): { block: number; logIndex: number } {
+  const match = /^(\d+):(\d+)$/.exec(cursor);
+  if (!match) throw new UsageError(`"${cursor}" is not a history cursor (it looks like 1234:0, from a page's "next")`);
+  return { block: Number(match[1]), logIndex: Number(match[2]) };
+}
+
+function before(log: RawLog, cursor: { block: number; logIndex: number }): boolean {
+  const block = Number(log.blockNumber);
+  return block < cursor.block || (block === cursor.block && Number(log.logIndex) < cursor.logIndex);
+}
+
+/** A node's refusal of an eth_getLogs range as too wide or too many results (each provider words it its own way). */
+export function isRangeRefusal(error: unknown): boolean {
+  if (!(error instanceof RpcError)) return false;
+  return /range|too (many|large|big)|limit|exceed|max(imum)? .*(block|result)|query returned more than|response size/i.test(error.message);
 }

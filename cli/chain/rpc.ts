@@ -1,8 +1,47 @@
 // A minimal Ethereum JSON-RPC client over HTTP: probing nodes and reading state without loading web3.
+//
+// Every request has a timeout suited to its method (TIMEOUTS), and every way a server can fail to be
+// a JSON-RPC node has a name: nothing listening (NodeUnreachableError, which the CLI reports as "no
+// node"), a timeout (RpcTimeoutError: the node is there but slow, or stuck), and an answer that is
+// not JSON-RPC (NotANodeError: HTML, text, `{}`, `null`, a bad certificate, a closed connection).
+// The last two name what was seen in one line; the cause is in the stack, which --debug prints.
+import { CarbonError, EXIT } from "../errors";
+
 export class NodeUnreachableError extends Error {
   constructor(readonly url: string, cause: string) {
     super(`no Ethereum node answers at ${url} (${cause})`);
   }
+}
+
+/** The node did not answer in time. Exit 3 for a read; a write that timed out after sending is exit 4 (transactions.ts). */
+export class RpcTimeoutError extends CarbonError {
+  constructor(readonly url: string, readonly method: string, readonly timeoutMs: number) {
+    super(`the node at ${url} did not answer ${method} within ${timeoutMs / 1000} s: it is up but busy or stuck; try again, or ask for less (a smaller --limit)`, EXIT.unavailable);
+  }
+}
+
+/** Something answers at the URL, but not as an Ethereum JSON-RPC node. Exit 3. */
+export class NotANodeError extends CarbonError {
+  constructor(readonly url: string, seen: string, detail?: string) {
+    super(`the server at ${url} is not an Ethereum JSON-RPC node: ${seen}`, EXIT.unavailable);
+    if (detail) this.stack = `${this.stack}\nCaused by: ${detail}`;
+  }
+}
+
+/** Milliseconds each method may take before it is reported as a timeout. */
+const TIMEOUTS: Record<string, number> = {
+  eth_getLogs: 60_000,
+  eth_call: 30_000,
+  eth_sendRawTransaction: 30_000,
+  eth_sendTransaction: 60_000,
+  eth_signTransaction: 30_000,
+};
+const DEFAULT_TIMEOUT = 15_000;
+
+/** The timeout of a method, overridable for tests and slow links with CARBON_RPC_TIMEOUT_MS. */
+export function timeoutFor(method: string): number {
+  const override = Number(process.env.CARBON_RPC_TIMEOUT_MS);
+  return Number.isFinite(override) && override > 0 ? override : TIMEOUTS[method] ?? DEFAULT_TIMEOUT;
 }
 
 export class RpcError extends Error {
@@ -19,10 +58,13 @@ export interface Rpc {
 let nextId = 1;
 
 export class HttpRpc implements Rpc {
-  constructor(readonly url: string, private readonly timeoutMs = 10_000) {}
+  /** `timeoutMs` overrides every method's own timeout (a probe that must be quick). */
+  constructor(readonly url: string, private readonly timeoutMs?: number) {}
 
   async request<T = unknown>(method: string, params: unknown[] = []): Promise<T> {
-    const body = await this.post({ jsonrpc: "2.0", id: nextId++, method, params });
+    const id = nextId++;
+    const body = await this.post({ jsonrpc: "2.0", id, method, params }, method);
+    if (!isReply(body)) throw new NotANodeError(this.url, `it answered ${method} with ${describeJson(body)}`);
     return unwrap<T>(body as Reply<T>);
   }
 
@@ -32,8 +74,13 @@ export class HttpRpc implements Rpc {
    */
   async batch(calls: Array<{ method: string; params?: unknown[] }>): Promise<Array<PromiseSettledResult<unknown>>> {
     const requests = calls.map(({ method, params = [] }) => ({ jsonrpc: "2.0", id: nextId++, method, params }));
-    const body = await this.post(requests);
-    if (!Array.isArray(body)) return Promise.allSettled(calls.map(({ method, params }) => this.request(method, params)));
+    const slowest = calls.reduce((a, b) => (timeoutFor(b.method) > timeoutFor(a.method) ? b : a)).method;
+    const body = await this.post(requests, slowest);
+    if (!Array.isArray(body)) {
+      // A node without batches answers with one error object; anything else is not a node.
+      if (!isReply(body)) throw new NotANodeError(this.url, `it answered a batch with ${describeJson(body)}`);
+      return Promise.allSettled(calls.map(({ method, params }) => this.request(method, params)));
+    }
     const byId = new Map((body as Array<Reply<unknown> & { id: number }>).map((reply) => [reply.id, reply]));
     return requests.map(({ id, method }) => {
       const reply = byId.get(id);
@@ -46,26 +93,65 @@ export class HttpRpc implements Rpc {
     });
   }
 
-  private async post(payload: unknown): Promise<unknown> {
+  private async post(payload: unknown, method: string): Promise<unknown> {
+    const timeoutMs = this.timeoutMs ?? timeoutFor(method);
+    const signal = AbortSignal.timeout(timeoutMs);
+    let text: string;
     let response: Response;
     try {
-      response = await fetch(this.url, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(payload),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
+      response = await fetch(this.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(payload), signal });
+      text = await response.text();
     } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
-      throw new NodeUnreachableError(this.url, cause);
+      throw this.transportError(error, method, timeoutMs);
     }
-    const text = await response.text();
     try {
       return JSON.parse(text);
     } catch {
-      throw new NodeUnreachableError(this.url, `HTTP ${response.status}, not JSON-RPC`);
+      throw new NotANodeError(this.url, `it answered ${method} with ${describeText(response.status, response.headers.get("content-type"), text)}`, text.slice(0, 500));
     }
   }
+
+  /** What went wrong below JSON-RPC, named: nothing there, a timeout, a certificate, a dropped connection. */
+  private transportError(error: unknown, method: string, timeoutMs: number): Error {
+    const name = (error as Error).name;
+    if (name === "TimeoutError" || name === "AbortError") return new RpcTimeoutError(this.url, method, timeoutMs);
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    const code = cause?.code ?? "";
+    const detail = `${(error as Error).message}${cause ? `: ${code} ${cause.message ?? ""}` : ""}`;
+    if (/CERT|SSL|TLS|SELF_SIGNED|ERR_TLS/i.test(code + " " + (cause?.message ?? ""))) {
+      return new NotANodeError(this.url, `its TLS certificate is not trusted (${code || cause?.message}); use a node with a valid certificate, or http:// on a trusted network`, detail);
+    }
+    if (/ECONNRESET|UND_ERR_SOCKET|EPIPE|UND_ERR_CLOSED/.test(code) || /other side closed|socket hang up/i.test(cause?.message ?? "")) {
+      return new NotANodeError(this.url, `it closed the connection without answering ${method}`, detail);
+    }
+    if (/ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN|EADDRNOTAVAIL/.test(code)) return new NodeUnreachableError(this.url, code);
+    const unreachable = new NodeUnreachableError(this.url, code || name);
+    unreachable.stack = `${unreachable.stack}\nCaused by: ${detail}`;
+    return unreachable;
+  }
+}
+
+function isReply(body: unknown): boolean {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return false;
+  return "result" in body || (typeof (body as { error?: unknown }).error === "object" && (body as { error?: unknown }).error !== null);
+}
+
+/** A JSON value that is not a JSON-RPC reply, as a few words: `{}`, `null`, an array, a number. */
+function describeJson(body: unknown): string {
+  const text = JSON.stringify(body) ?? String(body);
+  return text.length <= 40 ? `\`${text}\`, which is not a JSON-RPC reply` : `JSON that is not a JSON-RPC reply (${text.slice(0, 40)}…)`;
+}
+
+/** A body that is not JSON: an HTML page (a web server), text, or nothing. */
+function describeText(status: number, contentType: string | null, text: string): string {
+  const trimmed = text.trim();
+  if (trimmed === "") return `an empty body (HTTP ${status})`;
+  if (/html/i.test(contentType ?? "") || /^<(!doctype|html|head|body)/i.test(trimmed)) {
+    const title = /<title>([^<]{0,60})/i.exec(trimmed)?.[1]?.trim();
+    return `an HTML page${title ? ` ("${title}")` : ""} (HTTP ${status}): a web server, not a node`;
+  }
+  const line = trimmed.split("\n")[0].replace(/[\x00-\x1f\x7f]/g, "?");
+  return `text (HTTP ${status}): "${line.length > 60 ? line.slice(0, 60) + "…" : line}"`;
 }
 
 type Reply<T> = { result?: T; error?: { message: string; code?: number; data?: unknown } };
@@ -103,7 +189,7 @@ export class BatchingRpc implements Rpc {
       this.transport.request(only.method, only.params).then(only.resolve, only.reject);
       return;
     }
-    this.transport.batch(pending).then(
+    void this.transport.batch(pending).then(
       (results) => results.forEach((result, i) => (result.status === "fulfilled" ? pending[i].resolve(result.value) : pending[i].reject(result.reason))),
       (error) => pending.forEach(({ reject }) => reject(error)),
     );
@@ -116,6 +202,8 @@ export async function chainIdentity(rpc: Rpc): Promise<{ chainId: number; genesi
     rpc.request<string>("eth_chainId"),
     rpc.request<{ hash: string }>("eth_getBlockByNumber", ["0x0", false]),
   ]);
+  if (typeof chainId !== "string" || !/^0x[0-9a-f]+$/i.test(chainId)) throw new NotANodeError(rpc.url, `it answered eth_chainId with ${describeJson(chainId)}`);
+  if (typeof genesis?.hash !== "string") throw new NotANodeError(rpc.url, `it answered eth_getBlockByNumber(0) with ${describeJson(genesis)}`);
   return { chainId: Number(chainId), genesisHash: genesis.hash.toLowerCase() };
 }
 

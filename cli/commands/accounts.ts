@@ -1,7 +1,12 @@
-// `carbon accounts`: the accounts the CLI can send from, with role, carbon balances and ether.
+// `carbon accounts [--limit N] [--offset N]`: the accounts the CLI can send from, with role, carbon
+// balances and ether.
 import type { Market, Roles } from "../chain/market";
+import type { Flags } from "./command";
+import { pageInfo, parsePaging, type PageInfo, type Paging } from "./paging";
 
-export type AccountsOptions = Record<string, never>;
+export const DEFAULT_ACCOUNTS = 100;
+
+export type AccountsOptions = Partial<Paging>;
 
 export interface AccountRow {
   index: number;
@@ -13,21 +18,25 @@ export interface AccountRow {
   ether: bigint;
 }
 
-export function parse(): AccountsOptions {
-  return {};
+export type AccountList = AccountRow[] & { page: PageInfo };
+
+export function parse(_args: string[] = [], flags: Flags = {}): AccountsOptions {
+  return parsePaging(flags, DEFAULT_ACCOUNTS);
 }
 
-export async function run(market: Market): Promise<AccountRow[]> {
-  const accounts = await market.accounts();
-  return Promise.all(
-    accounts.map(async (address, index) => {
+export async function run(market: Market, options: AccountsOptions = {}): Promise<AccountList> {
+  const paging = { offset: options.offset ?? 0, limit: options.limit ?? DEFAULT_ACCOUNTS };
+  const all = await market.accounts();
+  const rows = await Promise.all(
+    all.slice(paging.offset, paging.offset + paging.limit).map(async (address, i) => {
       const [roles, customerCarbon, sellerCarbon, ether] = await Promise.all([
         market.roles(address),
         market.customerCarbonAmount(address),
         market.sellerCarbonAmount(address),
         market.etherBalance(address),
       ]);
-      return { index, address, roles, customerCarbon, sellerCarbon, ether };
+      return { index: paging.offset + i, address, roles, customerCarbon, sellerCarbon, ether };
     }),
   );
+  return Object.assign(rows, { page: pageInfo(paging, rows.length, all.length) });
 }

@@ -1,24 +1,47 @@
-// `carbon market`: supervision, for the regulator: totals, counts, frozen accounts, the latest trades.
+// `carbon market [--limit N] [--before cursor]`: supervision, for the regulator: totals, counts, the
+// first frozen accounts, the latest trades (read newest first from the chain, shown oldest first).
 import type { ActivityRecord, Market, Totals } from "../chain/market";
+import { optionalString, type Flags } from "./command";
+import { parsePaging } from "./paging";
 
-export type MarketOptions = Record<string, never>;
+export interface MarketOptions {
+  /** Trades to show. */
+  limit?: number;
+  offset?: number;
+  before?: string;
+}
 
 export interface Supervision {
   regulator: string;
   totals: Totals;
   /** Quota held by customers and sellers together: issued minus settled. */
   circulating: bigint;
+  /** The first FROZEN_SHOWN frozen accounts; totals.frozen counts them all. */
   frozen: string[];
+  /** Oldest first. */
   trades: ActivityRecord[];
+  /** The cursor of older trades, for --before. */
+  next?: string;
 }
 
 export const LATEST_TRADES = 5;
+export const FROZEN_SHOWN = 50;
 
-export function parse(): MarketOptions {
-  return {};
+export function parse(_args: string[] = [], flags: Flags = {}): MarketOptions {
+  const before = optionalString(flags, "before");
+  return { ...parsePaging(flags, LATEST_TRADES), ...(before === undefined ? {} : { before }) };
 }
 
-export async function run(market: Market): Promise<Supervision> {
-  const [totals, frozen, trades] = await Promise.all([market.totals(), market.frozenAccounts(), market.trades(LATEST_TRADES)]);
-  return { regulator: market.regulator, totals, circulating: totals.issued - totals.settled, frozen, trades };
+export async function run(market: Market, options: MarketOptions = {}): Promise<Supervision> {
+  const offset = options.offset ?? 0;
+  const limit = options.limit ?? LATEST_TRADES;
+  const [totals, frozen, trades] = await Promise.all([market.totals(), market.frozenPage(0, FROZEN_SHOWN), market.tradesPage({ limit: offset + limit, before: options.before })]);
+  return {
+    regulator: market.regulator,
+    totals,
+    circulating: totals.issued - totals.settled,
+    frozen: frozen.accounts,
+    trades: trades.records.slice(offset).reverse(),
+    ...(trades.next ? { next: trades.next } : {}),
+  };
 }

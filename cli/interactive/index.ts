@@ -22,6 +22,16 @@ import { regulatorMenu } from "./regulator";
 import { sellerMenu } from "./seller";
 import { createAccount, signInWithKey } from "./wallet";
 import { perform, say } from "./session";
+import { UsageError } from "../errors";
+
+/**
+ * The session draws menus and reads keys: without a terminal on both ends (`carbon < /dev/null`, a
+ * pipe, a CI job) it would draw into a file or wait forever, so it refuses at once (exit 2).
+ */
+export function requireTerminal(input: { isTTY?: boolean } = process.stdin, output: { isTTY?: boolean } = process.stdout): void {
+  if (input.isTTY && output.isTTY) return;
+  throw new UsageError("the interactive session needs a terminal (stdin and stdout); run it in one, or use the scripted commands: `carbon --help`");
+}
 
 export interface InteractiveOptions extends ConnectOptions {
   /** A market already connected (e.g. by `npm start`); it is left open for the caller to close. */
@@ -31,6 +41,7 @@ export interface InteractiveOptions extends ConnectOptions {
 type Role = "regulator" | "customer" | "seller";
 
 export async function runInteractive(options: InteractiveOptions = {}): Promise<void> {
+  requireTerminal();
   setPromptOutput(process.stdout);
   const market = options.market ?? (await (require("../chain/connect") as typeof import("../chain/connect")).connect(options));
   const stopSpinner = spinWhileMining(market);

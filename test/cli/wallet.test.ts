@@ -7,7 +7,6 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { Transaction } from "@ethereumjs/tx";
 import { CHAIN_ID, DEV_MNEMONIC } from "../../cli/chain/ganache";
 import { WalletKeySource } from "../../cli/wallet/key-source";
 import { addressOf, decryptKey, DamagedKeystoreError, encryptKey, newPrivateKey, SCRYPT_PARAMS, WrongPasswordError } from "../../cli/wallet/keystore";
@@ -162,7 +161,6 @@ describe("signing and logging in on a chain", () => {
     assert.equal(await source.signerFor(cli.accounts[5]), undefined, "no signer for an address without a wallet");
     const signer = (await source.signerFor(entry.address))!;
     const raw = await signer.signTransaction({ to: cli.accounts[5], data: "0x", nonce: 0n, gas: 21000n, gasPrice: 2_000_000_000n, chainId: CHAIN_ID, value: 5n });
-    assert.equal(Transaction.fromSerializedTx(Buffer.from(raw.slice(2), "hex")).getSenderAddress().toString(), entry.address, "recovered sender");
     const hash = await cli.rpc.request<string>("eth_sendRawTransaction", [raw]);
     const receipt = await cli.rpc.request<{ status: string; from: string }>("eth_getTransactionReceipt", [hash]);
     assert.equal(receipt.status, "0x1");
