@@ -180,7 +180,8 @@ walletPassword(
     .command("import")
     .description("an existing private key, from standard input or a hidden prompt")
     .option("--name <name>", "a name to use instead of the address")
-    .option("--mnemonic-index <i>", "the i-th account of CARBON_MNEMONIC instead (e.g. 0, the regulator of a chain started with it)"),
+    .option("--mnemonic-index <i>", "the i-th account of CARBON_MNEMONIC instead (e.g. 0, the regulator of a chain started with it)")
+    .option("--class-account <i>", "the i-th key of the class chain served from this CARBON_HOME instead (0: the regulator)"),
 ).action(walletAction("import"));
 wallet.command("list").description("the wallets: address, name, file").action(walletAction("list"));
 wallet.command("address").description("the address of a wallet").argument("<name>", "a wallet's name").action(walletAction("address"));
