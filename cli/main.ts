@@ -185,6 +185,7 @@ walletPassword(
 ).action(walletAction("import"));
 wallet.command("list").description("the wallets: address, name, file").action(walletAction("list"));
 wallet.command("address").description("the address of a wallet").argument("<name>", "a wallet's name").action(walletAction("address"));
+for (const sub of wallet.commands) sub.addHelpText("after", EXIT_CODES_HELP);
 for (const name of ["issue", "add-carbon", "buy", "settle", "freeze", "unfreeze"]) {
   walletPassword(program.commands.find((command) => command.name() === name)!);
 }
