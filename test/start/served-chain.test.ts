@@ -9,7 +9,7 @@ import { after, before, describe, it } from "node:test";
 import { discoverMarket } from "../../cli/chain/discovery";
 import { chainIdentity, HttpRpc } from "../../cli/chain/rpc";
 import { FUND_WEI } from "../../cli/gate/faucet";
-import { background, CHAIN, place, postFrom, remoteRpc, runScript, startClassChain, type ClassChain } from "./harness";
+import { background, CHAIN, place, START, postFrom, remoteRpc, runScript, startClassChain, type ClassChain } from "./harness";
 
 type Reply = { id: number; result?: unknown; error?: { code: number; message: string } };
 
@@ -144,6 +144,23 @@ describe("a class chain served on 0.0.0.0", () => {
     } finally {
       process.env.CARBON_HOME = saved;
       fs.rmSync(home, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("npm start -- --host 0.0.0.0", () => {
+  it("serves a class chain and prints where students connect and the command to join", async () => {
+    const where = await place();
+    const started = background(START, ["--host", "0.0.0.0"], where.env);
+    try {
+      await started.waitFor(/A student joins with:\s+CARBON_RPC_URL=http:\/\/\S+ npm start/, 120_000);
+      assert.match(started.output(), /Market\s+Carbon at 0x[0-9a-f]{40}/i, "the market is named");
+      const reply = (await postFrom(`http://127.0.0.2:${where.port}`, { jsonrpc: "2.0", id: 1, method: "evm_mine", params: [] })) as Reply;
+      assert.ok(reply.error, "the chain npm start serves is gated too");
+    } finally {
+      started.child.kill("SIGTERM");
+      await started.exited;
+      where.remove();
     }
   });
 });
