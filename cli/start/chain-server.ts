@@ -78,12 +78,21 @@ export async function serveChain({ host, port, dbPath, acceptRollback = false }:
     keys = createClassKeys();
   }
 
-  if (state === "existing") {
-    const problem = await scanDatabase(dbPath, path.join(path.dirname(dbPath), "chain-scan"));
-    if (problem) throw new ChainStartError(damaged(dbPath, `LevelDB reports ${problem}`).message, "damaged");
+  let guard: ReturnType<typeof protectBeforeOpening> | undefined;
+  try {
+    if (state === "existing") {
+      const problem = await scanDatabase(dbPath, path.join(path.dirname(dbPath), "chain-scan"));
+      if (problem) throw new ChainStartError(damaged(dbPath, `LevelDB reports ${problem}`).message, "damaged");
+      guard = protectBeforeOpening(dbPath);
+    }
+    fs.mkdirSync(dbPath, { recursive: true });
+  } catch (error) {
+    if (error instanceof ChainStartError) throw error;
+    // The copies made before opening need room; without it, nothing is opened (so nothing is changed).
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === "ENOSPC" ? "the disk is full" : oneLine((error as Error).message);
+    throw new ChainStartError(`the chain in ${shortPath(dbPath)} was not opened: copying it aside first failed (${why}); free some space and start again`, "failed");
   }
-  fs.mkdirSync(dbPath, { recursive: true });
-  const guard = state === "existing" ? protectBeforeOpening(dbPath) : undefined;
   const ganachePort = served ? await freeLoopbackPort() : port;
   const ganacheHost = served ? "127.0.0.1" : host;
   const server = await Promise.race([startGanache({ host: ganacheHost, port: ganachePort, dbPath, accounts: keys && ganacheAccounts(keys) }), lockFailure(dbPath)]).catch((error) => {

@@ -3,7 +3,7 @@
 // only if, it is not live there; opens the carbon CLI's interactive session; and, when the session
 // ends, stops the chain it started. `--reset` first wipes the embedded chain's state.
 import { applyMarketChoice, command, withMarketOptions, type MarketChoice } from "./arguments";
-import { UnavailableError } from "../errors";
+import { CancelledError, UnavailableError } from "../errors";
 import { chainDataDir } from "../chain/home";
 import { isEthereumNode } from "../chain/rpc";
 import { openMarketNode, type MarketNode } from "./market-node";
@@ -34,16 +34,16 @@ async function main(): Promise<void> {
       // Loaded once the chain is up: the session's modules are not needed before.
       const { runInteractive } = require("../interactive") as typeof import("../interactive");
       await runInteractive({ rpc: node.url });
+      await node.release();
       return;
     } catch (error) {
-      // The node went away under the session: say what fits, and offer to go on rather than quit.
-      if (!(error instanceof UnavailableError) || (await isEthereumNode(node.url))) throw error;
-      const where = { url: node.url, embedded: node.embedded ? { dbPath: chainDataDir() } : undefined };
       await node.release();
+      // Whatever the error says (a refused connection, a timeout), a node that no longer answers is the cause.
+      if (error instanceof CancelledError || (await isEthereumNode(node.url))) throw error;
+      // The node went away under the session: say what fits, and offer to go on rather than quit.
+      const where = { url: node.url, embedded: node.embedded ? { dbPath: chainDataDir() } : undefined };
       if (!(await offerRetry(where))) throw new UnavailableError(nodeGoneMessage(where));
       node = await reopen(open, where.url, Boolean(where.embedded));
-    } finally {
-      await node.release();
     }
   }
 }
