@@ -11,10 +11,11 @@ export interface GlobalOptions {
   network?: string;
   json?: boolean;
   debug?: boolean;
+  color?: "auto" | "always" | "never";
 }
 
 /** The renderers a command's result can go through; each exists in render/text.ts and render/json.ts. */
-export type RendererName = "outcome" | "accounts" | "login" | "balance" | "lots" | "lot" | "records" | "market";
+export type RendererName = "outcome" | "accounts" | "login" | "balance" | "lots" | "lot" | "records" | "market" | "transaction";
 
 export async function runCommand(name: string, renderer: RendererName, args: string[], flags: Flags, globals: GlobalOptions): Promise<number> {
   if (globals.json) disableColour();
@@ -38,9 +39,10 @@ export async function runCommand(name: string, renderer: RendererName, args: str
     market.close();
   }
 
+  const refused = (result as { ok?: boolean }).ok === false;
   if (globals.json) {
-    const json = require("./render/json") as Record<RendererName, (value: unknown) => unknown>;
-    process.stdout.write(JSON.stringify(json[renderer](result)) + "\n");
+    const json = require("./render/json") as typeof import("./render/json") & Record<RendererName, (value: unknown) => Record<string, unknown>>;
+    process.stdout.write(JSON.stringify(json.envelope(json[renderer](result), refused)) + "\n");
   } else {
     const text = require("./render/text") as Record<RendererName, (value: unknown) => string>;
     process.stdout.write(text[renderer](result) + "\n");
@@ -50,7 +52,7 @@ export async function runCommand(name: string, renderer: RendererName, args: str
     if (line) process.stderr.write(line + "\n");
   }
   // An isSuccess=false outcome or a failed login: the contract said no.
-  return (result as { ok?: boolean }).ok === false ? EXIT.refused : EXIT.ok;
+  return refused ? EXIT.refused : EXIT.ok;
 }
 
 /** The top-level catch: one line on stderr (and one JSON object with --json); a stack only with --debug. */
@@ -58,11 +60,30 @@ export function reportError(error: unknown, globals: GlobalOptions): number {
   const known = asCarbonError(error);
   const exitCode = known?.exitCode ?? EXIT.refused;
   const message = known ? known.message : `unexpected error: ${(error as Error)?.message ?? String(error)}${globals.debug ? "" : " (run with --debug for details)"}`;
-  const txHash = (known as { txHash?: string } | undefined)?.txHash;
-  if (globals.json) process.stdout.write(JSON.stringify({ ok: false, error: message, exitCode, ...(txHash ? { txHash } : {}) }) + "\n");
-  if (!(known && known.exitCode === EXIT.cancelled)) process.stderr.write(palette("stderr").fail(`error: ${message}`) + "\n");
+  if (globals.json) {
+    // With --json the error is the one object on stdout, and stderr stays empty.
+    const { error: envelope } = require("./render/json") as typeof import("./render/json");
+    process.stdout.write(JSON.stringify(envelope(message, exitCode, errorFields(error))) + "\n");
+    return exitCode;
+  }
+  if (!(known && known.exitCode === EXIT.cancelled)) {
+    const { printable } = require("./render/sanitize") as typeof import("./render/sanitize");
+    process.stderr.write(palette("stderr").fail(`error: ${printable(message)}`) + "\n");
+  }
   if (globals.debug && error instanceof Error && error.stack) process.stderr.write(error.stack + "\n");
   return exitCode;
+}
+
+/** What an error carries beyond its message for the JSON envelope: a sent write's hash (exit 4), etc. */
+function errorFields(error: unknown): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  if (error && typeof error === "object") {
+    for (const key of ["txHash", "block", "gasUsed"]) {
+      const value = (error as Record<string, unknown>)[key];
+      if (value !== undefined) fields[key] = typeof value === "bigint" ? value.toString() : value;
+    }
+  }
+  return fields;
 }
 
 function asCarbonError(error: unknown): CarbonError | undefined {

@@ -5,17 +5,44 @@ import { Command, CommanderError, Option } from "commander";
 import type { Flags } from "./commands/command";
 import type { GlobalOptions, RendererName } from "./dispatch";
 import { EXIT, UsageError } from "./errors";
+import { closestName } from "./suggest";
+
+const COLOR_MODES = ["auto", "always", "never"] as const;
 
 const program = new Command("carbon")
   .description("The carbon emission trading market: scripted commands, or an interactive session when run without one.")
+  .version(packageVersion(), "-V, --version", "print the version")
   .option("--rpc <url>", "the node's URL (default: $CARBON_RPC_URL, else http://127.0.0.1:8545)")
   .option("--network <name>", "a network of truffle-config.js instead of a URL")
-  .option("--json", "print one JSON object instead of text")
+  .option("--json", "print one JSON object instead of text (errors too, on stdout)")
+  .addOption(new Option("--color <when>", "colour: auto (a terminal, unless NO_COLOR is set), always, never").choices(COLOR_MODES).default("auto"))
   .option("--debug", "show stack traces")
   .helpOption("-h, --help", "show help")
+  .helpCommand("help [command]", "show a command's help")
+  .configureHelp({ showGlobalOptions: true })
   .showSuggestionAfterError(true)
   .exitOverride()
-  .configureOutput({ outputError: (text, write) => write(text) });
+  // With --json a usage error is the one JSON object on stdout (printed in main), nothing on stderr.
+  .configureOutput({ outputError: (text, write) => (wantsJson() ? undefined : write(text)) });
+
+function wantsJson(): boolean {
+  return process.argv.slice(2).includes("--json");
+}
+
+/** The exit codes, as every command's --help lists them (PLAN.md; cli/errors.ts holds them). */
+const EXIT_CODES_HELP = `
+Exit codes:
+  0    done
+  1    the contract said no (an outcome with isSuccess=false, a failed login)
+  2    bad input or usage, refused before anything is sent
+  3    no node, a node that answers garbage, or no market on it
+  4    sent, outcome unknown (the hash is printed; settle it with \`carbon tx <hash>\`)
+  130  cancelled (Ctrl+C)`;
+
+function packageVersion(): string {
+  const { PROJECT_ROOT } = require("./chain/home") as typeof import("./chain/home");
+  return (require(require("node:path").join(PROJECT_ROOT, "package.json")) as { version: string }).version;
+}
 
 let status: Promise<number> = Promise.resolve(EXIT.ok);
 
@@ -49,7 +76,6 @@ program
   .argument("<account>", account)
   .option("--password <pw>", "the password (visible to other users of this machine; prefer --password-stdin)")
   .option("--password-stdin", "read the password from standard input")
-  .addOption(fromOption("the account itself; the regulator may register others"))
   .action(dispatch("register", "outcome"));
 
 program
@@ -111,6 +137,13 @@ paged(program.command("records").description("an account's latest history, from 
   .option("--before <cursor>", "only records older than this cursor (printed as the next page's)")
   .action(dispatch("records", "records"));
 
+program
+  .command("tx")
+  .description("a transaction's receipt: status, block, from/to, method, decoded events, gas used and cost")
+  .argument("<hash>", "the transaction hash (0x and 64 hex digits)")
+  .option("--wait [seconds]", "wait for a pending transaction to be mined (default 60 s)")
+  .action(dispatch("tx", "transaction"));
+
 paged(program.command("market").description("supervision: totals, counts, frozen accounts, the latest trades"), "trades", 5)
   .option("--before <cursor>", "only trades older than this cursor")
   .action(dispatch("market", "market"));
@@ -129,18 +162,63 @@ program
     const batch = require("./commands/batch") as typeof import("./commands/batch");
     status = batch.runBatch(batch.parseBatch(command.opts<Flags>()), { ...program.opts<GlobalOptions>(), json: true });
   });
+// ---------------------------------------------------------------- wallets (the wallet helper's block)
+// Keys of one's own (cli/wallet/): the wallet commands, and the password that unlocks a wallet-held
+// sender for every command that sends.
+const walletAction = (sub: import("./commands/wallet").WalletSubcommand) => (...parameters: unknown[]) => {
+  const command = parameters[parameters.length - 1] as Command;
+  const args = command.args.slice(0, command.registeredArguments.length);
+  status = (require("./commands/wallet") as typeof import("./commands/wallet")).runWallet(sub, args, command.opts<Flags>(), program.opts<GlobalOptions>());
+};
+const walletPassword = (command: Command) =>
+  command.option("--password <pw>", "the wallet's password (visible to other users of this machine; prefer --password-stdin or CARBON_PASSWORD)").option("--password-stdin", "read the password from standard input");
+const wallet = program.command("wallet").description("keys of one's own: encrypted keystores under $CARBON_HOME/wallets");
+walletPassword(wallet.command("create").description("a new key, encrypted with a password (asked twice at a terminal)").option("--name <name>", "a name to use instead of the address")).action(walletAction("create"));
+walletPassword(
+  wallet
+    .command("import")
+    .description("an existing private key, from standard input or a hidden prompt")
+    .option("--name <name>", "a name to use instead of the address")
+    .option("--mnemonic-index <i>", "the i-th account of CARBON_MNEMONIC instead (e.g. 0, the regulator of a chain started with it)"),
+).action(walletAction("import"));
+wallet.command("list").description("the wallets: address, name, file").action(walletAction("list"));
+wallet.command("address").description("the address of a wallet").argument("<name>", "a wallet's name").action(walletAction("address"));
+for (const name of ["issue", "add-carbon", "buy", "settle", "freeze", "unfreeze"]) {
+  walletPassword(program.commands.find((command) => command.name() === name)!);
+}
+program.hook("preAction", (_program, command) => {
+  (require("./wallet/key-source") as typeof import("./wallet/key-source")).usePasswordFlags(command.opts());
+});
+// ---------------------------------------------------------------- end of the wallets block
 
 const interactive = () => {
-  const { runInteractive } = require("./interactive") as typeof import("./interactive");
+  const { runInteractive, requireTerminal } = require("./interactive") as typeof import("./interactive");
   const { rpc, network } = program.opts<GlobalOptions>();
-  status = runInteractive({ rpc, network }).then(() => EXIT.ok);
+  status = (async () => {
+    requireTerminal();
+    await runInteractive({ rpc, network });
+    return EXIT.ok;
+  })();
 };
 program.command("interactive").description("the interactive session (also what `carbon` alone runs)").action(interactive);
 
 // `carbon` alone opens the session; `carbon <something unknown>` is a usage error, not a session.
 program.allowExcessArguments(true).action(() => {
   if (program.args.length === 0) return interactive();
-  status = Promise.reject(new UsageError(`unknown command '${program.args[0]}'; see \`carbon --help\``));
+  const unknown = program.args[0];
+  const near = closestName(unknown, program.commands.map((c) => c.name()));
+  const hint = near ? `did you mean \`carbon ${near}\`?` : "see `carbon --help`";
+  status = Promise.reject(new UsageError(`unknown command '${unknown}'; ${hint}`));
+});
+
+for (const command of program.commands) command.addHelpText("after", EXIT_CODES_HELP);
+program.addHelpText("after", EXIT_CODES_HELP);
+
+// Colour is decided before anything prints: --color never (or NO_COLOR) also reaches the prompts,
+// which read NO_COLOR themselves.
+program.hook("preAction", () => {
+  const { setColourMode } = require("./render/colours") as typeof import("./render/colours");
+  setColourMode(program.opts<GlobalOptions>().json ? "never" : program.opts<GlobalOptions>().color ?? "auto");
 });
 
 async function main(): Promise<void> {
@@ -150,8 +228,9 @@ async function main(): Promise<void> {
     if (error instanceof CommanderError) {
       // Help and --version are not failures; every other complaint of commander's is bad usage.
       process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-      if (process.exitCode && process.argv.includes("--json")) {
-        process.stdout.write(JSON.stringify({ ok: false, error: error.message.replace(/^error: /, ""), exitCode: EXIT.usage }) + "\n");
+      if (process.exitCode && wantsJson()) {
+        const { error: envelope } = require("./render/json") as typeof import("./render/json");
+        process.stdout.write(JSON.stringify(envelope(error.message.replace(/^error: /, "").split("\n")[0], EXIT.usage)) + "\n");
       }
       return;
     }

@@ -1,22 +1,33 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+/// @notice What a registry reports back to the market, so that the market turns it into a business
+/// outcome (or a revert) without a second call to ask first.
+enum RegistryStatus {
+    Done,
+    NotRegistered,
+    InsufficientBalance,
+    BalanceOverflow
+}
+
 /// @title AccountRegistry
 /// @notice What the Customer and Seller registries share: registered accounts with a password hash,
 /// a carbon balance and the lots they hold, listed for supervision. Only the market changes them.
 /// @dev A lookup mapping plus a list array (Uniswap's getPair/allPairs): every write is O(1), so the
-/// 10,000th account costs what the 2nd did, and listings are paged by the caller.
+/// 10,000th account costs what the 2nd did, and listings are paged by the caller. An account's hash,
+/// balance and lot count share one storage slot: one read tells whether it is registered (a non-zero
+/// hash), what it holds and where its next lot goes.
 abstract contract AccountRegistry {
     struct Account {
-        bool registered;
-        bytes32 passwordHash;
-        uint256 carbonAmount;
-        bytes32[] carbonIds;
+        bytes16 passwordHash; // zero while unregistered: the hash is the "registered" flag (gas savings)
+        uint96 carbonAmount; // 7.9e28 units: issuing beyond it is refused as an overflow
+        uint32 carbonIdCount;
     }
 
     address private immutable _deployer;
     address private _market;
     mapping(address account => Account) private _accounts;
+    mapping(address account => mapping(uint256 index => bytes32 carbonId)) private _carbonIds;
     address[] private _accountList;
 
     /// @notice Only the market may change a registry.
@@ -25,9 +36,8 @@ abstract contract AccountRegistry {
     error RegistryUnauthorizedDeployer(address caller);
     error RegistryMarketAlreadySet(address market);
     error RegistryInvalidMarket(address market);
-    error RegistryAlreadyRegistered(address account);
-    error RegistryNotRegistered(address account);
-    error RegistryInsufficientBalance(address account, uint256 balance, uint256 needed);
+    /// @notice A zero hash would read as "not registered".
+    error RegistryInvalidPasswordHash();
 
     event MarketSet(address indexed market);
 
@@ -37,11 +47,6 @@ abstract contract AccountRegistry {
 
     modifier onlyMarket() {
         if (msg.sender != _market) revert RegistryUnauthorizedMarket(msg.sender);
-        _;
-    }
-
-    modifier onlyRegistered(address account) {
-        if (!_accounts[account].registered) revert RegistryNotRegistered(account);
         _;
     }
 
@@ -55,30 +60,61 @@ abstract contract AccountRegistry {
         emit MarketSet(market_);
     }
 
-    /// @notice Registers `account` with its password hash. Market only; the account must be new.
-    function register(address account, bytes32 passwordHash_) external onlyMarket {
+    /// @notice Registers `account` with its password hash, unless it is registered already. Market only.
+    /// @return isNew Whether the account was registered by this call.
+    function register(address account, bytes16 passwordHash_) external onlyMarket returns (bool isNew) {
+        if (passwordHash_ == 0) revert RegistryInvalidPasswordHash();
         Account storage entry = _accounts[account];
-        if (entry.registered) revert RegistryAlreadyRegistered(account);
-        entry.registered = true;
+        if (entry.passwordHash != 0) return false;
         entry.passwordHash = passwordHash_;
         _accountList.push(account);
+        return true;
     }
 
     /// @notice Adds `amount` to a registered account's balance. Market only.
-    function credit(address account, uint256 amount) external onlyMarket onlyRegistered(account) {
-        _accounts[account].carbonAmount += amount;
+    /// @return status Done, NotRegistered or BalanceOverflow; nothing changes unless Done.
+    function credit(address account, uint256 amount) external onlyMarket returns (RegistryStatus status) {
+        Account storage entry = _accounts[account];
+        (bytes16 hash, uint96 balance) = (entry.passwordHash, entry.carbonAmount);
+        if (hash == 0) return RegistryStatus.NotRegistered;
+        if (amount > type(uint96).max - balance) return RegistryStatus.BalanceOverflow;
+        entry.carbonAmount = uint96(balance + amount);
+        return RegistryStatus.Done;
     }
 
-    /// @notice Takes `amount` from a registered account's balance. Market only; the balance must cover it.
-    function debit(address account, uint256 amount) external onlyMarket onlyRegistered(account) {
-        uint256 balance = _accounts[account].carbonAmount;
-        if (balance < amount) revert RegistryInsufficientBalance(account, balance, amount);
-        _accounts[account].carbonAmount = balance - amount;
+    /// @notice Takes `amount` from a registered account's balance. Market only.
+    /// @return status Done, NotRegistered or InsufficientBalance; nothing changes unless Done.
+    function debit(address account, uint256 amount) external onlyMarket returns (RegistryStatus status) {
+        Account storage entry = _accounts[account];
+        (bytes16 hash, uint96 balance) = (entry.passwordHash, entry.carbonAmount);
+        if (hash == 0) return RegistryStatus.NotRegistered;
+        if (balance < amount) return RegistryStatus.InsufficientBalance;
+        entry.carbonAmount = uint96(balance - amount);
+        return RegistryStatus.Done;
     }
 
-    /// @notice Records a lot among the account's lots (bought for a customer, published for a seller). Market only.
-    function addCarbonId(address account, bytes32 carbonId) external onlyMarket onlyRegistered(account) {
-        _accounts[account].carbonIds.push(carbonId);
+    /// @notice Takes `amount` from a registered account's balance and records `carbonId` among its
+    /// lots (a customer's purchase), in one call. Market only.
+    /// @return status Done, NotRegistered or InsufficientBalance; nothing changes unless Done.
+    function debitFor(address account, uint256 amount, bytes32 carbonId) external onlyMarket returns (RegistryStatus status) {
+        Account storage entry = _accounts[account];
+        (bytes16 hash, uint96 balance, uint32 count) = (entry.passwordHash, entry.carbonAmount, entry.carbonIdCount);
+        if (hash == 0) return RegistryStatus.NotRegistered;
+        if (balance < amount) return RegistryStatus.InsufficientBalance;
+        (entry.carbonAmount, entry.carbonIdCount) = (uint96(balance - amount), count + 1);
+        _carbonIds[account][count] = carbonId;
+        return RegistryStatus.Done;
+    }
+
+    /// @notice Records `carbonId` among a registered account's lots (a seller's publication). Market only.
+    /// @return registered Whether the account is registered; nothing changes if not.
+    function addCarbonId(address account, bytes32 carbonId) external onlyMarket returns (bool registered) {
+        Account storage entry = _accounts[account];
+        if (entry.passwordHash == 0) return false;
+        uint32 count = entry.carbonIdCount;
+        entry.carbonIdCount = count + 1;
+        _carbonIds[account][count] = carbonId;
+        return true;
     }
 
     function market() external view returns (address) {
@@ -86,11 +122,12 @@ abstract contract AccountRegistry {
     }
 
     function isRegistered(address account) external view returns (bool) {
-        return _accounts[account].registered;
+        return _accounts[account].passwordHash != 0;
     }
 
+    /// @notice The stored hash, left-aligned in 32 bytes (zero if unregistered).
     function passwordHash(address account) external view returns (bytes32) {
-        return _accounts[account].passwordHash;
+        return bytes32(_accounts[account].passwordHash);
     }
 
     function carbonAmount(address account) external view returns (uint256) {
@@ -98,13 +135,13 @@ abstract contract AccountRegistry {
     }
 
     function carbonIdCount(address account) external view returns (uint256) {
-        return _accounts[account].carbonIds.length;
+        return _accounts[account].carbonIdCount;
     }
 
     /// @notice Up to `limit` of the account's lot IDs from `offset` on, in the order they were added.
     function carbonIds(address account, uint256 offset, uint256 limit) external view returns (bytes32[] memory page) {
-        bytes32[] storage ids = _accounts[account].carbonIds;
-        page = new bytes32[](_pageLength(ids.length, offset, limit));
+        mapping(uint256 => bytes32) storage ids = _carbonIds[account];
+        page = new bytes32[](_pageLength(_accounts[account].carbonIdCount, offset, limit));
         for (uint256 i = 0; i < page.length; i++) page[i] = ids[offset + i];
     }
 

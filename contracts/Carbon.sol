@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {AccountRegistry} from "./AccountRegistry.sol";
+import {AccountRegistry, RegistryStatus} from "./AccountRegistry.sol";
 import {CarbonId} from "./CarbonId.sol";
 import {Customer} from "./Customer.sol";
 import {Seller} from "./Seller.sol";
@@ -12,7 +12,8 @@ import {Seller} from "./Seller.sol";
 /// them, sellers settle with the authority, and the regulator supervises and freezes accounts.
 /// @dev Business outcomes are the thesis's events `(sender, isSuccess, message)` on a successful
 /// transaction and change nothing when isSuccess is false; unauthorised or malformed calls revert with
-/// a custom error. Every method is O(1) in the number of accounts and lots.
+/// a custom error. Every method is O(1) in the number of accounts and lots. A frozen account neither
+/// sends nor receives anything: it cannot register, receive quota, buy, publish, settle, or be paid.
 contract Carbon {
     using CarbonId for string;
 
@@ -25,10 +26,17 @@ contract Carbon {
         address buyer;
     }
 
+    /// @dev One slot: publishing writes one new slot for the lot, and buying rewrites it.
     struct StoredLot {
-        uint256 price;
         address seller;
-        address buyer;
+        uint64 price;
+        uint32 unsoldPosition; // 1-based place in the unsold index; 0 once sold
+    }
+
+    /// @dev The lengths of the two lot lists, in one slot: publishing and buying update both with one write.
+    struct LotCounts {
+        uint32 all;
+        uint32 unsold;
     }
 
     /// @notice The kinds of operation an Activity record describes, in the thesis's order.
@@ -43,15 +51,24 @@ contract Carbon {
         UnfreezeAccount
     }
 
+    string private constant FROZEN = "This account is frozen";
+
     address public immutable regulator;
     Customer public immutable customerRegistry;
     Seller public immutable sellerRegistry;
+    /// @notice The block the market was deployed in: its history (the logs) starts there.
+    uint256 public immutable deploymentBlock;
 
     uint256 public issuedCarbonAmount;
     uint256 public settledCarbonAmount;
 
     mapping(bytes32 carbonId => StoredLot) private _lots;
-    bytes32[] private _lotIds;
+    mapping(bytes32 carbonId => address buyer) private _buyers;
+    LotCounts private _lotCounts;
+    mapping(uint256 index => bytes32 carbonId) private _lotIds; // publication order
+    // The unsold index: an enumerable set (swap-and-pop), so that publishing and buying keep it in O(1)
+    // and listing what is for sale never reads a sold lot. Selling moves the last unsold lot into the gap.
+    mapping(uint256 index => bytes32 carbonId) private _unsoldIds;
 
     // An enumerable set: position is 1-based so that 0 means "not frozen"; removal swaps with the last.
     mapping(address account => uint256 position) private _frozenPosition;
@@ -66,8 +83,13 @@ contract Carbon {
     /// @notice `account` is not a registered seller.
     error CarbonNotSeller(address account);
     error CarbonInvalidAccount(address account);
+    /// @notice The password digest is zero: no client derives one, so it is a client's mistake.
     error CarbonEmptyPassword();
     error CarbonZeroAmount();
+    /// @notice A price above `max` (2^64-1) does not fit the lot's packed storage.
+    error CarbonPriceTooHigh(uint256 price, uint256 max);
+    /// @notice Paying the seller would overflow its balance: 2^32 purchases at the highest price, so never in practice.
+    error CarbonBalanceOverflow(address account);
     error CarbonCannotFreezeRegulator(address account);
     error CarbonRegistriesNotDistinct(address registry);
 
@@ -82,7 +104,9 @@ contract Carbon {
 
     /// @notice One per operation, beside the thesis's outcome event, so that an account's history can be
     /// read by topic (the outcome events' fields are not indexed). `counterparty` is the lot's seller
-    /// for a purchase, the regulator for issuing, settling and freezing, and whoever registered someone else.
+    /// for a purchase, and the regulator for issuing, settling and freezing; it is the zero address
+    /// for a registration, a publication, and every failed operation, so that nobody's history fills
+    /// with other people's failures.
     event Activity(
         address indexed account,
         address indexed counterparty,
@@ -99,17 +123,11 @@ contract Carbon {
         regulator = msg.sender;
         customerRegistry = customerRegistry_;
         sellerRegistry = sellerRegistry_;
+        deploymentBlock = block.number;
     }
 
     modifier onlyRegulator() {
         if (msg.sender != regulator) revert CarbonUnauthorizedRegulator(msg.sender);
-        _;
-    }
-
-    /// @dev Registration is the one act the regulator may do for someone else.
-    modifier onlySelfOrRegulator(address account) {
-        if (account == address(0)) revert CarbonInvalidAccount(account);
-        if (msg.sender != account && msg.sender != regulator) revert CarbonUnauthorizedAccount(msg.sender, account);
         _;
     }
 
@@ -120,49 +138,60 @@ contract Carbon {
 
     // ---------------------------------------------------------------- registration
 
-    /// @notice Registers `_customerAddr` as a customer (a buyer).
-    /// @dev Requires the sender to be the account or the regulator, and a non-empty password. Clients
-    /// should pass a key-derived digest, not the password itself: call data is public. Only a salted
-    /// hash is stored. Emits NewCustomer: "Registration succeeded" / "This account is already registered".
-    function newCustomer(address _customerAddr, string calldata _password)
-        external
-        onlySelfOrRegulator(_customerAddr)
-    {
-        bool isNew = _register(customerRegistry, _customerAddr, _password);
-        emit NewCustomer(msg.sender, isNew, isNew ? "Registration succeeded" : "This account is already registered");
-        _recordActivity(_customerAddr, _registrar(_customerAddr), Operation.NewCustomer, 0, 0, isNew);
+    /// @notice Registers the sender, `_customerAddr`, as a customer (a buyer).
+    /// @dev Requires the sender to be the account (nobody registers anybody else, so nobody else
+    /// knows its password) and a non-zero digest. `_password` is a slow, salted digest of the password
+    /// derived by the client (call data is public); only a salted hash of it is stored. Emits
+    /// NewCustomer: "Registration succeeded" / "This account is already registered" /
+    /// "This account is frozen and cannot register".
+    function newCustomer(address _customerAddr, bytes32 _password) external onlySelf(_customerAddr) {
+        string memory failure = _register(customerRegistry, _customerAddr, _password);
+        bool ok = bytes(failure).length == 0;
+        emit NewCustomer(msg.sender, ok, ok ? "Registration succeeded" : failure);
+        emit Activity(_customerAddr, address(0), Operation.NewCustomer, 0, 0, ok);
     }
 
-    /// @notice Registers `_sellerAddr` as a seller (a trading entity).
-    /// @dev As newCustomer. Emits NewSeller: "Successfully registered" / "This account is already registered".
-    function newSeller(address _sellerAddr, string calldata _password) external onlySelfOrRegulator(_sellerAddr) {
-        bool isNew = _register(sellerRegistry, _sellerAddr, _password);
-        emit NewSeller(msg.sender, isNew, isNew ? "Successfully registered" : "This account is already registered");
-        _recordActivity(_sellerAddr, _registrar(_sellerAddr), Operation.NewSeller, 0, 0, isNew);
+    /// @notice Registers the sender, `_sellerAddr`, as a seller (a trading entity).
+    /// @dev As newCustomer. Emits NewSeller: "Successfully registered" / "This account is already
+    /// registered" / "This account is frozen and cannot register".
+    function newSeller(address _sellerAddr, bytes32 _password) external onlySelf(_sellerAddr) {
+        string memory failure = _register(sellerRegistry, _sellerAddr, _password);
+        bool ok = bytes(failure).length == 0;
+        emit NewSeller(msg.sender, ok, ok ? "Successfully registered" : failure);
+        emit Activity(_sellerAddr, address(0), Operation.NewSeller, 0, 0, ok);
     }
 
     // ---------------------------------------------------------------- quota
 
     /// @notice The regulator issues `_amount` of quota to a registered customer.
     /// @dev Requires the regulator and a non-zero amount. Emits SendCarbonToCustomer:
-    /// "Successfully issued quota" / "This account has not been registered, and the distribution failed".
+    /// "Successfully issued quota" / "This account has not been registered, and the distribution failed" /
+    /// "This account is frozen and cannot receive quota" / "The amount would overflow the account's balance" /
+    /// "The amount would overflow the issued total".
     function sendCarbonToCustomer(address _receiver, uint256 _amount) external onlyRegulator {
         if (_amount == 0) revert CarbonZeroAmount();
-        bool registered = customerRegistry.isRegistered(_receiver);
-        if (registered) {
-            _moveCarbon(AccountRegistry(address(0)), address(0), customerRegistry, _receiver, _amount);
-            emit SendCarbonToCustomer(msg.sender, true, "Successfully issued quota");
-        } else {
-            emit SendCarbonToCustomer(
-                msg.sender, false, "This account has not been registered, and the distribution failed"
-            );
+        string memory failure;
+        uint256 issued = issuedCarbonAmount;
+        if (isFrozen(_receiver)) failure = "This account is frozen and cannot receive quota";
+        else if (_amount > type(uint256).max - issued) failure = "The amount would overflow the issued total";
+        else {
+            RegistryStatus status = customerRegistry.credit(_receiver, _amount);
+            if (status == RegistryStatus.NotRegistered) {
+                failure = "This account has not been registered, and the distribution failed";
+            } else if (status == RegistryStatus.BalanceOverflow) {
+                failure = "The amount would overflow the account's balance";
+            } else {
+                issuedCarbonAmount = issued + _amount;
+            }
         }
-        _recordActivity(_receiver, msg.sender, Operation.SendCarbonToCustomer, 0, _amount, registered);
+        bool ok = bytes(failure).length == 0;
+        emit SendCarbonToCustomer(msg.sender, ok, ok ? "Successfully issued quota" : failure);
+        emit Activity(_receiver, ok ? msg.sender : address(0), Operation.SendCarbonToCustomer, 0, _amount, ok);
     }
 
-    /// @notice A seller publishes a lot `_carbonID` at `_price`.
-    /// @dev Requires the sender to be the registered seller, an ID of 1 to 32 bytes of UTF-8 and a
-    /// non-zero price. Emits AddCarbon: "Successfully created quota" / "The quota has been added" /
+    /// @notice A seller publishes a lot `_carbonID` at `_price`, and it joins the unsold index.
+    /// @dev Requires the sender to be the registered seller, a well-formed ID (see CarbonId) and a price
+    /// from 1 to 2^64-1. Emits AddCarbon: "Successfully created quota" / "The quota has been added" /
     /// "This account is frozen".
     function addCarbon(address _sellerAddr, string calldata _carbonID, uint256 _price)
         external
@@ -170,49 +199,52 @@ contract Carbon {
     {
         bytes32 id = _carbonID.pack();
         if (_price == 0) revert CarbonZeroAmount();
-        if (!sellerRegistry.isRegistered(_sellerAddr)) revert CarbonNotSeller(_sellerAddr);
+        if (_price > type(uint64).max) revert CarbonPriceTooHigh(_price, type(uint64).max);
 
         string memory failure;
-        if (isFrozen(_sellerAddr)) failure = "This account is frozen";
+        if (isFrozen(_sellerAddr)) failure = FROZEN;
         else if (_lots[id].seller != address(0)) failure = "The quota has been added";
-
-        bool ok = bytes(failure).length == 0;
-        if (ok) {
-            _lots[id] = StoredLot({price: _price, seller: _sellerAddr, buyer: address(0)});
-            _lotIds.push(id);
-            sellerRegistry.addCarbonId(_sellerAddr, id);
-            emit AddCarbon(msg.sender, true, "Successfully created quota");
-        } else {
-            emit AddCarbon(msg.sender, false, failure);
+        else {
+            // The seller's lot list stays in the registry (the thesis's seller.sellcarbon): the call that
+            // checks the registration records the lot, so keeping it here would save nothing.
+            if (!sellerRegistry.addCarbonId(_sellerAddr, id)) revert CarbonNotSeller(_sellerAddr);
+            LotCounts memory counts = _lotCounts;
+            _lots[id] = StoredLot({seller: _sellerAddr, price: uint64(_price), unsoldPosition: counts.unsold + 1});
+            _lotIds[counts.all] = id;
+            _unsoldIds[counts.unsold] = id;
+            _lotCounts = LotCounts({all: counts.all + 1, unsold: counts.unsold + 1});
         }
-        _recordActivity(_sellerAddr, address(0), Operation.AddCarbon, id, _price, ok);
+        bool ok = bytes(failure).length == 0;
+        if (!ok && !sellerRegistry.isRegistered(_sellerAddr)) revert CarbonNotSeller(_sellerAddr);
+        emit AddCarbon(msg.sender, ok, ok ? "Successfully created quota" : failure);
+        emit Activity(_sellerAddr, address(0), Operation.AddCarbon, id, _price, ok);
     }
 
     /// @notice A customer buys the lot `_carbonID` for its price in quota, paid to the lot's seller.
     /// @dev Requires the sender to be the registered customer and a well-formed ID. A lot is a licence
-    /// and is sold once. Emits BuyCarbon: "Buy successfully" / "Buy failed" (balance below the price) /
-    /// "The product does not exist" / "The quota has been sold" / "This account is frozen".
+    /// and is sold once; it leaves the unsold index. Emits BuyCarbon: "Buy successfully" / "Buy failed"
+    /// (balance below the price) / "The product does not exist" / "The quota has been sold" /
+    /// "This account is frozen" / "You cannot buy your own quota" / "The seller of this quota is frozen".
     function buyCarbon(address _customerAddr, string calldata _carbonID) external onlySelf(_customerAddr) {
         bytes32 id = _carbonID.pack();
-        if (!customerRegistry.isRegistered(_customerAddr)) revert CarbonNotCustomer(_customerAddr);
+        StoredLot memory lot = _lots[id];
 
-        StoredLot storage lot = _lots[id];
         string memory failure;
-        if (isFrozen(_customerAddr)) failure = "This account is frozen";
+        if (isFrozen(_customerAddr)) failure = FROZEN;
         else if (lot.seller == address(0)) failure = "The product does not exist";
-        else if (lot.buyer != address(0)) failure = "The quota has been sold";
-        else if (customerRegistry.carbonAmount(_customerAddr) < lot.price) failure = "Buy failed";
-
-        bool ok = bytes(failure).length == 0;
-        if (ok) {
-            lot.buyer = _customerAddr;
-            customerRegistry.addCarbonId(_customerAddr, id);
-            _moveCarbon(customerRegistry, _customerAddr, sellerRegistry, lot.seller, lot.price);
-            emit BuyCarbon(msg.sender, true, "Buy successfully");
-        } else {
-            emit BuyCarbon(msg.sender, false, failure);
+        else if (lot.unsoldPosition == 0) failure = "The quota has been sold";
+        else if (lot.seller == _customerAddr) failure = "You cannot buy your own quota";
+        else if (isFrozen(lot.seller)) failure = "The seller of this quota is frozen";
+        else {
+            RegistryStatus status = customerRegistry.debitFor(_customerAddr, lot.price, id);
+            if (status == RegistryStatus.NotRegistered) revert CarbonNotCustomer(_customerAddr);
+            if (status == RegistryStatus.InsufficientBalance) failure = "Buy failed";
+            else _sell(id, lot, _customerAddr);
         }
-        _recordActivity(_customerAddr, lot.seller, Operation.BuyCarbon, id, lot.price, ok);
+        bool ok = bytes(failure).length == 0;
+        if (!ok && !customerRegistry.isRegistered(_customerAddr)) revert CarbonNotCustomer(_customerAddr);
+        emit BuyCarbon(msg.sender, ok, ok ? "Buy successfully" : failure);
+        emit Activity(_customerAddr, ok ? lot.seller : address(0), Operation.BuyCarbon, id, lot.price, ok);
     }
 
     /// @notice A seller settles `_amount` of its proceeds with the authority.
@@ -220,25 +252,25 @@ contract Carbon {
     /// "Settlement succeeded" / "Insufficient balance, settlement failed" / "This account is frozen".
     function settleCarbon(address _sellerAddr, uint256 _amount) external onlySelf(_sellerAddr) {
         if (_amount == 0) revert CarbonZeroAmount();
-        if (!sellerRegistry.isRegistered(_sellerAddr)) revert CarbonNotSeller(_sellerAddr);
 
         string memory failure;
-        if (isFrozen(_sellerAddr)) failure = "This account is frozen";
-        else if (sellerRegistry.carbonAmount(_sellerAddr) < _amount) failure = "Insufficient balance, settlement failed";
-
-        bool ok = bytes(failure).length == 0;
-        if (ok) {
-            _moveCarbon(sellerRegistry, _sellerAddr, AccountRegistry(address(0)), address(0), _amount);
-            emit SettleCarbon(msg.sender, true, "Settlement succeeded");
-        } else {
-            emit SettleCarbon(msg.sender, false, failure);
+        if (isFrozen(_sellerAddr)) failure = FROZEN;
+        else {
+            RegistryStatus status = sellerRegistry.debit(_sellerAddr, _amount);
+            if (status == RegistryStatus.NotRegistered) revert CarbonNotSeller(_sellerAddr);
+            if (status == RegistryStatus.InsufficientBalance) failure = "Insufficient balance, settlement failed";
+            else settledCarbonAmount += _amount; // never overflows: settled <= issued
         }
-        _recordActivity(_sellerAddr, regulator, Operation.SettleCarbon, 0, _amount, ok);
+        bool ok = bytes(failure).length == 0;
+        if (!ok && !sellerRegistry.isRegistered(_sellerAddr)) revert CarbonNotSeller(_sellerAddr);
+        emit SettleCarbon(msg.sender, ok, ok ? "Settlement succeeded" : failure);
+        emit Activity(_sellerAddr, ok ? regulator : address(0), Operation.SettleCarbon, 0, _amount, ok);
     }
 
     // ---------------------------------------------------------------- risk control
 
-    /// @notice The regulator freezes `account`: its purchases, publications and settlements fail.
+    /// @notice The regulator freezes `account`: it can no longer register, receive quota, buy, publish,
+    /// settle, or sell (its lots cannot be bought).
     /// @dev Requires the regulator; the regulator cannot freeze itself. Emits FreezeAccount:
     /// "Account frozen" / "This account is already frozen".
     function freezeAccount(address account) external onlyRegulator {
@@ -252,7 +284,7 @@ contract Carbon {
         } else {
             emit FreezeAccount(msg.sender, false, "This account is already frozen");
         }
-        _recordActivity(account, msg.sender, Operation.FreezeAccount, 0, 0, ok);
+        emit Activity(account, ok ? msg.sender : address(0), Operation.FreezeAccount, 0, 0, ok);
     }
 
     /// @notice The regulator lifts the freeze on `account`.
@@ -270,7 +302,7 @@ contract Carbon {
         } else {
             emit UnfreezeAccount(msg.sender, false, "This account is not frozen");
         }
-        _recordActivity(account, msg.sender, Operation.UnfreezeAccount, 0, 0, ok);
+        emit Activity(account, ok ? msg.sender : address(0), Operation.UnfreezeAccount, 0, 0, ok);
     }
 
     // ---------------------------------------------------------------- queries
@@ -285,17 +317,21 @@ contract Carbon {
 
     /// @notice Whether `_customerAddr` is a registered customer, and its salted password hash (login).
     function getCustomerPassword(address _customerAddr) external view returns (bool, bytes32) {
-        return (customerRegistry.isRegistered(_customerAddr), customerRegistry.passwordHash(_customerAddr));
+        bytes32 hash = customerRegistry.passwordHash(_customerAddr);
+        return (hash != 0, hash);
     }
 
     /// @notice Whether `_sellerAddr` is a registered seller, and its salted password hash (login).
     function getSellerPassword(address _sellerAddr) external view returns (bool, bytes32) {
-        return (sellerRegistry.isRegistered(_sellerAddr), sellerRegistry.passwordHash(_sellerAddr));
+        bytes32 hash = sellerRegistry.passwordHash(_sellerAddr);
+        return (hash != 0, hash);
     }
 
-    /// @notice The salted hash stored for `account` with `password`: what login compares against.
-    function passwordHashOf(address account, string calldata password) public view returns (bytes32) {
-        return keccak256(abi.encode(address(this), account, password));
+    /// @notice The salted hash stored for `account` with the password digest `digest`: what login
+    /// compares with getCustomerPassword/getSellerPassword. 16 bytes, left-aligned: the digest itself
+    /// is public in the registration's call data, so a longer hash would protect nothing more.
+    function passwordHashOf(address account, bytes32 digest) public view returns (bytes32) {
+        return bytes32(bytes16(keccak256(abi.encode(address(this), account, digest))));
     }
 
     function isFrozen(address account) public view returns (bool) {
@@ -324,15 +360,26 @@ contract Carbon {
     }
 
     function getCarbonCount() external view returns (uint256) {
-        return _lotIds.length;
+        return _lotCounts.all;
     }
 
     /// @notice Up to `limit` lots from `offset` on, in publication order.
     function getCarbons(uint256 offset, uint256 limit) external view returns (Lot[] memory page) {
-        uint256 total = _lotIds.length;
-        uint256 length = offset >= total ? 0 : _min(limit, total - offset);
-        page = new Lot[](length);
-        for (uint256 i = 0; i < length; i++) page[i] = _lot(_lotIds[offset + i]);
+        page = new Lot[](_pageLength(_lotCounts.all, offset, limit));
+        for (uint256 i = 0; i < page.length; i++) page[i] = _lot(_lotIds[offset + i]);
+    }
+
+    /// @notice How many lots are for sale.
+    function getUnsoldCarbonCount() external view returns (uint256) {
+        return _lotCounts.unsold;
+    }
+
+    /// @notice Up to `limit` lots for sale from `offset` on. The order is publication order until a
+    /// lot is sold; then the last lot for sale takes its place (so a lot sold between two pages can
+    /// move one lot from the end to an earlier page).
+    function getUnsoldCarbons(uint256 offset, uint256 limit) external view returns (Lot[] memory page) {
+        page = new Lot[](_pageLength(_lotCounts.unsold, offset, limit));
+        for (uint256 i = 0; i < page.length; i++) page[i] = _lot(_unsoldIds[offset + i]);
     }
 
     function getSellerCarbonCount(address _sellerAddr) external view returns (uint256) {
@@ -363,55 +410,42 @@ contract Carbon {
 
     /// @notice Up to `limit` frozen accounts from `offset` on (order changes as accounts are unfrozen).
     function getFrozenAccounts(uint256 offset, uint256 limit) external view returns (address[] memory page) {
-        uint256 total = _frozenAccounts.length;
-        uint256 length = offset >= total ? 0 : _min(limit, total - offset);
-        page = new address[](length);
-        for (uint256 i = 0; i < length; i++) page[i] = _frozenAccounts[offset + i];
+        page = new address[](_pageLength(_frozenAccounts.length, offset, limit));
+        for (uint256 i = 0; i < page.length; i++) page[i] = _frozenAccounts[offset + i];
     }
 
     // ---------------------------------------------------------------- internal
 
-    function _register(AccountRegistry registry, address account, string calldata password) private returns (bool) {
-        if (bytes(password).length == 0) revert CarbonEmptyPassword();
-        if (registry.isRegistered(account)) return false;
-        registry.register(account, passwordHashOf(account, password));
-        return true;
+    /// @return failure The failure message, or "" when the account was registered.
+    function _register(AccountRegistry registry, address account, bytes32 digest) private returns (string memory failure) {
+        if (digest == 0) revert CarbonEmptyPassword();
+        if (isFrozen(account)) return "This account is frozen and cannot register";
+        if (!registry.register(account, bytes16(passwordHashOf(account, digest)))) return "This account is already registered";
+        return "";
     }
 
-    /// @dev The one path that moves quota, so "customers + sellers == issued - settled" holds in one
-    /// place: a zero `from` registry mints (issuing), a zero `to` registry burns (settling).
-    function _moveCarbon(
-        AccountRegistry from,
-        address fromAccount,
-        AccountRegistry to,
-        address toAccount,
-        uint256 amount
-    ) private {
-        if (address(from) == address(0)) issuedCarbonAmount += amount;
-        else from.debit(fromAccount, amount);
-        if (address(to) == address(0)) settledCarbonAmount += amount;
-        else to.credit(toAccount, amount);
-    }
-
-    function _recordActivity(
-        address account,
-        address counterparty,
-        Operation operation,
-        bytes32 carbonId,
-        uint256 amount,
-        bool isSuccess
-    ) private {
-        emit Activity(account, counterparty, operation, carbonId, amount, isSuccess);
-    }
-
-    function _registrar(address account) private view returns (address) {
-        return msg.sender == account ? address(0) : msg.sender;
+    /// @dev The rest of a purchase once the customer has paid (Customer.debitFor): the seller is paid,
+    /// the lot records its buyer and leaves the unsold index. Quota moves only here, in issuing
+    /// (credit) and in settling (debit), so "customers + sellers == issued - settled" holds.
+    function _sell(bytes32 id, StoredLot memory lot, address buyer) private {
+        if (sellerRegistry.credit(lot.seller, lot.price) != RegistryStatus.Done) revert CarbonBalanceOverflow(lot.seller);
+        _buyers[id] = buyer;
+        LotCounts memory counts = _lotCounts;
+        uint32 last = counts.unsold;
+        if (lot.unsoldPosition != last) {
+            bytes32 moved = _unsoldIds[last - 1];
+            _unsoldIds[lot.unsoldPosition - 1] = moved;
+            _lots[moved].unsoldPosition = lot.unsoldPosition;
+        }
+        delete _unsoldIds[last - 1];
+        _lotCounts.unsold = last - 1;
+        _lots[id].unsoldPosition = 0;
     }
 
     function _lot(bytes32 id) private view returns (Lot memory) {
-        StoredLot storage stored = _lots[id];
+        StoredLot memory stored = _lots[id];
         string memory carbonId = stored.seller == address(0) ? "" : CarbonId.unpack(id);
-        return Lot({carbonId: carbonId, price: stored.price, seller: stored.seller, buyer: stored.buyer});
+        return Lot({carbonId: carbonId, price: stored.price, seller: stored.seller, buyer: _buyers[id]});
     }
 
     function _lotPage(bytes32[] memory ids) private view returns (Lot[] memory page) {
@@ -419,7 +453,9 @@ contract Carbon {
         for (uint256 i = 0; i < ids.length; i++) page[i] = _lot(ids[i]);
     }
 
-    function _min(uint256 a, uint256 b) private pure returns (uint256) {
-        return a < b ? a : b;
+    function _pageLength(uint256 total, uint256 offset, uint256 limit) private pure returns (uint256) {
+        if (offset >= total) return 0;
+        uint256 remaining = total - offset;
+        return limit < remaining ? limit : remaining;
     }
 }

@@ -4,22 +4,43 @@ pragma solidity ^0.8.24;
 /// @notice The carbon ID is empty or longer than 32 bytes.
 error CarbonIdInvalidLength(uint256 length);
 
-/// @notice The carbon ID is not UTF-8, or holds a NUL byte, at byte `position`.
+/// @notice The carbon ID is not well-formed UTF-8 at byte `position`.
 error CarbonIdInvalidEncoding(uint256 position);
 
+/// @notice The carbon ID holds, at byte `position`, a character that would make it look like another
+/// ID: a control character, an invisible or bidirectional-control character, or a combining mark.
+error CarbonIdForbiddenCharacter(uint256 position, uint256 codePoint);
+
 /// @title CarbonId
-/// @notice Packs a lot's ID (1 to 32 bytes of UTF-8) into the bytes32 key the market stores it under.
-/// @dev The thesis's stringToBytes32 silently truncated long IDs, so two long IDs could collide; here a
-/// long ID reverts. NUL is refused because bytes32 pads with zeros: "A" and "A\0" would share a key.
+/// @notice Packs a lot's ID (1 to 32 bytes of UTF-8) into the bytes32 key the market stores it under,
+/// refusing what would let two IDs that look the same be different keys.
+/// @dev The rule, byte for byte the one of cli/input.ts (test/contracts/carbon-id.test.ts holds the
+/// two to one table):
+/// - 1 to 32 bytes of well-formed UTF-8 (RFC 3629: no overlong forms, surrogates or code points above
+///   U+10FFFF). The thesis's stringToBytes32 silently truncated long IDs, so two could collide.
+/// - No control characters: C0 (NUL included: bytes32 pads with zeros, so "A" and "A\0" would share a
+///   key), DEL, C1.
+/// - No invisible or bidirectional-control characters: U+00AD, U+061C, U+115F-1160, U+17B4-17B5,
+///   U+180B-180F, U+200B-200F, U+2028-202E, U+2060-206F, U+3164, U+FE00-FE0F, U+FEFF, U+FFA0, the
+///   Specials block U+FFF0-FFFF (which holds U+FFFD, the mark of text that was not valid UTF-8), the
+///   astral format controls U+13430-1343F, U+1BCA0-1BCA3, U+1D173-1D17A, and plane 14 U+E0000-E0FFF
+///   (tags and variation selectors).
+/// - No combining diacritical marks U+0300-036F (U+034F included): in NFC they compose with the Latin
+///   letter before them, so refusing them refuses the decomposed twin of "café" (the CLI normalises to
+///   NFC first, so a user never meets this).
+/// What it does not guarantee: NFC as a whole (other decomposed scripts, e.g. Hangul jamo or Indic
+/// nuktas, pass), homoglyphs across scripts (Latin "A" and Cyrillic "А" stay two IDs), spaces
+/// (leading, trailing or U+00A0 are kept as typed), unassigned code points.
+/// ASCII costs about 70 gas a byte; the whole check is one pass over the packed word.
 library CarbonId {
-    function pack(string calldata carbonId) internal pure returns (bytes32) {
-        bytes calldata raw = bytes(carbonId);
-        if (raw.length == 0 || raw.length > 32) revert CarbonIdInvalidLength(raw.length);
-        _requireUtf8WithoutNul(raw);
-        return bytes32(raw); // right-padded with zeros
+    function pack(string calldata carbonId) internal pure returns (bytes32 packed) {
+        uint256 length = bytes(carbonId).length;
+        if (length == 0 || length > 32) revert CarbonIdInvalidLength(length);
+        packed = bytes32(bytes(carbonId)); // right-padded with zeros
+        _check(uint256(packed), length);
     }
 
-    /// @dev The inverse of pack: the ID ends where the zero padding starts.
+    /// @dev The inverse of pack: the ID ends where the zero padding starts (an ID holds no NUL).
     function unpack(bytes32 packed) internal pure returns (string memory) {
         uint256 length = 32;
         while (length > 0 && packed[length - 1] == 0) length--;
@@ -28,35 +49,50 @@ library CarbonId {
         return string(raw);
     }
 
-    /// @dev Well-formed UTF-8 per RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF.
-    function _requireUtf8WithoutNul(bytes calldata raw) private pure {
-        uint256 i = 0;
-        while (i < raw.length) {
-            uint8 lead = uint8(raw[i]);
-            uint256 continuations;
-            uint8 secondMin = 0x80;
-            uint8 secondMax = 0xBF;
-            if (lead == 0) revert CarbonIdInvalidEncoding(i);
-            else if (lead < 0x80) continuations = 0;
-            else if (lead >= 0xC2 && lead <= 0xDF) continuations = 1;
-            else if (lead >= 0xE0 && lead <= 0xEF) {
-                continuations = 2;
-                if (lead == 0xE0) secondMin = 0xA0; // overlong
-                if (lead == 0xED) secondMax = 0x9F; // surrogates
-            } else if (lead >= 0xF0 && lead <= 0xF4) {
-                continuations = 3;
-                if (lead == 0xF0) secondMin = 0x90; // overlong
-                if (lead == 0xF4) secondMax = 0x8F; // above U+10FFFF
-            } else revert CarbonIdInvalidEncoding(i);
-
-            if (i + continuations >= raw.length) revert CarbonIdInvalidEncoding(i);
-            for (uint256 j = 1; j <= continuations; j++) {
-                uint8 next = uint8(raw[i + j]);
-                uint8 low = j == 1 ? secondMin : 0x80;
-                uint8 high = j == 1 ? secondMax : 0xBF;
-                if (next < low || next > high) revert CarbonIdInvalidEncoding(i + j);
+    function _check(uint256 word, uint256 length) private pure {
+        unchecked {
+            uint256 i = 0;
+            while (i < length) {
+                uint256 lead = (word >> (248 - 8 * i)) & 0xFF;
+                if (lead < 0x80) {
+                    if (lead < 0x20 || lead == 0x7F) revert CarbonIdForbiddenCharacter(i, lead);
+                    ++i;
+                    continue;
+                }
+                uint256 continuations;
+                uint256 codePoint;
+                uint256 smallest;
+                if (lead < 0xC2) revert CarbonIdInvalidEncoding(i); // a continuation byte, or overlong C0/C1
+                if (lead < 0xE0) (continuations, codePoint, smallest) = (1, lead & 0x1F, 0x80);
+                else if (lead < 0xF0) (continuations, codePoint, smallest) = (2, lead & 0x0F, 0x800);
+                else if (lead < 0xF5) (continuations, codePoint, smallest) = (3, lead & 0x07, 0x10000);
+                else revert CarbonIdInvalidEncoding(i);
+                if (i + continuations >= length) revert CarbonIdInvalidEncoding(i); // cut short
+                for (uint256 j = i + 1; j <= i + continuations; ++j) {
+                    uint256 next = (word >> (248 - 8 * j)) & 0xFF;
+                    if (next & 0xC0 != 0x80) revert CarbonIdInvalidEncoding(j);
+                    codePoint = (codePoint << 6) | (next & 0x3F);
+                }
+                if (codePoint < smallest || codePoint > 0x10FFFF || (codePoint >= 0xD800 && codePoint <= 0xDFFF)) {
+                    revert CarbonIdInvalidEncoding(i); // overlong, beyond Unicode, or a surrogate
+                }
+                if (_isForbidden(codePoint)) revert CarbonIdForbiddenCharacter(i, codePoint);
+                i += continuations + 1;
             }
-            i += continuations + 1;
         }
+    }
+
+    /// @dev For code points from U+0080 on; ordered so that common text leaves after one or two tests.
+    function _isForbidden(uint256 c) private pure returns (bool) {
+        if (c < 0xA0) return true; // C1 controls
+        if (c < 0x300) return c == 0xAD;
+        if (c < 0x370) return true; // combining diacritical marks, U+034F included
+        if (c < 0x1100) return c == 0x61C;
+        if (c < 0x2000) return c == 0x115F || c == 0x1160 || c == 0x17B4 || c == 0x17B5 || (c >= 0x180B && c <= 0x180F);
+        if (c < 0x3000) return (c >= 0x200B && c <= 0x200F) || (c >= 0x2028 && c <= 0x202E) || (c >= 0x2060 && c <= 0x206F);
+        if (c < 0xFE00) return c == 0x3164;
+        if (c < 0x10000) return c <= 0xFE0F || c == 0xFEFF || c == 0xFFA0 || c >= 0xFFF0;
+        return (c >= 0x13430 && c <= 0x1343F) || (c >= 0x1BCA0 && c <= 0x1BCA3) || (c >= 0x1D173 && c <= 0x1D17A)
+            || (c >= 0xE0000 && c <= 0xE0FFF);
     }
 }

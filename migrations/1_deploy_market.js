@@ -1,60 +1,72 @@
 // Deploys the market once per chain: the Customer and Seller registries and the Carbon market, wired
 // so that only Carbon can change the registries. The deployer is the regulator.
 //
-// The project has no Migrations contract, so Truffle runs this file on every `truffle migrate`; it
-// deploys only when no live, wired market is found, so a second run never orphans the first market.
-const { bookedDeployment, isLive, recordDeployment } = require("../dist/cli/chain/deployments");
+// The project has no Migrations contract, so Truffle runs this file on every `truffle migrate`. It
+// deploys only when the chain holds no market (found from the chain itself, whatever the local files
+// say: cli/chain/discovery.ts), under a lock in CARBON_HOME so two first starts deploy one market.
+// CARBON_NEW_MARKET=1 (`--new-market`) deploys another on purpose; CARBON_MARKET picks one.
+const { discoverMarket } = require("../dist/cli/chain/discovery");
+const { recordDeployment } = require("../dist/cli/chain/deployments");
+const { withDeployLock } = require("../dist/cli/start/deploy-lock");
 
 const Customer = artifacts.require("Customer");
 const Seller = artifacts.require("Seller");
 const Carbon = artifacts.require("Carbon");
 
-const chain = {
-  getCode: (address) => web3.eth.getCode(address),
-  call: (to, data) => web3.eth.call({ to, data }),
-};
-
-function artifactDeployment() {
-  if (!Customer.isDeployed() || !Seller.isDeployed() || !Carbon.isDeployed()) return undefined;
-  return { Customer: Customer.address, Seller: Seller.address, Carbon: Carbon.address };
+/** discovery.ts speaks plain JSON-RPC; Truffle's provider is web3's. */
+function providerRpc(provider) {
+  let id = 1;
+  return {
+    url: "the migration's node",
+    request: (method, params = []) =>
+      new Promise((resolve, reject) => {
+        const send = (provider.sendAsync || provider.send).bind(provider);
+        send({ jsonrpc: "2.0", id: id++, method, params }, (error, reply) => {
+          if (error) return reject(error);
+          if (reply.error) return reject(new Error(reply.error.message));
+          resolve(reply.result);
+        });
+      }),
+  };
 }
 
 module.exports = async function (deployer, network, [regulator]) {
   const genesisHash = (await web3.eth.getBlock(0)).hash.toLowerCase();
   const networkId = await web3.eth.net.getId();
+  const rpc = providerRpc(web3.currentProvider);
+  const onPurpose = Boolean(process.env.CARBON_NEW_MARKET);
 
-  const booked = bookedDeployment(genesisHash);
-  for (const found of [booked, artifactDeployment()]) {
-    if (found && (await isLive(found, chain))) {
-      Customer.address = found.Customer;
-      Seller.address = found.Seller;
-      Carbon.address = found.Carbon;
-      // A market known only from the artifact goes into the book, so a later deployment to another
-      // chain with this network id cannot hide it.
-      if (!booked) {
-        const deployedBy = await (await Carbon.at(found.Carbon)).regulator();
-        recordDeployment({ ...found, genesisHash, networkId: Number(networkId), regulator: deployedBy, deployedAt: new Date().toISOString() });
-      }
-      console.log(`   The market is already deployed on this chain: Carbon at ${found.Carbon}. Nothing to do.`);
-      return;
-    }
-  }
-
-  await deployer.deploy(Customer);
-  await deployer.deploy(Seller);
-  await deployer.deploy(Carbon, Customer.address, Seller.address);
-  const customers = await Customer.deployed();
-  const sellers = await Seller.deployed();
-  await customers.setMarket(Carbon.address);
-  await sellers.setMarket(Carbon.address);
-
-  recordDeployment({
+  await withDeployLock(
     genesisHash,
-    networkId: Number(networkId),
-    regulator,
-    Customer: Customer.address,
-    Seller: Seller.address,
-    Carbon: Carbon.address,
-    deployedAt: new Date().toISOString(),
-  });
+    async () => {
+      const found = onPurpose ? undefined : await discoverMarket(rpc, { genesisHash, fresh: true });
+      if (found) {
+        // Truffle saves these into the artifacts, so `Carbon.deployed()` names the chain's market.
+        Customer.address = found.Customer;
+        Seller.address = found.Seller;
+        Carbon.address = found.Carbon;
+        console.log(`   The market is already deployed on this chain: Carbon at ${found.Carbon}. Nothing to do.`);
+        return;
+      }
+
+      await deployer.deploy(Customer);
+      await deployer.deploy(Seller);
+      await deployer.deploy(Carbon, Customer.address, Seller.address);
+      const customers = await Customer.deployed();
+      const sellers = await Seller.deployed();
+      await customers.setMarket(Carbon.address);
+      await sellers.setMarket(Carbon.address);
+
+      recordDeployment({
+        genesisHash,
+        networkId: Number(networkId),
+        regulator,
+        Customer: Customer.address,
+        Seller: Seller.address,
+        Carbon: Carbon.address,
+        deployedAt: new Date().toISOString(),
+      });
+    },
+    (holder) => console.log(`   Another deployment to this chain is under way (process ${holder}); waiting for it.`),
+  );
 };

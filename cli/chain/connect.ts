@@ -4,10 +4,13 @@
 //   ... market.buyCarbon(...), market.lots(), ...      // see market.ts
 //   market.close();
 //
-// The market's address comes from the deployment book (keyed by the chain's genesis hash, so a
-// fresh chain with the same id is never mistaken for the old one), else from Truffle's artifact
-// for the node's network id, and is then checked with isLive: code at all three addresses, wired
-// to each other.
+// The market is found from the chain (discovery.ts: the registries' MarketSet logs, the code and the
+// wiring checked, cached per genesis hash in the deployment book), then checked with isLive.
+//
+// Speed: the market a URL led to last time (remembered in CARBON_HOME) is checked again in the same
+// round trip as the chain's identity, without its code (the wiring calls fail on an address without
+// code); it is used if the chain is the same one, the deployment book and --market/CARBON_MARKET
+// still choose it, and it is still wired. Otherwise discovery runs as above.
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -15,6 +18,7 @@ import { UnavailableError } from "../errors";
 import { MarketCodec } from "./abi";
 import { marketArtifact } from "./artifacts";
 import { bookedDeployment, DeploymentBookError, isLive, type ChainReader } from "./deployments";
+import { discoverMarket, type MarketContracts } from "./discovery";
 import { resolveEndpoint, type Endpoint, type EndpointOptions } from "./endpoint";
 import { carbonHome } from "./home";
 import { Market } from "./market";
@@ -50,44 +54,45 @@ async function open(endpoint: Endpoint): Promise<Market> {
   const artifact = marketArtifact();
   const codec = new MarketCodec(artifact.abi, artifact.hashes);
   const reader = chainReader(rpc);
-  // The market this URL led to last time, checked again in the same round trip as the chain's
-  // identity: if the chain is the same one, the records still choose that market, and it is still
-  // wired, connecting costs one round trip.
+  const wiredOnly: ChainReader = { ...reader, getCode: async () => "0x00" };
   const last = lastMarket(endpoint.label);
-  const again = last && Promise.all([isLive(last, { ...reader, getCode: async () => "0x00" }), regulatorOf(last.Carbon, codec, reader)]);
+  const again = last && Promise.all([isLive(last, wiredOnly), regulatorOf(last.Carbon, codec, reader)]);
   again?.catch(() => undefined);
-  const [identity, networkId] = await Promise.all([chainIdentity(rpc), rpc.request<string>("net_version")]);
+  const identity = await chainIdentity(rpc);
+  const open = (contracts: MarketContracts, regulator: string) =>
+    new Market({ endpoint, codec, abi: artifact.abi, contracts, regulator, chainId: identity.chainId, genesisHash: identity.genesisHash, accounts });
 
-  const booked = bookedDeployment(identity.genesisHash);
-  const artifactCarbon = artifact.networks[String(Number(networkId))]?.address;
-  if (last && again && last.genesisHash === identity.genesisHash && (booked ? booked.Carbon.toLowerCase() : artifactCarbon?.toLowerCase()) === last.Carbon) {
+  if (last && again && last.genesisHash === identity.genesisHash && stillChosen(last)) {
     const [live, regulator] = await again;
-    if (live && regulator) {
-      return new Market({ endpoint, codec, abi: artifact.abi, contracts: { Carbon: last.Carbon, Customer: last.Customer, Seller: last.Seller }, regulator, chainId: identity.chainId, genesisHash: identity.genesisHash, accounts });
-    }
+    if (live && regulator) return open(pick(last), regulator);
   }
-  const candidates: Array<() => Promise<Contracts | undefined>> = [
-    async () => booked && { Carbon: booked.Carbon.toLowerCase(), Customer: booked.Customer.toLowerCase(), Seller: booked.Seller.toLowerCase() },
-    // Truffle's artifact knows only Carbon's address; the registries are asked of Carbon itself.
-    async () => (artifactCarbon ? registriesOf(artifactCarbon.toLowerCase(), codec, reader) : undefined),
-  ];
+
+  // The market is found from the chain itself (discovery.ts), whatever the local files say. Its
+  // code was checked there; here the wiring and the regulator, in one round trip.
+  const candidates = [() => discoverMarket(rpc, { genesisHash: identity.genesisHash, label: endpoint.label })];
   for (const candidate of candidates) {
     const contracts = await candidate();
     if (!contracts) continue;
-    // The code check (three eth_getCode, ~35 KB) is made once per chain and market and remembered in
-    // CARBON_HOME; after that, the wiring calls alone (which fail on an address without code) prove
-    // the market is still there, in one round trip with the regulator.
-    const checked = wasVerified(identity.genesisHash, contracts);
-    const [live, regulator] = await Promise.all([isLive(contracts, checked ? { ...reader, getCode: async () => "0x00" } : reader), regulatorOf(contracts.Carbon, codec, reader)]);
+    const [live, regulator] = await Promise.all([isLive(contracts, wiredOnly), regulatorOf(contracts.Carbon, codec, reader)]);
     if (!live || !regulator) continue;
-    if (!checked) rememberVerified(identity.genesisHash, contracts);
-    rememberLast(endpoint.label, { genesisHash: identity.genesisHash, ...contracts });
-    return new Market({ endpoint, codec, abi: artifact.abi, contracts, regulator, chainId: identity.chainId, genesisHash: identity.genesisHash, accounts });
+    rememberLast(endpoint.label, { genesisHash: identity.genesisHash, ...pick(contracts) });
+    return open(pick(contracts), regulator);
   }
   throw new UnavailableError(notDeployedMessage(endpoint.label));
 }
 
-type LastMarket = Contracts & { genesisHash: string };
+type LastMarket = MarketContracts & { genesisHash: string };
+
+function pick(contracts: MarketContracts): MarketContracts {
+  return { Carbon: contracts.Carbon.toLowerCase(), Customer: contracts.Customer.toLowerCase(), Seller: contracts.Seller.toLowerCase() };
+}
+
+/** Whether what discovery would consult first still names the remembered market: an explicit choice, else the book. */
+function stillChosen(last: LastMarket): boolean {
+  const chosen = process.env.CARBON_MARKET;
+  if (chosen) return chosen.toLowerCase() === last.Carbon;
+  return bookedDeployment(last.genesisHash)?.Carbon.toLowerCase() === last.Carbon;
+}
 
 function lastPath(label: string): string {
   return path.join(carbonHome(), "cache", `last-${crypto.createHash("sha256").update(label).digest("hex").slice(0, 16)}.json`);
@@ -113,31 +118,6 @@ function rememberLast(label: string, market: LastMarket): void {
   }
 }
 
-function verifiedPath(genesisHash: string, contracts: Contracts): string {
-  return path.join(carbonHome(), "cache", `verified-${genesisHash.slice(2, 18)}-${contracts.Carbon.slice(2, 18)}.json`);
-}
-
-function wasVerified(genesisHash: string, contracts: Contracts): boolean {
-  try {
-    const seen = JSON.parse(fs.readFileSync(verifiedPath(genesisHash, contracts), "utf8")) as Contracts & { genesisHash: string };
-    return seen.genesisHash === genesisHash && seen.Carbon === contracts.Carbon && seen.Customer === contracts.Customer && seen.Seller === contracts.Seller;
-  } catch {
-    return false;
-  }
-}
-
-function rememberVerified(genesisHash: string, contracts: Contracts): void {
-  try {
-    const file = verifiedPath(genesisHash, contracts);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, JSON.stringify({ genesisHash, ...contracts }));
-  } catch {
-    // A read-only home only costs the code check again next time.
-  }
-}
-
-type Contracts = { Carbon: string; Customer: string; Seller: string };
-
 async function regulatorOf(carbon: string, codec: MarketCodec, reader: ChainReader): Promise<string | undefined> {
   const data = await reader.call(carbon, codec.encodeCall("regulator"));
   return /^0x[0-9a-fA-F]{64}$/.test(data) ? (codec.decodeResult("regulator", data)[0] as string).toLowerCase() : undefined;
@@ -148,21 +128,4 @@ function chainReader(rpc: Rpc): ChainReader {
     getCode: (address) => rpc.request<string>("eth_getCode", [address, "latest"]),
     call: (to, data) => rpc.request<string>("eth_call", [{ to, data }, "latest"]),
   };
-}
-
-/** The registries a Carbon at `carbon` points to, or undefined if nothing answers like a Carbon there. */
-async function registriesOf(carbon: string, codec: MarketCodec, reader: ChainReader): Promise<Contracts | undefined> {
-  try {
-    const [customers, sellers] = await Promise.all(
-      ["customerRegistry", "sellerRegistry"].map(async (name) => {
-        const data = await reader.call(carbon, codec.encodeCall(name));
-        if (!/^0x[0-9a-fA-F]{64}$/.test(data)) throw new Error("no Carbon here");
-        return (codec.decodeResult(name, data)[0] as string).toLowerCase();
-      }),
-    );
-    return { Carbon: carbon, Customer: customers, Seller: sellers };
-  } catch (error) {
-    if (error instanceof NodeUnreachableError) throw error;
-    return undefined;
-  }
 }

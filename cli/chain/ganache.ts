@@ -13,13 +13,15 @@ export interface GanacheOptions {
   host?: string;
   /** Keep the chain in this folder (leveldb); in memory when absent. */
   dbPath?: string;
+  /** A class chain's own random keys (cli/start/class-keys.ts) instead of the development mnemonic. */
+  accounts?: Array<{ secretKey: string; balance: string }>;
 }
 
-export async function startGanache({ port, host = "127.0.0.1", dbPath }: GanacheOptions): Promise<Server> {
+export async function startGanache({ port, host = "127.0.0.1", dbPath, accounts }: GanacheOptions): Promise<Server> {
   // Required lazily: Ganache is large, and only the processes that run a chain need it.
   const ganache = (await import("ganache")).default;
   const server = ganache.server({
-    wallet: { mnemonic: DEV_MNEMONIC, totalAccounts: ACCOUNT_COUNT, defaultBalance: 1000 },
+    wallet: accounts ? { accounts } : { mnemonic: DEV_MNEMONIC, totalAccounts: ACCOUNT_COUNT, defaultBalance: 1000 },
     // A fixed network id: Ganache defaults to the start time, and Truffle would lose its deployments.
     chain: { chainId: CHAIN_ID, networkId: CHAIN_ID, hardfork: HARDFORK },
     ...(dbPath ? { database: { dbPath } } : {}),

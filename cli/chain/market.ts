@@ -16,7 +16,7 @@
 // whose key the endpoint does not hold, a wrong role, a malformed amount or ID. What is left are
 // business outcomes: the thesis's event, successful or not, which the Outcome reports.
 import { RefusedError, UsageError } from "../errors";
-import { parseAmount, parseCarbonId, parsePassword, type AccountRef } from "../input";
+import { parseAmount, parseCarbonId, parsePassword, parsePrice, type AccountRef } from "../input";
 import type { MarketCodec, RawLog } from "./abi";
 import type { AbiItem } from "./artifacts";
 import type { Endpoint } from "./endpoint";
@@ -328,6 +328,16 @@ export class Market {
     return accountPage(await this.page("getFrozenCount", "getFrozenAccounts", [], offset, limit, lower));
   }
 
+  /** Every registered customer (all pages: prefer customerPage). */
+  async customers(): Promise<string[]> {
+    return this.all((offset, limit) => this.customerPage(offset, limit));
+  }
+
+  /** Every registered seller (all pages: prefer sellerPage). */
+  async sellers(): Promise<string[]> {
+    return this.all((offset, limit) => this.sellerPage(offset, limit));
+  }
+
   /** Every frozen account (all pages: prefer frozenPage). */
   async frozenAccounts(): Promise<string[]> {
     return this.all((offset, limit) => this.frozenPage(offset, limit));
@@ -386,14 +396,14 @@ export class Market {
 
   // ---------------------------------------------------------------- transactions
 
-  /** Registers `account` as a customer; sent by the account itself unless `from` is the regulator. */
-  async newCustomer(account: string, password: string, from = account): Promise<Outcome> {
-    return this.register("newCustomer", account, password, from);
+  /** Registers `account` as a customer; sent by the account itself (nobody registers anybody else). */
+  async newCustomer(account: string, password: string): Promise<Outcome> {
+    return this.register("newCustomer", account, password);
   }
 
-  /** Registers `account` as a seller; sent by the account itself unless `from` is the regulator. */
-  async newSeller(account: string, password: string, from = account): Promise<Outcome> {
-    return this.register("newSeller", account, password, from);
+  /** Registers `account` as a seller; sent by the account itself (nobody registers anybody else). */
+  async newSeller(account: string, password: string): Promise<Outcome> {
+    return this.register("newSeller", account, password);
   }
 
   /** The regulator issues `amount` of quota to a customer. */
@@ -404,17 +414,17 @@ export class Market {
   }
 
   /** A seller publishes the lot `carbonId` at `price`. */
-  async addCarbon(seller: string, carbonId: string, price: bigint, from = seller): Promise<Outcome> {
-    parseCarbonId(carbonId);
-    checkAmount(price, "price");
+  async addCarbon(seller: string, rawCarbonId: string, price: bigint, from = seller): Promise<Outcome> {
+    const carbonId = parseCarbonId(rawCarbonId);
+    parsePrice(price.toString());
     await this.requireSelf(from, seller);
     await this.requireRole(seller, "seller");
     return this.send("addCarbon", [seller, carbonId, price.toString()], from);
   }
 
   /** A customer buys the lot `carbonId` for its price. */
-  async buyCarbon(customer: string, carbonId: string, from = customer): Promise<Outcome> {
-    parseCarbonId(carbonId);
+  async buyCarbon(customer: string, rawCarbonId: string, from = customer): Promise<Outcome> {
+    const carbonId = parseCarbonId(rawCarbonId);
     await this.requireSelf(from, customer);
     await this.requireRole(customer, "customer");
     return this.send("buyCarbon", [customer, carbonId], from);
@@ -441,14 +451,11 @@ export class Market {
 
   // ---------------------------------------------------------------- internal
 
-  private async register(method: "newCustomer" | "newSeller", account: string, password: string, from: string): Promise<Outcome> {
+  private async register(method: "newCustomer" | "newSeller", account: string, password: string): Promise<Outcome> {
     parsePassword(password);
-    await this.requireSigner(from);
-    if (from.toLowerCase() !== account.toLowerCase() && from.toLowerCase() !== this.regulator) {
-      throw new UsageError(`${from} cannot register ${account}: only the account itself or the regulator can`);
-    }
-    // The password never leaves the client: the contract receives a salted, slow digest of it.
-    return this.send(method, [account, passwordDigest(account, password)], from);
+    await this.requireSigner(account);
+    // The password never leaves the client: the contract receives a salted, slow digest of it (bytes32).
+    return this.send(method, [account, passwordDigest(account, password)], account);
   }
 
   /** A key for the sender must be here: a wallet, CARBON_MNEMONIC, or the node's accounts. */

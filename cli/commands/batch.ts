@@ -94,17 +94,13 @@ export function parseLine(line: string): { name: string; args: string[]; flags: 
   return { name, args, flags };
 }
 
-/** The envelope of one result: ok true with the renderer's fields, or a refusal (exit 1) with the thesis's message. */
-function envelope(body: Record<string, unknown>): Record<string, unknown> {
-  if (body.ok === false) return { ok: false, error: String(body.message ?? "refused"), exitCode: EXIT.refused, ...body };
-  return { ok: true, ...body };
-}
-
+/** A failed line, in the same envelope as `--json`'s top-level catch (render/json.ts). */
 function failure(error: unknown): Record<string, unknown> {
   const known = error instanceof CarbonError ? error : undefined;
   const message = known ? known.message : `unexpected error: ${(error as Error)?.message ?? String(error)}`;
   const txHash = (known as { txHash?: string } | undefined)?.txHash;
-  return { ok: false, error: message, exitCode: known?.exitCode ?? EXIT.refused, ...(txHash ? { txHash } : {}) };
+  const { error: envelope } = require("../render/json") as typeof import("../render/json");
+  return envelope(message, known?.exitCode ?? EXIT.refused, txHash ? { txHash } : {});
 }
 
 async function* lines(options: BatchOptions): AsyncGenerator<string> {
@@ -121,7 +117,7 @@ export async function runBatch(options: BatchOptions, globals: GlobalOptions, ou
   if (options.file && !fs.existsSync(options.file)) throw new UsageError(`no batch file ${options.file}`);
   const { disableColour } = require("../render/colours") as typeof import("../render/colours");
   disableColour();
-  const json = require("../render/json") as Record<RendererName, (value: unknown) => Record<string, unknown>>;
+  const json = require("../render/json") as typeof import("../render/json") & Record<RendererName, (value: unknown) => Record<string, unknown>>;
   const { connect } = require("../chain/connect") as typeof import("../chain/connect");
   let market: Market | undefined;
   let exitCode: number = EXIT.ok;
@@ -149,7 +145,7 @@ export async function runBatch(options: BatchOptions, globals: GlobalOptions, ou
           if (event.phase === "queued" || event.phase === "failed") release();
         });
         result = command.run(current, parsed).then(
-          (value) => envelope(json[COMMANDS[name].renderer](value)),
+          (value) => json.envelope(json[COMMANDS[name].renderer](value), (value as { ok?: boolean }).ok === false),
           failure,
         ).finally(() => {
           stop();

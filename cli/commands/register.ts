@@ -1,10 +1,15 @@
 // `carbon register customer|seller <account>`: newCustomer / newSeller, sent by the account itself
-// unless --from names the regulator.
+// (issue 7: nobody registers another, so nobody else ever knows an account's password).
+//
+// For an account whose key is in a wallet, the keystore's password is the account's password: it
+// must open the key (checked before anything is sent, and then signing needs the key anyway), and
+// it is asked once, since the keystore already confirmed it when the wallet was made.
 import type { Market, Outcome } from "../chain/market";
 import { UsageError } from "../errors";
 import { parseAccount, type AccountRef } from "../input";
 import { parsePasswordSource, readPassword, type PasswordSource } from "../password-source";
-import { optionalString, type Flags } from "./command";
+import { walletKeySource } from "../wallet/key-source";
+import type { Flags } from "./command";
 
 export type Role = "customer" | "seller";
 
@@ -12,23 +17,18 @@ export interface RegisterOptions {
   role: Role;
   account: AccountRef;
   password: PasswordSource;
-  from?: AccountRef;
 }
 
 export function parse([role, account]: string[], flags: Flags): RegisterOptions {
   if (role !== "customer" && role !== "seller") throw new UsageError(`cannot register a "${role}": the roles are customer and seller`);
-  const from = optionalString(flags, "from");
-  return {
-    role,
-    account: parseAccount(account),
-    password: parsePasswordSource(flags),
-    ...(from === undefined ? {} : { from: parseAccount(from, "--from") }),
-  };
+  return { role, account: parseAccount(account), password: parsePasswordSource(flags) };
 }
 
 export async function run(market: Market, options: RegisterOptions): Promise<Outcome> {
   const account = await market.resolve(options.account);
-  const from = options.from ? await market.resolve(options.from, "--from") : account;
-  const password = await readPassword(options.password, `Password for the new ${options.role} ${account}`, { confirm: true });
-  return options.role === "customer" ? market.newCustomer(account, password, from) : market.newSeller(account, password, from);
+  const wallets = walletKeySource();
+  const entry = wallets.holds(account);
+  const password = await readPassword(options.password, `Password for the new ${options.role} ${account}`, { confirm: !entry });
+  if (entry) await wallets.unlock(entry, password);
+  return options.role === "customer" ? market.newCustomer(account, password) : market.newSeller(account, password);
 }

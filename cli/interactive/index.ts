@@ -20,7 +20,18 @@ import { menu, password, setPromptOutput } from "./prompt";
 import { registerAccount } from "./register";
 import { regulatorMenu } from "./regulator";
 import { sellerMenu } from "./seller";
+import { createAccount, signInWithKey } from "./wallet";
 import { perform, say } from "./session";
+import { UsageError } from "../errors";
+
+/**
+ * The session draws menus and reads keys: without a terminal on both ends (`carbon < /dev/null`, a
+ * pipe, a CI job) it would draw into a file or wait forever, so it refuses at once (exit 2).
+ */
+export function requireTerminal(input: { isTTY?: boolean } = process.stdin, output: { isTTY?: boolean } = process.stdout): void {
+  if (input.isTTY && output.isTTY) return;
+  throw new UsageError("the interactive session needs a terminal (stdin and stdout); run it in one, or use the scripted commands: `carbon --help`");
+}
 
 export interface InteractiveOptions extends ConnectOptions {
   /** A market already connected (e.g. by `npm start`); it is left open for the caller to close. */
@@ -30,6 +41,7 @@ export interface InteractiveOptions extends ConnectOptions {
 type Role = "regulator" | "customer" | "seller";
 
 export async function runInteractive(options: InteractiveOptions = {}): Promise<void> {
+  requireTerminal();
   setPromptOutput(process.stdout);
   const market = options.market ?? (await (require("../chain/connect") as typeof import("../chain/connect")).connect(options));
   const stopSpinner = spinWhileMining(market);
@@ -40,14 +52,28 @@ export async function runInteractive(options: InteractiveOptions = {}): Promise<
     say(c.dim(`on ${market.label}`));
     for (;;) {
       say("");
-      const choice = await menu<Role | "register" | "quit">("Sign in as", [
-        { name: "Regulator", value: "regulator" },
-        { name: "Customer", value: "customer" },
-        { name: "Seller", value: "seller" },
-        { name: "Register a new account", value: "register" },
+      // The node's unlocked accounts: a convenience of the single-machine embedded chain, absent
+      // on a served chain (whose node holds no key a caller can use). Own keys come after them.
+      const nodeKeys = (await market.accounts()).length > 0;
+      const node = c.dim("  (the node's key: single-machine chain)");
+      const choice = await menu<Role | "register" | "quit" | "own" | "create">("Sign in as", [
+        ...(nodeKeys
+          ? [
+              { name: `Regulator${node}`, value: "regulator" as const },
+              { name: `Customer${node}`, value: "customer" as const },
+              { name: `Seller${node}`, value: "seller" as const },
+              { name: `Register a new account${node}`, value: "register" as const },
+            ]
+          : []),
+        { name: "Sign in with your key", value: "own" },
+        { name: "Create an account (a key of your own)", value: "create" },
         { name: "Quit", value: "quit" },
       ]);
       if (choice === "quit") return;
+      if (choice === "own" || choice === "create") {
+        await (choice === "own" ? signInWithKey : createAccount)(market);
+        continue;
+      }
       if (choice === "register") await registerAccount(market);
       else await signIn(market, choice);
     }

@@ -1,17 +1,38 @@
-// JSON renderers: exactly one object per command, on one line. Quantities (uint256) are decimal
-// strings, since a JSON number cannot hold 2^256-1; block numbers and gas are numbers; times ISO 8601.
+// JSON renderers: exactly one object per command, on one line, always with `ok`. Each renderer gives
+// a result's fields and `envelope` adds `ok` (and, for a refusal, `error` and `exitCode`); `error`
+// is the object of every failed command. The same thing has the same name everywhere: `address`,
+// `carbonId`, `price`, `seller`, `buyer`, `amount`, `txHash`, `block`, `gasUsed`, `time`. Quantities
+// (uint256) are decimal strings, since a JSON number cannot hold 2^256-1; block numbers and gas are
+// numbers; times ISO 8601.
 import type { ActivityRecord, Lot, Outcome } from "../chain/market";
+import type { TransactionView } from "../chain/transaction-view";
 import type { AccountRow } from "../commands/accounts";
 import type { Balance } from "../commands/balance";
 import type { LoginResult } from "../commands/login";
 import type { Supervision } from "../commands/market";
 import type { PageInfo } from "../commands/paging";
 import type { Records } from "../commands/records";
+import { EXIT } from "../errors";
 
 type Json = Record<string, unknown>;
 
+/**
+ * The one object a command prints: `{ ok: true, ...fields }`, or for a refusal by the contract (an
+ * isSuccess=false outcome, a failed login) `{ ok: false, error: <its message>, exitCode: 1, ...fields }`.
+ */
+export function envelope(fields: Json, refused = false): Json {
+  if (!refused) return { ok: true, ...fields };
+  const message = typeof fields.message === "string" ? fields.message : typeof fields.error === "string" ? fields.error : "refused";
+  return { ok: false, error: message, exitCode: EXIT.refused, ...fields };
+}
+
+/** The one object a failed command prints with --json (and nothing on stderr). */
+export function error(message: string, exitCode: number, fields: Json = {}): Json {
+  return { ok: false, error: message, exitCode, ...fields };
+}
+
 export function outcome(result: Outcome): Json {
-  return { ok: result.ok, message: result.message, txHash: result.txHash, block: result.block, gasUsed: result.gasUsed };
+  return { message: result.message, event: result.event, txHash: result.txHash, block: result.block, gasUsed: result.gasUsed };
 }
 
 /** Where a page sits: offset, count, total, and the next page's cursor or offset. */
@@ -36,11 +57,15 @@ export function accounts(rows: AccountRow[] & { page?: PageInfo }): Json {
 }
 
 export function login(result: LoginResult): Json {
-  return { ...result };
+  const fields: Json = { address: result.account, roles: result.roles, registered: result.registered, regulator: result.regulator, key: result.key, ...(result.wallet ? { wallet: result.wallet } : {}), keyOpened: result.keyOpened };
+  if (!result.ok) {
+    fields.message = result.registered.customer || result.registered.seller ? `wrong password for ${result.account}` : `${result.account} is not registered as a customer or a seller`;
+  }
+  return fields;
 }
 
 export function balance(result: Balance): Json {
-  return { account: result.account, customer: result.customer.toString(), seller: result.seller.toString() };
+  return { address: result.account, customerCarbon: result.customer.toString(), sellerCarbon: result.seller.toString() };
 }
 
 function lotJson(value: Lot): Json {
@@ -61,17 +86,17 @@ function recordJson(record: ActivityRecord): Json {
     block: record.block,
     txHash: record.txHash,
     operation: record.operation,
-    account: record.account,
+    address: record.account,
     counterparty: record.counterparty ?? null,
     carbonId: record.carbonId ?? null,
     amount: record.amount.toString(),
-    ok: record.ok,
+    isSuccess: record.ok,
     message: record.message,
   };
 }
 
 export function records(result: Records): Json {
-  return { account: result.account, ...pageJson(result.page), records: result.records.map(recordJson) };
+  return { address: result.account, ...pageJson(result.page), records: result.records.map(recordJson) };
 }
 
 export function market(result: Supervision): Json {
@@ -91,7 +116,20 @@ export function market(result: Supervision): Json {
   };
 }
 
-/** The one object a failed command prints with --json (its message also goes to stderr). */
-export function error(message: string, exitCode: number): Json {
-  return { ok: false, error: message, exitCode };
+export function transaction(view: TransactionView): Json {
+  return {
+    txHash: view.txHash,
+    status: view.status,
+    message: view.message,
+    block: view.block ?? null,
+    time: view.time === undefined ? null : new Date(view.time * 1000).toISOString(),
+    from: view.from,
+    to: view.to,
+    method: view.method ?? null,
+    arguments: view.arguments ?? null,
+    gasUsed: view.gasUsed ?? null,
+    gasPrice: view.gasPrice.toString(),
+    cost: view.cost === undefined ? null : view.cost.toString(),
+    events: view.events.map((event) => ({ name: event.name, address: event.address, args: event.args })),
+  };
 }

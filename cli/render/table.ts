@@ -1,6 +1,9 @@
 // Tables for lists: cli-table3 without rules, fitted to the terminal. When a table is wider than the
 // terminal (an 80-column one, typically), address columns shrink to 0x1234…abcd and the one `wrap`
 // column wraps; piped output keeps every address whole. Times and the like may offer a shorter form.
+// Widths are display widths (string-width, as cli-table3 measures them): a Chinese character takes
+// two columns, so a lot ID like 碳-B is shown whole and the columns after it stay aligned.
+import stringWidth from "string-width";
 import { shortAddress } from "./format";
 
 export interface Column {
@@ -15,10 +18,8 @@ export interface Column {
 }
 
 const GAP = 2;
-const ANSI = /\u001b\[[0-9;]*m/g;
-
 function visibleWidth(text: string): number {
-  return [...text.replace(ANSI, "")].length;
+  return stringWidth(text);
 }
 
 /** The width to fit: the terminal's, or unlimited when stdout is not a terminal. */

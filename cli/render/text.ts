@@ -1,6 +1,7 @@
 // Text renderers: one per kind of result, each returning what goes to stdout. The interactive session
 // prints the same text, so a result looks the same in a menu and on the command line.
 import type { ActivityRecord, Lot, Outcome } from "../chain/market";
+import type { TransactionView } from "../chain/transaction-view";
 import type { AccountRow } from "../commands/accounts";
 import type { Balance } from "../commands/balance";
 import type { LoginResult } from "../commands/login";
@@ -8,6 +9,7 @@ import type { Supervision } from "../commands/market";
 import type { Records } from "../commands/records";
 import { palette, type Palette } from "./colours";
 import { formatEther, formatTime, OPERATION_LABELS, roleLabel, shortTime } from "./format";
+import { displayId, printable } from "./sanitize";
 import { table } from "./table";
 
 export interface TextOptions {
@@ -17,7 +19,7 @@ export interface TextOptions {
 
 export function outcome(result: Outcome): string {
   const c = palette();
-  const message = result.ok ? c.ok(`✔ ${result.message}`) : c.fail(`✘ ${result.message}`);
+  const message = result.ok ? c.ok(`✔ ${printable(result.message)}`) : c.fail(`✘ ${printable(result.message)}`);
   // Two lines of detail: with the 66-character hash on one line, it would not fit in 80 columns.
   return `${message}\n${c.dim("tx")} ${result.txHash}\n${c.dim("block")} ${result.block}  ${c.dim("gas used")} ${result.gasUsed}`;
 }
@@ -39,9 +41,13 @@ export function accounts(rows: AccountRow[], options: TextOptions = {}): string 
 
 export function login(result: LoginResult): string {
   const c = palette();
-  const regulatorNote = result.regulator ? `\n${c.dim("The regulator has no password on chain: its session is the deployer account.")}` : "";
-  if (result.ok) return c.ok(`✔ Logged in: ${result.account} is a ${result.roles.join(" and a ")}`) + regulatorNote;
-  const why = result.registered.customer || result.registered.seller ? `Wrong password for ${result.account}` : `${result.account} is not registered as a customer or a seller`;
+  const regulatorNote = result.regulator ? `\n${c.dim("The regulator has no password on chain: opening its key is its login.")}` : "";
+  if (result.ok) return c.ok(`✔ Logged in: ${result.account} is ${[...(result.regulator ? ["the regulator"] : []), ...result.roles.map((r) => `a ${r}`)].join(" and ")}`) + regulatorNote;
+  const why = !result.keyOpened
+    ? `Wrong password: it does not open the key of ${result.account}`
+    : result.registered.customer || result.registered.seller
+      ? `Wrong password for ${result.account}`
+      : `${result.account} is not registered as a customer or a seller`;
   return c.fail(`✘ ${why}`) + regulatorNote;
 }
 
@@ -55,7 +61,7 @@ export function lots(list: Lot[], options: TextOptions = {}): string {
   if (list.length === 0) return c.dim("No lots.");
   return table(
     [{ header: "carbon ID" }, { header: "price", align: "right" }, { header: "seller", address: true }, { header: "buyer", address: true }],
-    list.map((lot) => [c.name(lot.carbonId), lot.price.toString(), lot.seller, lot.buyer ?? c.ok("for sale")]),
+    list.map((lot) => [c.name(displayId(lot.carbonId)), lot.price.toString(), lot.seller, lot.buyer ?? c.ok("for sale")]),
     { ...options, heading: c.heading },
   );
 }
@@ -63,7 +69,7 @@ export function lots(list: Lot[], options: TextOptions = {}): string {
 export function lot(result: Lot): string {
   const c = palette();
   return [
-    `${c.dim("carbon ID")}  ${c.name(result.carbonId)}`,
+    `${c.dim("carbon ID")}  ${c.name(displayId(result.carbonId))}`,
     `${c.dim("price")}      ${result.price}`,
     `${c.dim("seller")}     ${result.seller}`,
     `${c.dim("buyer")}      ${result.buyer ?? c.ok("none: for sale")}`,
@@ -92,7 +98,7 @@ function historyTable(list: ActivityRecord[], c: Palette, options: TextOptions):
       OPERATION_LABELS[record.operation] ?? record.operation,
       record.counterparty ?? "-",
       record.amount === 0n ? "-" : record.amount.toString(),
-      (record.carbonId ? `${record.carbonId}: ` : "") + (record.ok ? c.ok(record.message) : c.fail(record.message)),
+      (record.carbonId ? `${displayId(record.carbonId)}: ` : "") + (record.ok ? c.ok(printable(record.message)) : c.fail(printable(record.message))),
     ]),
     { ...options, heading: c.heading },
   );
@@ -115,10 +121,39 @@ export function market(result: Supervision, options: TextOptions = {}): string {
     lines.push(
       table(
         [{ header: "time", shrink: shortTime }, { header: "block", align: "right" }, { header: "carbon ID" }, { header: "price", align: "right" }, { header: "buyer", address: true }, { header: "seller", address: true }],
-        result.trades.map((t) => [formatTime(t.time), String(t.block), c.name(t.carbonId ?? ""), t.amount.toString(), t.account, t.counterparty ?? "-"]),
+        result.trades.map((t) => [formatTime(t.time), String(t.block), c.name(displayId(t.carbonId ?? "")), t.amount.toString(), t.account, t.counterparty ?? "-"]),
         { ...options, heading: c.heading },
       ),
     );
   }
   return lines.join("\n");
+}
+
+export function transaction(view: TransactionView): string {
+  const c = palette();
+  const { exactEther } = require("../chain/transaction-view") as typeof import("../chain/transaction-view");
+  const label = (name: string) => c.dim(name.padEnd(10));
+  const status =
+    view.status === "pending" ? c.warn("⧗ pending: sent, not yet mined") : view.status === "reverted" ? c.fail("✘ reverted") : view.ok ? c.ok("✔ success") : c.fail(`✘ mined, outcome isSuccess=false`);
+  const lines = [`${label("tx")}${view.txHash}`, `${label("status")}${status}`];
+  if (view.block !== undefined) lines.push(`${label("block")}${view.block}${view.time === undefined ? "" : `  ${c.dim(formatTime(view.time))}`}`);
+  lines.push(`${label("from")}${c.name(view.from)}`, `${label("to")}${view.to ? c.name(view.to) : c.dim("(contract creation)")}`);
+  if (view.method) {
+    const args = Object.entries(view.arguments ?? {}).map(([name, value]) => `${name.replace(/^_/, "")}=${/carbonID/i.test(name) ? displayId(value) : printable(value)}`);
+    lines.push(`${label("method")}${view.method}(${args.join(", ")})`);
+  }
+  if (view.gasUsed !== undefined) lines.push(`${label("gas used")}${view.gasUsed}  ${c.dim("at")} ${view.gasPrice} wei`);
+  if (view.cost !== undefined) lines.push(`${label("cost")}${exactEther(view.cost)} ETH`);
+  if (view.events.length) {
+    lines.push("", c.heading("Events"));
+    for (const event of view.events) lines.push(`${c.name(event.name)}  ${eventFields(event.args)}`);
+  }
+  if (view.status === "success" && !view.ok) lines.push("", c.dim("A ✘ outcome is still a mined transaction: it is in the block and its gas was paid; the market's state did not change."));
+  return lines.join("\n");
+}
+
+function eventFields(args: Record<string, string | boolean>): string {
+  return Object.entries(args)
+    .map(([name, value]) => `${name}=${typeof value === "boolean" ? value : /carbonId/i.test(name) ? displayId(value) : name === "message" ? `"${printable(value)}"` : printable(value)}`)
+    .join("  ");
 }

@@ -7,7 +7,10 @@ import { chainDataDir } from "../chain/home";
 import { HttpRpc, isEthereumNode } from "../chain/rpc";
 import { palette } from "../render/colours";
 import { command } from "./arguments";
-import { serveChain, shortPath } from "./chain-server";
+import { serveChain, shortPath, type ServedChain } from "./chain-server";
+import { classBanner } from "./class-banner";
+import { classKeysPath } from "./class-keys";
+import { truffleMigrate } from "./truffle-migrate";
 import { findLiveMarket } from "./market-check";
 import { nodeAddress } from "./node-url";
 import { note, step } from "./progress";
@@ -16,11 +19,14 @@ import { exitNormallyOnSignal, onShutdown } from "./shutdown";
 import { watchTransactions } from "./transaction-log";
 
 async function main(): Promise<void> {
-  command("npm run chain", "Run the embedded chain in the foreground until Ctrl+C.")
-    .addHelpText("after", "\nIt listens on CARBON_RPC_URL (default http://127.0.0.1:8545) and keeps its\nstate in CARBON_HOME/chain (default .carbon/chain).")
-    .parse(process.argv);
+  const options = command("npm run chain", "Run the embedded chain in the foreground until Ctrl+C.")
+    .option("--host <address>", "serve a class chain on this address (0.0.0.0: every address of this machine), behind the JSON-RPC gate")
+    .option("--accept-rollback", "open a chain that has lost blocks anyway (after its start refused, naming them)")
+    .addHelpText("after", "\nIt listens on CARBON_RPC_URL (default http://127.0.0.1:8545) and keeps its\nstate in CARBON_HOME/chain (default .carbon/chain). With --host it listens on\nthat address at CARBON_RPC_URL's port, with keys of its own, and deploys the market.")
+    .parse(process.argv)
+    .opts<{ host?: string; acceptRollback?: boolean }>();
 
-  const address = nodeAddress();
+  const address = nodeAddress(undefined, options.host);
   if (!address.local) {
     throw new UsageError(`the embedded chain runs on this machine, and CARBON_RPC_URL (${address.url}) is not a local http://127.0.0.1:<port> URL`);
   }
@@ -31,7 +37,7 @@ async function main(): Promise<void> {
   const local = address.local;
   const chain = await step(
     `Starting the embedded chain (state in ${shortPath(dbPath)})`,
-    () => serveChain({ ...local, dbPath }),
+    () => serveChain({ ...local, dbPath, acceptRollback: Boolean(options.acceptRollback) }),
     (served) => `Embedded chain ready at ${served.url}`,
   );
   const rpc = new HttpRpc(chain.url);
@@ -43,10 +49,38 @@ async function main(): Promise<void> {
     note(`Chain stopped; its state is kept in ${shortPath(dbPath)}`);
   });
 
-  const [accounts, market] = await Promise.all([rpc.request<string[]>("eth_accounts"), findLiveMarket(rpc, chain.genesisHash)]);
-  console.log(banner(chain.url, dbPath, accounts, market?.Carbon));
+  const [accounts, found] = await Promise.all([rpc.request<string[]>("eth_accounts"), findLiveMarket(rpc, chain.genesisHash)]);
+  let market = found;
+  if (!market && chain.served) {
+    // Students cannot deploy on a class chain (the gate refuses them the node's keys): the teacher's chain does.
+    market = await step(
+      "Deploying the market contracts on the class chain",
+      async () => {
+        await truffleMigrate({ url: chain.url, output: "capture" });
+        return findLiveMarket(rpc, chain.genesisHash);
+      },
+      (deployed) => (deployed ? `Market deployed: Carbon at ${deployed.Carbon}` : "The migration ran, but no market is live"),
+    );
+  }
+  if (chain.served) console.log(classChainBanner(chain, local.host, local.port, dbPath, accounts, market?.Carbon));
+  else console.log(banner(chain.url, dbPath, accounts, market?.Carbon));
   // Runs until a signal: onShutdown closes the chain and exits.
   await new Promise<never>(() => {});
+}
+
+function classChainBanner(chain: ServedChain, host: string, port: number, dbPath: string, accounts: string[], carbon: string | undefined): string {
+  const c = palette();
+  return [
+    "",
+    ...classBanner({ studentUrls: chain.studentUrls, host, port, carbon }),
+    `  On this machine  ${c.name(chain.url)} (the teacher keeps every method, the clock included)  chain id ${CHAIN_ID}`,
+    `  State   ${shortPath(dbPath)}`,
+    `  Keys    generated for this chain, in ${shortPath(classKeysPath())} (owner only); never the development mnemonic`,
+    `          regulator ${accounts[0] ?? "?"}; new students' keys get ether for gas from the gate's faucet`,
+    "",
+    `  Transactions are logged below. Ctrl+C stops the chain.`,
+    "",
+  ].join("\n");
 }
 
 function banner(url: string, dbPath: string, accounts: string[], carbon: string | undefined): string {

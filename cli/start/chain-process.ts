@@ -6,7 +6,7 @@ import { ChainStartError, serveChain, type ChainServerOptions, type ServedChain 
 
 /** What the child tells its parent. */
 export type ChainMessage =
-  | { type: "ready"; url: string; genesisHash: string }
+  | { type: "ready"; url: string; genesisHash: string; served: boolean; studentUrls: string[] }
   | { type: "failed"; reason: ChainStartError["reason"]; message: string };
 
 let chain: ServedChain | undefined;
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   if (stopping) return close(chain);
-  await tell({ type: "ready", url: chain.url, genesisHash: chain.genesisHash });
+  await tell({ type: "ready", url: chain.url, genesisHash: chain.genesisHash, served: chain.served, studentUrls: chain.studentUrls });
 }
 
 main().catch((error) => {

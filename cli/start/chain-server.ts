@@ -1,56 +1,202 @@
 // Serving the embedded chain: Ganache on its persistent folder, in whichever process runs it (the
 // child that `npm start` supervises, or `npm run chain` in the foreground), with the start-up
 // failures a user can meet turned into one-line messages.
+//
+// On loopback (the default) Ganache listens itself, with the development keys. Served beyond
+// loopback (`--host`), it is a class chain: random keys of its own (class-keys.ts), Ganache on a
+// loopback port only, and the JSON-RPC gate (cli/gate/) on the address students reach.
+//
+// The folder is guarded (chain-guard.ts): a damaged database is named and left untouched, and a
+// chain that opens with fewer blocks than were mined on it is refused. A fault while it runs (a
+// full disk) stops it cleanly with one line, never Ganache's minified source.
 import fs from "node:fs";
-import path from "node:path";
+import net from "node:net";
 import type { Server } from "ganache";
 import { UnavailableError } from "../errors";
 import { startGanache } from "../chain/ganache";
+import { startGate, studentUrls, type Gate } from "../gate/gate";
 import { readChainRecord, runningChain, writeChainRecord } from "./chain-record";
+import { damaged, inspectDatabase, protectBeforeOpening, readChainHead, rolledBack, writeChainHead, DamagedChainError } from "./chain-guard";
+import { classKeys, createClassKeys, ganacheAccounts, type ClassKeys } from "./class-keys";
+import { shortPath } from "./shortpath";
+
+export { shortPath };
 
 export interface ChainServerOptions {
   host: string;
   port: number;
   dbPath: string;
+  /** Open a chain that has lost blocks anyway (the user has been told, and chose to). */
+  acceptRollback?: boolean;
 }
 
 export interface ServedChain {
+  /** Where this machine reaches the chain (through the gate when served). */
   url: string;
   genesisHash: string;
+  /** Served beyond loopback: a class chain behind the gate. */
+  served: boolean;
+  /** For a served chain: the URLs other machines use (none when the machine has no network address). */
+  studentUrls: string[];
   /** Closes the HTTP server and the database, so LevelDB's files are complete on disk. */
   close(): Promise<void>;
 }
 
+export type ChainStartReason = "port-taken" | "in-use" | "failed" | "damaged" | "rolled-back" | "dev-keys";
+
 /** Why the embedded chain could not start; `reason` lets the caller word its own advice. */
 export class ChainStartError extends UnavailableError {
-  constructor(message: string, readonly reason: "port-taken" | "in-use" | "failed") {
+  constructor(message: string, readonly reason: ChainStartReason) {
     super(message);
   }
 }
 
-export async function serveChain({ host, port, dbPath }: ChainServerOptions): Promise<ServedChain> {
-  const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+/** The first account of the development mnemonic: funded at genesis on any chain made from it. */
+const DEV_ACCOUNT_0 = "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266";
+const HEAD_POLL_MS = 500;
+
+export function isLoopbackHost(host: string): boolean {
+  return host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+export async function serveChain({ host, port, dbPath, acceptRollback = false }: ChainServerOptions): Promise<ServedChain> {
+  const served = !isLoopbackHost(host);
   const other = runningChain();
   if (other) throw inUse(dbPath, other);
 
+  let state: "new" | "existing";
+  try {
+    state = inspectDatabase(dbPath);
+  } catch (error) {
+    throw error instanceof DamagedChainError ? new ChainStartError(error.message, "damaged") : error;
+  }
+  let keys = classKeys();
+  if (served && !keys) {
+    if (state === "existing") throw devKeysServed(dbPath);
+    keys = createClassKeys();
+  }
+
   fs.mkdirSync(dbPath, { recursive: true });
-  const server = await Promise.race([startGanache({ host, port, dbPath }), lockFailure(dbPath)]).catch((error) => {
-    throw explain(error as NodeJS.ErrnoException, host, port, dbPath);
+  const guard = state === "existing" ? protectBeforeOpening(dbPath) : undefined;
+  const ganachePort = served ? await freeLoopbackPort() : port;
+  const ganacheHost = served ? "127.0.0.1" : host;
+  const server = await Promise.race([startGanache({ host: ganacheHost, port: ganachePort, dbPath, accounts: keys && ganacheAccounts(keys) }), lockFailure(dbPath)]).catch((error) => {
+    const explained = explain(error as NodeJS.ErrnoException, ganacheHost, ganachePort, dbPath);
+    if (guard && explained.reason === "failed") {
+      guard.restore();
+      throw new ChainStartError(damaged(dbPath, `LevelDB could not open it (${oneLine((error as Error).message)})`).message, "damaged");
+    }
+    throw explained;
   });
-  const genesis = (await server.provider.request({ method: "eth_getBlockByNumber", params: ["0x0", false] })) as { hash: string };
-  const genesisHash = genesis.hash.toLowerCase();
+  const request = <T>(method: string, params: unknown[] = []) => server.provider.request({ method, params } as never) as Promise<T>;
+
+  let genesisHash: string;
+  try {
+    genesisHash = await checkHistory({ request, dbPath, state, served, acceptRollback });
+  } catch (error) {
+    await closeServer(server);
+    guard?.restore();
+    throw error;
+  }
+  guard?.keep();
+
+  let gate: Gate | undefined;
+  if (served) {
+    try {
+      gate = await startGate({ host, port, upstream: `http://127.0.0.1:${ganachePort}`, faucetAddress: (keys as ClassKeys).faucet.address });
+    } catch (error) {
+      await closeServer(server);
+      throw explain(error as NodeJS.ErrnoException, host, port, dbPath);
+    }
+  }
+  const url = `http://${served && (host === "0.0.0.0" || host === "::") ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host}:${port}`;
   writeChainRecord({ genesisHash, pid: process.pid, url });
 
+  const stopWatching = watchHead(request, genesisHash);
   let closing: Promise<void> | undefined;
-  return {
-    url,
-    genesisHash,
-    close: () =>
-      (closing ??= closeServer(server).then(() => {
-        // Only forget the process if the record is still ours (a reset may have removed it).
-        if (readChainRecord().pid === process.pid) writeChainRecord({ genesisHash });
-      })),
+  const close = () =>
+    (closing ??= (async () => {
+      await stopWatching();
+      await gate?.close();
+      await closeServer(server);
+      // Only forget the process if the record is still ours (a reset may have removed it).
+      if (readChainRecord().pid === process.pid) writeChainRecord({ genesisHash });
+    })());
+  stopOnFault(dbPath, close);
+  return { url, genesisHash, served, studentUrls: served ? studentUrls(host, port) : [], close };
+}
+
+type Request = <T>(method: string, params?: unknown[]) => Promise<T>;
+
+/** The genesis hash, once the chain is known to hold every block the product saw on it. */
+async function checkHistory({ request, dbPath, state, served, acceptRollback }: { request: Request; dbPath: string; state: "new" | "existing"; served: boolean; acceptRollback: boolean }): Promise<string> {
+  let genesisHash: string;
+  let head: number;
+  let seenBlockHash: string | undefined;
+  const seen = readChainHead();
+  try {
+    genesisHash = (await request<{ hash: string }>("eth_getBlockByNumber", ["0x0", false])).hash.toLowerCase();
+    head = Number(await request<string>("eth_blockNumber"));
+    if (seen && seen.block <= head) seenBlockHash = (await request<{ hash: string } | null>("eth_getBlockByNumber", ["0x" + seen.block.toString(16), false]))?.hash?.toLowerCase();
+    if (served && BigInt(await request<string>("eth_getBalance", [DEV_ACCOUNT_0, "0x0"])) > 0n) throw devKeysServed(dbPath);
+  } catch (error) {
+    if (error instanceof ChainStartError) throw error;
+    throw new ChainStartError(damaged(dbPath, `reading its blocks failed (${oneLine((error as Error).message)})`).message, "damaged");
+  }
+  const lost = seen && (seen.genesisHash !== genesisHash || head < seen.block || seenBlockHash !== seen.hash.toLowerCase());
+  if (lost && !acceptRollback) {
+    const error = seen.genesisHash !== genesisHash && state === "existing" ? rolledBack(dbPath, seen, 0) : rolledBack(dbPath, seen, Math.min(head, seen.block - 1));
+    throw new ChainStartError(error.message, "rolled-back");
+  }
+  return genesisHash;
+}
+
+/** Keeps chain-head.json at the newest block, for the next start's comparison. */
+function watchHead(request: Request, genesisHash: string): () => Promise<void> {
+  let last = -1;
+  let busy: Promise<void> = Promise.resolve();
+  const record = () =>
+    (busy = busy.then(async () => {
+      try {
+        const block = await request<{ number: string; hash: string }>("eth_getBlockByNumber", ["latest", false]);
+        const number = Number(block.number);
+        if (number === last) return;
+        last = number;
+        writeChainHead({ genesisHash, block: number, hash: block.hash.toLowerCase(), at: new Date().toISOString() });
+      } catch {
+        // Closing, or a fault stopOnFault reports.
+      }
+    }));
+  record();
+  const timer = setInterval(record, HEAD_POLL_MS);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await record();
   };
+}
+
+let faultHandled = false;
+
+/**
+ * A fault inside Ganache surfaces as an unhandled rejection or exception (LevelDB's "No space left
+ * on device" does, and the write that met it never answers). Node's default would print Ganache's
+ * minified source line (megabytes); instead: one line, the chain closed, exit 1.
+ */
+function stopOnFault(dbPath: string, close: () => Promise<void>): void {
+  const onFault = (error: unknown) => {
+    if (faultHandled) return;
+    faultHandled = true;
+    const message = oneLine(error instanceof Error ? error.message : String(error));
+    const line = /ENOSPC|No space left/i.test(message)
+      ? `error: the disk holding the chain (${shortPath(dbPath)}) is full; the chain stopped, keeping what it had confirmed. Free some space and start it again`
+      : `error: the chain stopped after a fault: ${message.slice(0, 200)}`;
+    process.stderr.write(line + "\n");
+    const timeout = new Promise((resolve) => setTimeout(resolve, 5_000).unref());
+    Promise.race([close().catch(() => undefined), timeout]).finally(() => process.exit(1));
+  };
+  process.on("unhandledRejection", onFault);
+  process.on("uncaughtException", onFault);
 }
 
 async function closeServer(server: Server): Promise<void> {
@@ -60,6 +206,18 @@ async function closeServer(server: Server): Promise<void> {
     // Closing twice (a second signal) is harmless; anything else is worth knowing.
     if (!/already|not (started|open)/i.test((error as Error).message)) throw error;
   }
+}
+
+function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.unref();
+    probe.on("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 /**
@@ -80,7 +238,7 @@ function lockFailure(dbPath: string): Promise<never> {
   });
 }
 
-function explain(error: NodeJS.ErrnoException, host: string, port: number, dbPath: string): Error {
+function explain(error: NodeJS.ErrnoException, host: string, port: number, dbPath: string): ChainStartError {
   if (error instanceof ChainStartError) return error;
   if (error.code === "EADDRINUSE") {
     return new ChainStartError(
@@ -92,7 +250,10 @@ function explain(error: NodeJS.ErrnoException, host: string, port: number, dbPat
   if (error.code === "EACCES") {
     return new ChainStartError(`cannot listen on ${host}:${port} (permission denied); use a port above 1024 in CARBON_RPC_URL`, "port-taken");
   }
-  return new ChainStartError(`the embedded chain in ${shortPath(dbPath)} failed to start: ${error.message}`, "failed");
+  if (error.code === "EADDRNOTAVAIL") {
+    return new ChainStartError(`cannot listen on ${host}: this machine has no such address; use one of its own addresses, or 0.0.0.0 for all of them`, "port-taken");
+  }
+  return new ChainStartError(`the embedded chain in ${shortPath(dbPath)} failed to start: ${oneLine(error.message)}`, "failed");
 }
 
 function inUse(dbPath: string, other?: { pid: number; url: string }): ChainStartError {
@@ -100,7 +261,15 @@ function inUse(dbPath: string, other?: { pid: number; url: string }): ChainStart
   return new ChainStartError(`the chain in ${shortPath(dbPath)} is already served${where}`, "in-use");
 }
 
-export function shortPath(file: string): string {
-  const relative = path.relative(process.cwd(), file);
-  return relative && !relative.startsWith("..") ? relative : file;
+function devKeysServed(dbPath: string): ChainStartError {
+  return new ChainStartError(
+    `the chain in ${shortPath(dbPath)} was created with the public development keys, which anyone could sign with; ` +
+      `serve a class chain from a fresh state folder instead: CARBON_HOME=.carbon-class npm run chain -- --host <address> ` +
+      `(or wipe this one: npm start -- --reset --host <address>)`,
+    "dev-keys",
+  );
+}
+
+function oneLine(text: string): string {
+  return (text.split("\n")[0] ?? "").slice(0, 300);
 }

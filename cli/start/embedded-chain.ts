@@ -11,9 +11,11 @@ import { ChainStartError, type ChainServerOptions } from "./chain-server";
 export interface EmbeddedChain {
   url: string;
   genesisHash: string;
+  served: boolean;
+  studentUrls: string[];
   pid: number;
-  /** Settles when the chain process exits without having been asked to (a crash, a kill -9). */
-  readonly lost: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Settles when the chain process exits without having been asked to (a crash, a kill -9, a full disk), with its last line. */
+  readonly lost: Promise<{ code: number | null; signal: NodeJS.Signals | null; detail?: string }>;
   stop(): Promise<void>;
 }
 
@@ -34,7 +36,7 @@ export function startEmbeddedChain(options: ChainServerOptions): Promise<Embedde
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once("exit", (code, signal) => resolve({ code, signal })),
   );
-  const lost = exited.then((result) => (stopping ? new Promise<never>(() => {}) : result));
+  const lost = exited.then((result) => (stopping ? new Promise<never>(() => {}) : { ...result, detail: lastLine(stderr) }));
 
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -48,6 +50,8 @@ export function startEmbeddedChain(options: ChainServerOptions): Promise<Embedde
       resolve({
         url: message.url,
         genesisHash: message.genesisHash,
+        served: message.served,
+        studentUrls: message.studentUrls,
         pid: child.pid!,
         lost,
         stop: () => {
@@ -60,7 +64,7 @@ export function startEmbeddedChain(options: ChainServerOptions): Promise<Embedde
       clearTimeout(timer);
       // After a "ready" or "failed" message this is a no-op: the promise has settled.
       const why = signal ? `killed by ${signal}` : `exit code ${code}`;
-      const detail = stderr.trim().split("\n").slice(-1)[0];
+      const detail = lastLine(stderr);
       reject(new ChainStartError(`the embedded chain stopped while starting (${why})${detail ? `: ${detail}` : ""}`, "failed"));
     });
   });
@@ -72,4 +76,8 @@ async function stopChild(child: ChildProcess, exited: Promise<unknown>): Promise
   const timer = setTimeout(() => child.kill("SIGKILL"), STOP_TIMEOUT_MS);
   await exited;
   clearTimeout(timer);
+}
+
+function lastLine(text: string): string | undefined {
+  return text.trim().split("\n").slice(-1)[0]?.replace(/^error:\s*/, "") || undefined;
 }

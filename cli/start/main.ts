@@ -2,21 +2,28 @@
 // one answers, else starts the embedded chain (state in .carbon/chain); deploys the market if, and
 // only if, it is not live there; opens the carbon CLI's interactive session; and, when the session
 // ends, stops the chain it started. `--reset` first wipes the embedded chain's state.
-import { command } from "./arguments";
+import { applyMarketChoice, command, withMarketOptions, type MarketChoice } from "./arguments";
 import { openMarketNode } from "./market-node";
 import { resetChainState } from "./reset";
 import { runMain } from "./run-main";
 
 async function main(): Promise<void> {
-  const options = command("npm start", "Start the market (the embedded chain unless a node answers at CARBON_RPC_URL) and open the session.")
-    .option("--reset", "delete the embedded chain's state first (asks for a confirmation)")
-    .option("-y, --yes", "with --reset: do not ask")
+  const options = withMarketOptions(
+    command("npm start", "Start the market (the embedded chain unless a node answers at CARBON_RPC_URL) and open the session.")
+      .option("--reset", "delete the embedded chain's state first (asks for a confirmation)")
+      .option("-y, --yes", "with --reset: do not ask")
+      .option("--host <address>", "serve the embedded chain to a class on this address (0.0.0.0: every address of this machine)")
+      .option("--accept-rollback", "open an embedded chain that has lost blocks anyway (after its start refused, naming them)"),
+  )
     .addHelpText("after", "\nPass options through npm with --, e.g. `npm start -- --reset`.")
     .parse(process.argv)
-    .opts<{ reset?: boolean; yes?: boolean }>();
+    .opts<{ reset?: boolean; yes?: boolean; host?: string; acceptRollback?: boolean } & MarketChoice>();
 
+  applyMarketChoice(options);
+  // The session needs a terminal: without one, say so before starting a chain for nothing (exit 2).
+  (require("../interactive") as typeof import("../interactive")).requireTerminal();
   if (options.reset) await resetChainState({ yes: Boolean(options.yes) });
-  const node = await openMarketNode({ whileChainBoots: warmUp });
+  const node = await openMarketNode({ whileChainBoots: warmUp, host: options.host, acceptRollback: options.acceptRollback, newMarket: options.newMarket });
   try {
     // Loaded once the chain is up: the session's modules are not needed before.
     const { runInteractive } = require("../interactive") as typeof import("../interactive");

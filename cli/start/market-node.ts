@@ -6,6 +6,7 @@ import { chainDataDir } from "../chain/home";
 import { chainIdentity, HttpRpc, isEthereumNode } from "../chain/rpc";
 import { shortPath } from "./chain-server";
 import { startEmbeddedChain, type EmbeddedChain } from "./embedded-chain";
+import { classBanner } from "./class-banner";
 import { findLiveMarket, type MarketAddresses } from "./market-check";
 import { nodeAddress } from "./node-url";
 import { note, step, warn } from "./progress";
@@ -20,6 +21,12 @@ export interface MarketNode {
 }
 
 export interface OpenOptions {
+  /** --host: serve a class chain on this address (the embedded chain only). */
+  host?: string;
+  /** --accept-rollback: open an embedded chain that has lost blocks. */
+  acceptRollback?: boolean;
+  /** --new-market: deploy another market even if the chain holds one. */
+  newMarket?: boolean;
   /**
    * Work to do while the embedded chain boots in its own process (a second or so): loading what
    * comes next, so the first prompt appears sooner. Synchronous work is fine; the chain does not wait.
@@ -27,12 +34,13 @@ export interface OpenOptions {
   whileChainBoots?: () => void;
 }
 
-export async function openMarketNode({ whileChainBoots }: OpenOptions = {}): Promise<MarketNode> {
-  const address = nodeAddress();
+export async function openMarketNode({ whileChainBoots, host, acceptRollback = false, newMarket = false }: OpenOptions = {}): Promise<MarketNode> {
+  const address = nodeAddress(undefined, host);
   let embedded: EmbeddedChain | undefined;
   let url = address.url;
 
   if (await isEthereumNode(url)) {
+    if (host !== undefined) throw new UnavailableError(`an Ethereum node already answers at ${url}; --host serves a new embedded chain: stop that node, or pick another port in CARBON_RPC_URL`);
     note(`Using the Ethereum node at ${url}`);
   } else if (address.local) {
     const dbPath = chainDataDir();
@@ -40,7 +48,7 @@ export async function openMarketNode({ whileChainBoots }: OpenOptions = {}): Pro
     embedded = await step(
       `Starting the embedded chain (state in ${shortPath(dbPath)})`,
       () => {
-        const booting = startEmbeddedChain({ ...local, dbPath });
+        const booting = startEmbeddedChain({ ...local, dbPath, acceptRollback });
         if (whileChainBoots) setImmediate(whileChainBoots);
         return booting;
       },
@@ -53,9 +61,9 @@ export async function openMarketNode({ whileChainBoots }: OpenOptions = {}): Pro
 
   const chain = embedded;
   let lost = false;
-  chain?.lost.then(({ code, signal }) => {
+  chain?.lost.then(({ code, signal, detail }) => {
     lost = true;
-    const why = signal ? `killed by ${signal}` : `exit code ${code}`;
+    const why = detail ?? (signal ? `killed by ${signal}` : `exit code ${code}`);
     warn(`The embedded chain stopped unexpectedly (${why}); what it confirmed is kept. Run \`npm start\` again.`);
   });
   const release = async () => {
@@ -68,7 +76,7 @@ export async function openMarketNode({ whileChainBoots }: OpenOptions = {}): Pro
   try {
     const rpc = new HttpRpc(url);
     const { genesisHash } = await chainIdentity(rpc);
-    let market = await findLiveMarket(rpc, genesisHash);
+    let market = newMarket ? undefined : await findLiveMarket(rpc, genesisHash);
     if (market) {
       note(`Market found: Carbon at ${market.Carbon}`);
     } else {
@@ -82,6 +90,9 @@ export async function openMarketNode({ whileChainBoots }: OpenOptions = {}): Pro
         },
         (found) => `Market deployed: Carbon at ${found.Carbon}`,
       );
+    }
+    if (embedded?.served && address.local) {
+      for (const line of classBanner({ studentUrls: embedded.studentUrls, host: address.local.host, port: address.local.port, carbon: market.Carbon })) note(line.trim());
     }
     return {
       url,

@@ -2,21 +2,32 @@
 // `custom` network when CARBON_MNEMONIC is set). `npm run demo` (--demo) also seeds the classroom
 // scenario of migrations/2_demo_scenario.js. Neither starts a chain: they say how to get one.
 import { UnavailableError } from "../errors";
-import { isEthereumNode } from "../chain/rpc";
-import { command } from "./arguments";
+import { chainIdentity, HttpRpc, isEthereumNode } from "../chain/rpc";
+import { applyMarketChoice, command, withMarketOptions, type MarketChoice } from "./arguments";
+import { findLiveMarket } from "./market-check";
 import { nodeAddress } from "./node-url";
 import { runMain } from "./run-main";
 import { MigrationError, truffleMigrate } from "./truffle-migrate";
 
 async function main(): Promise<number | void> {
-  const options = command("npm run migrate", "Run the Truffle migrations against the node at CARBON_RPC_URL.")
-    .option("--demo", "also seed the classroom demo scenario (what `npm run demo` does)")
+  const options = withMarketOptions(
+    command("npm run migrate", "Run the Truffle migrations against the node at CARBON_RPC_URL: deploys the market unless the chain holds one.").option(
+      "--demo",
+      "also seed the classroom demo scenario (what `npm run demo` does)",
+    ),
+  )
     .parse(process.argv)
-    .opts<{ demo?: boolean }>();
+    .opts<{ demo?: boolean } & MarketChoice>();
+  applyMarketChoice(options);
 
   const { url } = nodeAddress();
   if (!(await isEthereumNode(url))) {
     throw new UnavailableError(`no Ethereum node at ${url}; start one with \`npm start\` or \`npm run chain\``);
+  }
+  if (process.env.CARBON_MARKET) {
+    // A wrong --market is one line and exit 3 here, not a Truffle stack trace.
+    const rpc = new HttpRpc(url);
+    await findLiveMarket(rpc, (await chainIdentity(rpc)).genesisHash);
   }
   try {
     await truffleMigrate({ url, demo: options.demo, output: "inherit" });

@@ -12,7 +12,12 @@ export interface NodeAddress {
 
 const LOCAL_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
 
-export function nodeAddress(raw = process.env.CARBON_RPC_URL || DEFAULT_RPC_URL): NodeAddress {
+/**
+ * `host` (--host) moves where the embedded chain listens: the port still comes from the URL, and
+ * this machine keeps reaching it on loopback (a wildcard address listens there too).
+ */
+export function nodeAddress(raw = process.env.CARBON_RPC_URL || DEFAULT_RPC_URL, listenOn?: string): NodeAddress {
+  if (listenOn !== undefined) return servedAddress(raw, listenOn);
   let url: URL;
   try {
     url = new URL(raw);
@@ -27,4 +32,15 @@ export function nodeAddress(raw = process.env.CARBON_RPC_URL || DEFAULT_RPC_URL)
   // Ganache binds an address, not a name: localhost is bound as 127.0.0.1, which is what it resolves to here.
   const host = url.hostname === "localhost" ? "127.0.0.1" : url.hostname.replace(/^\[|\]$/g, "");
   return { url: raw, local: { host, port: Number(url.port || 80) } };
+}
+
+function servedAddress(raw: string, host: string): NodeAddress {
+  const base = nodeAddress(raw);
+  if (!base.local) throw new UsageError(`--host serves the embedded chain, and CARBON_RPC_URL (${raw}) is not a local http://127.0.0.1:<port> URL; set only the port there`);
+  if (!host || /[\s/]/.test(host)) throw new UsageError(`--host takes an address of this machine, e.g. 0.0.0.0 (all of them) or 192.168.1.10, not "${host}"`);
+  const bare = host.replace(/^\[|\]$/g, "");
+  const wildcard = bare === "0.0.0.0" || bare === "::";
+  const reach = wildcard ? "127.0.0.1" : bare === "localhost" ? "127.0.0.1" : bare;
+  const url = `http://${reach.includes(":") ? `[${reach}]` : reach}:${base.local.port}`;
+  return { url, local: { host: bare === "localhost" ? "127.0.0.1" : bare, port: base.local.port } };
 }

@@ -2,9 +2,13 @@
 // after a confirmation, and forgets the market that lived on it. Refused while the chain runs: its
 // process holds the database open.
 import fs from "node:fs";
+import path from "node:path";
 import { CarbonError, EXIT, UsageError } from "../errors";
 import { readBook } from "../chain/deployments";
-import { chainDataDir, deploymentBookPath } from "../chain/home";
+import { carbonHome, chainDataDir, deploymentBookPath } from "../chain/home";
+import { faucetLedgerPath } from "../gate/faucet";
+import { backupDir, chainHeadPath } from "./chain-guard";
+import { classKeysPath } from "./class-keys";
 import { readChainRecord, removeChainRecord, runningChain } from "./chain-record";
 import { shortPath } from "./chain-server";
 import { note } from "./progress";
@@ -16,7 +20,7 @@ export async function resetChainState({ yes }: { yes: boolean }): Promise<void> 
   if (running) {
     throw new UsageError(`the chain is running (process ${running.pid}, at ${running.url}); stop it, then reset`);
   }
-  if (!fs.existsSync(dir)) {
+  if (!fs.existsSync(dir) && !fs.existsSync(chainHeadPath())) {
     note(`Nothing to reset: there is no chain state in ${shortPath(dir)}`);
     return;
   }
@@ -24,6 +28,11 @@ export async function resetChainState({ yes }: { yes: boolean }): Promise<void> 
     throw new CarbonError("reset cancelled: nothing was deleted", EXIT.refused);
   }
   fs.rmSync(dir, { recursive: true, force: true });
+  // What belonged to that chain: its last seen head, the backup of its last start, a class chain's
+  // keys and faucet ledger. A new chain starts with none of them.
+  for (const file of [chainHeadPath(), backupDir(), path.join(carbonHome(), "chain-opening"), classKeysPath(), faucetLedgerPath()]) {
+    fs.rmSync(file, { recursive: true, force: true });
+  }
   if (record.genesisHash) forgetDeployment(record.genesisHash);
   removeChainRecord();
   note(`Deleted the chain state in ${shortPath(dir)}; a new chain starts empty`);

@@ -46,6 +46,7 @@ async function truffleNetwork(url: string): Promise<"development" | "custom"> {
 
 function migrateCommand({ url, demo, network }: Pick<MigrateOptions, "url" | "demo"> & { network: string }): { args: string[]; env: NodeJS.ProcessEnv } {
   const args = [TRUFFLE_CLI, "migrate", "--network", network, ...(demo ? ["--quiet"] : [])];
+  // CARBON_MARKET and CARBON_NEW_MARKET (--market, --new-market) pass through to 1_deploy_market.js.
   const env: NodeJS.ProcessEnv = { ...process.env, CARBON_RPC_URL: url };
   if (demo) env[DEMO_SWITCH] = "1";
   else delete env[DEMO_SWITCH];

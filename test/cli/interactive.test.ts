@@ -21,7 +21,7 @@ describe("the interactive session", () => {
     const [, customer, seller] = cli.accounts;
     const term = new Terminal([], cli.env);
     try {
-      await term.waitFor(/Sign in as[\s\S]*1\. Regulator[\s\S]*5\. Quit/);
+      await term.waitFor(/Sign in as[\s\S]*1\. Regulator[\s\S]*7\. Quit/);
 
       // Register account 1 as a customer: the list starts at account 0, one down is account 1.
       await term.choose(4);
@@ -111,7 +111,7 @@ describe("the interactive session", () => {
       await term.choose(6);
 
       await term.waitFor("Sign in as");
-      await term.choose(5);
+      await term.choose(7);
       assert.equal(await term.exited, 0, "Quit exits 0");
     } finally {
       term.kill();

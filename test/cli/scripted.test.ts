@@ -31,8 +31,10 @@ function json(stdout: string): Record<string, unknown> {
 }
 
 function assertWrite(object: Record<string, unknown>, ok: boolean, message: string): void {
-  assert.deepEqual(Object.keys(object), ["ok", "message", "txHash", "block", "gasUsed"], "a write's JSON has exactly the issue's keys");
+  const keys = ["message", "event", "txHash", "block", "gasUsed"];
+  assert.deepEqual(Object.keys(object), ok ? ["ok", ...keys] : ["ok", "error", "exitCode", ...keys], "a write's JSON has exactly the envelope's keys");
   assert.equal(object.ok, ok, "ok");
+  if (!ok) assert.deepEqual([object.error, object.exitCode], [message, 1], "a refusal's error is the thesis message, with exit code 1");
   assert.equal(object.message, message, "the thesis message");
   assert.match(String(object.txHash), /^0x[0-9a-f]{64}$/, "txHash");
   assert.ok(Number.isInteger(object.block) && (object.block as number) > 0, "block is a number");
@@ -92,7 +94,7 @@ describe("login", () => {
   it("gives the roles as JSON", async () => {
     const { code, stdout } = await run(["login", "2", "--password-stdin", "--json"], "s3cret word");
     assert.equal(code, 0);
-    assert.deepEqual(json(stdout), { ok: true, account: seller, roles: ["seller"], registered: { customer: false, seller: true }, regulator: false });
+    assert.deepEqual(json(stdout), { ok: true, address: seller, roles: ["seller"], registered: { customer: false, seller: true }, regulator: false, key: "node", keyOpened: true });
   });
 });
 
@@ -165,7 +167,7 @@ describe("reads", () => {
     assert.equal(text.code, 0);
     assert.equal(text.stdout, `${seller}\nas customer  0\nas seller    20\n`);
     const asJson = await run(["balance", customer, "--json"]);
-    assert.deepEqual(json(asJson.stdout), { account: customer, customer: "70", seller: "0" });
+    assert.deepEqual(json(asJson.stdout), { ok: true, address: customer, customerCarbon: "70", sellerCarbon: "0" });
   });
 
   it("carbons lists lots as a table, filtered by seller, customer and --unsold", async () => {
@@ -177,7 +179,7 @@ describe("reads", () => {
     assert.match(lines[2], new RegExp(`^碳-B\\s+50\\s+${seller}\\s+for sale$`));
 
     const unsold = await run(["carbons", "--unsold", "--json"]);
-    assert.deepEqual(json(unsold.stdout), { lots: [{ carbonId: "碳-B", price: "50", seller, buyer: null }] });
+    assert.deepEqual(json(unsold.stdout), { ok: true, lots: [{ carbonId: "碳-B", price: "50", seller, buyer: null }] });
     const bought = await run(["carbons", "--customer", "1", "--json"]);
     assert.deepEqual((json(bought.stdout).lots as Array<{ carbonId: string }>).map((l) => l.carbonId), ["LOT-A"]);
     const published = await run(["carbons", "--seller", "2", "--json"]);
@@ -188,7 +190,7 @@ describe("reads", () => {
 
   it("carbon shows one lot, and exits 1 for an unknown ID", async () => {
     const found = await run(["carbon", "LOT-A", "--json"]);
-    assert.deepEqual(json(found.stdout), { carbonId: "LOT-A", price: "30", seller, buyer: customer });
+    assert.deepEqual(json(found.stdout), { ok: true, carbonId: "LOT-A", price: "30", seller, buyer: customer });
     const missing = await run(["carbon", "LOT-Z"]);
     assert.equal(missing.code, 1);
     assert.equal(missing.stderr, 'error: no lot has the carbon ID "LOT-Z"\n');
@@ -197,16 +199,16 @@ describe("reads", () => {
   it("records give the account's history with counterparties and messages, oldest first", async () => {
     const { code, stdout } = await run(["records", "1", "--json"]);
     assert.equal(code, 0);
-    const { account, records } = json(stdout) as { account: string; records: Array<Record<string, unknown>> };
-    assert.equal(account, customer);
+    const { address, records } = json(stdout) as { address: string; records: Array<Record<string, unknown>> };
+    assert.equal(address, customer);
     assert.deepEqual(
-      records.map((r) => [r.operation, r.counterparty, r.amount, r.ok, r.message]),
+      records.map((r) => [r.operation, r.counterparty, r.amount, r.isSuccess, r.message]),
       [
         ["NewCustomer", null, "0", true, "Registration succeeded"],
         ["NewCustomer", null, "0", false, "This account is already registered"],
         ["SendCarbonToCustomer", cli.accounts[0], "100", true, "Successfully issued quota"],
         ["BuyCarbon", seller, "30", true, "Buy successfully"],
-        ["BuyCarbon", seller, "30", false, "The quota has been sold"],
+        ["BuyCarbon", null, "30", false, "The quota has been sold"],
       ],
     );
     assert.ok(records.every((r) => typeof r.time === "string" && !Number.isNaN(Date.parse(String(r.time)))), "ISO times");
@@ -215,7 +217,7 @@ describe("reads", () => {
 
     // The seller sees the purchase too, with the buyer as the counterparty.
     const sellerView = json((await run(["records", "2", "--json"])).stdout) as { records: Array<Record<string, unknown>> };
-    assert.ok(sellerView.records.some((r) => r.operation === "BuyCarbon" && r.counterparty === customer && r.ok === true));
+    assert.ok(sellerView.records.some((r) => r.operation === "BuyCarbon" && r.counterparty === customer && r.isSuccess === true));
   });
 
   it("records as text is a table with time, block, operation, counterparty, amount and message", async () => {
@@ -260,7 +262,7 @@ describe("risk control and supervision", () => {
     assert.equal(market.settled, "10");
     assert.equal(market.circulating, "90");
     assert.deepEqual([market.customers, market.sellers, market.lots, market.frozenCount, market.frozen], [1, 1, 2, 0, []]);
-    assert.deepEqual(market.trades.map((t) => [t.carbonId, t.amount, t.account, t.counterparty]), [["LOT-A", "30", customer, seller]]);
+    assert.deepEqual(market.trades.map((t) => [t.carbonId, t.amount, t.address, t.counterparty]), [["LOT-A", "30", customer, seller]]);
 
     const text = await run(["market"]);
     assert.match(text.stdout, /^regulator\s+0x[0-9a-f]{40}\nissued\s+100\nsettled\s+10\ncirculating\s+90\n/);

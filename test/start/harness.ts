@@ -2,10 +2,11 @@
 // commands run as a user runs them (separate stdout and stderr, exit code), and waiting for output.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { PROJECT_ROOT } from "../../cli/chain/home";
-import { HttpRpc } from "../../cli/chain/rpc";
+import { HttpRpc, RpcError, type Rpc } from "../../cli/chain/rpc";
 import { runNode, type Ran } from "../support/process";
 import { freePort } from "../support/test-chain";
 
@@ -167,5 +168,86 @@ export function terminal(script: string, args: string[], env: NodeJS.ProcessEnv,
     type: (keys) => child.write(keys),
     kill: (signal = "SIGTERM") => child.kill(signal),
     exited,
+  };
+}
+
+/** A served class chain (`npm run chain -- --host 0.0.0.0`) in a fresh CARBON_HOME, for the node and wallet tests. */
+export interface ClassChain {
+  where: Place;
+  chain: Background;
+  /** The teacher's own URL (loopback, every method). */
+  url: string;
+  /** Where a "student" reaches it: another loopback address, seen as remote only from 127.0.0.3 (see remoteRpc). */
+  studentUrl: string;
+  /** The market the chain deployed on start. */
+  carbon: string;
+  stop(): Promise<void>;
+}
+
+export async function startClassChain(extra: NodeJS.ProcessEnv = {}): Promise<ClassChain> {
+  const where = await place(extra);
+  const chain = background(CHAIN, ["--host", "0.0.0.0"], where.env);
+  try {
+    await chain.waitFor(/A student joins with/, 90_000);
+  } catch (error) {
+    chain.child.kill("SIGKILL");
+    where.remove();
+    throw error;
+  }
+  const carbon = /Market\s+Carbon at (0x[0-9a-f]{40})/i.exec(chain.output())?.[1];
+  if (!carbon) throw new Error(`the class chain printed no market:\n${chain.output()}`);
+  return {
+    where,
+    chain,
+    url: where.url,
+    studentUrl: `http://127.0.0.2:${where.port}`,
+    carbon: carbon.toLowerCase(),
+    async stop() {
+      chain.child.kill("SIGINT");
+      await chain.exited;
+      where.remove();
+    },
+  };
+}
+
+/** The remote address a test plays a student from: any loopback address but 127.0.0.1 is not "this machine" to the gate. */
+export const REMOTE_ADDRESS = "127.0.0.3";
+
+/** Posts a JSON-RPC body from `localAddress`, as a caller on another machine would. */
+export function postFrom(url: string, body: unknown, localAddress = REMOTE_ADDRESS, timeoutMs = 15_000): Promise<unknown> {
+  const target = new URL(url);
+  const payload = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      { host: target.hostname, port: Number(target.port), method: "POST", path: "/", localAddress, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(payload) }, timeout: timeoutMs },
+      (response) => {
+        let text = "";
+        response.on("data", (chunk) => (text += chunk));
+        response.on("end", () => {
+          try {
+            resolve(JSON.parse(text));
+          } catch {
+            reject(new Error(`not JSON: ${text.slice(0, 200)}`));
+          }
+        });
+      },
+    );
+    request.on("timeout", () => request.destroy(new Error("timed out")));
+    request.on("error", reject);
+    request.end(payload);
+  });
+}
+
+let remoteId = 1;
+
+/** An Rpc whose requests leave from REMOTE_ADDRESS: the product's code run as a student's clone. */
+export function remoteRpc(url: string): Rpc {
+  return {
+    url,
+    async request<T>(method: string, params: unknown[] = []): Promise<T> {
+      const reply = (await postFrom(url, { jsonrpc: "2.0", id: remoteId++, method, params })) as { result?: T; error?: { message: string; code?: number } };
+      if (reply.error) throw new RpcError(reply.error.message, reply.error.code);
+      return reply.result as T;
+    },
   };
 }

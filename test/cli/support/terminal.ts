@@ -32,6 +32,11 @@ export class Terminal {
     this.exited = new Promise((resolve) => this.process.onExit(({ exitCode }) => resolve(exitCode)));
   }
 
+  /** All the bytes written so far, escape codes and all: what colour tests look at. */
+  get raw(): string {
+    return this.output;
+  }
+
   /** All the text written so far, without escape codes. */
   get transcript(): string {
     return stripAnsi(this.output);

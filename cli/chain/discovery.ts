@@ -1,0 +1,172 @@
+// Finding the market from what the chain holds, not from local files: one market per chain, joined
+// by anyone who points a clone at the node, whatever its deployment book or Truffle artifacts say.
+//
+// Every deployment wires its two registries with setMarket, and each registry then emits
+// `MarketSet(address indexed market)`. So the candidates are read from those logs (from block 0, in
+// bounded ranges), and a candidate is believed only if the chain proves it: the code at all three
+// addresses is this build's (immutables masked), and Carbon and the registries point at each other.
+// The oldest wired market wins, so two clones that raced to deploy still agree on one.
+//
+// What was found is kept in the deployment book (keyed by genesis hash), so a later connect costs
+// one liveness check; a book entry the chain does not confirm is ignored and the logs read again.
+import fs from "node:fs";
+import path from "node:path";
+import { UnavailableError } from "../errors";
+import { bookedDeployment, isLive, recordDeployment, type ChainReader } from "./deployments";
+import { ARTIFACTS_DIR } from "./home";
+import { NodeUnreachableError, type Rpc } from "./rpc";
+
+export interface MarketContracts {
+  Carbon: string;
+  Customer: string;
+  Seller: string;
+}
+
+export interface DiscoveryOptions {
+  genesisHash: string;
+  /** --market / CARBON_MARKET: this Carbon and no other; refused (exit 3) unless it is a wired market. */
+  chosen?: string;
+  /** How the node is named in messages. */
+  label?: string;
+  /** Skip the book (a caller that has just deployed, or that distrusts the cache). */
+  fresh?: boolean;
+}
+
+/** keccak256("MarketSet(address)") */
+export const MARKET_SET_TOPIC = "0xe307206b150a74b2a5d43a35703be791342ca123c12a507c5f679cf1d011d1b9";
+/** Blocks per eth_getLogs request: small enough for any node's range limit and the gate's. */
+export const LOG_RANGE = 5_000;
+
+const SELECTORS = { customerRegistry: "0x347265f5", sellerRegistry: "0x70c69b09", regulator: "0xdd8fee14" } as const;
+
+/** The market the chain holds: the explicit choice, else the book's entry if the chain confirms it, else the oldest wired market in the logs. */
+export async function discoverMarket(rpc: Rpc, options: DiscoveryOptions): Promise<MarketContracts | undefined> {
+  const reader = chainReader(rpc);
+  const chosen = options.chosen ?? (process.env.CARBON_MARKET || undefined);
+  if (chosen) return await checkChosen(chosen, reader, options);
+
+  if (!options.fresh) {
+    const booked = bookedDeployment(options.genesisHash);
+    if (booked && (await isLive(booked, reader))) return pick(booked);
+  }
+  for (const candidate of await marketCandidates(rpc)) {
+    const contracts = await wiredMarket(candidate, reader);
+    if (!contracts) continue;
+    await remember(contracts, rpc, reader, options.genesisHash);
+    return contracts;
+  }
+  return undefined;
+}
+
+/** The explicit choice, checked like any candidate: a one-line error (exit 3) if it is not a wired market. */
+async function checkChosen(chosen: string, reader: ChainReader, options: DiscoveryOptions): Promise<MarketContracts> {
+  const where = options.label ? ` on ${options.label}` : "";
+  if (!/^0x[0-9a-fA-F]{40}$/.test(chosen)) {
+    throw new UnavailableError(`--market/CARBON_MARKET "${chosen}" is not an address (0x and 40 hex digits)`);
+  }
+  const contracts = await wiredMarket(chosen.toLowerCase(), reader);
+  if (!contracts) throw new UnavailableError(`${chosen} is not a Carbon market wired to its registries${where}; unset CARBON_MARKET (or drop --market) to use the market found on the chain`);
+  return contracts;
+}
+
+/** Candidate Carbon addresses, oldest wiring first, from every registry's MarketSet log. */
+export async function marketCandidates(rpc: Rpc): Promise<string[]> {
+  const head = Number(BigInt(await rpc.request<string>("eth_blockNumber")));
+  const seen = new Set<string>();
+  const ordered: string[] = [];
+  for (let from = 0; from <= head; from += LOG_RANGE) {
+    const to = Math.min(head, from + LOG_RANGE - 1);
+    const logs = await rpc.request<Array<{ topics: string[] }>>("eth_getLogs", [
+      { fromBlock: hex(from), toBlock: hex(to), topics: [MARKET_SET_TOPIC] },
+    ]);
+    for (const log of logs) {
+      const market = log.topics[1] && "0x" + log.topics[1].slice(-40).toLowerCase();
+      if (market && !seen.has(market)) {
+        seen.add(market);
+        ordered.push(market);
+      }
+    }
+  }
+  return ordered;
+}
+
+/** The three contracts if `carbon` is this build's Carbon, wired both ways to this build's registries. */
+export async function wiredMarket(carbon: string, reader: ChainReader): Promise<MarketContracts | undefined> {
+  try {
+    const [customers, sellers] = await Promise.all([reader.call(carbon, SELECTORS.customerRegistry), reader.call(carbon, SELECTORS.sellerRegistry)]);
+    if (!isWord(customers) || !isWord(sellers)) return undefined;
+    const contracts = { Carbon: carbon.toLowerCase(), Customer: wordToAddress(customers), Seller: wordToAddress(sellers) };
+    if (!(await isLive(contracts, reader))) return undefined;
+    const codes = await Promise.all([contracts.Carbon, contracts.Customer, contracts.Seller].map((a) => reader.getCode(a)));
+    const expected = expectedCode();
+    return sameCode(codes[0], expected.Carbon) && sameCode(codes[1], expected.Customer) && sameCode(codes[2], expected.Seller) ? contracts : undefined;
+  } catch (error) {
+    // A node that went away is not "no market here"; a revert or an odd answer is.
+    if (error instanceof NodeUnreachableError || error instanceof UnavailableError) throw error;
+    return undefined;
+  }
+}
+
+async function remember(contracts: MarketContracts, rpc: Rpc, reader: ChainReader, genesisHash: string): Promise<void> {
+  try {
+    const [regulator, networkId] = await Promise.all([reader.call(contracts.Carbon, SELECTORS.regulator), rpc.request<string>("net_version")]);
+    recordDeployment({ ...contracts, genesisHash, networkId: Number(networkId), regulator: wordToAddress(regulator), deployedAt: new Date().toISOString() });
+  } catch {
+    // The book is a cache: a read-only CARBON_HOME only makes the next connect read the logs again.
+  }
+}
+
+interface CodeTemplate {
+  /** Deployed bytecode as hex without 0x, immutables zeroed. */
+  code: string;
+  /** Byte ranges the constructor fills in (immutables). */
+  masks: Array<{ start: number; length: number }>;
+}
+
+let templates: Record<keyof MarketContracts, CodeTemplate> | undefined;
+
+function expectedCode(): Record<keyof MarketContracts, CodeTemplate> {
+  if (templates) return templates;
+  const load = (name: string): CodeTemplate => {
+    let artifact: { deployedBytecode: string; immutableReferences?: Record<string, Array<{ start: number; length: number }>> };
+    try {
+      artifact = JSON.parse(fs.readFileSync(path.join(ARTIFACTS_DIR, `${name}.json`), "utf8"));
+    } catch {
+      throw new UnavailableError(`the contracts are not compiled (build/contracts/${name}.json is missing); run \`npm run build\``);
+    }
+    return { code: artifact.deployedBytecode.replace(/^0x/, "").toLowerCase(), masks: Object.values(artifact.immutableReferences ?? {}).flat() };
+  };
+  templates = { Carbon: load("Carbon"), Customer: load("Customer"), Seller: load("Seller") };
+  return templates;
+}
+
+export function sameCode(onChain: string, template: CodeTemplate): boolean {
+  const code = onChain.replace(/^0x/, "").toLowerCase();
+  if (code.length !== template.code.length) return false;
+  const chars = code.split("");
+  for (const { start, length } of template.masks) chars.fill("0", start * 2, (start + length) * 2);
+  return chars.join("") === template.code;
+}
+
+function chainReader(rpc: Rpc): ChainReader {
+  return {
+    getCode: (address) => rpc.request<string>("eth_getCode", [address, "latest"]),
+    call: (to, data) => rpc.request<string>("eth_call", [{ to, data }, "latest"]),
+  };
+}
+
+function pick({ Carbon, Customer, Seller }: MarketContracts): MarketContracts {
+  return { Carbon: Carbon.toLowerCase(), Customer: Customer.toLowerCase(), Seller: Seller.toLowerCase() };
+}
+
+function isWord(data: string): boolean {
+  return /^0x[0-9a-fA-F]{64}$/.test(data);
+}
+
+function wordToAddress(word: string): string {
+  return "0x" + word.replace(/^0x/, "").slice(-40).toLowerCase();
+}
+
+function hex(n: number): string {
+  return "0x" + n.toString(16);
+}

@@ -1,0 +1,41 @@
+// What a client does about gas: on a class chain it asks the gate's faucet (`carbon_fund`); on any
+// other network nothing is funded automatically, and the error says how much ether the key needs.
+// The write path (cli/chain/transactions.ts, the client helper's) calls these before it signs.
+import { FUND_METHOD } from "./policy";
+import { ether } from "./faucet";
+import { RpcError, type Rpc } from "../chain/rpc";
+
+export type FundingOutcome = "enough" | "funded" | "no-faucet";
+
+/**
+ * Makes sure `address` holds at least `needWei`: nothing to do if it does, else one `carbon_fund`
+ * request. "no-faucet" means the node is not a class chain (or its faucet refused): say fundingHint.
+ */
+export async function ensureGasMoney(rpc: Rpc, address: string, needWei: bigint): Promise<{ outcome: FundingOutcome; balance: bigint; refusal?: string }> {
+  const balance = BigInt(await rpc.request<string>("eth_getBalance", [address, "latest"]));
+  if (balance >= needWei) return { outcome: "enough", balance };
+  try {
+    const result = await rpc.request<{ balance: string; txHash?: string }>(FUND_METHOD, [address]);
+    if (result.txHash) await waitForReceipt(rpc, result.txHash);
+    const after = BigInt(await rpc.request<string>("eth_getBalance", [address, "latest"]));
+    return after >= needWei ? { outcome: "funded", balance: after } : { outcome: "no-faucet", balance: after };
+  } catch (error) {
+    if (!(error instanceof RpcError)) throw error;
+    // -32601: not a class chain. Any other code: the faucet said why (a cap), worth passing on.
+    return { outcome: "no-faucet", balance, refusal: error.code === -32601 ? undefined : error.message };
+  }
+}
+
+/** The one line for a key without enough ether. */
+export function fundingHint(address: string, needWei: bigint, haveWei: bigint, refusal?: string): string {
+  const why = refusal ? ` (${refusal})` : "";
+  return `${address} holds ${ether(haveWei)} ETH and this transaction needs up to ${ether(needWei)} ETH for gas${why}; send it ether from a funded account first (a class chain does this by itself)`;
+}
+
+async function waitForReceipt(rpc: Rpc, txHash: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await rpc.request("eth_getTransactionReceipt", [txHash])) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -1,0 +1,27 @@
+// What a teacher reads when a class chain is served: where students connect, the market, and the one
+// command a student runs to join.
+import { palette } from "../render/colours";
+
+export interface ClassBannerFacts {
+  studentUrls: string[];
+  host: string;
+  port: number;
+  carbon?: string;
+}
+
+export function classBanner({ studentUrls, host, port, carbon }: ClassBannerFacts): string[] {
+  const c = palette();
+  const lines = [`  ${c.heading("Class chain")}  served on ${host}:${port} through the gate: students sign with their own keys, and nobody else's`];
+  if (studentUrls.length === 0) {
+    lines.push(
+      `  This machine has no network address besides loopback, so no other machine can reach it yet;`,
+      `  connect it to the class's network and start again. On this machine: CARBON_RPC_URL=http://127.0.0.1:${port}`,
+    );
+  } else {
+    lines.push(`  Students use  ${studentUrls.map((url) => c.name(url)).join("  or  ")}`);
+  }
+  lines.push(`  Market        ${carbon ? `Carbon at ${carbon}` : "not deployed yet"}`);
+  const url = studentUrls[0] ?? `http://<this machine's address>:${port}`;
+  lines.push(`  A student joins with:  ${c.name(`CARBON_RPC_URL=${url} npm start`)}`);
+  return lines;
+}

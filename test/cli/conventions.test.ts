@@ -1,0 +1,191 @@
+// The command-line conventions `cast` and `git` users expect: --version, `help <command>`, a
+// suggestion for a mistyped command, global options and exit codes in every --help, one JSON envelope
+// for every command and every error (stdout only), NO_COLOR and --color, 0X addresses, and a session
+// that refuses at once without a terminal. Each runs the real binary.
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { PROJECT_ROOT } from "../../cli/chain/home";
+import { carbon, startMarket, type CliChain } from "./support/cli";
+import { Terminal } from "./support/terminal";
+
+let cli: CliChain;
+let customer: string;
+let seller: string;
+
+before(async () => {
+  cli = await startMarket();
+  [, customer, seller] = cli.accounts;
+  await cli.market.newCustomer(customer, "pw-customer");
+  await cli.market.newSeller(seller, "pw-seller");
+  await cli.market.sendCarbonToCustomer(customer, 100n);
+  await cli.market.addCarbon(seller, "LOT-1", 30n);
+});
+
+after(async () => {
+  await cli.stop();
+});
+
+function one(stdout: string): Record<string, unknown> {
+  const lines = stdout.trim().split("\n");
+  assert.equal(lines.length, 1, `--json prints exactly one line, got:\n${stdout}`);
+  return JSON.parse(lines[0]) as Record<string, unknown>;
+}
+
+const COMMANDS = ["accounts", "register", "login", "issue", "add-carbon", "buy", "settle", "balance", "carbons", "carbon", "records", "tx", "market", "freeze", "unfreeze", "interactive"];
+
+describe("version and help", () => {
+  it("--version prints package.json's version", async () => {
+    const { version } = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as { version: string };
+    const { code, stdout } = await carbon(["--version"], cli.env);
+    assert.equal(code, 0);
+    assert.equal(stdout, `${version}\n`);
+  });
+
+  it("`carbon help <command>` is that command's --help", async () => {
+    const viaHelp = await carbon(["help", "buy"], cli.env);
+    const viaFlag = await carbon(["buy", "--help"], cli.env);
+    assert.equal(viaHelp.code, 0);
+    assert.match(viaHelp.stdout, /^Usage: carbon buy \[options\] <customer> <carbonId>$/m);
+    assert.equal(viaHelp.stdout, viaFlag.stdout);
+  });
+
+  it("every command's --help shows the global options and the exit codes", async () => {
+    for (const command of COMMANDS) {
+      const { code, stdout } = await carbon([command, "--help"], cli.env);
+      assert.equal(code, 0, command);
+      assert.match(stdout, /^Global Options:$/m, `${command}: global options`);
+      for (const option of ["--rpc <url>", "--json", "--color <when>", "--debug"]) assert.ok(stdout.includes(option), `${command}: ${option}`);
+      const codes = /Exit codes:\n((?: {2}\d+ .*\n?)+)/.exec(stdout)?.[1] ?? "";
+      assert.deepEqual(codes.trim().split("\n").map((line) => Number(line.trim().split(/\s+/)[0])), [0, 1, 2, 3, 4, 130], `${command}: exit codes`);
+    }
+  });
+
+  it("a mistyped command gets a suggestion and exit 2; with --json only the envelope, on stdout", async () => {
+    const text = await carbon(["blance", "1"], cli.env);
+    assert.equal(text.code, 2);
+    assert.equal(text.stdout, "");
+    assert.equal(text.stderr, "error: unknown command 'blance'; did you mean `carbon balance`?\n");
+    const swapped = await carbon(["makret"], cli.env);
+    assert.match(swapped.stderr, /did you mean `carbon market`\?/);
+    const far = await carbon(["teleport"], cli.env);
+    assert.equal(far.stderr, "error: unknown command 'teleport'; see `carbon --help`\n");
+    const json = await carbon(["blance", "1", "--json"], cli.env);
+    assert.equal(json.code, 2);
+    assert.deepEqual(one(json.stdout), { ok: false, error: "unknown command 'blance'; did you mean `carbon balance`?", exitCode: 2 });
+    assert.equal(json.stderr, "");
+  });
+});
+
+describe("the JSON envelope", () => {
+  it("has ok and the same field names across balance, accounts, market, records, carbons and carbon", async () => {
+    const balance = one((await carbon(["balance", "1", "--json"], cli.env)).stdout);
+    assert.deepEqual(balance, { ok: true, address: customer, customerCarbon: "100", sellerCarbon: "0" });
+
+    const accounts = one((await carbon(["accounts", "--json"], cli.env)).stdout) as { ok: boolean; accounts: Array<Record<string, unknown>> };
+    assert.equal(accounts.ok, true);
+    assert.deepEqual([accounts.accounts[1].address, accounts.accounts[1].customerCarbon], [customer, "100"], "accounts name the same things as balance");
+
+    const records = one((await carbon(["records", "1", "--json"], cli.env)).stdout) as { ok: boolean; address: string; records: Array<Record<string, unknown>> };
+    assert.equal(records.ok, true);
+    assert.equal(records.address, customer);
+    assert.deepEqual(Object.keys(records.records[0]), ["time", "block", "txHash", "operation", "address", "counterparty", "carbonId", "amount", "isSuccess", "message"]);
+
+    const market = one((await carbon(["market", "--json"], cli.env)).stdout);
+    assert.equal(market.ok, true);
+    assert.equal(market.issued, "100");
+
+    const lots = one((await carbon(["carbons", "--json"], cli.env)).stdout);
+    assert.deepEqual(lots, { ok: true, lots: [{ carbonId: "LOT-1", price: "30", seller, buyer: null }] });
+    const lot = one((await carbon(["carbon", "LOT-1", "--json"], cli.env)).stdout);
+    assert.deepEqual(lot, { ok: true, carbonId: "LOT-1", price: "30", seller, buyer: null });
+  });
+
+  it("every error is one object with ok, error and exitCode on stdout, and stderr stays empty", async () => {
+    const cases: Array<[string[], number, RegExp]> = [
+      [["carbon", "LOT-Z", "--json"], 1, /^no lot has the carbon ID "LOT-Z"$/],
+      [["login", "1", "--password", "wrong", "--json"], 1, /^wrong password for 0x[0-9a-f]{40}$/],
+      [["balance", "0x12", "--json"], 2, /is not an address/],
+      [["issue", "--json"], 2, /missing required argument/],
+      [["--rpc", "http://127.0.0.1:9", "market", "--json"], 3, /^no Ethereum node answers at http:\/\/127\.0\.0\.1:9/],
+    ];
+    for (const [args, exitCode, error] of cases) {
+      const { code, stdout, stderr } = await carbon(args, cli.env);
+      assert.equal(code, exitCode, args.join(" "));
+      const object = one(stdout);
+      assert.equal(object.ok, false, args.join(" "));
+      assert.equal(object.exitCode, exitCode, args.join(" "));
+      assert.match(String(object.error), error, args.join(" "));
+      assert.equal(stderr, "", `${args.join(" ")}: nothing on stderr`);
+    }
+  });
+
+  it("a business refusal carries the thesis message as error, with exit code 1 and the transaction", async () => {
+    const { code, stdout } = await carbon(["issue", "5", "10", "--json"], cli.env);
+    assert.equal(code, 1);
+    const object = one(stdout);
+    assert.deepEqual([object.ok, object.exitCode, object.error, object.message], [false, 1, "This account has not been registered, and the distribution failed", "This account has not been registered, and the distribution failed"]);
+    assert.match(String(object.txHash), /^0x[0-9a-f]{64}$/);
+  });
+});
+
+describe("colour", () => {
+  function colourEnv(): NodeJS.ProcessEnv {
+    const env = { ...cli.env };
+    delete env.NO_COLOR;
+    delete env.FORCE_COLOR;
+    return env;
+  }
+
+  async function inTerminal(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+    const term = new Terminal(args, env);
+    try {
+      assert.equal(await term.exited, 0);
+      return term.raw;
+    } finally {
+      term.kill();
+    }
+  }
+
+  it("is on in a terminal, and NO_COLOR or --color never turn it off for results too", async () => {
+    const args = ["login", "1", "--password", "pw-customer"];
+    assert.match(await inTerminal(args, colourEnv()), /\u001b\[32m✔/, "green in a terminal");
+    assert.doesNotMatch(await inTerminal(args, { ...colourEnv(), NO_COLOR: "1" }), /\u001b\[/, "NO_COLOR: no escape codes at all");
+    assert.doesNotMatch(await inTerminal([...args, "--color", "never"], colourEnv()), /\u001b\[/, "--color never");
+    assert.doesNotMatch(await inTerminal(["carbons", "--color", "never"], colourEnv()), /\u001b\[/, "--color never in a table");
+  });
+
+  it("--color always colours a pipe; auto does not", async () => {
+    const always = await carbon(["login", "1", "--password", "pw-customer", "--color", "always"], colourEnv());
+    assert.ok(always.stdout.startsWith("\u001b[32m✔"), JSON.stringify(always.stdout));
+    const auto = await carbon(["login", "1", "--password", "pw-customer", "--color", "auto"], colourEnv());
+    assert.ok(auto.stdout.startsWith("✔"), JSON.stringify(auto.stdout));
+    const bad = await carbon(["balance", "1", "--color", "sometimes"], colourEnv());
+    assert.equal(bad.code, 2);
+  });
+});
+
+describe("addresses", () => {
+  it("accepts the 0X prefix", async () => {
+    const upper = "0X" + customer.slice(2).toUpperCase();
+    const { code, stdout, stderr } = await carbon(["balance", upper, "--json"], cli.env);
+    assert.equal(code, 0, stderr);
+    assert.equal(one(stdout).address, customer);
+    const lower = await carbon(["balance", "0X" + customer.slice(2)], cli.env);
+    assert.equal(lower.code, 0, lower.stderr);
+  });
+});
+
+describe("without a terminal", () => {
+  it("the session says it needs one and exits 2 at once, drawing nothing on stdout", async () => {
+    for (const args of [[], ["interactive"]]) {
+      const started = Date.now();
+      const { code, stdout, stderr } = await carbon(args, cli.env, { input: "", timeoutMs: 15_000 });
+      assert.equal(code, 2, args.join(" "));
+      assert.equal(stdout, "");
+      assert.match(stderr, /^error: the interactive session needs a terminal/);
+      assert.ok(Date.now() - started < 10_000, "at once");
+    }
+  });
+});

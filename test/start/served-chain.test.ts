@@ -1,0 +1,177 @@
+// A class chain served on 0.0.0.0: students reach it on another address, the gate refuses a remote
+// caller every method that signs with the node's keys or changes the chain's rules, the teacher keeps
+// the clock, a fresh key gets gas money, and a clone with an empty CARBON_HOME finds the market.
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { discoverMarket } from "../../cli/chain/discovery";
+import { chainIdentity, HttpRpc } from "../../cli/chain/rpc";
+import { FUND_WEI } from "../../cli/gate/faucet";
+import { background, CHAIN, place, postFrom, remoteRpc, runScript, startClassChain, type ClassChain } from "./harness";
+
+type Reply = { id: number; result?: unknown; error?: { code: number; message: string } };
+
+const REFUSED = [
+  ["eth_sign", (a: string) => [a, "0x00"]],
+  ["eth_signTransaction", (a: string) => [{ from: a, to: a, value: "0x1" }]],
+  ["eth_signTypedData_v4", (a: string) => [a, "{}"]],
+  ["personal_unlockAccount", (a: string) => [a, "", 0]],
+  ["personal_sendTransaction", (a: string) => [{ from: a, to: a, value: "0x1" }, ""]],
+  ["personal_sign", (a: string) => ["0x00", a, ""]],
+  ["personal_listAccounts", () => []],
+  ["personal_importRawKey", () => ["0x" + "11".repeat(32), "x"]],
+  ["personal_newAccount", () => ["x"]],
+  ["evm_increaseTime", () => [3600]],
+  ["evm_setTime", () => [0]],
+  ["evm_mine", () => []],
+  ["evm_setAccountBalance", (a: string) => [a, "0xffffffffffffffffff"]],
+  ["evm_setAccountCode", (a: string) => [a, "0x00"]],
+  ["evm_setAccountStorageAt", (a: string) => [a, "0x0", "0x1"]],
+  ["evm_addAccount", () => ["0x" + "22".repeat(20), ""]],
+  ["evm_snapshot", () => []],
+  ["evm_revert", () => ["0x1"]],
+  ["miner_stop", () => []],
+  ["miner_start", () => []],
+  ["miner_setEtherbase", (a: string) => [a]],
+  ["debug_traceTransaction", () => ["0x" + "00".repeat(32)]],
+  ["admin_peers", () => []],
+  ["txpool_content", () => []],
+  ["eth_subscribe", () => ["newHeads"]],
+] as const;
+
+describe("a class chain served on 0.0.0.0", () => {
+  let served: ClassChain;
+  let teacher: HttpRpc;
+  let accounts: string[];
+
+  before(async () => {
+    served = await startClassChain();
+    teacher = new HttpRpc(served.url);
+    accounts = await teacher.request<string[]>("eth_accounts");
+  });
+
+  after(async () => {
+    await served?.stop();
+  });
+
+  it("prints the URL students use, the market and the one command to join", () => {
+    const output = served.chain.output();
+    assert.match(output, /Students use\s+http:\/\/\S+:\d+|no network address besides loopback/, "the banner names where students connect");
+    assert.match(output, new RegExp(`Carbon at ${served.carbon}`, "i"), "the banner names the market");
+    assert.match(output, /A student joins with:\s+CARBON_RPC_URL=http:\/\/\S+:\d+ npm start/, "the banner gives the join command");
+  });
+
+  it("is reached at 127.0.0.2 and keeps its keys out of the development mnemonic", async () => {
+    const chainId = await new HttpRpc(served.studentUrl).request<string>("eth_chainId");
+    assert.equal(Number(chainId), 1337, "the chain answers on another loopback address");
+    assert.ok(!accounts.includes("0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266"), "the development mnemonic's first account is not the node's");
+    const mode = fs.statSync(path.join(served.where.home, "class-keys.json")).mode & 0o777;
+    assert.equal(mode, 0o600, "the class keys are readable by the owner only");
+  });
+
+  it("refuses a remote caller eth_sendTransaction for every account, and eth_accounts lists none", async () => {
+    const before = await teacher.request<string>("eth_blockNumber");
+    for (const from of accounts) {
+      const reply = (await postFrom(served.studentUrl, { jsonrpc: "2.0", id: 1, method: "eth_sendTransaction", params: [{ from, to: from, value: "0x1" }] })) as Reply;
+      assert.ok(reply.error, `eth_sendTransaction from ${from} is refused`);
+      assert.equal(reply.error.code, -32601, "refused as a method not offered");
+    }
+    const listed = (await postFrom(served.studentUrl, { jsonrpc: "2.0", id: 2, method: "eth_accounts", params: [] })) as Reply;
+    assert.deepEqual(listed.result, [], "a remote caller sees no node accounts");
+    assert.equal(await teacher.request<string>("eth_blockNumber"), before, "no block was added");
+  });
+
+  it("refuses a remote caller every signing, development and admin method, alone and in a batch", async () => {
+    const balance = await teacher.request<string>("eth_getBalance", [accounts[1], "latest"]);
+    const time = (await teacher.request<{ timestamp: string }>("eth_getBlockByNumber", ["latest", false])).timestamp;
+    for (const [method, params] of REFUSED) {
+      const reply = (await postFrom(served.studentUrl, { jsonrpc: "2.0", id: 7, method, params: params(accounts[1]) })) as Reply;
+      assert.ok(reply.error, `${method} is refused to a remote caller`);
+      assert.equal(reply.id, 7, `${method}: the refusal answers the request's id`);
+    }
+    const batch = (await postFrom(served.studentUrl, [
+      { jsonrpc: "2.0", id: 1, method: "eth_blockNumber", params: [] },
+      { jsonrpc: "2.0", id: 2, method: "evm_setAccountBalance", params: [accounts[1], "0xffff"] },
+      { jsonrpc: "2.0", id: 3, method: "eth_sendTransaction", params: [{ from: accounts[0], to: accounts[1], value: "0x1" }] },
+    ])) as Reply[];
+    assert.ok(batch[0].result, "a read in a batch is answered");
+    assert.ok(batch[1].error && batch[2].error, "each forbidden element of a batch is refused");
+    assert.equal(await teacher.request<string>("eth_getBalance", [accounts[1], "latest"]), balance, "no balance changed");
+    await teacher.request("evm_mine", []);
+    const later = (await teacher.request<{ timestamp: string }>("eth_getBlockByNumber", ["latest", false])).timestamp;
+    assert.ok(Number(later) - Number(time) < 3000, "the remote evm_increaseTime did not move the clock");
+  });
+
+  it("refuses an eth_getLogs over more than 10,000 blocks to a remote caller", async () => {
+    const reply = (await postFrom(served.studentUrl, { jsonrpc: "2.0", id: 1, method: "eth_getLogs", params: [{ fromBlock: "0x0", toBlock: "0x30000" }] })) as Reply;
+    assert.match(reply.error?.message ?? "", /at most 10000 blocks/, "a wide range is refused");
+    const narrow = (await postFrom(served.studentUrl, { jsonrpc: "2.0", id: 1, method: "eth_getLogs", params: [{ fromBlock: "0x0", toBlock: "latest" }] })) as Reply;
+    assert.ok(Array.isArray(narrow.result), "a bounded range is answered");
+  });
+
+  it("keeps evm_increaseTime for the teacher on this machine", async () => {
+    const moved = await teacher.request<number>("evm_increaseTime", [86_400]);
+    assert.ok(Number(moved) >= 86_400, "the local caller moved the clock");
+  });
+
+  it("funds a new key once, capped, and takes its own signed transaction", async () => {
+    const Accounts = require("web3-eth-accounts");
+    const key = new Accounts().create();
+    const student = remoteRpc(served.studentUrl);
+    const funded = await student.request<{ funded: string; txHash: string }>("carbon_fund", [key.address]);
+    assert.equal(BigInt(funded.funded), FUND_WEI, "the faucet sends one top-up");
+    await waitForReceipt(student, funded.txHash);
+    const again = await student.request<{ funded: string }>("carbon_fund", [key.address]);
+    assert.equal(BigInt(again.funded), 0n, "a funded key gets nothing more");
+    const raw = await key.signTransaction({ to: accounts[2], value: "0x1", gas: 21000, gasPrice: await student.request<string>("eth_gasPrice"), nonce: 0, chainId: 1337 });
+    const hash = await student.request<string>("eth_sendRawTransaction", [raw.rawTransaction]);
+    const receipt = await waitForReceipt(student, hash);
+    assert.equal(receipt.status, "0x1", "the student's own signed transaction is mined");
+  });
+
+  it("lets a clone with an empty CARBON_HOME find the market from the chain, as a remote caller", async () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), "carbon-clone-"));
+    const saved = process.env.CARBON_HOME;
+    process.env.CARBON_HOME = home;
+    try {
+      const student = remoteRpc(served.studentUrl);
+      const { genesisHash } = await chainIdentity(student);
+      const found = await discoverMarket(student, { genesisHash });
+      assert.equal(found?.Carbon, served.carbon, "the clone found the teacher's market");
+      assert.ok(fs.existsSync(path.join(home, "deployments.json")), "what was found is cached for the next connect");
+    } finally {
+      process.env.CARBON_HOME = saved;
+      fs.rmSync(home, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("a chain that is not served", () => {
+  it("is not reachable at 127.0.0.2, and serving it later is refused: it has the development keys", async () => {
+    const where = await place();
+    const chain = background(CHAIN, [], where.env);
+    try {
+      await chain.waitFor(/Ctrl\+C stops the chain/, 90_000);
+      await assert.rejects(new HttpRpc(`http://127.0.0.2:${where.port}`, 3_000).request("eth_chainId"), "nothing answers on another loopback address");
+    } finally {
+      chain.child.kill("SIGINT");
+      await chain.exited;
+    }
+    const refused = await runScript(CHAIN, ["--host", "0.0.0.0"], where.env, 60_000);
+    assert.equal(refused.code, 3, `serving a development-key chain exits 3:\n${refused.stderr}`);
+    assert.match(refused.stderr, /public development keys.*fresh state folder/, "the message says how to start a class chain");
+    assert.equal(refused.stderr.trim().split("\n").filter((line) => line.startsWith("error")).length, 1, "one error line");
+    where.remove();
+  });
+});
+
+async function waitForReceipt(rpc: { request<T>(method: string, params?: unknown[]): Promise<T> }, hash: string): Promise<{ status: string }> {
+  for (let i = 0; i < 100; i++) {
+    const receipt = await rpc.request<{ status: string } | null>("eth_getTransactionReceipt", [hash]);
+    if (receipt) return receipt;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no receipt for ${hash}`);
+}
