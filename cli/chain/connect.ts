@@ -4,13 +4,9 @@
 //   ... market.buyCarbon(...), market.lots(), ...      // see market.ts
 //   market.close();
 //
-// The market is found from the chain (discovery.ts: the registries' MarketSet logs, the code and the
-// wiring checked, cached per genesis hash in the deployment book), then checked with isLive.
-//
-// Speed: the market a URL led to last time (remembered in CARBON_HOME) is checked again in the same
-// round trip as the chain's identity, without its code (the wiring calls fail on an address without
-// code); it is used if the chain is the same one, the deployment book and --market/CARBON_MARKET
-// still choose it, and it is still wired. Otherwise discovery runs as above.
+// The market is found from the chain itself (discovery.ts: the registries' MarketSet logs, the code
+// and the wiring checked, cached per genesis hash in the deployment book), whatever the local files
+// say; the market a URL led to last time is tried first, in the same round trip as the chain's identity.
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -18,7 +14,7 @@ import { UnavailableError } from "../errors";
 import { MarketCodec } from "./abi";
 import { marketArtifact } from "./artifacts";
 import { bookedDeployment, DeploymentBookError, isLive, type ChainReader } from "./deployments";
-import { discoverMarket, type MarketContracts } from "./discovery";
+import { discoverMarket } from "./discovery";
 import { resolveEndpoint, type Endpoint, type EndpointOptions } from "./endpoint";
 import { carbonHome } from "./home";
 import { Market } from "./market";
@@ -54,45 +50,39 @@ async function open(endpoint: Endpoint): Promise<Market> {
   const artifact = marketArtifact();
   const codec = new MarketCodec(artifact.abi, artifact.hashes);
   const reader = chainReader(rpc);
-  const wiredOnly: ChainReader = { ...reader, getCode: async () => "0x00" };
-  const last = lastMarket(endpoint.label);
-  const again = last && Promise.all([isLive(last, wiredOnly), regulatorOf(last.Carbon, codec, reader)]);
+  // The market this URL led to last time, checked again in the same round trip as the chain's
+  // identity: if the chain is the same one, the records still choose that market, and it is still
+  // wired, connecting costs one round trip.
+  // An explicit --market / CARBON_MARKET is always checked afresh by discovery.
+  const last = process.env.CARBON_MARKET ? undefined : lastMarket(endpoint.label);
+  const again = last && Promise.all([isLive(last, { ...reader, getCode: async () => "0x00" }), regulatorOf(last.Carbon, codec, reader)]);
   again?.catch(() => undefined);
   const identity = await chainIdentity(rpc);
-  const open = (contracts: MarketContracts, regulator: string) =>
-    new Market({ endpoint, codec, abi: artifact.abi, contracts, regulator, chainId: identity.chainId, genesisHash: identity.genesisHash, accounts });
 
-  if (last && again && last.genesisHash === identity.genesisHash && stillChosen(last)) {
+  // The deployment book (discovery's cache) must still name it: `--new-market` moves the book on.
+  if (last && again && last.genesisHash === identity.genesisHash && bookedDeployment(identity.genesisHash)?.Carbon.toLowerCase() === last.Carbon) {
     const [live, regulator] = await again;
-    if (live && regulator) return open(pick(last), regulator);
+    if (live && regulator) {
+      return new Market({ endpoint, codec, abi: artifact.abi, contracts: { Carbon: last.Carbon, Customer: last.Customer, Seller: last.Seller }, regulator, chainId: identity.chainId, genesisHash: identity.genesisHash, accounts });
+    }
   }
-
-  // The market is found from the chain itself (discovery.ts), whatever the local files say. Its
-  // code was checked there; here the wiring and the regulator, in one round trip.
-  const candidates = [() => discoverMarket(rpc, { genesisHash: identity.genesisHash, label: endpoint.label })];
-  for (const candidate of candidates) {
-    const contracts = await candidate();
-    if (!contracts) continue;
-    const [live, regulator] = await Promise.all([isLive(contracts, wiredOnly), regulatorOf(contracts.Carbon, codec, reader)]);
-    if (!live || !regulator) continue;
-    rememberLast(endpoint.label, { genesisHash: identity.genesisHash, ...pick(contracts) });
-    return open(pick(contracts), regulator);
+  const contracts = await discoverMarket(rpc, { genesisHash: identity.genesisHash, label: endpoint.label });
+  if (contracts) {
+    // The code check (three eth_getCode, ~35 KB) is made once per chain and market and remembered in
+    // CARBON_HOME; after that, the wiring calls alone (which fail on an address without code) prove
+    // the market is still there, in one round trip with the regulator.
+    const checked = wasVerified(identity.genesisHash, contracts);
+    const [live, regulator] = await Promise.all([isLive(contracts, checked ? { ...reader, getCode: async () => "0x00" } : reader), regulatorOf(contracts.Carbon, codec, reader)]);
+    if (live && regulator) {
+      if (!checked) rememberVerified(identity.genesisHash, contracts);
+      rememberLast(endpoint.label, { genesisHash: identity.genesisHash, ...contracts });
+      return new Market({ endpoint, codec, abi: artifact.abi, contracts, regulator, chainId: identity.chainId, genesisHash: identity.genesisHash, accounts });
+    }
   }
   throw new UnavailableError(notDeployedMessage(endpoint.label));
 }
 
-type LastMarket = MarketContracts & { genesisHash: string };
-
-function pick(contracts: MarketContracts): MarketContracts {
-  return { Carbon: contracts.Carbon.toLowerCase(), Customer: contracts.Customer.toLowerCase(), Seller: contracts.Seller.toLowerCase() };
-}
-
-/** Whether what discovery would consult first still names the remembered market: an explicit choice, else the book. */
-function stillChosen(last: LastMarket): boolean {
-  const chosen = process.env.CARBON_MARKET;
-  if (chosen) return chosen.toLowerCase() === last.Carbon;
-  return bookedDeployment(last.genesisHash)?.Carbon.toLowerCase() === last.Carbon;
-}
+type LastMarket = Contracts & { genesisHash: string };
 
 function lastPath(label: string): string {
   return path.join(carbonHome(), "cache", `last-${crypto.createHash("sha256").update(label).digest("hex").slice(0, 16)}.json`);
@@ -118,6 +108,31 @@ function rememberLast(label: string, market: LastMarket): void {
   }
 }
 
+function verifiedPath(genesisHash: string, contracts: Contracts): string {
+  return path.join(carbonHome(), "cache", `verified-${genesisHash.slice(2, 18)}-${contracts.Carbon.slice(2, 18)}.json`);
+}
+
+function wasVerified(genesisHash: string, contracts: Contracts): boolean {
+  try {
+    const seen = JSON.parse(fs.readFileSync(verifiedPath(genesisHash, contracts), "utf8")) as Contracts & { genesisHash: string };
+    return seen.genesisHash === genesisHash && seen.Carbon === contracts.Carbon && seen.Customer === contracts.Customer && seen.Seller === contracts.Seller;
+  } catch {
+    return false;
+  }
+}
+
+function rememberVerified(genesisHash: string, contracts: Contracts): void {
+  try {
+    const file = verifiedPath(genesisHash, contracts);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify({ genesisHash, ...contracts }));
+  } catch {
+    // A read-only home only costs the code check again next time.
+  }
+}
+
+type Contracts = { Carbon: string; Customer: string; Seller: string };
+
 async function regulatorOf(carbon: string, codec: MarketCodec, reader: ChainReader): Promise<string | undefined> {
   const data = await reader.call(carbon, codec.encodeCall("regulator"));
   return /^0x[0-9a-fA-F]{64}$/.test(data) ? (codec.decodeResult("regulator", data)[0] as string).toLowerCase() : undefined;
@@ -129,3 +144,4 @@ function chainReader(rpc: Rpc): ChainReader {
     call: (to, data) => rpc.request<string>("eth_call", [{ to, data }, "latest"]),
   };
 }
+

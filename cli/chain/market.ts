@@ -505,8 +505,8 @@ export class Market {
   private async noKeyHint(): Promise<string> {
     if (this.endpoint.hasMnemonic) return ` (it is not among CARBON_MNEMONIC's ${(await this.accounts()).length} addresses; see \`carbon accounts\`)`;
     const accounts = await this.accounts();
-    if (accounts.length === 0) return `: the node at ${this.label} holds no accounts; set CARBON_MNEMONIC to the mnemonic of your keys to sign locally`;
-    return ` (${this.label} holds no key for it; see \`carbon accounts\`, or set CARBON_MNEMONIC)`;
+    if (accounts.length === 0) return `: the node at ${this.label} holds no accounts; sign with a key of your own (\`carbon wallet create\` or \`carbon wallet import\`), or set CARBON_MNEMONIC`;
+    return ` (${this.label} holds no key for it; import yours with \`carbon wallet import\`, see \`carbon accounts\`, or set CARBON_MNEMONIC)`;
   }
 
   private async send(method: string, args: unknown[], from: string): Promise<Outcome> {

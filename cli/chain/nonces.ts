@@ -50,8 +50,9 @@ function tryLock(lock: string): boolean {
       owner = JSON.parse(fs.readFileSync(path.join(lock, "owner"), "utf8"));
     } catch {
       // Taken but not yet written, or written by a process killed in between: judged by its age.
-      const age = Date.now() - fs.statSync(lock, { throwIfNoEntry: false })!.mtimeMs;
-      if (!(age > 2_000)) return false;
+      // Released between the mkdir and here: gone is not stale, the next try takes it.
+      const stat = fs.statSync(lock, { throwIfNoEntry: false });
+      if (!stat || !(Date.now() - stat.mtimeMs > 2_000)) return false;
     }
     const stale = (owner.pid !== undefined && !alive(owner.pid)) || Date.now() - (owner.at ?? 0) > STALE_MS;
     if (!stale) return false;

@@ -35,6 +35,9 @@ const TIMEOUTS: Record<string, number> = {
   eth_sendRawTransaction: 30_000,
   eth_sendTransaction: 60_000,
   eth_signTransaction: 30_000,
+  // A class chain's faucet (cli/gate/faucet.ts) pays one new key at a time, each transfer mined
+  // before the next: a whole class asking at once waits in that queue.
+  carbon_fund: 120_000,
 };
 const DEFAULT_TIMEOUT = 15_000;
 

@@ -296,7 +296,9 @@ export function addKeySource(source: KeySource): void {
 
 /** Key sources in the order of PLAN.md: the user's wallets, CARBON_MNEMONIC, then the node's accounts. */
 export function keySources(options: { rpc: Rpc; mnemonic?: string; nodeAccounts?: Promise<string[]> }): KeySource[] {
-  return [...registered, ...(options.mnemonic ? [mnemonicKeySource(options.mnemonic)] : []), new NodeKeySource(options.rpc, options.nodeAccounts)];
+  // The user's wallets ($CARBON_HOME/wallets, cli/wallet/) come first, for every entry point.
+  const { walletKeySource } = require("../wallet/key-source") as typeof import("../wallet/key-source");
+  return [walletKeySource(), ...registered, ...(options.mnemonic ? [mnemonicKeySource(options.mnemonic)] : []), new NodeKeySource(options.rpc, options.nodeAccounts)];
 }
 
 export async function findSigner(sources: KeySource[], address: string): Promise<Signer | undefined> {

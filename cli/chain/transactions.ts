@@ -119,6 +119,7 @@ export class Writer {
       throw new UsageError(`cannot send from ${from}: no key for it here${hint}`);
     }
     const normalized = { ...call, from, to: call.to.toLowerCase(), data: call.data.toLowerCase() };
+    await this.ensureGas(from, call.method);
 
     for (const earlier of journal.matching(this.options.chainId, normalized)) {
       const mined = await this.resume(earlier, hooks);
@@ -131,6 +132,17 @@ export class Writer {
     const hash = await queued;
     hooks.onAccepted?.(hash);
     return this.wait(hash);
+  }
+
+  /**
+   * Gas money before signing (cli/gate/funding.ts): a class chain's faucet tops up a new key once;
+   * on any other node a key short of ether is refused before anything is sent, told how much it needs.
+   */
+  private async ensureGas(from: string, method: string): Promise<void> {
+    const need = gasLimit(method) * (await this.currentGasPrice());
+    const { ensureGasMoney, fundingHint } = require("../gate/funding") as typeof import("../gate/funding");
+    const funding = await ensureGasMoney(this.options.rpc, from, need);
+    if (funding.outcome === "no-faucet") throw new UsageError(fundingHint(from, need, funding.balance, funding.refusal));
   }
 
   /** What the chain says of a transaction now: mined (with its receipt), pending in a pool, or unknown. */

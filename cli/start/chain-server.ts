@@ -10,6 +10,7 @@
 // chain that opens with fewer blocks than were mined on it is refused. A fault while it runs (a
 // full disk) stops it cleanly with one line, never Ganache's minified source.
 import fs from "node:fs";
+import path from "node:path";
 import net from "node:net";
 import type { Server } from "ganache";
 import { UnavailableError } from "../errors";
@@ -17,6 +18,7 @@ import { startGanache } from "../chain/ganache";
 import { startGate, studentUrls, type Gate } from "../gate/gate";
 import { readChainRecord, runningChain, writeChainRecord } from "./chain-record";
 import { damaged, inspectDatabase, protectBeforeOpening, readChainHead, rolledBack, writeChainHead, DamagedChainError } from "./chain-guard";
+import { scanDatabase } from "./chain-scan";
 import { classKeys, createClassKeys, ganacheAccounts, type ClassKeys } from "./class-keys";
 import { shortPath } from "./shortpath";
 
@@ -76,6 +78,10 @@ export async function serveChain({ host, port, dbPath, acceptRollback = false }:
     keys = createClassKeys();
   }
 
+  if (state === "existing") {
+    const problem = await scanDatabase(dbPath, path.join(path.dirname(dbPath), "chain-scan"));
+    if (problem) throw new ChainStartError(damaged(dbPath, `LevelDB reports ${problem}`).message, "damaged");
+  }
   fs.mkdirSync(dbPath, { recursive: true });
   const guard = state === "existing" ? protectBeforeOpening(dbPath) : undefined;
   const ganachePort = served ? await freeLoopbackPort() : port;
