@@ -13,7 +13,7 @@ import path from "node:path";
 import { UnavailableError } from "../errors";
 import { MarketCodec } from "./abi";
 import { marketArtifact } from "./artifacts";
-import { DeploymentBookError, isLive, type ChainReader } from "./deployments";
+import { bookedDeployment, DeploymentBookError, isLive, type ChainReader } from "./deployments";
 import { discoverMarket } from "./discovery";
 import { resolveEndpoint, type Endpoint, type EndpointOptions } from "./endpoint";
 import { carbonHome } from "./home";
@@ -59,7 +59,8 @@ async function open(endpoint: Endpoint): Promise<Market> {
   again?.catch(() => undefined);
   const identity = await chainIdentity(rpc);
 
-  if (last && again && last.genesisHash === identity.genesisHash) {
+  // The deployment book (discovery's cache) must still name it: `--new-market` moves the book on.
+  if (last && again && last.genesisHash === identity.genesisHash && bookedDeployment(identity.genesisHash)?.Carbon.toLowerCase() === last.Carbon) {
     const [live, regulator] = await again;
     if (live && regulator) {
       return new Market({ endpoint, codec, abi: artifact.abi, contracts: { Carbon: last.Carbon, Customer: last.Customer, Seller: last.Seller }, regulator, chainId: identity.chainId, genesisHash: identity.genesisHash, accounts });

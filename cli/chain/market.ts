@@ -328,6 +328,16 @@ export class Market {
     return accountPage(await this.page("getFrozenCount", "getFrozenAccounts", [], offset, limit, lower));
   }
 
+  /** Every registered customer (all pages: prefer customerPage). */
+  async customers(): Promise<string[]> {
+    return this.all((offset, limit) => this.customerPage(offset, limit));
+  }
+
+  /** Every registered seller (all pages: prefer sellerPage). */
+  async sellers(): Promise<string[]> {
+    return this.all((offset, limit) => this.sellerPage(offset, limit));
+  }
+
   /** Every frozen account (all pages: prefer frozenPage). */
   async frozenAccounts(): Promise<string[]> {
     return this.all((offset, limit) => this.frozenPage(offset, limit));
