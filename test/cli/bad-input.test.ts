@@ -57,8 +57,8 @@ const classes: Record<string, Case[]> = {
   ],
   "a carbon ID outside 1..32 bytes": [
     { name: "empty", args: ["buy", "1", ""], message: "carbon ID is empty; it must be 1 to 32 bytes" },
-    { name: "33 ASCII bytes", args: ["add-carbon", "2", "X".repeat(33), "5"], message: `carbon ID is 33 bytes; it must be 1 to 32 bytes` },
-    { name: "11 characters, 33 bytes of UTF-8", args: ["add-carbon", "2", "碳".repeat(11), "5"], message: `carbon ID is 33 bytes; it must be 1 to 32 bytes` },
+    { name: "33 ASCII bytes", args: ["add-carbon", "2", "X".repeat(33), "5"], message: `carbon ID "${"X".repeat(33)}" is 33 bytes; it must be 1 to 32 bytes` },
+    { name: "11 characters, 33 bytes of UTF-8", args: ["add-carbon", "2", "碳".repeat(11), "5"], message: `carbon ID "${"碳".repeat(11)}" is 33 bytes; it must be 1 to 32 bytes` },
     { name: "a view of an empty ID", args: ["carbon", ""], message: "carbon ID is empty; it must be 1 to 32 bytes" },
   ],
   "an unknown account index": [
