@@ -127,7 +127,7 @@ program
   .option("--seller <account>", "only the lots this seller published")
   .option("--customer <account>", "only the lots this customer bought")
   .option("--unsold", "only the lots still for sale")
-  .option("--limit <n>", "lots per page (default 50)")
+  .option("--limit <n>", "lots per page (default 20)")
   .option("--offset <n>", "skip this many lots (default 0)")
   .action(dispatch("carbons", "lots"));
 
@@ -162,6 +162,7 @@ program
     const batch = require("./commands/batch") as typeof import("./commands/batch");
     status = batch.runBatch(batch.parseBatch(command.opts<Flags>()), { ...program.opts<GlobalOptions>(), json: true });
   });
+
 // ---------------------------------------------------------------- wallets (the wallet helper's block)
 // Keys of one's own (cli/wallet/): the wallet commands, and the password that unlocks a wallet-held
 // sender for every command that sends.
@@ -179,10 +180,12 @@ walletPassword(
     .command("import")
     .description("an existing private key, from standard input or a hidden prompt")
     .option("--name <name>", "a name to use instead of the address")
-    .option("--mnemonic-index <i>", "the i-th account of CARBON_MNEMONIC instead (e.g. 0, the regulator of a chain started with it)"),
+    .option("--mnemonic-index <i>", "the i-th account of CARBON_MNEMONIC instead (e.g. 0, the regulator of a chain started with it)")
+    .option("--class-account <i>", "the i-th key of the class chain served from this CARBON_HOME instead (0: the regulator)"),
 ).action(walletAction("import"));
 wallet.command("list").description("the wallets: address, name, file").action(walletAction("list"));
 wallet.command("address").description("the address of a wallet").argument("<name>", "a wallet's name").action(walletAction("address"));
+for (const sub of wallet.commands) sub.addHelpText("after", EXIT_CODES_HELP);
 for (const name of ["issue", "add-carbon", "buy", "settle", "freeze", "unfreeze"]) {
   walletPassword(program.commands.find((command) => command.name() === name)!);
 }

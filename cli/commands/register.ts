@@ -1,9 +1,9 @@
 // `carbon register customer|seller <account>`: newCustomer / newSeller, sent by the account itself
-// (issue 7: nobody registers another, so nobody else ever knows an account's password).
+// (the contract lets nobody register anybody else, so nobody else ever knows an account's password).
 //
 // For an account whose key is in a wallet, the keystore's password is the account's password: it
-// must open the key (checked before anything is sent, and then signing needs the key anyway), and
-// it is asked once, since the keystore already confirmed it when the wallet was made.
+// must open the key (checked before anything is sent, and signing needs the key anyway), and it is
+// asked once, since the keystore already had it confirmed when the wallet was made.
 import type { Market, Outcome } from "../chain/market";
 import { UsageError } from "../errors";
 import { parseAccount, type AccountRef } from "../input";

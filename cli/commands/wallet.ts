@@ -41,11 +41,15 @@ export async function create(store: WalletStore, flags: Flags): Promise<WalletEn
  */
 export async function importKey(store: WalletStore, flags: Flags): Promise<WalletEntry> {
   const name = nameFlag(flags, store);
-  const index = typeof flags.mnemonicIndex === "string" ? parseIndex(flags.mnemonicIndex) : undefined;
+  if (typeof flags.mnemonicIndex === "string" && typeof flags.classAccount === "string") throw new UsageError("give --mnemonic-index or --class-account, not both");
+  const index = typeof flags.mnemonicIndex === "string" ? parseIndex(flags.mnemonicIndex, "--mnemonic-index") : undefined;
+  const classIndex = typeof flags.classAccount === "string" ? parseIndex(flags.classAccount, "--class-account") : undefined;
   let key: Uint8Array;
   let passwordLine: string | undefined;
   if (index !== undefined) {
     key = fromMnemonic(index);
+  } else if (classIndex !== undefined) {
+    key = fromClassKeys(classIndex);
   } else if (process.stdin.isTTY) {
     const { password } = require("../interactive/prompt") as typeof import("../interactive/prompt");
     key = parsePrivateKey(await password("Private key (64 hex digits)"));
@@ -55,7 +59,8 @@ export async function importKey(store: WalletStore, flags: Flags): Promise<Walle
     key = parsePrivateKey(keyLine);
     if (flags.passwordStdin) passwordLine = parsePassword(rest[0] ?? "");
   }
-  const source = passwordLine !== undefined ? { value: passwordLine } : index === undefined && !process.stdin.isTTY ? requireGiven(flags) : parsePasswordSource(flags);
+  const fromPipe = index === undefined && classIndex === undefined && !process.stdin.isTTY;
+  const source = passwordLine !== undefined ? { value: passwordLine } : fromPipe ? requireGiven(flags) : parsePasswordSource(flags);
   const password = await readPassword(source, "Choose a password for this key", { confirm: true });
   return store.add(await encryptKey(key, password), name);
 }
@@ -85,8 +90,22 @@ function fromMnemonic(index: number): Uint8Array {
   return child.privateKey!;
 }
 
-function parseIndex(text: string): number {
-  if (!/^\d{1,9}$/.test(text)) throw new UsageError(`--mnemonic-index "${text}" is not a whole number`);
+/**
+ * The i-th key a class chain generated for its teacher (0 is the regulator), from the chain's
+ * CARBON_HOME/class-keys.json (the node helper's file, owner-only): so the teacher signs with a
+ * password-locked wallet like every student.
+ */
+function fromClassKeys(index: number): Uint8Array {
+  const { classKeys, classKeysPath } = require("../start/class-keys") as typeof import("../start/class-keys");
+  const keys = classKeys();
+  if (!keys) throw new UsageError(`--class-account needs a class chain's keys in ${classKeysPath()}; serve one with \`npm run chain -- --host 0.0.0.0\` in this CARBON_HOME`);
+  const account = keys.accounts[index];
+  if (!account) throw new UsageError(`--class-account ${index} is unknown: the class chain has accounts 0 to ${keys.accounts.length - 1}`);
+  return parsePrivateKey(account.privateKey);
+}
+
+function parseIndex(text: string, option: string): number {
+  if (!/^\d{1,9}$/.test(text)) throw new UsageError(`${option} "${text}" is not a whole number`);
   return Number(text);
 }
 

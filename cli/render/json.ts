@@ -57,9 +57,13 @@ export function accounts(rows: AccountRow[] & { page?: PageInfo }): Json {
 }
 
 export function login(result: LoginResult): Json {
-  const fields: Json = { address: result.account, roles: result.roles, registered: result.registered, regulator: result.regulator, key: result.key, ...(result.wallet ? { wallet: result.wallet } : {}), keyOpened: result.keyOpened };
+  const fields: Json = { address: result.account, roles: result.roles, registered: result.registered, regulator: result.regulator, key: result.key, ...(result.wallet ? { wallet: result.wallet } : {}) };
   if (!result.ok) {
-    fields.message = result.registered.customer || result.registered.seller ? `wrong password for ${result.account}` : `${result.account} is not registered as a customer or a seller`;
+    fields.message = !result.keyOpened
+      ? `the password does not open the key of ${result.account}`
+      : result.registered.customer || result.registered.seller
+        ? `wrong password for ${result.account}`
+        : `${result.account} is not registered as a customer or a seller`;
   }
   return fields;
 }

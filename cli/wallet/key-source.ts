@@ -5,9 +5,8 @@
 import { UsageError } from "../errors";
 import { parsePasswordSource, readPassword, type PasswordSource } from "../password-source";
 import { decryptKey, DamagedKeystoreError, WrongPasswordError } from "./keystore";
-import type { LocalSigner } from "./local-signer";
 import { WalletStore, type WalletEntry } from "./store";
-import type { KeySource, Signer } from "./write-path";
+import type { KeySource, LocalSigner, Signer } from "../chain/signer";
 
 /** Asks for the password of a wallet about to be opened. */
 export type PasswordAsk = (entry: WalletEntry) => Promise<string>;
@@ -48,8 +47,7 @@ export class WalletKeySource implements KeySource {
     const opening = (async () => {
       try {
         const key = await decryptKey(this.store.keystore(entry), password);
-        // Loaded only once a key is open: @ethereumjs/tx is not needed to list or to refuse.
-        const { LocalSigner } = require("./local-signer") as typeof import("./local-signer");
+        const { LocalSigner } = require("../chain/signer") as typeof import("../chain/signer");
         return new LocalSigner(key);
       } catch (error) {
         this.open.delete(entry.address);

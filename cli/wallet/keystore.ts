@@ -10,7 +10,8 @@ import crypto from "node:crypto";
 import { decrypt as aesDecrypt, encrypt as aesEncrypt } from "ethereum-cryptography/aes";
 import { keccak256 } from "ethereum-cryptography/keccak";
 import { scrypt } from "ethereum-cryptography/scrypt";
-import { getPublicKey, utils as secp } from "ethereum-cryptography/secp256k1";
+import { utils as secp } from "ethereum-cryptography/secp256k1";
+import { addressOf } from "../chain/signer";
 
 /**
  * scrypt's cost for new keys: N = 2^15, r = 8, p = 1 (32 MiB of memory per guess). Measured on the
@@ -46,11 +47,7 @@ export class WrongPasswordError extends Error {
 
 export class DamagedKeystoreError extends Error {}
 
-/** The account (0x, lower case) a private key signs for. */
-export function addressOf(privateKey: Uint8Array): string {
-  const publicKey = getPublicKey(privateKey, false).subarray(1);
-  return "0x" + Buffer.from(keccak256(publicKey).subarray(-20)).toString("hex");
-}
+export { addressOf };
 
 /** A fresh private key from the system's CSPRNG, valid on the curve. */
 export function newPrivateKey(): Uint8Array {

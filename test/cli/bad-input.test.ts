@@ -47,11 +47,18 @@ const classes: Record<string, Case[]> = {
     { name: "hex", args: ["issue", "1", "0x10"], message: 'amount "0x10" is not a whole number from 1 to 2^256-1' },
     { name: "a zero price", args: ["add-carbon", "2", "LOT-2", "0"], message: "price 0 is outside 1 to 2^256-1" },
     { name: "a word for a price", args: ["add-carbon", "2", "LOT-2", "ten"], message: 'price "ten" is not a whole number from 1 to 2^256-1' },
+    { name: "a price above 2^64-1, which a lot cannot carry", args: ["add-carbon", "2", "LOT-2", (2n ** 64n).toString()], message: `price ${2n ** 64n} is above the highest price a lot can carry, 2^64-1 (${2n ** 64n - 1n})` },
+  ],
+  "a carbon ID that does not show as itself": [
+    { name: "an escape sequence that redraws the line", args: ["add-carbon", "2", "ZZ\x1b[2K\rCEA-003  ", "5"], message: "carbon ID holds U+001B, a control character: IDs hold only characters that show" },
+    { name: "a zero-width space", args: ["buy", "1", "CEA-002\u200b"], message: "carbon ID holds U+200B, an invisible or bidirectional-control character: IDs hold only characters that show" },
+    { name: "a right-to-left override", args: ["carbon", "\u202eCEA"], message: "carbon ID holds U+202E, an invisible or bidirectional-control character: IDs hold only characters that show" },
+    { name: "U+FFFD, what invalid UTF-8 becomes", args: ["carbon", "CEA\ufffd"], message: "carbon ID holds U+FFFD, a special (U+FFFD marks bytes that were not UTF-8): IDs hold only characters that show" },
   ],
   "a carbon ID outside 1..32 bytes": [
     { name: "empty", args: ["buy", "1", ""], message: "carbon ID is empty; it must be 1 to 32 bytes" },
-    { name: "33 ASCII bytes", args: ["add-carbon", "2", "X".repeat(33), "5"], message: `carbon ID is 33 bytes; it must be 1 to 32 bytes` },
-    { name: "11 characters, 33 bytes of UTF-8", args: ["add-carbon", "2", "碳".repeat(11), "5"], message: `carbon ID is 33 bytes; it must be 1 to 32 bytes` },
+    { name: "33 ASCII bytes", args: ["add-carbon", "2", "X".repeat(33), "5"], message: `carbon ID "${"X".repeat(33)}" is 33 bytes; it must be 1 to 32 bytes` },
+    { name: "11 characters, 33 bytes of UTF-8", args: ["add-carbon", "2", "碳".repeat(11), "5"], message: `carbon ID "${"碳".repeat(11)}" is 33 bytes; it must be 1 to 32 bytes` },
     { name: "a view of an empty ID", args: ["carbon", ""], message: "carbon ID is empty; it must be 1 to 32 bytes" },
   ],
   "an unknown account index": [
@@ -67,7 +74,7 @@ const classes: Record<string, Case[]> = {
     { name: "a seller freezing", args: ["freeze", "1", "--from", "2"], message: () => `${cli.accounts[2]} is not the regulator (${cli.accounts[0]}); only the regulator can do this` },
     { name: "freezing the regulator", args: ["freeze", "0"], message: "the regulator cannot be frozen" },
     { name: "buying for someone else", args: ["buy", "1", "LOT-1", "--from", "3"], message: () => `${cli.accounts[3]} cannot act for ${cli.accounts[1]}: only the account itself can` },
-    { name: "sending from an account the node has no key for", args: ["register", "customer", "0x1111111111111111111111111111111111111111", "--password", "pw"], message: /^cannot send from 0x1{40}: no key for it here \(http:\/\/127\.0\.0\.1:\d+ holds no key for it; see `carbon accounts`, or set CARBON_MNEMONIC\)$/ },
+    { name: "sending from an account the node has no key for", args: ["register", "customer", "0x1111111111111111111111111111111111111111", "--password", "pw"], message: /^cannot send from 0x1{40}: no key for it here \(http:\/\/127\.0\.0\.1:\d+ holds no key for it; import yours with `carbon wallet import`, see `carbon accounts`, or set CARBON_MNEMONIC\)$/ },
     { name: "an unknown role", args: ["register", "admin", "3", "--password", "pw"], message: 'cannot register a "admin": the roles are customer and seller' },
   ],
   "bad usage": [

@@ -7,7 +7,6 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { Transaction } from "@ethereumjs/tx";
 import { CHAIN_ID, DEV_MNEMONIC } from "../../cli/chain/ganache";
 import { WalletKeySource } from "../../cli/wallet/key-source";
 import { addressOf, decryptKey, DamagedKeystoreError, encryptKey, newPrivateKey, SCRYPT_PARAMS, WrongPasswordError } from "../../cli/wallet/keystore";
@@ -162,7 +161,6 @@ describe("signing and logging in on a chain", () => {
     assert.equal(await source.signerFor(cli.accounts[5]), undefined, "no signer for an address without a wallet");
     const signer = (await source.signerFor(entry.address))!;
     const raw = await signer.signTransaction({ to: cli.accounts[5], data: "0x", nonce: 0n, gas: 21000n, gasPrice: 2_000_000_000n, chainId: CHAIN_ID, value: 5n });
-    assert.equal(Transaction.fromSerializedTx(Buffer.from(raw.slice(2), "hex")).getSenderAddress().toString(), entry.address, "recovered sender");
     const hash = await cli.rpc.request<string>("eth_sendRawTransaction", [raw]);
     const receipt = await cli.rpc.request<{ status: string; from: string }>("eth_getTransactionReceipt", [hash]);
     assert.equal(receipt.status, "0x1");
@@ -176,12 +174,49 @@ describe("signing and logging in on a chain", () => {
     assert.equal(imported.code, 0, imported.stderr);
     const ok = await carbon(["login", "teacher", "--password-stdin", "--json"], env, { input: "teach\n" });
     assert.equal(ok.code, 0, ok.stderr);
-    assert.deepEqual(json(ok.stdout), { ok: true, account: cli.accounts[0], regulator: true, key: "wallet", wallet: "teacher", roles: [], registered: { customer: false, seller: false }, keyOpened: true });
+    assert.deepEqual(json(ok.stdout), { ok: true, address: cli.accounts[0], regulator: true, key: "wallet", wallet: "teacher", roles: [], registered: { customer: false, seller: false } });
     const text = await carbon(["login", "teacher", "--password", "teach"], env);
     assert.equal(text.stdout, `✔ Logged in: ${cli.accounts[0]} is the regulator\nThe regulator has no password on chain: opening its key is its login.\n`);
     const bad = await carbon(["login", cli.accounts[0], "--password", "guess"], env);
     assert.equal(bad.code, 1);
     assert.equal(bad.stdout, `✘ Wrong password: it does not open the key of ${cli.accounts[0]}\nThe regulator has no password on chain: opening its key is its login.\n`);
+  });
+
+  it("registers a key of one's own, signed locally by it, and asks its password before anything is sent", async () => {
+    const home = tempHome();
+    const student = { ...env, CARBON_HOME: home };
+    try {
+      const created = await carbon(["wallet", "create", "--name", "me", "--password", "my pw", "--json"], student);
+      const address = String(json(created.stdout).address);
+      await cli.rpc.request("eth_sendTransaction", [{ from: cli.accounts[1], to: address, value: "0xde0b6b3a7640000" }]);
+
+      const height = await cli.rpc.request<string>("eth_blockNumber");
+      const wrong = await carbon(["register", "customer", address, "--password", "not mine"], student);
+      assert.equal(wrong.code, 2, wrong.stderr);
+      assert.equal(wrong.stderr, `error: the password does not open the key of ${address} (wallet "me")\n`);
+      const locked = await carbon(["register", "customer", address], student);
+      assert.equal(locked.code, 2);
+      assert.match(locked.stderr, /^error: no password: pass --password-stdin/);
+      assert.equal(await cli.rpc.request<string>("eth_blockNumber"), height, "nothing was sent");
+
+      const registered = await carbon(["register", "customer", address, "--password-stdin", "--json"], student, { input: "my pw\n" });
+      assert.equal(registered.code, 0, registered.stderr);
+      const body = json(registered.stdout);
+      assert.equal(body.ok, true, registered.stdout);
+      const receipt = await cli.rpc.request<{ from: string }>("eth_getTransactionReceipt", [body.txHash]);
+      assert.equal(receipt.from, address, "sent by the account itself, signed with its wallet key");
+      assert.equal((await cli.market.roles(address)).customer, true);
+
+      const login = await carbon(["login", "me", "--json"], { ...student, CARBON_PASSWORD: "my pw" });
+      assert.equal(login.code, 0, login.stderr);
+      assert.deepEqual(json(login.stdout).roles, ["customer"], "the keystore's password is the account's password on chain");
+      const bad = await carbon(["login", "me", "--password", "nope", "--json"], student);
+      assert.equal(bad.code, 1);
+      assert.equal(json(bad.stdout).message, `the password does not open the key of ${address}`);
+
+    } finally {
+      fs.rmSync(home, { recursive: true, force: true });
+    }
   });
 
   it("refuses to log in as an address whose key nobody here holds (exit 2, before asking the chain)", async () => {

@@ -34,16 +34,26 @@ export function removeParticipants(participants: Participant[]): void {
   for (const p of participants) fs.rmSync(p.home, { recursive: true, force: true });
 }
 
-/** Runs `task` over `items`, at most `limit` at a time; resolves with the results in order. */
+/**
+ * Runs `task` over `items`, at most `limit` at a time; resolves with the results in order. After a
+ * failure no new task starts, and the first failure is thrown once the running ones have ended, so
+ * nothing of this step is still sending while the next step looks at the chain.
+ */
 export async function pool<T, R>(items: T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
+  let failure: { error: unknown } | undefined;
   const worker = async () => {
-    while (next < items.length) {
+    while (next < items.length && !failure) {
       const i = next++;
-      results[i] = await task(items[i]);
+      try {
+        results[i] = await task(items[i]);
+      } catch (error) {
+        failure ??= { error };
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failure) throw failure.error;
   return results;
 }

@@ -1,8 +1,11 @@
-// A remote caller on one machine: a TCP relay listening on one loopback address whose connections
-// to the target leave from another (127.0.0.3 by default), so a class chain's gate sees them as a
-// caller from elsewhere. Every byte stays on loopback. The CLI under test simply points its
-// CARBON_RPC_URL at the relay's URL.
-import net from "node:net";
+// A remote caller on one machine: an HTTP relay listening on one loopback address whose requests to
+// the target leave from another (127.0.0.3 by default), so a class chain's gate sees them as a
+// caller from elsewhere. Every byte stays on loopback; the CLI under test simply points its
+// CARBON_RPC_URL at the relay.
+//
+// Each relayed request gets its own upstream connection, and the relay never closes an idle
+// connection of its callers: it adds no keep-alive race of its own between the CLI and the gate.
+import http from "node:http";
 
 export interface RemoteProxy {
   /** http://<listen address>:<port> */
@@ -11,26 +14,34 @@ export interface RemoteProxy {
 }
 
 export async function startRemoteProxy(target: { host: string; port: number }, { listenHost = "127.0.0.2", fromHost = "127.0.0.3" } = {}): Promise<RemoteProxy> {
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((client) => {
-    const upstream = net.connect({ host: target.host, port: target.port, localAddress: fromHost });
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on("close", () => sockets.delete(socket));
-      socket.on("error", () => (socket === client ? upstream : client).destroy());
-    }
-    client.pipe(upstream).pipe(client);
+  const server = http.createServer((request, response) => {
+    const upstream = http.request(
+      { host: target.host, port: target.port, method: request.method, path: request.url, headers: { ...request.headers, host: `${target.host}:${target.port}`, connection: "close" }, localAddress: fromHost, agent: false },
+      (answer) => {
+        const headers = { ...answer.headers };
+        delete headers.connection;
+        delete headers["keep-alive"];
+        response.writeHead(answer.statusCode ?? 502, headers);
+        answer.pipe(response);
+      },
+    );
+    upstream.on("error", (error) => {
+      // The caller sees what a vanished node looks like: its connection dropped.
+      response.destroy(error);
+    });
+    request.pipe(upstream);
   });
+  server.keepAliveTimeout = 0;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(0, listenHost, () => resolve());
   });
-  const { port } = server.address() as net.AddressInfo;
+  const { port } = server.address() as import("node:net").AddressInfo;
   return {
     url: `http://${listenHost}:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
+        server.closeAllConnections();
         server.close(() => resolve());
       }),
   };
