@@ -3,6 +3,7 @@
 // (exit 4): exit 0 for a mined success, 1 for a ✘ outcome or a revert (mined and paid all the same),
 // 1 for a hash the node does not know, 4 for one still pending.
 import type { Market } from "../chain/market";
+import { EXIT_UNKNOWN } from "../chain/transactions";
 import type { TransactionView } from "../chain/transaction-view";
 import { CarbonError, UsageError } from "../errors";
 import type { Flags } from "./command";
@@ -14,13 +15,11 @@ export interface TxOptions {
 }
 
 export const DEFAULT_WAIT_SECONDS = 60;
-/** "Sent, outcome unknown" (PLAN.md); EXIT.unknown once the write path's errors.ts names it. */
-const EXIT_OUTCOME_UNKNOWN = 4;
 
 /** Still pending after the wait: the outcome is not known yet. */
 export class PendingError extends CarbonError {
   constructor(readonly txHash: string) {
-    super(`transaction ${txHash} is pending: sent, not yet mined; wait with \`carbon tx ${txHash} --wait\``, EXIT_OUTCOME_UNKNOWN);
+    super(`transaction ${txHash} is pending: sent, not yet mined; wait with \`carbon tx ${txHash} --wait\``, EXIT_UNKNOWN);
   }
 }
 const MAX_WAIT_SECONDS = 3600;

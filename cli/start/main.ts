@@ -24,8 +24,6 @@ async function main(): Promise<void> {
     .opts<{ reset?: boolean; yes?: boolean; host?: string; acceptRollback?: boolean } & MarketChoice>();
 
   applyMarketChoice(options);
-  // The session needs a terminal: without one, say so before starting a chain for nothing (exit 2).
-  (require("../interactive") as typeof import("../interactive")).requireTerminal();
   if (options.reset) await resetChainState({ yes: Boolean(options.yes) });
   const open = () => openMarketNode({ whileChainBoots: warmUp, host: options.host, acceptRollback: options.acceptRollback, newMarket: options.newMarket });
   let node = await open();

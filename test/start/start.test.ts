@@ -11,7 +11,8 @@ import { CHAIN_RECORD_FILE } from "../../cli/start/chain-record";
 import { alive, CARBON, closeTerminals, place, runScript, START, terminal, waitUntil, type Place, type Terminal } from "./harness";
 
 const SIGN_IN = /\? Sign in as/;
-const QUIT = "5\r";
+// Quit is the last of the top menu's seven entries (the node's four, the two own-key ones, Quit).
+const QUIT = "7\r";
 
 function chainRecord(where: Place): { pid?: number; url?: string; genesisHash?: string } {
   try {
@@ -80,7 +81,7 @@ describe("npm start", () => {
     assert.doesNotMatch(screen, /Deploying/);
     const login = await carbonJson(where, "login", "1", "--password", "first-start");
     assert.deepEqual(login.roles, ["customer"], "the customer registered in the first session can log in");
-    assert.equal((await carbonJson(where, "balance", "1")).customer, "250", "with the quota it was issued");
+    assert.equal((await carbonJson(where, "balance", "1")).customerCarbon, "250", "with the quota it was issued");
     await quit(session);
   });
 
