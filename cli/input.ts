@@ -112,12 +112,13 @@ export function carbonIdProblem(id: string | Uint8Array): string | undefined {
     bytes = id.length;
   }
   if (bytes === 0) return "carbon ID is empty; it must be 1 to 32 bytes";
-  if (bytes > 32) return `carbon ID is ${bytes} bytes; it must be 1 to 32 bytes`;
   for (const character of text) {
     const codePoint = character.codePointAt(0)!;
     const why = forbidden(codePoint);
     if (why) return `carbon ID holds ${hex(codePoint)}, ${why}: IDs hold only characters that show`;
   }
+  // Quoted only now: what is left shows as itself.
+  if (bytes > 32) return `carbon ID "${text}" is ${bytes} bytes; it must be 1 to 32 bytes`;
   return undefined;
 }
 

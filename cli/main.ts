@@ -127,7 +127,7 @@ program
   .option("--seller <account>", "only the lots this seller published")
   .option("--customer <account>", "only the lots this customer bought")
   .option("--unsold", "only the lots still for sale")
-  .option("--limit <n>", "lots per page (default 50)")
+  .option("--limit <n>", "lots per page (default 20)")
   .option("--offset <n>", "skip this many lots (default 0)")
   .action(dispatch("carbons", "lots"));
 

@@ -6,6 +6,7 @@ pragma solidity ^0.8.24;
 enum RegistryStatus {
     Done,
     NotRegistered,
+    Frozen,
     InsufficientBalance,
     BalanceOverflow
 }
@@ -15,13 +16,17 @@ enum RegistryStatus {
 /// a carbon balance and the lots they hold, listed for supervision. Only the market changes them.
 /// @dev A lookup mapping plus a list array (Uniswap's getPair/allPairs): every write is O(1), so the
 /// 10,000th account costs what the 2nd did, and listings are paged by the caller. An account's hash,
-/// balance and lot count share one storage slot: one read tells whether it is registered (a non-zero
-/// hash), what it holds and where its next lot goes.
+/// frozen flag, balance, lot count and number (its place in the list) share one storage slot: the
+/// read that every credit or debit makes anyway tells whether the account is registered (a non-zero
+/// hash) and frozen, what it holds and where its next lot goes; and the market records a lot's buyer
+/// as the buyer's number, in the lot's own slot.
 abstract contract AccountRegistry {
     struct Account {
-        bytes16 passwordHash; // zero while unregistered: the hash is the "registered" flag (gas savings)
-        uint96 carbonAmount; // 7.9e28 units: issuing beyond it is refused as an overflow
+        bytes11 passwordHash; // zero while unregistered: the hash is the "registered" flag (gas savings)
+        bool frozen; // a copy of the market's freeze, kept by Carbon.freezeAccount/unfreezeAccount
+        uint96 carbonAmount; // up to 7.9e28: issuing beyond it is refused as an overflow
         uint32 carbonIdCount;
+        uint32 number; // the account's index in _accountList
     }
 
     address private immutable _deployer;
@@ -62,59 +67,77 @@ abstract contract AccountRegistry {
 
     /// @notice Registers `account` with its password hash, unless it is registered already. Market only.
     /// @return isNew Whether the account was registered by this call.
-    function register(address account, bytes16 passwordHash_) external onlyMarket returns (bool isNew) {
+    function register(address account, bytes11 passwordHash_) external onlyMarket returns (bool isNew) {
         if (passwordHash_ == 0) revert RegistryInvalidPasswordHash();
         Account storage entry = _accounts[account];
         if (entry.passwordHash != 0) return false;
-        entry.passwordHash = passwordHash_;
+        // One registration per transaction: the list never reaches 2^32 entries.
+        (entry.passwordHash, entry.number) = (passwordHash_, uint32(_accountList.length));
         _accountList.push(account);
         return true;
     }
 
-    /// @notice Adds `amount` to a registered account's balance. Market only.
-    /// @return status Done, NotRegistered or BalanceOverflow; nothing changes unless Done.
+    /// @notice Marks a registered account frozen or not (an unregistered one is left alone). Market only.
+    function setFrozen(address account, bool frozen) external onlyMarket {
+        Account storage entry = _accounts[account];
+        if (entry.passwordHash != 0) entry.frozen = frozen;
+    }
+
+    /// @notice Adds `amount` to a registered, unfrozen account's balance. Market only.
+    /// @return status Done, NotRegistered, Frozen or BalanceOverflow; nothing changes unless Done.
     function credit(address account, uint256 amount) external onlyMarket returns (RegistryStatus status) {
         Account storage entry = _accounts[account];
-        (bytes16 hash, uint96 balance) = (entry.passwordHash, entry.carbonAmount);
+        (bytes11 hash, bool frozen, uint96 balance) = (entry.passwordHash, entry.frozen, entry.carbonAmount);
         if (hash == 0) return RegistryStatus.NotRegistered;
+        if (frozen) return RegistryStatus.Frozen;
         if (amount > type(uint96).max - balance) return RegistryStatus.BalanceOverflow;
         entry.carbonAmount = uint96(balance + amount);
         return RegistryStatus.Done;
     }
 
-    /// @notice Takes `amount` from a registered account's balance. Market only.
-    /// @return status Done, NotRegistered or InsufficientBalance; nothing changes unless Done.
+    /// @notice Takes `amount` from a registered, unfrozen account's balance. Market only.
+    /// @return status Done, NotRegistered, Frozen or InsufficientBalance; nothing changes unless Done.
     function debit(address account, uint256 amount) external onlyMarket returns (RegistryStatus status) {
         Account storage entry = _accounts[account];
-        (bytes16 hash, uint96 balance) = (entry.passwordHash, entry.carbonAmount);
+        (bytes11 hash, bool frozen, uint96 balance) = (entry.passwordHash, entry.frozen, entry.carbonAmount);
         if (hash == 0) return RegistryStatus.NotRegistered;
+        if (frozen) return RegistryStatus.Frozen;
         if (balance < amount) return RegistryStatus.InsufficientBalance;
         entry.carbonAmount = uint96(balance - amount);
         return RegistryStatus.Done;
     }
 
-    /// @notice Takes `amount` from a registered account's balance and records `carbonId` among its
-    /// lots (a customer's purchase), in one call. Market only.
-    /// @return status Done, NotRegistered or InsufficientBalance; nothing changes unless Done.
-    function debitFor(address account, uint256 amount, bytes32 carbonId) external onlyMarket returns (RegistryStatus status) {
+    /// @notice Takes `amount` from a registered, unfrozen account's balance and records `carbonId`
+    /// among its lots (a customer's purchase), in one call. Market only.
+    /// @return status Done, NotRegistered, Frozen or InsufficientBalance; nothing changes unless Done.
+    /// @return number The account's number (accountAt), by which the market records the buyer.
+    function debitFor(address account, uint256 amount, bytes32 carbonId)
+        external
+        onlyMarket
+        returns (RegistryStatus status, uint32 number)
+    {
         Account storage entry = _accounts[account];
-        (bytes16 hash, uint96 balance, uint32 count) = (entry.passwordHash, entry.carbonAmount, entry.carbonIdCount);
-        if (hash == 0) return RegistryStatus.NotRegistered;
-        if (balance < amount) return RegistryStatus.InsufficientBalance;
+        (bytes11 hash, bool frozen, uint96 balance, uint32 count) =
+            (entry.passwordHash, entry.frozen, entry.carbonAmount, entry.carbonIdCount);
+        if (hash == 0) return (RegistryStatus.NotRegistered, 0);
+        if (frozen) return (RegistryStatus.Frozen, 0);
+        if (balance < amount) return (RegistryStatus.InsufficientBalance, 0);
         (entry.carbonAmount, entry.carbonIdCount) = (uint96(balance - amount), count + 1);
         _carbonIds[account][count] = carbonId;
-        return RegistryStatus.Done;
+        return (RegistryStatus.Done, entry.number);
     }
 
-    /// @notice Records `carbonId` among a registered account's lots (a seller's publication). Market only.
-    /// @return registered Whether the account is registered; nothing changes if not.
-    function addCarbonId(address account, bytes32 carbonId) external onlyMarket returns (bool registered) {
+    /// @notice Records `carbonId` among a registered, unfrozen account's lots (a seller's publication).
+    /// Market only.
+    /// @return status Done, NotRegistered or Frozen; nothing changes unless Done.
+    function addCarbonId(address account, bytes32 carbonId) external onlyMarket returns (RegistryStatus status) {
         Account storage entry = _accounts[account];
-        if (entry.passwordHash == 0) return false;
-        uint32 count = entry.carbonIdCount;
+        (bytes11 hash, bool frozen, uint32 count) = (entry.passwordHash, entry.frozen, entry.carbonIdCount);
+        if (hash == 0) return RegistryStatus.NotRegistered;
+        if (frozen) return RegistryStatus.Frozen;
         entry.carbonIdCount = count + 1;
         _carbonIds[account][count] = carbonId;
-        return true;
+        return RegistryStatus.Done;
     }
 
     function market() external view returns (address) {
@@ -143,6 +166,11 @@ abstract contract AccountRegistry {
         mapping(uint256 => bytes32) storage ids = _carbonIds[account];
         page = new bytes32[](_pageLength(_accounts[account].carbonIdCount, offset, limit));
         for (uint256 i = 0; i < page.length; i++) page[i] = ids[offset + i];
+    }
+
+    /// @notice The account registered `number`-th (from 0).
+    function accountAt(uint256 number) external view returns (address) {
+        return _accountList[number];
     }
 
     function accountCount() external view returns (uint256) {

@@ -26,11 +26,20 @@ contract Carbon {
         address buyer;
     }
 
-    /// @dev One slot: publishing writes one new slot for the lot, and buying rewrites it.
+    /// @dev One slot: publishing writes one new slot for the lot, and buying rewrites it. While the lot
+    /// is for sale `place` is its 1-based place in the unsold index; once sold it is SOLD plus the
+    /// buyer's customer number (Customer.accountAt), so recording the buyer costs no slot of its own.
     struct StoredLot {
         address seller;
         uint64 price;
-        uint32 unsoldPosition; // 1-based place in the unsold index; 0 once sold
+        uint32 place;
+    }
+
+    /// @dev Issued and settled totals, in one slot: the first settlement of the market rewrites a
+    /// slot that issuing already filled instead of filling a new one (20,000 gas).
+    struct Totals {
+        uint128 issued;
+        uint128 settled;
     }
 
     /// @dev The lengths of the two lot lists, in one slot: publishing and buying update both with one write.
@@ -52,6 +61,8 @@ contract Carbon {
     }
 
     string private constant FROZEN = "This account is frozen";
+    string private constant FROZEN_RECEIVER = "This account is frozen and cannot receive quota";
+    uint32 private constant SOLD = 1 << 31;
 
     address public immutable regulator;
     Customer public immutable customerRegistry;
@@ -59,11 +70,9 @@ contract Carbon {
     /// @notice The block the market was deployed in: its history (the logs) starts there.
     uint256 public immutable deploymentBlock;
 
-    uint256 public issuedCarbonAmount;
-    uint256 public settledCarbonAmount;
+    Totals private _totals;
 
     mapping(bytes32 carbonId => StoredLot) private _lots;
-    mapping(bytes32 carbonId => address buyer) private _buyers;
     LotCounts private _lotCounts;
     mapping(uint256 index => bytes32 carbonId) private _lotIds; // publication order
     // The unsold index: an enumerable set (swap-and-pop), so that publishing and buying keep it in O(1)
@@ -171,20 +180,24 @@ contract Carbon {
     function sendCarbonToCustomer(address _receiver, uint256 _amount) external onlyRegulator {
         if (_amount == 0) revert CarbonZeroAmount();
         string memory failure;
-        uint256 issued = issuedCarbonAmount;
-        if (isFrozen(_receiver)) failure = "This account is frozen and cannot receive quota";
-        else if (_amount > type(uint256).max - issued) failure = "The amount would overflow the issued total";
-        else {
+        Totals memory totals = _totals;
+        if (_amount > type(uint128).max - totals.issued) {
+            failure = "The amount would overflow the issued total";
+        } else {
+            // The registry's copy of the freeze answers on the way: no read of our own on success.
             RegistryStatus status = customerRegistry.credit(_receiver, _amount);
             if (status == RegistryStatus.NotRegistered) {
                 failure = "This account has not been registered, and the distribution failed";
+            } else if (status == RegistryStatus.Frozen) {
+                failure = FROZEN_RECEIVER;
             } else if (status == RegistryStatus.BalanceOverflow) {
                 failure = "The amount would overflow the account's balance";
             } else {
-                issuedCarbonAmount = issued + _amount;
+                _totals.issued = uint128(totals.issued + _amount);
             }
         }
         bool ok = bytes(failure).length == 0;
+        if (!ok && isFrozen(_receiver)) failure = FROZEN_RECEIVER; // first of all failures
         emit SendCarbonToCustomer(msg.sender, ok, ok ? "Successfully issued quota" : failure);
         emit Activity(_receiver, ok ? msg.sender : address(0), Operation.SendCarbonToCustomer, 0, _amount, ok);
     }
@@ -202,20 +215,23 @@ contract Carbon {
         if (_price > type(uint64).max) revert CarbonPriceTooHigh(_price, type(uint64).max);
 
         string memory failure;
-        if (isFrozen(_sellerAddr)) failure = FROZEN;
-        else if (_lots[id].seller != address(0)) failure = "The quota has been added";
+        if (_lots[id].seller != address(0)) failure = "The quota has been added";
         else {
             // The seller's lot list stays in the registry (the thesis's seller.sellcarbon): the call that
-            // checks the registration records the lot, so keeping it here would save nothing.
-            if (!sellerRegistry.addCarbonId(_sellerAddr, id)) revert CarbonNotSeller(_sellerAddr);
+            // checks the registration and the freeze records the lot, so keeping it here would save nothing.
+            RegistryStatus status = sellerRegistry.addCarbonId(_sellerAddr, id);
+            if (status == RegistryStatus.NotRegistered) revert CarbonNotSeller(_sellerAddr);
+            if (status == RegistryStatus.Frozen) failure = FROZEN;
+        }
+        if (bytes(failure).length == 0) {
             LotCounts memory counts = _lotCounts;
-            _lots[id] = StoredLot({seller: _sellerAddr, price: uint64(_price), unsoldPosition: counts.unsold + 1});
+            _lots[id] = StoredLot({seller: _sellerAddr, price: uint64(_price), place: counts.unsold + 1});
             _lotIds[counts.all] = id;
             _unsoldIds[counts.unsold] = id;
             _lotCounts = LotCounts({all: counts.all + 1, unsold: counts.unsold + 1});
         }
         bool ok = bytes(failure).length == 0;
-        if (!ok && !sellerRegistry.isRegistered(_sellerAddr)) revert CarbonNotSeller(_sellerAddr);
+        if (!ok && _failedSellerCheck(_sellerAddr)) failure = FROZEN;
         emit AddCarbon(msg.sender, ok, ok ? "Successfully created quota" : failure);
         emit Activity(_sellerAddr, address(0), Operation.AddCarbon, id, _price, ok);
     }
@@ -230,19 +246,23 @@ contract Carbon {
         StoredLot memory lot = _lots[id];
 
         string memory failure;
-        if (isFrozen(_customerAddr)) failure = FROZEN;
-        else if (lot.seller == address(0)) failure = "The product does not exist";
-        else if (lot.unsoldPosition == 0) failure = "The quota has been sold";
+        if (lot.seller == address(0)) failure = "The product does not exist";
+        else if (lot.place >= SOLD) failure = "The quota has been sold";
         else if (lot.seller == _customerAddr) failure = "You cannot buy your own quota";
         else if (isFrozen(lot.seller)) failure = "The seller of this quota is frozen";
         else {
-            RegistryStatus status = customerRegistry.debitFor(_customerAddr, lot.price, id);
+            // The registry's copy of the freeze answers on the way: no read of our own on success.
+            (RegistryStatus status, uint32 buyerNumber) = customerRegistry.debitFor(_customerAddr, lot.price, id);
             if (status == RegistryStatus.NotRegistered) revert CarbonNotCustomer(_customerAddr);
-            if (status == RegistryStatus.InsufficientBalance) failure = "Buy failed";
-            else _sell(id, lot, _customerAddr);
+            if (status == RegistryStatus.Frozen) failure = FROZEN;
+            else if (status == RegistryStatus.InsufficientBalance) failure = "Buy failed";
+            else _sell(id, lot, buyerNumber);
         }
         bool ok = bytes(failure).length == 0;
-        if (!ok && !customerRegistry.isRegistered(_customerAddr)) revert CarbonNotCustomer(_customerAddr);
+        if (!ok) {
+            if (!customerRegistry.isRegistered(_customerAddr)) revert CarbonNotCustomer(_customerAddr);
+            if (isFrozen(_customerAddr)) failure = FROZEN; // first of all failures
+        }
         emit BuyCarbon(msg.sender, ok, ok ? "Buy successfully" : failure);
         emit Activity(_customerAddr, ok ? lot.seller : address(0), Operation.BuyCarbon, id, lot.price, ok);
     }
@@ -254,15 +274,13 @@ contract Carbon {
         if (_amount == 0) revert CarbonZeroAmount();
 
         string memory failure;
-        if (isFrozen(_sellerAddr)) failure = FROZEN;
-        else {
-            RegistryStatus status = sellerRegistry.debit(_sellerAddr, _amount);
-            if (status == RegistryStatus.NotRegistered) revert CarbonNotSeller(_sellerAddr);
-            if (status == RegistryStatus.InsufficientBalance) failure = "Insufficient balance, settlement failed";
-            else settledCarbonAmount += _amount; // never overflows: settled <= issued
-        }
+        // The registry's copy of the freeze answers on the way: no read of our own.
+        RegistryStatus status = sellerRegistry.debit(_sellerAddr, _amount);
+        if (status == RegistryStatus.NotRegistered) revert CarbonNotSeller(_sellerAddr);
+        if (status == RegistryStatus.Frozen) failure = FROZEN;
+        else if (status == RegistryStatus.InsufficientBalance) failure = "Insufficient balance, settlement failed";
+        else _totals.settled += uint128(_amount); // the debit succeeded, so _amount <= a balance <= issued
         bool ok = bytes(failure).length == 0;
-        if (!ok && !sellerRegistry.isRegistered(_sellerAddr)) revert CarbonNotSeller(_sellerAddr);
         emit SettleCarbon(msg.sender, ok, ok ? "Settlement succeeded" : failure);
         emit Activity(_sellerAddr, ok ? regulator : address(0), Operation.SettleCarbon, 0, _amount, ok);
     }
@@ -280,6 +298,7 @@ contract Carbon {
         if (ok) {
             _frozenAccounts.push(account);
             _frozenPosition[account] = _frozenAccounts.length;
+            _copyFreeze(account, true);
             emit FreezeAccount(msg.sender, true, "Account frozen");
         } else {
             emit FreezeAccount(msg.sender, false, "This account is already frozen");
@@ -298,6 +317,7 @@ contract Carbon {
             _frozenPosition[last] = position;
             _frozenAccounts.pop();
             delete _frozenPosition[account];
+            _copyFreeze(account, false);
             emit UnfreezeAccount(msg.sender, true, "Account unfrozen");
         } else {
             emit UnfreezeAccount(msg.sender, false, "This account is not frozen");
@@ -306,6 +326,16 @@ contract Carbon {
     }
 
     // ---------------------------------------------------------------- queries
+
+    /// @notice All quota ever issued (at most 2^128-1: issuing beyond is refused as an overflow).
+    function issuedCarbonAmount() external view returns (uint256) {
+        return _totals.issued;
+    }
+
+    /// @notice All quota ever settled with the authority.
+    function settledCarbonAmount() external view returns (uint256) {
+        return _totals.settled;
+    }
 
     function getCustomerCarbonAmount(address _customerAddr) external view returns (uint256) {
         return customerRegistry.carbonAmount(_customerAddr);
@@ -328,10 +358,11 @@ contract Carbon {
     }
 
     /// @notice The salted hash stored for `account` with the password digest `digest`: what login
-    /// compares with getCustomerPassword/getSellerPassword. 16 bytes, left-aligned: the digest itself
-    /// is public in the registration's call data, so a longer hash would protect nothing more.
+    /// compares with getCustomerPassword/getSellerPassword. 11 bytes, left-aligned, so that it shares a
+    /// slot with the balance: the digest itself is public in the registration's call data, so a longer
+    /// hash would protect nothing more (the slow KDF that makes the digest is what protects the password).
     function passwordHashOf(address account, bytes32 digest) public view returns (bytes32) {
-        return bytes32(bytes16(keccak256(abi.encode(address(this), account, digest))));
+        return bytes32(bytes11(keccak256(abi.encode(address(this), account, digest))));
     }
 
     function isFrozen(address account) public view returns (bool) {
@@ -416,36 +447,51 @@ contract Carbon {
 
     // ---------------------------------------------------------------- internal
 
+    /// @dev The freeze lives here (the list, and the only truth for accounts not yet registered) and, as
+    /// a copy, in the registries' account slots, which every credit and debit reads anyway: a frozen
+    /// account cannot register, so the copy is right from registration on.
+    function _copyFreeze(address account, bool frozen) private {
+        customerRegistry.setFrozen(account, frozen);
+        sellerRegistry.setFrozen(account, frozen);
+    }
+
+    /// @dev On a failed publication: reverts unless the publisher is a seller, and tells whether it
+    /// is frozen (whose message comes first of all failures).
+    function _failedSellerCheck(address seller) private view returns (bool frozen) {
+        if (!sellerRegistry.isRegistered(seller)) revert CarbonNotSeller(seller);
+        return isFrozen(seller);
+    }
+
     /// @return failure The failure message, or "" when the account was registered.
     function _register(AccountRegistry registry, address account, bytes32 digest) private returns (string memory failure) {
         if (digest == 0) revert CarbonEmptyPassword();
         if (isFrozen(account)) return "This account is frozen and cannot register";
-        if (!registry.register(account, bytes16(passwordHashOf(account, digest)))) return "This account is already registered";
+        if (!registry.register(account, bytes11(passwordHashOf(account, digest)))) return "This account is already registered";
         return "";
     }
 
     /// @dev The rest of a purchase once the customer has paid (Customer.debitFor): the seller is paid,
     /// the lot records its buyer and leaves the unsold index. Quota moves only here, in issuing
     /// (credit) and in settling (debit), so "customers + sellers == issued - settled" holds.
-    function _sell(bytes32 id, StoredLot memory lot, address buyer) private {
+    function _sell(bytes32 id, StoredLot memory lot, uint32 buyerNumber) private {
         if (sellerRegistry.credit(lot.seller, lot.price) != RegistryStatus.Done) revert CarbonBalanceOverflow(lot.seller);
-        _buyers[id] = buyer;
-        LotCounts memory counts = _lotCounts;
-        uint32 last = counts.unsold;
-        if (lot.unsoldPosition != last) {
+        uint32 last = _lotCounts.unsold;
+        if (lot.place != last) {
             bytes32 moved = _unsoldIds[last - 1];
-            _unsoldIds[lot.unsoldPosition - 1] = moved;
-            _lots[moved].unsoldPosition = lot.unsoldPosition;
+            _unsoldIds[lot.place - 1] = moved;
+            _lots[moved].place = lot.place;
         }
         delete _unsoldIds[last - 1];
         _lotCounts.unsold = last - 1;
-        _lots[id].unsoldPosition = 0;
+        // Customer numbers stay below 2^31: one registration per transaction.
+        _lots[id].place = SOLD | buyerNumber;
     }
 
     function _lot(bytes32 id) private view returns (Lot memory) {
         StoredLot memory stored = _lots[id];
-        string memory carbonId = stored.seller == address(0) ? "" : CarbonId.unpack(id);
-        return Lot({carbonId: carbonId, price: stored.price, seller: stored.seller, buyer: _buyers[id]});
+        if (stored.seller == address(0)) return Lot({carbonId: "", price: 0, seller: address(0), buyer: address(0)});
+        address buyer = stored.place >= SOLD ? customerRegistry.accountAt(stored.place - SOLD) : address(0);
+        return Lot({carbonId: CarbonId.unpack(id), price: stored.price, seller: stored.seller, buyer: buyer});
     }
 
     function _lotPage(bytes32[] memory ids) private view returns (Lot[] memory page) {

@@ -26,6 +26,10 @@ export interface MarketArtifact {
   contractName: string;
   abi: AbiItem[];
   networks: Record<string, { address: string; transactionHash?: string }>;
+  /** keccak256 of each function, event and error signature (abi.ts), computed once per build. */
+  hashes?: Record<string, string>;
+  /** keccak256 of the deployed bytecode, to recognise the market's code without reading it twice. */
+  codeHash?: string;
 }
 
 export const CARBON_ARTIFACT = path.join(ARTIFACTS_DIR, "Carbon.json");
@@ -45,15 +49,16 @@ export function marketArtifact(file = CARBON_ARTIFACT): MarketArtifact {
   } catch {
     throw new UnavailableError(`the contracts are not compiled (${path.relative(process.cwd(), file) || file} is missing); run \`npm run build\``);
   }
-  const cache = path.join(carbonHome(), "cache", `Carbon.${stat.size}.${Math.trunc(stat.mtimeMs)}.json`);
+  const cache = path.join(carbonHome(), "cache", `Carbon.${stat.size}.${Math.trunc(stat.mtimeMs)}.v2.json`);
   try {
     loaded = JSON.parse(fs.readFileSync(cache, "utf8")) as MarketArtifact;
     return loaded;
   } catch {
     // No slim copy yet: read the full artifact and write one.
   }
-  const full = JSON.parse(fs.readFileSync(file, "utf8")) as MarketArtifact;
-  loaded = { contractName: full.contractName, abi: full.abi, networks: full.networks ?? {} };
+  const full = JSON.parse(fs.readFileSync(file, "utf8")) as MarketArtifact & { deployedBytecode?: string };
+  const { hashSignatures } = require("./abi") as typeof import("./abi");
+  loaded = { contractName: full.contractName, abi: full.abi, networks: full.networks ?? {}, hashes: hashSignatures(full.abi) };
   try {
     fs.mkdirSync(path.dirname(cache), { recursive: true });
     const temporary = `${cache}.${process.pid}.tmp`;

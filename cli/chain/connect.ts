@@ -4,14 +4,19 @@
 //   ... market.buyCarbon(...), market.lots(), ...      // see market.ts
 //   market.close();
 //
-// The market is found from the chain (discovery.ts: the registries' MarketSet logs, the code and the
-// wiring checked, cached per genesis hash in the deployment book), then checked with isLive.
+// The market is found from the chain itself (discovery.ts: the registries' MarketSet logs, the code
+// and the wiring checked, cached per genesis hash in the deployment book), whatever the local files
+// say; the market a URL led to last time is tried first, in the same round trip as the chain's identity.
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
 import { UnavailableError } from "../errors";
 import { MarketCodec } from "./abi";
 import { marketArtifact } from "./artifacts";
-import { isLive, type ChainReader } from "./deployments";
+import { bookedDeployment, DeploymentBookError, isLive, type ChainReader } from "./deployments";
 import { discoverMarket } from "./discovery";
 import { resolveEndpoint, type Endpoint, type EndpointOptions } from "./endpoint";
+import { carbonHome } from "./home";
 import { Market } from "./market";
 import { chainIdentity, NodeUnreachableError, type Rpc } from "./rpc";
 
@@ -32,6 +37,7 @@ export async function connect(options: ConnectOptions = {}): Promise<Market> {
   } catch (error) {
     endpoint.close();
     if (error instanceof NodeUnreachableError) throw new UnavailableError(noNodeMessage(endpoint.label));
+    if (error instanceof DeploymentBookError) throw new UnavailableError(error.message);
     throw error;
   }
 }
@@ -41,22 +47,91 @@ async function open(endpoint: Endpoint): Promise<Market> {
   // The node's account list rides in the same round trip: most commands name an account by index.
   const accounts = endpoint.signsLocally ? undefined : endpoint.accounts();
   accounts?.catch(() => undefined);
-  const identity = await chainIdentity(rpc);
   const artifact = marketArtifact();
-  const codec = new MarketCodec(artifact.abi);
+  const codec = new MarketCodec(artifact.abi, artifact.hashes);
   const reader = chainReader(rpc);
+  // The market this URL led to last time, checked again in the same round trip as the chain's
+  // identity: if the chain is the same one, the records still choose that market, and it is still
+  // wired, connecting costs one round trip.
+  // An explicit --market / CARBON_MARKET is always checked afresh by discovery.
+  const last = process.env.CARBON_MARKET ? undefined : lastMarket(endpoint.label);
+  const again = last && Promise.all([isLive(last, { ...reader, getCode: async () => "0x00" }), regulatorOf(last.Carbon, codec, reader)]);
+  again?.catch(() => undefined);
+  const identity = await chainIdentity(rpc);
 
-  // The market is found from the chain itself (discovery.ts), whatever the local files say.
-  const candidates = [() => discoverMarket(rpc, { genesisHash: identity.genesisHash, label: endpoint.label })];
-  for (const candidate of candidates) {
-    const contracts = await candidate();
-    if (!contracts) continue;
-    const [live, regulator] = await Promise.all([isLive(contracts, reader), regulatorOf(contracts.Carbon, codec, reader)]);
-    if (!live || !regulator) continue;
-    return new Market({ endpoint, codec, abi: artifact.abi, contracts, regulator, chainId: identity.chainId, genesisHash: identity.genesisHash, accounts });
+  // The deployment book (discovery's cache) must still name it: `--new-market` moves the book on.
+  if (last && again && last.genesisHash === identity.genesisHash && bookedDeployment(identity.genesisHash)?.Carbon.toLowerCase() === last.Carbon) {
+    const [live, regulator] = await again;
+    if (live && regulator) {
+      return new Market({ endpoint, codec, abi: artifact.abi, contracts: { Carbon: last.Carbon, Customer: last.Customer, Seller: last.Seller }, regulator, chainId: identity.chainId, genesisHash: identity.genesisHash, accounts });
+    }
+  }
+  const contracts = await discoverMarket(rpc, { genesisHash: identity.genesisHash, label: endpoint.label });
+  if (contracts) {
+    // The code check (three eth_getCode, ~35 KB) is made once per chain and market and remembered in
+    // CARBON_HOME; after that, the wiring calls alone (which fail on an address without code) prove
+    // the market is still there, in one round trip with the regulator.
+    const checked = wasVerified(identity.genesisHash, contracts);
+    const [live, regulator] = await Promise.all([isLive(contracts, checked ? { ...reader, getCode: async () => "0x00" } : reader), regulatorOf(contracts.Carbon, codec, reader)]);
+    if (live && regulator) {
+      if (!checked) rememberVerified(identity.genesisHash, contracts);
+      rememberLast(endpoint.label, { genesisHash: identity.genesisHash, ...contracts });
+      return new Market({ endpoint, codec, abi: artifact.abi, contracts, regulator, chainId: identity.chainId, genesisHash: identity.genesisHash, accounts });
+    }
   }
   throw new UnavailableError(notDeployedMessage(endpoint.label));
 }
+
+type LastMarket = Contracts & { genesisHash: string };
+
+function lastPath(label: string): string {
+  return path.join(carbonHome(), "cache", `last-${crypto.createHash("sha256").update(label).digest("hex").slice(0, 16)}.json`);
+}
+
+function lastMarket(label: string): LastMarket | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(lastPath(label), "utf8")) as LastMarket;
+  } catch {
+    return undefined;
+  }
+}
+
+function rememberLast(label: string, market: LastMarket): void {
+  try {
+    const file = lastPath(label);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const temporary = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(temporary, JSON.stringify(market));
+    fs.renameSync(temporary, file);
+  } catch {
+    // A read-only home only costs a round trip next time.
+  }
+}
+
+function verifiedPath(genesisHash: string, contracts: Contracts): string {
+  return path.join(carbonHome(), "cache", `verified-${genesisHash.slice(2, 18)}-${contracts.Carbon.slice(2, 18)}.json`);
+}
+
+function wasVerified(genesisHash: string, contracts: Contracts): boolean {
+  try {
+    const seen = JSON.parse(fs.readFileSync(verifiedPath(genesisHash, contracts), "utf8")) as Contracts & { genesisHash: string };
+    return seen.genesisHash === genesisHash && seen.Carbon === contracts.Carbon && seen.Customer === contracts.Customer && seen.Seller === contracts.Seller;
+  } catch {
+    return false;
+  }
+}
+
+function rememberVerified(genesisHash: string, contracts: Contracts): void {
+  try {
+    const file = verifiedPath(genesisHash, contracts);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify({ genesisHash, ...contracts }));
+  } catch {
+    // A read-only home only costs the code check again next time.
+  }
+}
+
+type Contracts = { Carbon: string; Customer: string; Seller: string };
 
 async function regulatorOf(carbon: string, codec: MarketCodec, reader: ChainReader): Promise<string | undefined> {
   const data = await reader.call(carbon, codec.encodeCall("regulator"));
@@ -69,3 +144,4 @@ function chainReader(rpc: Rpc): ChainReader {
     call: (to, data) => rpc.request<string>("eth_call", [{ to, data }, "latest"]),
   };
 }
+

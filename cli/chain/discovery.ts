@@ -145,7 +145,17 @@ export function sameCode(onChain: string, template: CodeTemplate): boolean {
   if (code.length !== template.code.length) return false;
   const chars = code.split("");
   for (const { start, length } of template.masks) chars.fill("0", start * 2, (start + length) * 2);
-  return chars.join("") === template.code;
+  return withoutMetadata(chars.join("")) === withoutMetadata(template.code);
+}
+
+/**
+ * The compiler appends a CBOR block (the metadata's hash, its length in the last two bytes) that
+ * changes with comments and whitespace: two clones whose sources differ only there run the same
+ * code and must find the same market.
+ */
+function withoutMetadata(code: string): string {
+  const length = parseInt(code.slice(-4), 16);
+  return Number.isFinite(length) && (length + 2) * 2 <= code.length ? code.slice(0, code.length - (length + 2) * 2) : code;
 }
 
 function chainReader(rpc: Rpc): ChainReader {

@@ -32,8 +32,10 @@ const PAGE = 100;
 const CHUNK = 100;
 /** The most rows one page may ask for. */
 export const MAX_PAGE = 1_000;
-/** Blocks per eth_getLogs query to begin with: within what public providers accept (commonly 10,000). */
-const LOG_SPAN = 5_000;
+/** Blocks in the first eth_getLogs query: a busy account fills a page from the latest blocks alone. */
+const LOG_SPAN = 1_000;
+/** The widest query: what public providers commonly accept (10,000 blocks). */
+const MAX_LOG_SPAN = 10_000;
 
 /** The Activity event's operations, in the contract's enum order. */
 export const OPERATIONS = [
@@ -135,10 +137,11 @@ export interface Totals {
 /**
  * What a transaction is doing, for spinners and the printed hash: `sending` before it is signed,
  * `sent` once its hash is known (before waiting; `resumed` when it is an earlier identical
- * transaction found in the journal), `accepted` once the node has it, then `mined` or `failed`.
+ * transaction found in the journal), `accepted` once the node has it, then `mined` or `failed`;
+ * `queued` in between, once the write is in line for its account's nonce.
  */
 export interface TransactionEvent {
-  phase: "sending" | "sent" | "accepted" | "mined" | "failed";
+  phase: "sending" | "queued" | "sent" | "accepted" | "mined" | "failed";
   method: string;
   txHash?: string;
   resumed?: boolean;
@@ -185,9 +188,10 @@ export class Market {
   private writerInstance?: Writer;
   private readonly watchers = new Set<(event: TransactionEvent) => void>();
   private firstBlock?: Promise<number>;
+  private readonly knownRoles = new Set<string>();
   private unsoldIndex?: Promise<boolean>;
-  /** Blocks per eth_getLogs query; halved whenever the node refuses a range. */
-  private logSpan = LOG_SPAN;
+  /** The widest eth_getLogs range this node has not refused; halved whenever it refuses one. */
+  private maxLogSpan = MAX_LOG_SPAN;
   /** The block the deployment record gives, for a market without deploymentBlock(). */
   private readonly deployedAt?: number;
 
@@ -324,14 +328,17 @@ export class Market {
     return accountPage(await this.page("getFrozenCount", "getFrozenAccounts", [], offset, limit, lower));
   }
 
+  /** Every registered customer (all pages: prefer customerPage). */
   async customers(): Promise<string[]> {
     return this.all((offset, limit) => this.customerPage(offset, limit));
   }
 
+  /** Every registered seller (all pages: prefer sellerPage). */
   async sellers(): Promise<string[]> {
     return this.all((offset, limit) => this.sellerPage(offset, limit));
   }
 
+  /** Every frozen account (all pages: prefer frozenPage). */
   async frozenAccounts(): Promise<string[]> {
     return this.all((offset, limit) => this.frozenPage(offset, limit));
   }
@@ -385,11 +392,6 @@ export class Market {
       before = page.next;
     } while (before);
     return records.reverse();
-  }
-
-  /** The latest successful purchases, oldest first. */
-  async trades(limit = 5): Promise<ActivityRecord[]> {
-    return (await this.tradesPage({ limit })).records.reverse();
   }
 
   // ---------------------------------------------------------------- transactions
@@ -458,9 +460,11 @@ export class Market {
 
   /** A key for the sender must be here: a wallet, CARBON_MNEMONIC, or the node's accounts. */
   private async requireSigner(from: string): Promise<void> {
-    if (!(await this.writer().canSend(from))) {
+    const writer = this.writer();
+    if (!(await writer.canSend(from))) {
       throw new UsageError(`cannot send from ${from.toLowerCase()}: no key for it here${await this.noKeyHint()}`);
     }
+    writer.prepare(from);
   }
 
   private async requireSelf(from: string, account: string): Promise<void> {
@@ -474,8 +478,13 @@ export class Market {
   }
 
   private async requireRole(account: string, role: "customer" | "seller"): Promise<void> {
+    // A registration is never undone, so a role seen once is not asked for again by this Market
+    // (a batch of purchases asks the node once, not once per purchase).
+    const key = `${role}:${account.toLowerCase()}`;
+    if (this.knownRoles.has(key)) return;
     const [registered] = await this.view<[boolean]>(role === "customer" ? "getCustomerPassword" : "getSellerPassword", [account]);
     if (!registered) throw new UsageError(`${account} is not a registered ${role}; register it with \`carbon register ${role} ${account}\``);
+    this.knownRoles.add(key);
   }
 
   private writer(): Writer {
@@ -511,6 +520,7 @@ export class Market {
         {
           onHash: (txHash, resumed) => this.notify({ phase: "sent", method, txHash, resumed }),
           onAccepted: (txHash) => this.notify({ phase: "accepted", method, txHash }),
+          onQueued: () => this.notify({ phase: "queued", method }),
         },
       );
     } catch (error) {
@@ -613,8 +623,10 @@ export class Market {
   /**
    * Walks the chain backwards from `before` (or the head) to the deployment block in bounded
    * ranges, collecting the logs that match any of `filters`, until `limit` rows (and one more, to
-   * know whether there is a next page) are found. A node that refuses a range as too large gets
-   * half of it, down to a single block; the span that worked is kept for the next query.
+   * know whether there is a next page) are found. The first range is small (a busy account's page
+   * is in the latest blocks) and each empty-handed one is four times wider, up to MAX_LOG_SPAN; a
+   * node that refuses a range as too large gets half of it, down to a single block, and that
+   * narrower limit is kept for the queries after it.
    */
   private async history(filters: Array<Array<string | null>>, options: HistoryOptions, viewer?: string, keep: (log: RawLog) => boolean = () => true): Promise<HistoryPage> {
     const limit = options.limit;
@@ -623,18 +635,20 @@ export class Market {
     const [first, head] = await Promise.all([this.deploymentBlock(), this.headBlock()]);
     let to = cursor ? Math.min(cursor.block, head) : head;
     const found: RawLog[] = [];
+    let span = Math.min(LOG_SPAN, this.maxLogSpan);
     while (to >= first && found.length <= limit) {
-      const from = Math.max(first, to - this.logSpan + 1);
+      const from = Math.max(first, to - span + 1);
       let logs: RawLog[];
       try {
         logs = (await Promise.all(filters.map((topics) => this.getLogs(from, to, topics)))).flat();
       } catch (error) {
-        if (isRangeRefusal(error) && this.logSpan > 1) {
-          this.logSpan = Math.max(1, Math.floor(this.logSpan / 2));
+        if (isRangeRefusal(error) && span > 1) {
+          this.maxLogSpan = span = Math.max(1, Math.floor(span / 2));
           continue;
         }
         throw error;
       }
+      span = Math.min(span * 4, this.maxLogSpan);
       const unique = new Map<string, RawLog>();
       for (const log of logs) if (keep(log) && (!cursor || before(log, cursor))) unique.set(`${log.transactionHash}:${log.logIndex}`, log);
       found.push(...[...unique.values()].sort(newestFirst));

@@ -91,7 +91,14 @@ export interface NonceGrant {
  * what this process left in the state file when nobody else wrote since (`pendingCount` is then not
  * called). `send` calls `grant.used()` once the node has (or may have) the transaction.
  */
-export async function withNonce<T>(chainId: number, address: string, pendingCount: () => Promise<bigint>, send: (grant: NonceGrant) => Promise<T>): Promise<T> {
+export async function withNonce<T>(
+  chainId: number,
+  address: string,
+  pendingCount: () => Promise<bigint>,
+  send: (grant: NonceGrant) => Promise<T>,
+  /** The pending count read before the lock (beside other reads, saving a round trip), and when that read began. */
+  early?: { count: Promise<bigint>; at: number },
+): Promise<T> {
   const key = `${chainId}-${address.toLowerCase()}`;
   const previous = queues.get(key) ?? Promise.resolve();
   let release!: () => void;
@@ -104,15 +111,17 @@ export async function withNonce<T>(chainId: number, address: string, pendingCoun
     await acquire(paths.lock);
     try {
       let nonce: bigint | undefined;
-      const remembered = lastWritten.get(key);
-      if (remembered !== undefined) {
-        try {
-          const state = JSON.parse(fs.readFileSync(paths.state, "utf8")) as { next: string; by: string };
-          if (state.by === token && BigInt(state.next) === remembered) nonce = remembered;
-        } catch {
-          // No state yet: ask the node.
-        }
+      let state: { next: string; by: string; at: number } | undefined;
+      try {
+        state = JSON.parse(fs.readFileSync(paths.state, "utf8"));
+      } catch {
+        // No state yet: nobody sent from this account through the CLI here.
       }
+      const remembered = lastWritten.get(key);
+      if (remembered !== undefined && state?.by === token && BigInt(state.next) === remembered) nonce = remembered;
+      // A count read before the lock holds if no CLI writer handed the node a transaction since that
+      // read began (a writer outside the CLI is caught by the node's nonce error, and re-signed).
+      if (nonce === undefined && early && !(state && state.at >= early.at)) nonce = await early.count.catch(() => undefined);
       nonce ??= await pendingCount();
       let advanced = false;
       const grant: NonceGrant = {
@@ -121,7 +130,7 @@ export async function withNonce<T>(chainId: number, address: string, pendingCoun
           if (advanced) return;
           advanced = true;
           const next = nonce! + 1n;
-          fs.writeFileSync(paths.state, JSON.stringify({ next: next.toString(), by: token }));
+          fs.writeFileSync(paths.state, JSON.stringify({ next: next.toString(), by: token, at: Date.now() }));
           lastWritten.set(key, next);
         },
       };
@@ -133,6 +142,11 @@ export async function withNonce<T>(chainId: number, address: string, pendingCoun
     release();
     if (queues.get(key) === mine) queues.delete(key);
   }
+}
+
+/** Whether this process sent the account's last transaction through the CLI (its next nonce is known without asking). */
+export function remembersNonce(chainId: number, address: string): boolean {
+  return lastWritten.has(`${chainId}-${address.toLowerCase()}`);
 }
 
 /** Forget what this process knows of an account's nonce: the node said the nonce was wrong. */

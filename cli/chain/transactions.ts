@@ -19,7 +19,7 @@
 import { CarbonError, UsageError } from "../errors";
 import { gasLimit } from "./gas";
 import * as journal from "./journal";
-import { forgetNonce, withNonce, type NonceGrant } from "./nonces";
+import { forgetNonce, remembersNonce, withNonce, type NonceGrant } from "./nonces";
 import { NodeUnreachableError, NotANodeError, RpcError, RpcTimeoutError, type Rpc } from "./rpc";
 import { findSigner, SigningUnsupported, transactionHash, type KeySource, type Signer, type UnsignedTx } from "./signer";
 
@@ -61,6 +61,8 @@ export interface SendHooks {
   onHash?(hash: string, resumed: boolean): void;
   /** The node has the transaction (eth_sendRawTransaction answered): the next nonce is free. */
   onAccepted?(hash: string): void;
+  /** The write is in line for its account's nonce: writes queued after it get later nonces. */
+  onQueued?(): void;
 }
 
 type Receipt = { status?: string; blockNumber: string; gasUsed: string; transactionHash: string; logs: Mined["logs"] };
@@ -77,12 +79,29 @@ const GONE_MS = 5_000;
 export class Writer {
   private readonly signers = new Map<string, Promise<Signer | undefined>>();
   private gasPrice?: { value: Promise<bigint>; at: number };
+  /** Pending counts read ahead by prepare(), used once by the next send from that account. */
+  private readonly early = new Map<string, { count: Promise<bigint>; at: number }>();
 
   constructor(private readonly options: { rpc: Rpc; chainId: number; keys: KeySource[]; label: string; noKeyHint?: () => Promise<string> }) {}
 
   /** Whether some key source here can send from `address`. */
   async canSend(address: string): Promise<boolean> {
     return (await this.signer(address)) !== undefined;
+  }
+
+  /**
+   * Starts the reads a write from `address` will need (gas price, pending nonce) now, so they ride in
+   * the same round trip as the caller's own checks. Optional: send() reads whatever was not prepared.
+   */
+  prepare(address: string): void {
+    const key = address.toLowerCase();
+    void this.currentGasPrice().catch(() => undefined);
+    if (!this.early.has(key) && !remembersNonce(this.options.chainId, key)) {
+      const at = Date.now();
+      const count = this.pendingCount(key);
+      count.catch(() => undefined);
+      this.early.set(key, { count, at });
+    }
   }
 
   private signer(address: string): Promise<Signer | undefined> {
@@ -106,7 +125,11 @@ export class Writer {
       const mined = await this.resume(earlier, hooks);
       if (mined) return mined;
     }
-    const hash = await withNonce(this.options.chainId, from, () => this.pendingCount(from), (grant) => this.signAndSend(normalized, signer, grant, hooks));
+    const early = this.early.get(from);
+    this.early.delete(from);
+    const queued = withNonce(this.options.chainId, from, () => this.pendingCount(from), (grant) => this.signAndSend(normalized, signer, grant, hooks), early);
+    hooks.onQueued?.();
+    const hash = await queued;
     hooks.onAccepted?.(hash);
     return this.wait(hash);
   }

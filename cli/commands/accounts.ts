@@ -1,6 +1,7 @@
 // `carbon accounts [--limit N] [--offset N]`: the accounts the CLI can send from, with role, carbon
 // balances and ether.
 import type { Market, Roles } from "../chain/market";
+import { UsageError } from "../errors";
 import type { Flags } from "./command";
 import { pageInfo, parsePaging, type PageInfo, type Paging } from "./paging";
 
@@ -27,6 +28,8 @@ export function parse(_args: string[] = [], flags: Flags = {}): AccountsOptions 
 export async function run(market: Market, options: AccountsOptions = {}): Promise<AccountList> {
   const paging = { offset: options.offset ?? 0, limit: options.limit ?? DEFAULT_ACCOUNTS };
   const all = await market.accounts();
+  // An empty table would say "no accounts" when the truth is "no keys here": say how to bring them.
+  if (all.length === 0) throw new UsageError(`no accounts to show: the node at ${market.label} holds none and CARBON_MNEMONIC is not set; set CARBON_MNEMONIC to the mnemonic of your keys`);
   const rows = await Promise.all(
     all.slice(paging.offset, paging.offset + paging.limit).map(async (address, i) => {
       const [roles, customerCarbon, sellerCarbon, ether] = await Promise.all([

@@ -4,11 +4,12 @@
 // `#` are skipped. Prints one JSON line per command, the same envelope as `--json`:
 // {"ok": true, ...} or {"ok": false, "error", "exitCode", ...}.
 //
-// By default the batch stops at the first command that fails (bad line, refusal, no node), after
-// printing its line, and exits with its code. --keep-going runs every line, exits with the first
-// failure's code, and overlaps each write's wait for its receipt with the next lines (a write's
-// nonce is taken in line order, so the chain runs them in that order; on a node that does not mine
-// at once, a read may not yet see a write of an earlier line).
+// By default the batch runs one line at a time and stops at the first command that fails (bad line,
+// refusal, no node), after printing its line, and exits with its code. --keep-going runs every line
+// and exits with the first failure's code; consecutive writes of the same command by the same
+// sender (`buy 1 A`, `buy 1 B`, … or a run of `issue`) overlap: each takes its nonce in line order,
+// so the chain runs them in that order, and the next starts while the one before is sent and mined.
+// Any other line waits for every line before it to finish, so it sees their effects.
 import fs from "node:fs";
 import readline from "node:readline";
 import type { Market } from "../chain/market";
@@ -122,21 +123,26 @@ export async function runBatch(options: BatchOptions, globals: GlobalOptions, ou
   let exitCode: number = EXIT.ok;
   // Results print in line order; with --keep-going a line's result may still be on its way.
   let printed: Promise<void> = Promise.resolve();
+  /** The previous line, if it was a write that a line of the same sender may overlap. */
+  let previous: { sender: string; queued: Promise<void> } | undefined;
   try {
     for await (const line of lines(options)) {
       let result: Promise<Record<string, unknown>>;
-      let accepted: Promise<void> = Promise.resolve();
+      let queued: Promise<void> = Promise.resolve();
+      let sender: string | undefined;
       try {
         const { name, args, flags } = parseLine(line);
         const command = require(`./${name}`) as CommandModule<unknown, unknown>;
         const parsed = command.parse(args, flags);
+        if (COMMANDS[name].renderer === "outcome") sender = `${name} ${args[0]} ${flags.from ?? ""}`;
+        if (options.keepGoing && sender !== undefined && previous?.sender === sender) await previous.queued;
+        else await printed;
         market ??= await connect({ rpc: globals.rpc, network: globals.network });
         const current = market;
-        // The next line may start once this line's transaction is in the node's hands.
         let release!: () => void;
-        accepted = new Promise<void>((resolve) => (release = resolve));
+        queued = new Promise<void>((resolve) => (release = resolve));
         const stop = current.watch((event) => {
-          if (event.phase === "accepted" || event.phase === "failed" || event.phase === "mined") release();
+          if (event.phase === "queued" || event.phase === "failed") release();
         });
         result = command.run(current, parsed).then(
           (value) => json.envelope(json[COMMANDS[name].renderer](value), (value as { ok?: boolean }).ok === false),
@@ -146,16 +152,17 @@ export async function runBatch(options: BatchOptions, globals: GlobalOptions, ou
           release();
         });
       } catch (error) {
+        await printed;
         result = Promise.resolve(failure(error));
       }
       const settled = result;
+      previous = sender === undefined ? undefined : { sender, queued: Promise.race([queued, settled.then(() => undefined)]) };
       printed = printed.then(async () => {
         const body = await settled;
         out(JSON.stringify(body));
         if (body.ok !== true && exitCode === EXIT.ok) exitCode = Number(body.exitCode);
       });
-      if (options.keepGoing) await Promise.race([accepted, settled]);
-      else {
+      if (!options.keepGoing) {
         await printed;
         if (exitCode !== EXIT.ok) break;
       }

@@ -6,7 +6,7 @@ import { optionalString, type Flags } from "./command";
 import { pageInfo, parsePaging, type PageInfo, type Paging } from "./paging";
 
 /** Lots on a page when --limit is not given: enough to see, quick to read at any size. */
-export const DEFAULT_LOTS = 50;
+export const DEFAULT_LOTS = 20;
 
 export interface CarbonsOptions extends Partial<Paging> {
   /** Only the lots this seller published. */

@@ -7,7 +7,7 @@ import { palette } from "../render/colours";
 import * as text from "../render/text";
 import { pickLot } from "./pick";
 import { menu } from "./prompt";
-import { menuLoop, perform, type Action, say, type Session } from "./session";
+import { menuLoop, perform, type Action, type Session } from "./session";
 
 export async function customerMenu(session: Session): Promise<void> {
   const { market, account } = session;
@@ -26,10 +26,10 @@ export async function customerMenu(session: Session): Promise<void> {
   );
 }
 
+/** The lots for sale with their sellers, under the customer's balance; the ones dearer than it cannot be chosen. */
 async function buyLot({ market, account }: Session): Promise<void> {
-  const forSale = await carbons.run(market, { unsold: true });
-  if (forSale.length === 0) return say(palette().dim("No lots are for sale."));
-  const carbonId = await pickLot("Which lot?", forSale);
+  const balance = await market.customerCarbonAmount(account);
+  const carbonId = await pickLot(market, "Which lot?", { filter: { unsold: true }, balance, none: "No lots are for sale." });
   if (carbonId === undefined) return;
   await perform(() => buy.run(market, { customer: { address: account }, carbonId }), text.outcome);
 }

@@ -16,12 +16,12 @@ import { spinWhileMining } from "../render/spinner";
 import * as text from "../render/text";
 import { customerMenu } from "./customer";
 import { knownAccounts, pickAccount } from "./pick";
-import { menu, password, setPromptOutput } from "./prompt";
+import { menu, secret, setPromptOutput } from "./prompt";
 import { registerAccount } from "./register";
 import { regulatorMenu } from "./regulator";
 import { sellerMenu } from "./seller";
+import { say, tellIfFrozen } from "./session";
 import { createAccount, signInWithKey } from "./wallet";
-import { perform, say } from "./session";
 import { UsageError } from "../errors";
 
 /**
@@ -40,6 +40,34 @@ export interface InteractiveOptions extends ConnectOptions {
 
 type Role = "regulator" | "customer" | "seller";
 
+/** One entry of the top menu: its label and what it does (`null` quits). */
+export interface TopEntry {
+  name: string;
+  run: ((market: Market) => Promise<void>) | null;
+}
+
+/**
+ * The top menu, in order: one list of entries. The node's unlocked accounts come first when it holds
+ * any (a convenience of the single-machine embedded chain, absent on a served chain whose node holds
+ * no key a caller can use); own keys come after them.
+ */
+export function topMenu(nodeKeys: boolean): TopEntry[] {
+  const node = palette().dim("  (the node's key: single-machine chain)");
+  return [
+    ...(nodeKeys
+      ? [
+          { name: `Regulator${node}`, run: (market: Market) => signIn(market, "regulator") },
+          { name: `Customer${node}`, run: (market: Market) => signIn(market, "customer") },
+          { name: `Seller${node}`, run: (market: Market) => signIn(market, "seller") },
+          { name: `Register a new account${node}`, run: registerAccount },
+        ]
+      : []),
+    { name: "Sign in with your key", run: signInWithKey },
+    { name: "Create an account (a key of your own)", run: createAccount },
+    { name: "Quit", run: null },
+  ];
+}
+
 export async function runInteractive(options: InteractiveOptions = {}): Promise<void> {
   requireTerminal();
   setPromptOutput(process.stdout);
@@ -52,30 +80,12 @@ export async function runInteractive(options: InteractiveOptions = {}): Promise<
     say(c.dim(`on ${market.label}`));
     for (;;) {
       say("");
-      // The node's unlocked accounts: a convenience of the single-machine embedded chain, absent
-      // on a served chain (whose node holds no key a caller can use). Own keys come after them.
-      const nodeKeys = (await market.accounts()).length > 0;
-      const node = c.dim("  (the node's key: single-machine chain)");
-      const choice = await menu<Role | "register" | "quit" | "own" | "create">("Sign in as", [
-        ...(nodeKeys
-          ? [
-              { name: `Regulator${node}`, value: "regulator" as const },
-              { name: `Customer${node}`, value: "customer" as const },
-              { name: `Seller${node}`, value: "seller" as const },
-              { name: `Register a new account${node}`, value: "register" as const },
-            ]
-          : []),
-        { name: "Sign in with your key", value: "own" },
-        { name: "Create an account (a key of your own)", value: "create" },
-        { name: "Quit", value: "quit" },
-      ]);
-      if (choice === "quit") return;
-      if (choice === "own" || choice === "create") {
-        await (choice === "own" ? signInWithKey : createAccount)(market);
-        continue;
-      }
-      if (choice === "register") await registerAccount(market);
-      else await signIn(market, choice);
+      // Ctrl+C here, and only here, leaves the session; Esc just asks again.
+      const entries = topMenu((await market.accounts()).length > 0);
+      const entry = await menu<TopEntry>("Sign in as", entries.map((e) => ({ name: e.name, value: e })), { top: true });
+      if (!entry) continue;
+      if (!entry.run) return;
+      await entry.run(market);
     }
   } finally {
     stopSpinner();
@@ -92,11 +102,20 @@ async function signIn(market: Market, role: Role): Promise<void> {
     }
     return regulatorMenu({ market, account: market.regulator });
   }
-  const account = await pickAccount(`Which ${role}?`, await knownAccounts(market), (a) => a.roles[role]);
-  if (!account) return say(c.dim(`No ${role}s yet: choose "Register a new account" first.`));
-  const entered = await password("Password", asValidator(parsePassword));
-  const result = await perform(() => login.run(market, { account: { address: account }, password: { value: entered } }), text.login);
-  if (!result?.ok) return;
-  if (!result.roles.includes(role)) return say(c.fail(`✘ ${account} is not a ${role}.`));
+  const account = await pickAccount(`Which ${role}?`, await knownAccounts(market), (a) => a.roles[role], `No ${role}s yet: choose "Register a new account" first.`);
+  if (!account) return;
+  let result: login.LoginResult | undefined;
+  // A wrong password is refused under the prompt, which stays; Esc or an empty answer goes back.
+  const entered = await secret("Password", async (text) => {
+    const valid = asValidator(parsePassword)(text);
+    if (valid !== true) return valid;
+    result = await login.run(market, { account: { address: account }, password: { value: text } });
+    if (!result.ok) return `Wrong password for ${account}; try again`;
+    if (!result.roles.includes(role)) return `${account} is not a ${role}`;
+    return true;
+  });
+  if (entered === undefined || !result) return;
+  say(text.login(result));
+  await tellIfFrozen(market, account);
   await (role === "customer" ? customerMenu : sellerMenu)({ market, account });
 }

@@ -2,11 +2,10 @@
 import type { Market } from "../chain/market";
 import * as register from "../commands/register";
 import { asValidator, parsePassword } from "../input";
-import { palette } from "../render/colours";
 import * as text from "../render/text";
 import { knownAccounts, pickAccount } from "./pick";
-import { menu, password } from "./prompt";
-import { perform, say } from "./session";
+import { menu, secret } from "./prompt";
+import { perform } from "./session";
 
 export async function registerAccount(market: Market): Promise<void> {
   const role = await menu<register.Role | null>("Register as", [
@@ -15,13 +14,16 @@ export async function registerAccount(market: Market): Promise<void> {
     { name: "Back", value: null },
   ]);
   if (!role) return;
-  const account = await pickAccount(`Which account becomes a ${role}?`, await knownAccounts(market), (a) => !a.roles[role]);
-  if (!account) return say(palette().dim(`Every account is already a ${role}.`));
-  let chosen: string;
+  const accounts = await knownAccounts(market);
+  // Each step's Esc (or an empty answer) goes back to the step before.
   for (;;) {
-    chosen = await password("Choose a password", asValidator(parsePassword));
-    if ((await password("Repeat the password")) === chosen) break;
-    say(palette().fail("✘ The two passwords differ; try again."));
+    const account = await pickAccount(`Which account becomes a ${role}?`, accounts, (a) => !a.roles[role], `Every account is already a ${role}.`);
+    if (!account) return;
+    const chosen = await secret("Choose a password", asValidator(parsePassword));
+    if (chosen === undefined) continue;
+    const repeated = await secret("Repeat the password", (t) => t === chosen || "The two passwords differ; type it again");
+    if (repeated === undefined) continue;
+    await perform(() => register.run(market, { role, account: { address: account }, password: { value: chosen } }), text.outcome);
+    return;
   }
-  await perform(() => register.run(market, { role, account: { address: account }, password: { value: chosen } }), text.outcome);
 }

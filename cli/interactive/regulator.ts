@@ -11,7 +11,7 @@ import { palette } from "../render/colours";
 import * as text from "../render/text";
 import { knownAccounts, pickAccount } from "./pick";
 import { input, menu } from "./prompt";
-import { menuLoop, perform, type Action, say, type Session } from "./session";
+import { menuLoop, perform, type Action, type Session } from "./session";
 
 export async function regulatorMenu(session: Session): Promise<void> {
   const { market, account } = session;
@@ -32,25 +32,29 @@ export async function regulatorMenu(session: Session): Promise<void> {
 }
 
 async function issueQuota({ market }: Session): Promise<void> {
-  const customer = await pickAccount("Issue to which customer?", await knownAccounts(market), (a) => a.roles.customer);
-  if (!customer) return say(palette().dim("No customers yet: register one first."));
-  const amount = parseAmount(await input("Amount", (t) => parseAmount(t)));
-  await perform(() => issue.run(market, { customer: { address: customer }, amount }), text.outcome);
+  const accounts = await knownAccounts(market);
+  // Esc at the amount goes back one step, to the choice of customer.
+  for (;;) {
+    const customer = await pickAccount("Issue to which customer?", accounts, (a) => a.roles.customer, "No customers yet: register one first.");
+    if (!customer) return;
+    const amount = await input("Amount", (t) => parseAmount(t));
+    if (amount === undefined) continue;
+    await perform(() => issue.run(market, { customer: { address: customer }, amount: parseAmount(amount) }), text.outcome);
+    return;
+  }
 }
 
 async function accountRecords({ market }: Session): Promise<void> {
-  const account = await pickAccount("Whose records?", await knownAccounts(market));
+  const account = await pickAccount("Whose records?", await knownAccounts(market), () => true, "No accounts.");
   if (account) await perform(() => records.run(market, { account: { address: account } }), (r) => text.records(r));
 }
 
 async function freezeAccount({ market }: Session): Promise<void> {
-  const account = await pickAccount("Freeze which account?", await knownAccounts(market), (a) => !a.roles.regulator && !a.roles.frozen);
+  const account = await pickAccount("Freeze which account?", await knownAccounts(market), (a) => !a.roles.regulator && !a.roles.frozen, "Every account is already frozen.");
   if (account) await perform(() => freeze.run(market, { account: { address: account } }), text.outcome);
 }
 
 async function unfreezeAccount({ market }: Session): Promise<void> {
-  const frozen = await market.frozenAccounts();
-  if (frozen.length === 0) return say(palette().dim("No account is frozen."));
-  const account = await pickAccount("Unfreeze which account?", (await knownAccounts(market)).filter((a) => frozen.includes(a.address)));
+  const account = await pickAccount("Unfreeze which account?", await knownAccounts(market), (a) => a.roles.frozen, "No account is frozen.");
   if (account) await perform(() => unfreeze.run(market, { account: { address: account } }), text.outcome);
 }

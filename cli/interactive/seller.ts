@@ -28,13 +28,19 @@ export async function sellerMenu(session: Session): Promise<void> {
 }
 
 async function publish({ market, account }: Session): Promise<void> {
-  const carbonId = parseCarbonId(await input("Carbon ID (1 to 32 bytes)", parseCarbonId, (t) => `${Buffer.byteLength(t)}/32 bytes`));
-  const price = parseAmount(await input("Price", (t) => parseAmount(t, "price")), "price");
-  await perform(() => addCarbon.run(market, { seller: { address: account }, carbonId, price }), text.outcome);
+  // Esc (or nothing) at the price goes back one step, to the ID.
+  for (;;) {
+    const carbonId = await input("Carbon ID (1 to 32 bytes)", parseCarbonId, (t) => `${Buffer.byteLength(t)}/32 bytes`);
+    if (carbonId === undefined) return;
+    const price = await input("Price", (t) => parseAmount(t, "price"));
+    if (price === undefined) continue;
+    await perform(() => addCarbon.run(market, { seller: { address: account }, carbonId: parseCarbonId(carbonId), price: parseAmount(price, "price") }), text.outcome);
+    return;
+  }
 }
 
 async function settleProceeds({ market, account }: Session): Promise<void> {
   const held = await market.sellerCarbonAmount(account);
-  const amount = parseAmount(await input(`Amount to settle (you hold ${held})`, (t) => parseAmount(t)));
-  await perform(() => settle.run(market, { seller: { address: account }, amount }), text.outcome);
+  const amount = await input(`Amount to settle (you hold ${held})`, (t) => parseAmount(t));
+  if (amount !== undefined) await perform(() => settle.run(market, { seller: { address: account }, amount: parseAmount(amount) }), text.outcome);
 }

@@ -43,3 +43,10 @@ export async function menuLoop(title: () => string, choose: () => Promise<Action
     await action();
   }
 }
+
+/** Said when an account signs in while frozen: what it tries will fail, and why. */
+export async function tellIfFrozen(market: Market, account: string): Promise<void> {
+  if ((await market.roles(account)).frozen) {
+    say(palette().warn("⚠ This account is frozen by the regulator: its purchases, publications and settlements will fail until it is unfrozen."));
+  }
+}

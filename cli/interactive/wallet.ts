@@ -12,10 +12,10 @@ import * as text from "../render/text";
 import { walletKeySource } from "../wallet/key-source";
 import { parseWalletName } from "../wallet/store";
 import { customerMenu } from "./customer";
-import { input, menu, password, select, type Choice } from "./prompt";
+import { input, menu, secret, select, type Choice } from "./prompt";
 import { regulatorMenu } from "./regulator";
 import { sellerMenu } from "./seller";
-import { perform, say } from "./session";
+import { perform, say, tellIfFrozen } from "./session";
 
 export async function createAccount(market: Market): Promise<void> {
   const c = palette();
@@ -26,14 +26,13 @@ export async function createAccount(market: Market): Promise<void> {
   ]);
   if (!role) return;
   const store = walletKeySource().store;
-  const name = (await input("A name for your key (Enter for none)", (t) => (t === "" ? t : parseWalletName(t)))).trim();
+  const typed = await input("A name for your key (Enter for none)", (t) => (t === "" ? t : parseWalletName(t)), undefined, { optional: true });
+  if (typed === undefined) return;
+  const name = typed.trim();
   if (name && store.find(name)) return say(c.fail(`✘ A wallet is already named "${name}".`));
-  let chosen: string;
-  for (;;) {
-    chosen = await password("Choose a password (it locks your key and is your password on the market)", asValidator(parsePassword));
-    if ((await password("Repeat the password")) === chosen) break;
-    say(c.fail("✘ The two passwords differ; try again."));
-  }
+  const chosen = await secret("Choose a password (it locks your key and is your password on the market)", asValidator(parsePassword));
+  if (chosen === undefined) return;
+  if ((await secret("Repeat the password", (t) => t === chosen || "The two passwords differ; type it again")) === undefined) return;
   const wallet = await perform(() => createWallet(store, { ...(name ? { name } : {}), password: chosen }), (w) => c.ok(`✔ Your key ${w.address}`) + "\n" + c.dim(w.file));
   if (!wallet) return;
   const outcome = await perform(() => register.run(market, { role, account: { address: wallet.address }, password: { value: chosen } }), text.outcome);
@@ -48,7 +47,8 @@ export async function signInWithKey(market: Market): Promise<void> {
   choices.push({ name: "Back", value: null });
   const address = await select("Which key?", choices);
   if (!address) return;
-  const entered = await password("Password", asValidator(parsePassword));
+  const entered = await secret("Password", asValidator(parsePassword));
+  if (entered === undefined) return;
   const result = await perform(() => login.run(market, { account: { address }, password: { value: entered } }), text.login);
   if (!result?.ok) {
     if (result?.keyOpened && !result.registered.customer && !result.registered.seller && !result.regulator) say(c.dim('This key is not registered yet: "Create an account" registers a new key.'));
@@ -59,7 +59,9 @@ export async function signInWithKey(market: Market): Promise<void> {
 
 /** Into the menu of the role the account signed in as (asking which, if it holds both). */
 async function enter(market: Market, account: string, roles: Array<"customer" | "seller">): Promise<void> {
+  await tellIfFrozen(market, account);
   if (roles.length === 0) return regulatorMenu({ market, account });
   const role = roles.length === 1 ? roles[0] : await menu("Continue as", roles.map((r) => ({ name: r === "customer" ? "Customer" : "Seller", value: r })));
+  if (!role) return;
   await (role === "customer" ? customerMenu : sellerMenu)({ market, account });
 }

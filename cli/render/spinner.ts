@@ -1,6 +1,7 @@
 // The spinner shown on stderr while a transaction is mined, in a terminal only: piped output and
 // --json stay free of it. Driven by Market.watch, so commands and menus need not know about it.
 import type { Market, TransactionEvent } from "../chain/market";
+import { colourLevel } from "./colours";
 
 const LABELS: Record<string, string> = {
   newCustomer: "Registering the customer",
@@ -21,7 +22,9 @@ export function spinWhileMining(market: Market, stream: NodeJS.WriteStream = pro
   const stop = market.watch((event: TransactionEvent) => {
     if (event.phase === "sending") {
       const ora = (require("ora") as typeof import("ora")).default;
-      spinner = ora({ text: `${LABELS[event.method] ?? event.method}: waiting for the transaction to be mined…`, stream, discardStdin: false }).start();
+      // ora colours through chalk, which ignores NO_COLOR: the spinner's colour follows the palette's rule.
+      const color = colourLevel(stream) > 0 ? "cyan" : (false as unknown as undefined);
+      spinner = ora({ text: `${LABELS[event.method] ?? event.method}: waiting for the transaction to be mined…`, stream, discardStdin: false, color }).start();
     } else {
       spinner?.stop();
       spinner = undefined;

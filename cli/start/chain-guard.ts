@@ -82,9 +82,9 @@ export function damaged(dbPath: string, why: string): DamagedChainError {
 }
 
 export function rolledBack(dbPath: string, seen: ChainHead, head: number): RolledBackError {
-  const lost = head + 1 === seen.block ? `block ${seen.block}` : `blocks ${head + 1}..${seen.block}`;
+  const lost = head + 1 === seen.block ? `block ${seen.block} is` : `blocks ${head + 1}..${seen.block} are`;
   return new RolledBackError(
-    `the chain in ${shortPath(dbPath)} opens at block ${head}, but block ${seen.block} was mined on it (${seen.at}): ${lost} are missing ` +
+    `the chain in ${shortPath(dbPath)} opens at block ${head}, but block ${seen.block} was mined on it (${seen.at}): ${lost} missing ` +
       `(a damaged or replaced database log); its files are left as they were. Restore it from a backup${backupHint()}, ` +
       `continue without them with --accept-rollback, or start over with \`npm start -- --reset\``,
   );

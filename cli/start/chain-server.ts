@@ -10,6 +10,7 @@
 // chain that opens with fewer blocks than were mined on it is refused. A fault while it runs (a
 // full disk) stops it cleanly with one line, never Ganache's minified source.
 import fs from "node:fs";
+import path from "node:path";
 import net from "node:net";
 import type { Server } from "ganache";
 import { UnavailableError } from "../errors";
@@ -17,6 +18,7 @@ import { startGanache } from "../chain/ganache";
 import { startGate, studentUrls, type Gate } from "../gate/gate";
 import { readChainRecord, runningChain, writeChainRecord } from "./chain-record";
 import { damaged, inspectDatabase, protectBeforeOpening, readChainHead, rolledBack, writeChainHead, DamagedChainError } from "./chain-guard";
+import { scanDatabase } from "./chain-scan";
 import { classKeys, createClassKeys, ganacheAccounts, type ClassKeys } from "./class-keys";
 import { shortPath } from "./shortpath";
 
@@ -76,8 +78,21 @@ export async function serveChain({ host, port, dbPath, acceptRollback = false }:
     keys = createClassKeys();
   }
 
-  fs.mkdirSync(dbPath, { recursive: true });
-  const guard = state === "existing" ? protectBeforeOpening(dbPath) : undefined;
+  let guard: ReturnType<typeof protectBeforeOpening> | undefined;
+  try {
+    if (state === "existing") {
+      const problem = await scanDatabase(dbPath, path.join(path.dirname(dbPath), "chain-scan"));
+      if (problem) throw new ChainStartError(damaged(dbPath, `LevelDB reports ${problem}`).message, "damaged");
+      guard = protectBeforeOpening(dbPath);
+    }
+    fs.mkdirSync(dbPath, { recursive: true });
+  } catch (error) {
+    if (error instanceof ChainStartError) throw error;
+    // The copies made before opening need room; without it, nothing is opened (so nothing is changed).
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === "ENOSPC" ? "the disk is full" : oneLine((error as Error).message);
+    throw new ChainStartError(`the chain in ${shortPath(dbPath)} was not opened: copying it aside first failed (${why}); free some space and start again`, "failed");
+  }
   const ganachePort = served ? await freeLoopbackPort() : port;
   const ganacheHost = served ? "127.0.0.1" : host;
   const server = await Promise.race([startGanache({ host: ganacheHost, port: ganachePort, dbPath, accounts: keys && ganacheAccounts(keys) }), lockFailure(dbPath)]).catch((error) => {

@@ -3,7 +3,11 @@
 // only if, it is not live there; opens the carbon CLI's interactive session; and, when the session
 // ends, stops the chain it started. `--reset` first wipes the embedded chain's state.
 import { applyMarketChoice, command, withMarketOptions, type MarketChoice } from "./arguments";
-import { openMarketNode } from "./market-node";
+import { CancelledError, UnavailableError } from "../errors";
+import { chainDataDir } from "../chain/home";
+import { isEthereumNode } from "../chain/rpc";
+import { openMarketNode, type MarketNode } from "./market-node";
+import { nodeGoneMessage, offerRetry } from "./node-gone";
 import { resetChainState } from "./reset";
 import { runMain } from "./run-main";
 
@@ -23,13 +27,32 @@ async function main(): Promise<void> {
   // The session needs a terminal: without one, say so before starting a chain for nothing (exit 2).
   (require("../interactive") as typeof import("../interactive")).requireTerminal();
   if (options.reset) await resetChainState({ yes: Boolean(options.yes) });
-  const node = await openMarketNode({ whileChainBoots: warmUp, host: options.host, acceptRollback: options.acceptRollback, newMarket: options.newMarket });
-  try {
-    // Loaded once the chain is up: the session's modules are not needed before.
-    const { runInteractive } = require("../interactive") as typeof import("../interactive");
-    await runInteractive({ rpc: node.url });
-  } finally {
-    await node.release();
+  const open = () => openMarketNode({ whileChainBoots: warmUp, host: options.host, acceptRollback: options.acceptRollback, newMarket: options.newMarket });
+  let node = await open();
+  for (;;) {
+    try {
+      // Loaded once the chain is up: the session's modules are not needed before.
+      const { runInteractive } = require("../interactive") as typeof import("../interactive");
+      await runInteractive({ rpc: node.url });
+      await node.release();
+      return;
+    } catch (error) {
+      await node.release();
+      // Whatever the error says (a refused connection, a timeout), a node that no longer answers is the cause.
+      if (error instanceof CancelledError || (await isEthereumNode(node.url))) throw error;
+      // The node went away under the session: say what fits, and offer to go on rather than quit.
+      const where = { url: node.url, embedded: node.embedded ? { dbPath: chainDataDir() } : undefined };
+      if (!(await offerRetry(where))) throw new UnavailableError(nodeGoneMessage(where));
+      node = await reopen(open, where.url, Boolean(where.embedded));
+    }
+  }
+}
+
+/** The embedded chain is started again; a remote node is waited for, a retry at a time. */
+async function reopen(open: () => Promise<MarketNode>, url: string, embedded: boolean): Promise<MarketNode> {
+  for (;;) {
+    if (embedded || (await isEthereumNode(url))) return open();
+    if (!(await offerRetry({ url }))) throw new UnavailableError(nodeGoneMessage({ url }));
   }
 }
 

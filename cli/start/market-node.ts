@@ -16,6 +16,8 @@ import { truffleMigrate } from "./truffle-migrate";
 export interface MarketNode {
   url: string;
   market: MarketAddresses;
+  /** Whether this process started the embedded chain (and could start it again). */
+  embedded: boolean;
   /** Stops the embedded chain if this process started it; a no-op on someone else's node. */
   release(): Promise<void>;
 }
@@ -97,6 +99,7 @@ export async function openMarketNode({ whileChainBoots, host, acceptRollback = f
     return {
       url,
       market,
+      embedded: Boolean(embedded),
       release: async () => {
         forget();
         await release();

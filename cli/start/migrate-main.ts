@@ -30,9 +30,9 @@ async function main(): Promise<number | void> {
     await findLiveMarket(rpc, (await chainIdentity(rpc)).genesisHash);
   }
   try {
-    await truffleMigrate({ url, demo: options.demo, output: "inherit" });
+    await truffleMigrate({ url, demo: options.demo, output: "summary" });
   } catch (error) {
-    // Truffle (or the demo) has already said what went wrong, above: only its exit code is left to pass on.
+    // Truffle (or the demo) has already said what went wrong, on stderr: only its exit code is left to pass on.
     if (error instanceof MigrationError && error.truffleExitCode !== undefined) return error.truffleExitCode;
     throw error;
   }

@@ -18,8 +18,12 @@ export interface MigrateOptions {
   url: string;
   /** Seed the classroom scenario too. */
   demo?: boolean;
-  /** Show Truffle's output as it comes (npm run migrate), or keep it for an error message (npm start). */
-  output: "inherit" | "capture";
+  /**
+   * `summary` (npm run migrate): one line per deployed contract and a closing "Market at …" line,
+   * with what the migrations themselves print and nothing of Truffle's own report; `inherit`:
+   * Truffle's output as it is; `capture`: kept for an error message (npm start).
+   */
+  output: "summary" | "inherit" | "capture";
 }
 
 export class MigrationError extends CarbonError {
@@ -61,17 +65,24 @@ export async function truffleMigrate(options: MigrateOptions): Promise<string> {
       env,
       stdio: options.output === "inherit" ? "inherit" : ["ignore", "pipe", "pipe"],
     });
+    const summary = options.output === "summary" ? new MigrationSummary((line) => process.stdout.write(line + "\n")) : undefined;
     // A Ctrl+C reaches Truffle through the terminal; a SIGTERM sent to us alone must stop it too.
     const forget = onShutdown(() => {
       child.kill("SIGTERM");
     });
     let output = "";
-    child.stdout?.on("data", (chunk) => (output += chunk));
+    child.stdout?.on("data", (chunk) => {
+      output += chunk;
+      summary?.write(String(chunk));
+    });
     child.stderr?.on("data", (chunk) => (output += chunk));
     child.on("error", (error) => reject(new MigrationError(`could not run Truffle: ${error.message}`, output)));
     child.on("close", (code, signal) => {
       forget();
+      summary?.end(code === 0);
       if (code === 0) return resolve(output);
+      // Truffle's whole report, so nothing of the failure is lost to the summary.
+      if (summary) process.stderr.write(output);
       const why = signal ? `stopped by ${signal}` : `exit code ${code}`;
       const advice = options.output === "capture" ? "; run `npm run migrate` to see Truffle's output" : "";
       reject(new MigrationError(`the migration failed (${why})${truffleReason(output)}${advice}`, output, code ?? undefined));
@@ -87,3 +98,72 @@ function truffleReason(output: string): string {
     .find((l) => /^(Error|\*\*\*|>?\s*Something went wrong)/i.test(l) || /Error:/.test(l));
   return line ? `: ${line.replace(/^Error:\s*/, "").slice(0, 160)}` : "";
 }
+
+/**
+ * Truffle's migration report reduced to what a person needs: "✔ Customer  deployed at 0x…  block 1,
+ * gas 610,012" per contract, whatever the migrations print themselves (an "already deployed" note,
+ * the demo's table), and "Market at 0x…" at the end. Truffle's banners, rules, per-deployment details,
+ * costs and summary are dropped.
+ */
+export class MigrationSummary {
+  private pending = "";
+  private contract?: { name: string; address?: string; block?: string; gas?: string };
+  private market?: string;
+
+  constructor(private readonly print: (line: string) => void) {}
+
+  write(text: string): void {
+    const lines = (this.pending + text).split("\n");
+    this.pending = lines.pop() ?? "";
+    for (const line of lines) this.line(line.replace(/\r$/, ""));
+  }
+
+  /** At the end of Truffle's output; the closing line only after a migration that succeeded. */
+  end(succeeded: boolean): void {
+    if (this.pending) this.line(this.pending);
+    this.pending = "";
+    this.finishContract();
+    if (succeeded && this.market) this.print(`Market at ${this.market}`);
+  }
+
+  private line(line: string): void {
+    const deploying = /^\s*(?:Deploying|Replacing) '(\w+)'/.exec(line);
+    if (deploying) {
+      this.finishContract();
+      this.contract = { name: deploying[1] };
+      return;
+    }
+    const detail = /^\s*> (contract address|block number|gas used):\s+(\S+)/.exec(line);
+    if (detail && this.contract) {
+      if (detail[1] === "contract address") this.contract.address = detail[2];
+      else if (detail[1] === "block number") this.contract.block = detail[2];
+      else this.contract.gas = Number(detail[2]).toLocaleString("en-US");
+      return;
+    }
+    if (TRUFFLE_NOISE.some((noise) => noise.test(line))) return;
+    this.finishContract();
+    const found = /Carbon at (0x[0-9a-fA-F]{40})/.exec(line);
+    if (found) this.market = found[1];
+    this.print(line);
+  }
+
+  private finishContract(): void {
+    const done = this.contract;
+    if (!done?.address) return;
+    this.contract = undefined;
+    if (done.name === "Carbon") this.market = done.address;
+    this.print(`✔ ${done.name.padEnd(8)} deployed at ${done.address}  block ${done.block ?? "?"}, gas ${done.gas ?? "?"}`);
+  }
+}
+
+/** Lines of Truffle's own report, as `truffle migrate` 5.11 prints them. */
+const TRUFFLE_NOISE = [
+  /^\s*$/,
+  /^\s*[=-]{3,}\s*$/,
+  /^\s*> /,
+  /^Compiling your contracts\.\.\.$/,
+  /^Starting migrations\.\.\.$/,
+  /^\d+_[\w-]+\.js$/,
+  /^Summary$/,
+  /Blocks: \d+\s+Seconds: \d+/,
+];

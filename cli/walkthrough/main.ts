@@ -1,6 +1,7 @@
 // `npm run walkthrough`: the thesis's modules in order, narrated and run on the chain, for a class
-// to follow on a projector. Each step says what happens and why, does it, and shows the result, the
-// transaction and its gas; Enter moves on (`--yes` runs straight through). It stands on whatever
+// to follow on a projector. Each step says what happens and why, announces each call and waits for
+// Enter before its result, so the class can predict it, then shows the outcome, the decoded events,
+// the transaction, its gas and cost; Enter moves on (`--yes` runs straight through). It stands on whatever
 // `npm start` would: the node at CARBON_RPC_URL or the embedded chain, with the market deployed.
 import type { Market } from "../chain/market";
 import { HttpRpc } from "../chain/rpc";
@@ -27,14 +28,15 @@ async function main(): Promise<void> {
   try {
     market = await connect({ rpc: node.url });
     const startBlock = Number(await new HttpRpc(node.url).request<string>("eth_blockNumber"));
-    const scene: Scene = { market, cast: await chooseCast(market), sent: [], startBlock };
+    const scene: Scene = { market, cast: await chooseCast(market), sent: [], startBlock, pause: () => pauses.next("the result (what will the contract answer?)") };
     introduce(scene, node.url);
     for (const [i, step] of STEPS.entries()) {
       await pauses.next(i === 0 ? "the first step" : "the next step");
       heading(i + 1, STEPS.length, step.module);
       say(wrap(step.says(scene)));
       say("");
-      say(await step.run(scene));
+      const rest = await step.run(scene);
+      if (rest) say(rest);
     }
     conclude(scene);
   } finally {
@@ -61,6 +63,8 @@ function conclude({ cast, sent }: Scene): void {
   say("");
   say(c.dim("─".repeat(WIDTH)));
   say(c.ok(`✔ Walkthrough complete: ${sent.length} transactions, ${gas.toLocaleString("en-US")} gas in all.`));
+  const refused = sent.filter((outcome) => !outcome.ok).length;
+  if (refused) say(wrap(`${refused} of them ended in ✘: mined and paid like the others, with the contract's "no" as their outcome.`));
   say(
     wrap(
       `Everything stays on the chain. Run \`npm start\` and sign in as the customer ${shortAddress(cast.customer.address)} ` +

@@ -1,7 +1,10 @@
 // The walkthrough's script: the thesis's modules in its order, each a sentence on what happens and
 // why, and the action itself, done with the carbon CLI's own commands (the same `run` the scripted
-// commands and the menus call) and shown with its renderers.
+// commands and the menus call) and shown with its renderers. Each transaction is announced, then the
+// walkthrough pauses so the class can predict the answer, then shows it: the outcome, the decoded
+// events of its receipt, and what it cost.
 import type { Market, Outcome } from "../chain/market";
+import { exactEther, transactionView } from "../chain/transaction-view";
 import * as addCarbon from "../commands/add-carbon";
 import * as balance from "../commands/balance";
 import * as buy from "../commands/buy";
@@ -17,10 +20,14 @@ import { palette } from "../render/colours";
 import { shortAddress } from "../render/format";
 import * as text from "../render/text";
 import { WALKTHROUGH_PASSWORD, type Cast } from "./cast";
-import { WIDTH } from "./narrator";
+import { say, WIDTH, wrap } from "./narrator";
+import { displayId, printable } from "../render/sanitize";
 
 /** The amounts of the story: issued quota covers the lot's price, and part of the proceeds is settled. */
-export const STORY = { quota: 500n, price: 200n, settled: 150n } as const;
+export const STORY = { quota: 500n, price: 200n, settled: 150n, secondPrice: 100n } as const;
+
+/** The lot the frozen customer tries to buy: published in the same step, so it is for sale. */
+const secondLot = (cast: Cast) => `${cast.lotId}-2`;
 
 export interface Scene {
   market: Market;
@@ -29,32 +36,71 @@ export interface Scene {
   sent: Outcome[];
   /** The chain's last block before the first step: the history shown is this run's. */
   startBlock: number;
+  /** Waits before a result is shown, so a class can predict it (nothing with --yes). */
+  pause(): Promise<void>;
 }
 
 export interface Step {
   module: string;
   /** What happens and why, in a sentence or two. */
   says(scene: Scene): string;
-  /** Runs the step on the chain; returns what to show. */
-  run(scene: Scene): Promise<string>;
+  /** Runs the step on the chain, showing each call and its result as it goes; returns what is left to show. */
+  run(scene: Scene): Promise<string | void>;
 }
 
 const who = (player: { address: string; index: number }) => `${shortAddress(player.address)} (account ${player.index})`;
 const address = (player: { address: string }) => ({ address: player.address });
 
-/** A transaction: the call as the contract sees it, then the outcome with its transaction and gas. */
-async function transact(scene: Scene, call: string, send: () => Promise<Outcome>, note?: (outcome: Outcome) => string | undefined): Promise<string> {
+/**
+ * A transaction: the call as the contract sees it, a pause for the class to predict the answer, then
+ * the outcome, the receipt's decoded events, its transaction, gas and cost.
+ */
+async function transact(scene: Scene, call: string, send: () => Promise<Outcome>, note?: (outcome: Outcome) => string | undefined): Promise<void> {
+  say(`→ ${call}`);
+  await scene.pause();
   const outcome = await send();
   scene.sent.push(outcome);
+  const view = await transactionView(scene.market, outcome.txHash);
   const extra = note?.(outcome);
-  return [`→ ${call}`, shown(outcome), ...(extra ? [extra] : [])].join("\n");
+  say([shown(outcome, view.events, view.cost ?? 0n), ...(extra ? [extra] : [])].join("\n"));
 }
 
-/** The outcome, its transaction and its gas, each on a line of its own so a projector's 80 columns hold them. */
-function shown(outcome: Outcome): string {
+/** The outcome, its events and its cost, each on lines of their own so a projector's 80 columns hold them. */
+function shown(outcome: Outcome, events: Array<{ name: string; args: Record<string, string | boolean> }>, cost: bigint): string {
   const c = palette();
-  const message = outcome.ok ? c.ok(`✔ ${outcome.message}`) : c.fail(`✘ ${outcome.message}`);
-  return `${message}\n  ${c.dim("tx")} ${outcome.txHash}\n  ${c.dim("block")} ${outcome.block}  ${c.dim("gas used")} ${outcome.gasUsed.toLocaleString("en-US")}`;
+  const message = outcome.ok ? c.ok(`✔ ${printable(outcome.message)}`) : c.fail(`✘ ${printable(outcome.message)}`);
+  const lines = [message];
+  for (const event of events) {
+    const fields = Object.entries(event.args).map(([name, value]) => `${name}=${fieldValue(name, value)}`);
+    lines.push(indent(wrap(`${c.heading(event.name)} ${fields.join(" ")}`, WIDTH - 6), "  event ", "        "));
+  }
+  lines.push(`  ${c.dim("tx")} ${outcome.txHash}`);
+  lines.push(`  ${c.dim("block")} ${outcome.block}  ${c.dim("gas used")} ${outcome.gasUsed.toLocaleString("en-US")}  ${c.dim("cost")} ${exactEther(cost)} ETH`);
+  if (!outcome.ok) {
+    lines.push(
+      indent(
+        wrap(`✘ is the contract's answer, not a failed transaction: it was mined in block ${outcome.block} and its gas was paid; only the market's state stayed as it was.`, WIDTH - 4),
+        "  ",
+        "  ",
+      ),
+    );
+  }
+  return lines.join("\n");
+}
+
+function fieldValue(name: string, value: string | boolean): string {
+  if (typeof value === "boolean") return String(value);
+  if (/^0x0{40}$/.test(value)) return "none";
+  if (/^0x[0-9a-f]{40}$/.test(value)) return shortAddress(value);
+  if (/carbonId/i.test(name)) return displayId(value);
+  return name === "message" ? `"${printable(value)}"` : printable(value);
+}
+
+function indent(text: string, first: string, rest: string): string {
+  return text
+    .split("\n")
+    .map((line, i) => (i === 0 ? first : rest) + line)
+    .join("\n");
 }
 
 const alreadyRegistered = (outcome: Outcome) =>
@@ -69,9 +115,8 @@ export const STEPS: Step[] = [
     run: async (scene) => {
       const { cast, market } = scene;
       const password = { value: WALKTHROUGH_PASSWORD };
-      const customer = await transact(scene, `newCustomer(${shortAddress(cast.customer.address)}, digest)`, () => register.run(market, { role: "customer", account: address(cast.customer), password }), alreadyRegistered);
-      const seller = await transact(scene, `newSeller(${shortAddress(cast.seller.address)}, digest)`, () => register.run(market, { role: "seller", account: address(cast.seller), password }), alreadyRegistered);
-      return `${customer}\n${seller}`;
+      await transact(scene, `newCustomer(${shortAddress(cast.customer.address)}, digest)`, () => register.run(market, { role: "customer", account: address(cast.customer), password }), alreadyRegistered);
+      await transact(scene, `newSeller(${shortAddress(cast.seller.address)}, digest)`, () => register.run(market, { role: "seller", account: address(cast.seller), password }), alreadyRegistered);
     },
   },
   {
@@ -79,10 +124,14 @@ export const STEPS: Step[] = [
     says: () =>
       "Logging in sends no transaction: the client derives the digest again and asks the contract to hash it (passwordHashOf), " +
       "then compares with the hash stored at registration. A wrong password simply does not match.",
-    run: async ({ market, cast }) => {
-      const right = await login.run(market, { account: address(cast.customer), password: { value: WALKTHROUGH_PASSWORD } });
-      const wrong = await login.run(market, { account: address(cast.customer), password: { value: "not-the-password" } });
-      return [`→ password "${WALKTHROUGH_PASSWORD}"`, text.login(right), '→ password "not-the-password"', text.login(wrong), "(reads only: no transaction, no gas)"].join("\n");
+    run: async ({ market, cast, pause }) => {
+      say(`→ password "${WALKTHROUGH_PASSWORD}"`);
+      await pause();
+      say(text.login(await login.run(market, { account: address(cast.customer), password: { value: WALKTHROUGH_PASSWORD } })));
+      say('→ password "not-the-password"');
+      await pause();
+      say(text.login(await login.run(market, { account: address(cast.customer), password: { value: "not-the-password" } })));
+      return "(reads only: no transaction, no gas)";
     },
   },
   {
@@ -92,7 +141,7 @@ export const STEPS: Step[] = [
       "the emissions it is allowed, which it can use or trade.",
     run: async (scene) => {
       const { market, cast } = scene;
-      return transact(scene, `sendCarbonToCustomer(${shortAddress(cast.customer.address)}, ${STORY.quota})`, () => issue.run(market, { customer: address(cast.customer), amount: STORY.quota }));
+      await transact(scene, `sendCarbonToCustomer(${shortAddress(cast.customer.address)}, ${STORY.quota})`, () => issue.run(market, { customer: address(cast.customer), amount: STORY.quota }));
     },
   },
   {
@@ -102,7 +151,7 @@ export const STEPS: Step[] = [
       "and no one can change it but the market's rules.",
     run: async (scene) => {
       const { market, cast } = scene;
-      return transact(scene, `addCarbon(${shortAddress(cast.seller.address)}, "${cast.lotId}", ${STORY.price})`, () =>
+      await transact(scene, `addCarbon(${shortAddress(cast.seller.address)}, "${cast.lotId}", ${STORY.price})`, () =>
         addCarbon.run(market, { seller: address(cast.seller), carbonId: cast.lotId, price: STORY.price }),
       );
     },
@@ -114,7 +163,7 @@ export const STEPS: Step[] = [
       "both happen, or neither does, with no intermediary to trust.",
     run: async (scene) => {
       const { market, cast } = scene;
-      return transact(scene, `buyCarbon(${shortAddress(cast.customer.address)}, "${cast.lotId}")`, () => buy.run(market, { customer: address(cast.customer), carbonId: cast.lotId }));
+      await transact(scene, `buyCarbon(${shortAddress(cast.customer.address)}, "${cast.lotId}")`, () => buy.run(market, { customer: address(cast.customer), carbonId: cast.lotId }));
     },
   },
   {
@@ -124,7 +173,7 @@ export const STEPS: Step[] = [
       "and the market's settled total rises by as much.",
     run: async (scene) => {
       const { market, cast } = scene;
-      return transact(scene, `settleCarbon(${shortAddress(cast.seller.address)}, ${STORY.settled})`, () => settle.run(market, { seller: address(cast.seller), amount: STORY.settled }));
+      await transact(scene, `settleCarbon(${shortAddress(cast.seller.address)}, ${STORY.settled})`, () => settle.run(market, { seller: address(cast.seller), amount: STORY.settled }));
     },
   },
   {
@@ -144,16 +193,21 @@ export const STEPS: Step[] = [
   },
   {
     module: "Supervision",
-    says: () =>
-      "The regulator oversees the whole market and can freeze an account: while frozen, the customer's purchases fail with the thesis's message. " +
+    says: ({ cast }) =>
+      `The regulator oversees the whole market and can freeze an account. The seller publishes a second lot, ${secondLot(cast)}; ` +
+      "while the customer is frozen, its purchase of that lot, which is for sale and affordable, fails with the thesis's message. " +
       "Then the regulator lifts the freeze.",
     run: async (scene) => {
       const { market, cast } = scene;
-      const overview = text.market(await supervision.run(market), { width: WIDTH });
-      const frozen = await transact(scene, `freezeAccount(${shortAddress(cast.customer.address)})`, () => freeze.run(market, { account: address(cast.customer) }));
-      const refused = await transact(scene, `buyCarbon(${shortAddress(cast.customer.address)}, "${cast.lotId}")  (frozen)`, () => buy.run(market, { customer: address(cast.customer), carbonId: cast.lotId }));
-      const lifted = await transact(scene, `unfreezeAccount(${shortAddress(cast.customer.address)})`, () => unfreeze.run(market, { account: address(cast.customer) }));
-      return [overview, "", frozen, refused, lifted].join("\n");
+      say(text.market(await supervision.run(market), { width: WIDTH }));
+      say("");
+      const lot = secondLot(cast);
+      await transact(scene, `addCarbon(${shortAddress(cast.seller.address)}, "${lot}", ${STORY.secondPrice})`, () =>
+        addCarbon.run(market, { seller: address(cast.seller), carbonId: lot, price: STORY.secondPrice }),
+      );
+      await transact(scene, `freezeAccount(${shortAddress(cast.customer.address)})`, () => freeze.run(market, { account: address(cast.customer) }));
+      await transact(scene, `buyCarbon(${shortAddress(cast.customer.address)}, "${lot}")  (frozen)`, () => buy.run(market, { customer: address(cast.customer), carbonId: lot }));
+      await transact(scene, `unfreezeAccount(${shortAddress(cast.customer.address)})`, () => unfreeze.run(market, { account: address(cast.customer) }));
     },
   },
 ];

@@ -44,7 +44,7 @@ describe("carbon batch", () => {
     assert.ok(lines.every((l) => l.ok === true), stdout);
     assert.equal(new Set(lines.slice(0, 6).map((l) => l.txHash)).size, 6, "six transactions");
     assert.ok(lines.slice(0, 6).every((l) => /^0x[0-9a-f]{64}$/.test(l.txHash)), "each write has its hash");
-    assert.deepEqual(lines[6], { ok: true, account: customer, customer: "460", seller: "0" }, "the read sees the writes before it");
+    assert.deepEqual(lines[6], { ok: true, address: customer, customerCarbon: "460", sellerCarbon: "0" }, "the read sees the writes before it");
     assert.deepEqual(lines[7].lots.map((l: any) => l.carbonId), ["B-2"]);
     assert.equal(await cli.market.customerCarbonAmount(customer), 460n, "the chain agrees");
   });

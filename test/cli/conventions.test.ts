@@ -156,6 +156,25 @@ describe("colour", () => {
     assert.doesNotMatch(await inTerminal(["carbons", "--color", "never"], colourEnv()), /\u001b\[/, "--color never in a table");
   });
 
+  it("NO_COLOR reaches the session too: its menus and results carry no colour codes", async () => {
+    const SGR = /\u001b\[[0-9;]*[1-9][0-9;]*m/;
+    for (const [env, coloured] of [[colourEnv(), true], [{ ...colourEnv(), NO_COLOR: "1" }, false]] as const) {
+      const term = new Terminal([], env);
+      try {
+        await term.waitFor("5. Quit");
+        await term.choose(2);
+        await term.waitFor("Which customer?");
+        await term.choose(1);
+        await term.waitFor("Password");
+        await term.line("pw-customer");
+        await term.waitFor("✔ Logged in");
+        assert.equal(SGR.test(term.raw), coloured, coloured ? "colour in a terminal" : "no colour with NO_COLOR");
+      } finally {
+        term.kill();
+      }
+    }
+  });
+
   it("--color always colours a pipe; auto does not", async () => {
     const always = await carbon(["login", "1", "--password", "pw-customer", "--color", "always"], colourEnv());
     assert.ok(always.stdout.startsWith("\u001b[32m✔"), JSON.stringify(always.stdout));
@@ -187,5 +206,14 @@ describe("without a terminal", () => {
       assert.match(stderr, /^error: the interactive session needs a terminal/);
       assert.ok(Date.now() - started < 10_000, "at once");
     }
+  });
+
+  it("npm start says so too, before starting any chain", async () => {
+    const { runNode } = await import("../support/process.js");
+    const start = path.join(PROJECT_ROOT, "dist", "cli", "start", "main.js");
+    const { code, stdout, stderr } = await runNode(start, [], cli.env, { input: "", timeoutMs: 15_000 });
+    assert.equal(code, 2);
+    assert.equal(stdout, "");
+    assert.equal(stderr, "error: the interactive session needs a terminal (stdin and stdout); run it in one, or use the scripted commands: `carbon --help`\n");
   });
 });

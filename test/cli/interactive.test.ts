@@ -73,12 +73,8 @@ describe("the interactive session", () => {
       await term.type("\r");
       await term.waitFor("Password");
       await term.line("nope");
-      await term.waitFor(`✘ Wrong password for ${seller}`);
-      await term.waitFor("Sign in as");
-      await term.choose(3);
-      await term.waitFor("Which seller?");
-      await term.type("\r");
-      await term.waitFor("Password");
+      await term.waitFor(`> Wrong password for ${seller}; try again`);
+      await term.type("\u007f\u007f\u007f\u007f");
       await term.line("pw-seller");
       await term.waitFor(`✔ Logged in: ${seller} is a seller`);
       await term.waitFor("2. Publish a lot");
@@ -101,7 +97,7 @@ describe("the interactive session", () => {
       await term.waitFor(`✔ Logged in: ${customer} is a customer`);
       await term.waitFor("3. Buy a lot");
       await term.choose(3);
-      await term.waitFor(/Which lot\?[\s\S]*LOT-PTY {2}price 40/);
+      await term.waitFor(/Which lot\?[\s\S]*you hold 100 carbon[\s\S]*❯ LOT-PTY +40 {2}0x[0-9a-f]{4}…[0-9a-f]{4}/);
       await term.type("\r");
       await term.waitFor("✔ Buy successfully");
       await term.waitFor("1. My balance");
@@ -122,12 +118,14 @@ describe("the interactive session", () => {
     assert.equal(await cli.market.sellerCarbonAmount(seller), 40n);
   });
 
-  it("leaves cleanly on Ctrl+C at a prompt", async () => {
+  it("goes back one level on Ctrl+C at a prompt, and leaves cleanly on Ctrl+C at the top menu", async () => {
     const term = new Terminal(["interactive"], cli.env);
     try {
       await term.waitFor("Sign in as");
       await term.choose(2);
       await term.waitFor("Which customer?");
+      await term.type("\u0003");
+      await term.waitFor("Sign in as");
       await term.type("\u0003");
       assert.equal(await term.exited, 130, "128 + SIGINT");
       assert.doesNotMatch(term.transcript, /Error|\n\s+at /, "no error or stack trace on the screen");

@@ -1,5 +1,7 @@
-// Lot IDs (CarbonId): 1 to 32 bytes of well-formed UTF-8 without NUL, stored as bytes32 and returned
-// as the same text. Invalid bytes are sent as raw call data: web3 only encodes valid text.
+// Lot IDs (CarbonId): 1 to 32 bytes of well-formed UTF-8 without control, invisible or combining
+// characters, stored as bytes32 and returned as the same text; and the CLI's rule (cli/input.ts) held
+// to the contract's by one table. Invalid bytes are sent as raw call data: web3 only encodes valid text.
+import { carbonIdProblem, FORBIDDEN_ID_CHARACTERS, parseCarbonId } from "../../cli/input";
 import {
   deployedMarket,
   expectActivity,
@@ -10,11 +12,15 @@ import {
   lotView,
   Operation,
   rawCallData,
+  revertData,
+  selector,
   ZERO_ADDRESS,
+  digestOf,
 } from "./helpers";
 
 const LENGTH = "CarbonIdInvalidLength(uint256)";
 const ENCODING = "CarbonIdInvalidEncoding(uint256)";
+const FORBIDDEN = "CarbonIdForbiddenCharacter(uint256,uint256)";
 
 const bytesOf = (id: string): number => Buffer.byteLength(id, "utf8");
 
@@ -23,9 +29,9 @@ contract("Carbon", ([regulator, customer, seller]) => {
 
   before(async () => {
     carbon = (await deployedMarket()).carbon;
-    await carbon.newCustomer(customer, "pw-customer", { from: customer });
+    await carbon.newCustomer(customer, digestOf("pw-customer"), { from: customer });
     await carbon.sendCarbonToCustomer(customer, 1_000, { from: regulator });
-    await carbon.newSeller(seller, "pw-seller", { from: seller });
+    await carbon.newSeller(seller, digestOf("pw-seller"), { from: seller });
   });
 
   describe("lot IDs", () => {
@@ -93,33 +99,99 @@ contract("Carbon", ([regulator, customer, seller]) => {
       });
     }
 
-    // [what, the ID's bytes, the position CarbonIdInvalidEncoding reports]
-    const invalid: [string, string, number][] = [
-      ["a NUL byte", "0x410042", 1],
-      ["a leading NUL byte", "0x0041", 0],
-      ["a byte that never occurs in UTF-8", "0x41ff", 1],
-      ["a lone continuation byte", "0x80", 0],
-      ["an overlong two-byte form", "0xc0af", 0],
-      ["an overlong three-byte form", "0xe080af", 1],
-      ["an overlong four-byte form", "0xf08080af", 1],
-      ["a UTF-16 surrogate", "0xeda080", 1],
-      ["a code point above U+10FFFF", "0xf4908080", 1],
-      ["a lead byte above F4", "0xf5808080", 0],
-      ["a bad continuation byte", "0x41e7a241", 3],
-      ["a character cut short at the end", "0x41e7a2", 1],
-      ["a four-byte character cut short at the end", "0xf09f8c", 0],
+    // [what, the ID's bytes, the error, its arguments]
+    const invalid: [string, string, string, (number | bigint)[]][] = [
+      ["a NUL byte", "0x410042", FORBIDDEN, [1, 0]],
+      ["a leading NUL byte", "0x0041", FORBIDDEN, [0, 0]],
+      ["an escape sequence that rewrites the screen", "0x5a5a1b5b324b0d4345412d303033", FORBIDDEN, [2, 0x1b]],
+      ["DEL", "0x417f", FORBIDDEN, [1, 0x7f]],
+      ["a C1 control (U+0085)", "0x41c285", FORBIDDEN, [1, 0x85]],
+      ["a zero-width space after CEA-002", "0x4345412d303032e2808b", FORBIDDEN, [7, 0x200b]],
+      ["a right-to-left override", "0xe280ae41", FORBIDDEN, [0, 0x202e]],
+      ["a combining acute accent (café decomposed)", "0x63616665cc81", FORBIDDEN, [4, 0x301]],
+      ["a byte order mark", "0xefbbbf41", FORBIDDEN, [0, 0xfeff]],
+      ["the replacement character U+FFFD", "0x41efbfbd", FORBIDDEN, [1, 0xfffd]],
+      ["a tag character", "0x41f3a08081", FORBIDDEN, [1, 0xe0001]],
+      ["a byte that never occurs in UTF-8", "0x41ff", ENCODING, [1]],
+      ["a lone continuation byte", "0x80", ENCODING, [0]],
+      ["an overlong two-byte form", "0xc0af", ENCODING, [0]],
+      ["an overlong three-byte form", "0xe080af", ENCODING, [0]],
+      ["an overlong four-byte form", "0xf08080af", ENCODING, [0]],
+      ["a UTF-16 surrogate", "0xeda080", ENCODING, [0]],
+      ["a code point above U+10FFFF", "0xf4908080", ENCODING, [0]],
+      ["a lead byte above F4", "0xf5808080", ENCODING, [0]],
+      ["a bad continuation byte", "0x41e7a241", ENCODING, [3]],
+      ["a character cut short at the end", "0x41e7a2", ENCODING, [1]],
+      ["a four-byte character cut short at the end", "0xf09f8c", ENCODING, [0]],
     ];
-    for (const [what, raw, position] of invalid) {
-      it(`reverts with CarbonIdInvalidEncoding(${position}) when the ID holds ${what}`, async () => {
+    for (const [what, raw, error, args] of invalid) {
+      it(`reverts with ${error.slice(0, error.indexOf("("))}(${args.join(", ")}) when the ID holds ${what}`, async () => {
         const add = { from: seller, to: carbon.address, data: rawCallData(carbon, "addCarbon", [seller, raw, 7]) };
-        await expectRawCustomError(add, ENCODING, [position]);
+        await expectRawCustomError(add, error, args);
         const buy = { from: customer, to: carbon.address, data: rawCallData(carbon, "buyCarbon", [customer, raw]) };
-        await expectRawCustomError(buy, ENCODING, [position]);
+        await expectRawCustomError(buy, error, args);
         const get = { from: customer, to: carbon.address, data: rawCallData(carbon, "getCarbon", [raw]) };
-        await expectCustomError(web3.eth.call(get), ENCODING, [position]);
+        await expectCustomError(web3.eth.call(get), error, args);
         assert.equal((await carbon.getCarbonCount()).toString(), "0", "no lot was published");
+        assert.isString(carbonIdProblem(Buffer.from(raw.slice(2), "hex")), "the CLI refuses it too");
       });
     }
+
+    it("holds the CLI (cli/input.ts) and the contract to one rule: a table of IDs both accept or both refuse", async () => {
+      const utf8 = (codePoint: number): Buffer => Buffer.from(String.fromCodePoint(codePoint), "utf8");
+      const rows: [string, Buffer][] = [
+        ["ASCII", Buffer.from("CEA-002")],
+        ["a space inside", Buffer.from("CEA 002")],
+        ["a no-break space (kept: it shows as a space)", Buffer.from("CEA\u00a0002")],
+        ["Chinese", Buffer.from("碳配额-2026")],
+        ["café composed", Buffer.from("caf\u00e9")],
+        ["café decomposed", Buffer.from("cafe\u0301")],
+        ["q with a combining tilde (NFC, yet refused)", Buffer.from("q\u0303")],
+        ["a flag emoji with ZWJ and VS16", Buffer.from("🏳️‍🌈")],
+        ["a plain emoji", Buffer.from("🌱")],
+        ["Hangul jamo, decomposed (not normalised on-chain)", Buffer.from("\u1100\u1161")],
+        ["Cyrillic А (a homoglyph: not refused)", Buffer.from("\u0410")],
+        ["invalid UTF-8", Buffer.from([0x41, 0xc3])],
+      ];
+      // Every forbidden range's edges, and the code points just outside them.
+      for (const [first, last] of FORBIDDEN_ID_CHARACTERS) {
+        for (const codePoint of [first - 1, first, last, last + 1]) {
+          if (codePoint < 0 || codePoint > 0x10ffff || (codePoint >= 0xd800 && codePoint <= 0xdfff)) continue;
+          rows.push([`U+${codePoint.toString(16).toUpperCase()}`, Buffer.concat([Buffer.from("A"), utf8(codePoint)])]);
+        }
+      }
+      const disagreements: string[] = [];
+      let accepted = 0;
+      for (const [what, bytes] of rows) {
+        const cli = carbonIdProblem(bytes) === undefined;
+        let chain = true;
+        try {
+          await web3.eth.call({ to: carbon.address, data: rawCallData(carbon, "getCarbon", ["0x" + bytes.toString("hex")]) });
+        } catch (error) {
+          const data = revertData(error);
+          assert.include(
+            [selector(ENCODING), selector(FORBIDDEN), selector(LENGTH)],
+            data?.slice(0, 10),
+            `${what}: a CarbonId error, not ${(error as Error).message}`,
+          );
+          chain = false;
+        }
+        if (cli !== chain) disagreements.push(`${what} (${bytes.toString("hex")}): CLI ${cli}, chain ${chain}`);
+        if (chain) accepted++;
+      }
+      assert.deepEqual(disagreements, [], "the CLI and the contract agree on every row");
+      assert.isAbove(accepted, 20, "the table holds accepted IDs too");
+      assert.isBelow(accepted, rows.length - 40, "and refused ones");
+    });
+
+    it("lets the CLI turn decomposed text into the ID the contract takes (NFC)", async () => {
+      const decomposed = "cafe\u0301";
+      assert.isString(carbonIdProblem(decomposed), "as typed, the rule refuses it");
+      const id = parseCarbonId(decomposed);
+      assert.equal(id, "caf\u00e9", "parseCarbonId normalises it to NFC");
+      await carbon.addCarbon(seller, id, 7, { from: seller });
+      assert.equal((await carbon.getCarbon("caf\u00e9")).seller, seller, "the composed lot exists");
+    });
 
     it("accepts through raw call data what it accepts as text (the raw path is sound)", async () => {
       const raw = "0x" + Buffer.from("碳配额-2026", "utf8").toString("hex");

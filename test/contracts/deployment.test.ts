@@ -1,6 +1,6 @@
 // The migration's wiring: Carbon points at the two registries, both registries point back at Carbon,
 // the deployer is the regulator, and nothing but Carbon can change a registry.
-import { deployedMarket, expectCustomError, type Market, ZERO_ADDRESS, ZERO_BYTES32 } from "./helpers";
+import { deployedMarket, digestOf, expectCustomError, type Market, ZERO_ADDRESS } from "./helpers";
 
 const UNAUTHORIZED_MARKET = "RegistryUnauthorizedMarket(address)";
 
@@ -24,6 +24,14 @@ contract("Customer and Seller registries", ([deployer, customer, seller, strange
     it("makes the deployer the regulator", async () => {
       assert.equal(await market.carbon.regulator(), deployer, "regulator() is accounts[0]");
     });
+
+    it("records the block Carbon was deployed in, where the market's history starts", async () => {
+      const block = Number(await market.carbon.deploymentBlock());
+      const code = async (at: number): Promise<string> => web3.eth.getCode(market.carbon.address, at);
+      assert.isAbove(block, 0, "a block after genesis");
+      assert.notEqual(await code(block), "0x", "Carbon has code in its deployment block");
+      assert.equal(await code(block - 1), "0x", "and none in the block before");
+    });
   });
 
   for (const name of ["Customer", "Seller"] as const) {
@@ -33,15 +41,17 @@ contract("Customer and Seller registries", ([deployer, customer, seller, strange
         registry = name === "Customer" ? market.customers : market.sellers;
         // A registered account with quota, so credit/debit/addCarbonId would otherwise succeed.
         const { carbon } = market;
-        await carbon[name === "Customer" ? "newCustomer" : "newSeller"](customer, "pw", { from: customer });
+        await carbon[name === "Customer" ? "newCustomer" : "newSeller"](customer, digestOf("pw"), { from: customer });
         if (name === "Customer") await carbon.sendCarbonToCustomer(customer, 50, { from: deployer });
       });
 
       const writes: [string, (from: string) => Send][] = [
-        ["register", (from) => registry.register(stranger, web3.utils.keccak256("pw"), { from })],
+        ["register", (from) => registry.register(stranger, web3.utils.keccak256("pw").slice(0, 24), { from })],
         ["credit", (from) => registry.credit(customer, 10, { from })],
         ["debit", (from) => registry.debit(customer, 1, { from })],
+        ["debitFor", (from) => registry.debitFor(customer, 1, web3.utils.keccak256("LOT"), { from })],
         ["addCarbonId", (from) => registry.addCarbonId(customer, web3.utils.keccak256("LOT"), { from })],
+        ["setFrozen", (from) => registry.setFrozen(customer, true, { from })],
       ];
       for (const [method, write] of writes) {
         it(`reverts ${method} from any account but Carbon, the deployer and the regulator included`, async () => {
@@ -74,7 +84,7 @@ contract("Customer and Seller registries", ([deployer, customer, seller, strange
       it("refuses a second market built on the same registry", async () => {
         const Carbon = artifacts.require("Carbon");
         const other = await Carbon.new(market.customers.address, market.sellers.address, { from: stranger });
-        const register = name === "Customer" ? other.newCustomer(seller, "pw", { from: seller }) : other.newSeller(seller, "pw", { from: seller });
+        const register = name === "Customer" ? other.newCustomer(seller, digestOf("pw"), { from: seller }) : other.newSeller(seller, digestOf("pw"), { from: seller });
 
         await expectCustomError(register, UNAUTHORIZED_MARKET, [other.address]);
       });
@@ -96,8 +106,14 @@ contract("Customer and Seller registries", ([deployer, customer, seller, strange
       assert.equal(await fresh.market(), customer, "the market is set");
       assert.lengthOf(tx.logs.filter((log) => log.event === "MarketSet"), 1, "one MarketSet event");
       // The market, whatever it is, may now write: the guard is the market's address, not a role.
-      await fresh.register(seller, ZERO_BYTES32, { from: customer });
+      await expectCustomError(
+        fresh.register(seller, "0x" + "00".repeat(11), { from: customer }),
+        "RegistryInvalidPasswordHash()",
+      );
+      await fresh.register(seller, "0x" + "ab".repeat(11), { from: customer });
       assert.isTrue(await fresh.isRegistered(seller), "the market registered an account");
+      assert.equal(await fresh.passwordHash(seller), "0x" + "ab".repeat(11) + "00".repeat(21), "its hash, left-aligned");
+      assert.equal(await fresh.accountAt(0), seller, "account number 0");
     });
   });
 

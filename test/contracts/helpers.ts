@@ -217,6 +217,16 @@ export function expectActivity(tx: TruffleTransaction, expected: ActivityFields)
   assert.equal(args.isSuccess, expected.isSuccess, "Activity.isSuccess");
 }
 
+// ---------------------------------------------------------------- passwords
+
+/**
+ * A stand-in for the client's password digest (cli/chain/password.ts runs scrypt, too slow for many
+ * registrations): any non-zero bytes32 is what the contract takes.
+ */
+export function digestOf(password: string): string {
+  return web3.utils.keccak256(`digest of ${password}`);
+}
+
 // ---------------------------------------------------------------- lot IDs
 
 /** The bytes32 key of a lot ID: its UTF-8 bytes, right-padded with zeros. */
@@ -294,8 +304,8 @@ export interface MarketState {
   storageRoots: { carbon: string; customers: string; sellers: string };
   issued: string;
   settled: string;
-  counts: { customers: string; sellers: string; lots: string; frozen: string };
-  lists: { customers: string[]; sellers: string[]; lots: LotView[]; frozen: string[] };
+  counts: { customers: string; sellers: string; lots: string; unsold: string; frozen: string };
+  lists: { customers: string[]; sellers: string[]; lots: LotView[]; unsold: LotView[]; frozen: string[] };
   accounts: Record<string, AccountView>;
   lots: Record<string, LotView>;
 }
@@ -338,11 +348,18 @@ export async function marketState(
   const [roots, totals, counts, lists, accountViews, lotViews] = await Promise.all([
     Promise.all([storageRoot(carbon.address), storageRoot(customers.address), storageRoot(sellers.address)]),
     Promise.all([carbon.issuedCarbonAmount().then(text), carbon.settledCarbonAmount().then(text)]),
-    Promise.all([carbon.getCustomerCount(), carbon.getSellerCount(), carbon.getCarbonCount(), carbon.getFrozenCount()]),
+    Promise.all([
+      carbon.getCustomerCount(),
+      carbon.getSellerCount(),
+      carbon.getCarbonCount(),
+      carbon.getUnsoldCarbonCount(),
+      carbon.getFrozenCount(),
+    ]),
     Promise.all([
       carbon.getCustomers(0, PAGE),
       carbon.getSellers(0, PAGE),
       carbon.getCarbons(0, PAGE),
+      carbon.getUnsoldCarbons(0, PAGE),
       carbon.getFrozenAccounts(0, PAGE),
     ]),
     Promise.all(accounts.map((account) => accountView(carbon, account))),
@@ -353,8 +370,20 @@ export async function marketState(
     storageRoots: { carbon: roots[0], customers: roots[1], sellers: roots[2] },
     issued: totals[0],
     settled: totals[1],
-    counts: { customers: text(counts[0]), sellers: text(counts[1]), lots: text(counts[2]), frozen: text(counts[3]) },
-    lists: { customers: lists[0], sellers: lists[1], lots: lists[2].map(lotView), frozen: lists[3] },
+    counts: {
+      customers: text(counts[0]),
+      sellers: text(counts[1]),
+      lots: text(counts[2]),
+      unsold: text(counts[3]),
+      frozen: text(counts[4]),
+    },
+    lists: {
+      customers: lists[0] as string[],
+      sellers: lists[1] as string[],
+      lots: (lists[2] as LotResult[]).map(lotView),
+      unsold: (lists[3] as LotResult[]).map(lotView),
+      frozen: lists[4] as string[],
+    },
     accounts: Object.fromEntries(accounts.map((account, i) => [account, accountViews[i]])),
     lots: Object.fromEntries(ids.map((id, i) => [id, lotViews[i]])),
   };

@@ -1,8 +1,8 @@
 // A property test: random sequences of operations by several accounts, failing ones included. A small
 // model of the market predicts each outcome, and after every step the chain must show that quota is
-// conserved (customers' and sellers' balances add up to issued minus settled) and that no lot was sold
-// twice. CARBON_PROPERTY_SEED replays a run; CARBON_PROPERTY_STEPS changes its length.
-import { deployedMarket, expectCustomError, expectOutcome, isolate, lotView } from "./helpers";
+// conserved (customers' and sellers' balances add up to issued minus settled), that no lot was sold
+// twice, and that the unsold index holds exactly the lots without a buyer. CARBON_PROPERTY_SEED replays a run; CARBON_PROPERTY_STEPS changes its length.
+import { deployedMarket, digestOf, expectCustomError, expectOutcome, isolate, lotView } from "./helpers";
 
 const SEED = Number(process.env.CARBON_PROPERTY_SEED ?? Math.floor(Math.random() * 2 ** 32));
 const STEPS = Number(process.env.CARBON_PROPERTY_STEPS ?? 200);
@@ -44,6 +44,9 @@ interface Step {
 }
 
 const FROZEN = "This account is frozen";
+const ZERO = "0x0000000000000000000000000000000000000000";
+/** Above the largest balance (2^96-1): issuing it is refused as an overflow. */
+const HUGE = (2n ** 96n).toString();
 
 contract("Carbon", (accounts) => {
   const [regulator] = accounts;
@@ -77,21 +80,24 @@ contract("Carbon", (accounts) => {
       };
 
       function registration(role: "customer" | "seller"): Step {
-        const account = pick(players);
-        const by = random() < 0.2 ? regulator : random() < 0.1 ? pick(players.filter((p) => p !== account)) : account;
+        const registered = role === "customer" ? model.customers : model.sellers;
+        const account = pickMostly(players.filter((p) => !registered.has(p)), players);
+        // Only the account itself may register: the regulator and the others are refused.
+        const by = random() < 0.1 ? regulator : random() < 0.1 ? pick(players.filter((p) => p !== account)) : account;
         const registry = role === "customer" ? model.customers : model.sellers;
         const [method, event, succeeded] =
           role === "customer"
             ? (["newCustomer", "NewCustomer", "Registration succeeded"] as const)
             : (["newSeller", "NewSeller", "Successfully registered"] as const);
         let expected: Expected;
-        if (by !== account && by !== regulator) expected = { revert: "CarbonUnauthorizedAccount(address,address)" };
+        if (by !== account) expected = { revert: "CarbonUnauthorizedAccount(address,address)" };
+        else if (model.frozen.has(account)) expected = { event, isSuccess: false, message: "This account is frozen and cannot register" };
         else if (registry.has(account)) expected = { event, isSuccess: false, message: "This account is already registered" };
         else expected = { event, isSuccess: true, message: succeeded, apply: () => registry.set(account, 0) };
         return {
           description: `${by} ${method}(${account})`,
           from: by,
-          send: (options) => carbon[method](account, "pw", { from: by, ...options }),
+          send: (options) => carbon[method](account, digestOf("pw"), { from: by, ...options }),
           expected,
         };
       }
@@ -99,13 +105,18 @@ contract("Carbon", (accounts) => {
       function issue(): Step {
         const receiver = pickMostly([...model.customers.keys()], players);
         const by = random() < 0.05 ? pick(players) : regulator;
-        const value = amount(150);
+        const huge = random() < 0.04;
+        const value = huge ? 0 : amount(150);
         const event = "SendCarbonToCustomer";
         let expected: Expected;
         if (by !== regulator) expected = { revert: "CarbonUnauthorizedRegulator(address)" };
-        else if (value === 0) expected = { revert: "CarbonZeroAmount()" };
-        else if (!model.customers.has(receiver)) {
+        else if (value === 0 && !huge) expected = { revert: "CarbonZeroAmount()" };
+        else if (model.frozen.has(receiver)) {
+          expected = { event, isSuccess: false, message: "This account is frozen and cannot receive quota" };
+        } else if (!model.customers.has(receiver)) {
           expected = { event, isSuccess: false, message: "This account has not been registered, and the distribution failed" };
+        } else if (huge) {
+          expected = { event, isSuccess: false, message: "The amount would overflow the account's balance" };
         } else {
           expected = {
             event,
@@ -118,9 +129,9 @@ contract("Carbon", (accounts) => {
           };
         }
         return {
-          description: `${by} sendCarbonToCustomer(${receiver}, ${value})`,
+          description: `${by} sendCarbonToCustomer(${receiver}, ${huge ? HUGE : value})`,
           from: by,
-          send: (options) => carbon.sendCarbonToCustomer(receiver, value, { from: by, ...options }),
+          send: (options) => carbon.sendCarbonToCustomer(receiver, huge ? HUGE : value, { from: by, ...options }),
           expected,
         };
       }
@@ -163,6 +174,8 @@ contract("Carbon", (accounts) => {
         else if (model.frozen.has(customer)) expected = { event, isSuccess: false, message: FROZEN };
         else if (!lot) expected = { event, isSuccess: false, message: "The product does not exist" };
         else if (lot.buyer) expected = { event, isSuccess: false, message: "The quota has been sold" };
+        else if (lot.seller === customer) expected = { event, isSuccess: false, message: "You cannot buy your own quota" };
+        else if (model.frozen.has(lot.seller)) expected = { event, isSuccess: false, message: "The seller of this quota is frozen" };
         else if (model.customers.get(customer)! < lot.price) expected = { event, isSuccess: false, message: "Buy failed" };
         else {
           expected = {
@@ -243,8 +256,8 @@ contract("Carbon", (accounts) => {
 
       // Trading dominates, as on a real market; registration and risk control are rarer.
       const generators: [number, () => Step][] = [
-        [1, () => registration("customer")],
-        [1, () => registration("seller")],
+        [2, () => registration("customer")],
+        [2, () => registration("seller")],
         [3, issue],
         [4, publish],
         [6, buy],
@@ -262,13 +275,15 @@ contract("Carbon", (accounts) => {
 
       async function checkInvariants(): Promise<void> {
         const text = (value: { toString(): string }): number => Number(value.toString());
-        const [issued, settled, customerBalances, sellerBalances, lotCounts, lots] = await Promise.all([
+        const [issued, settled, customerBalances, sellerBalances, lotCounts, lots, unsoldCount, unsold] = await Promise.all([
           carbon.issuedCarbonAmount().then(text),
           carbon.settledCarbonAmount().then(text),
           Promise.all(players.map((p) => carbon.getCustomerCarbonAmount(p).then(text))),
           Promise.all(players.map((p) => carbon.getSellerCarbonAmount(p).then(text))),
           Promise.all(players.map((p) => carbon.getCustomerCarbonCount(p).then(text))),
           carbon.getCarbons(0, IDS.length + 1),
+          carbon.getUnsoldCarbonCount().then(text),
+          carbon.getUnsoldCarbons(0, IDS.length + 1),
         ]);
         const held = [...customerBalances, ...sellerBalances].reduce((sum, balance) => sum + balance, 0);
         assert.equal(held, issued - settled, "customers' and sellers' balances add up to issued minus settled");
@@ -276,6 +291,13 @@ contract("Carbon", (accounts) => {
         const bought = lotCounts.reduce((sum, count) => sum + count, 0);
         assert.equal(bought, sold, "the customers' lot lists hold each sold lot once");
         assert.equal(lots.length, model.lots.size, "the lots published");
+        const withoutBuyer = lots.filter((lot) => lot.buyer === ZERO).map((lot) => lotView(lot)).sort((a, b) => a.carbonId.localeCompare(b.carbonId));
+        assert.equal(unsoldCount, withoutBuyer.length, "the unsold index counts the lots without a buyer");
+        assert.deepEqual(
+          unsold.map((lot) => lotView(lot)).sort((a, b) => a.carbonId.localeCompare(b.carbonId)),
+          withoutBuyer,
+          "the unsold index holds exactly the lots without a buyer",
+        );
         for (const lot of lots) {
           const expected = model.lots.get(lot.carbonId);
           assert.equal(lot.buyer, expected?.buyer ?? "0x0000000000000000000000000000000000000000", `${lot.carbonId}'s buyer`);

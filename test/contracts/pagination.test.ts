@@ -1,8 +1,9 @@
-// The paged listings (customers, sellers, lots, a seller's lots, a customer's lots, frozen accounts):
+// The paged listings (customers, sellers, lots, lots for sale, a seller's lots, a customer's lots,
+// frozen accounts):
 // every page, the edges (offset at or beyond the end, limit 0, limits beyond uint64), and one listing
 // grown to 10,000 entries by real transactions.
 import type BN from "bn.js";
-import { callData, deployedMarket, isolate, lotView, type LotView, type RawTransaction, mineInBlocks } from "./helpers";
+import { callData, deployedMarket, digestOf, isolate, lotView, type LotView, type RawTransaction, mineInBlocks } from "./helpers";
 
 const MAX_UINT256 = (2n ** 256n - 1n).toString();
 
@@ -37,14 +38,18 @@ contract("Carbon", (accounts) => {
       lot("L3", 30, s1, c1),
       lot("L4", 40, s2, c1),
       lot("L5", 50, s2, ZERO),
+      lot("L6", 60, s2, ZERO),
+      lot("L7", 70, s2, c3),
     ];
 
     before(async () => {
-      for (const customer of [c1, c2, c3]) await carbon.newCustomer(customer, "pw", { from: regulator });
-      for (const seller of [s1, s2, s3]) await carbon.newSeller(seller, "pw", { from: seller });
+      for (const customer of [c1, c2, c3]) await carbon.newCustomer(customer, digestOf("pw"), { from: customer });
+      for (const seller of [s1, s2, s3]) await carbon.newSeller(seller, digestOf("pw"), { from: seller });
       for (const { carbonId, price, seller } of lots()) await carbon.addCarbon(seller, carbonId, price, { from: seller });
       await carbon.sendCarbonToCustomer(c1, 1_000, { from: regulator });
       for (const id of ["L4", "L1", "L3"]) await carbon.buyCarbon(c1, id, { from: c1 });
+      await carbon.sendCarbonToCustomer(c3, 100, { from: regulator });
+      await carbon.buyCarbon(c3, "L7", { from: c3 });
       for (const account of [f1, f2, f3]) await carbon.freezeAccount(account, { from: regulator });
     });
 
@@ -79,6 +84,14 @@ contract("Carbon", (accounts) => {
         count: () => carbon.getCustomerCarbonCount(c1),
         page: (offset, limit) => asLots(carbon.getCustomerCarbons(c1, offset, limit)),
         entries: () => [lots()[3], lots()[0], lots()[2]],
+      },
+      {
+        // L4 sold: L7 takes its place; L1 sold: L6 takes its place; L3 sold: L5 takes its place;
+        // L7 sold: it was last.
+        name: "getUnsoldCarbons",
+        count: () => carbon.getUnsoldCarbonCount(),
+        page: (offset, limit) => asLots(carbon.getUnsoldCarbons(offset, limit)),
+        entries: () => [lots()[5], lots()[1], lots()[4]],
       },
       {
         name: "getFrozenAccounts",

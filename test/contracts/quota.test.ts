@@ -9,10 +9,15 @@ import {
   type Market,
   marketState,
   Operation,
+  digestOf,
+  ZERO_ADDRESS,
 } from "./helpers";
 
 const ISSUED = "Successfully issued quota";
 const NOT_REGISTERED = "This account has not been registered, and the distribution failed";
+
+const BALANCE_OVERFLOW = "The amount would overflow the account's balance";
+const TOTAL_OVERFLOW = "The amount would overflow the issued total";
 
 contract("Carbon", ([regulator, customer, seller, stranger]) => {
   let market: Market;
@@ -21,8 +26,8 @@ contract("Carbon", ([regulator, customer, seller, stranger]) => {
   before(async () => {
     market = await deployedMarket();
     carbon = market.carbon;
-    await carbon.newCustomer(customer, "pw-customer", { from: customer });
-    await carbon.newSeller(seller, "pw-seller", { from: seller });
+    await carbon.newCustomer(customer, digestOf("pw-customer"), { from: customer });
+    await carbon.newSeller(seller, digestOf("pw-seller"), { from: seller });
   });
 
   describe("sendCarbonToCustomer", () => {
@@ -64,12 +69,44 @@ contract("Carbon", ([regulator, customer, seller, stranger]) => {
         expectOutcome(tx, "SendCarbonToCustomer", { sender: regulator, isSuccess: false, message: NOT_REGISTERED });
         expectActivity(tx, {
           account: receiver(),
-          counterparty: regulator,
+          counterparty: ZERO_ADDRESS,
           operation: Operation.SendCarbonToCustomer,
           amount: 50,
           isSuccess: false,
         });
         await expectStateUnchanged(market, before, "a failed issue");
+      });
+    }
+
+    it("issues up to the largest balance, 2^96-1, to one customer", async () => {
+      const max = (2n ** 96n - 1n).toString();
+      const tx = await carbon.sendCarbonToCustomer(customer, max, { from: regulator });
+
+      expectOutcome(tx, "SendCarbonToCustomer", { sender: regulator, isSuccess: true, message: ISSUED });
+      assert.equal((await carbon.getCustomerCarbonAmount(customer)).toString(), max, "the customer's balance");
+    });
+
+    for (const [what, first, amount, message] of [
+      ["the balance past 2^96-1", 2n ** 96n - 1n, 1n, BALANCE_OVERFLOW],
+      ["the balance, with an amount of 2^96", 1n, 2n ** 96n, BALANCE_OVERFLOW],
+      ["the issued total, with 2^256-1 on top of existing quota", 5n, 2n ** 256n - 1n, TOTAL_OVERFLOW],
+      ["the issued total, with 2^128", 5n, 2n ** 128n, TOTAL_OVERFLOW],
+    ] as const) {
+      it(`emits SendCarbonToCustomer "${message}" when issuing would overflow ${what}, never a Panic`, async () => {
+        await carbon.sendCarbonToCustomer(customer, first.toString(), { from: regulator });
+        const before = await marketState(market, [customer, seller, stranger]);
+
+        const tx = await carbon.sendCarbonToCustomer(customer, amount.toString(), { from: regulator });
+
+        expectOutcome(tx, "SendCarbonToCustomer", { sender: regulator, isSuccess: false, message });
+        expectActivity(tx, {
+          account: customer,
+          counterparty: ZERO_ADDRESS,
+          operation: Operation.SendCarbonToCustomer,
+          amount: amount.toString(),
+          isSuccess: false,
+        });
+        await expectStateUnchanged(market, before, "an issue that would overflow");
       });
     }
 

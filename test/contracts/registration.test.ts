@@ -1,8 +1,10 @@
-// Registration (newCustomer, newSeller) and the login lookup (getCustomerPassword, getSellerPassword).
+// Registration (newCustomer, newSeller), by the account itself only, and the login lookup
+// (getCustomerPassword, getSellerPassword).
 // The two registrations differ only in names and messages, so one table drives both.
 import { passwordDigest } from "../../cli/chain/password";
 import {
   deployedMarket,
+  digestOf,
   expectActivity,
   expectCustomError,
   expectOutcome,
@@ -50,6 +52,7 @@ const REGISTRATIONS: Registration[] = [
 ];
 
 const ALREADY_REGISTERED = "This account is already registered";
+const FROZEN_REGISTRANT = "This account is frozen and cannot register";
 
 contract("Carbon", ([regulator, account, other, stranger]) => {
   let market: Market;
@@ -61,7 +64,7 @@ contract("Carbon", ([regulator, account, other, stranger]) => {
   });
 
   for (const r of REGISTRATIONS) {
-    const register = (who: string, password: string, from: string): Send => carbon[r.method](who, password, { from });
+    const register = (who: string, password: string, from: string): Send => carbon[r.method](who, digestOf(password), { from });
 
     describe(r.method, () => {
       isolate();
@@ -77,66 +80,67 @@ contract("Carbon", ([regulator, account, other, stranger]) => {
         assert.isFalse((await carbon[r.other](account))[0], "the account is not registered in the other role");
       });
 
-      it(`emits ${r.event} "${r.succeeded}" when the regulator registers an account`, async () => {
-        const tx = await register(account, "pw-account", regulator);
-
-        expectOutcome(tx, r.event, { sender: regulator, isSuccess: true, message: r.succeeded });
-        expectActivity(tx, { account, counterparty: regulator, operation: r.operation, isSuccess: true });
-        assert.isTrue((await carbon[r.password](account))[0], "the account is registered");
-        assert.deepEqual(await carbon[r.list](0, 10), [account], "the list holds the account, not the regulator");
-      });
-
       it("lists accounts in registration order", async () => {
         await register(other, "pw-other", other);
-        await register(account, "pw-account", regulator);
+        await register(account, "pw-account", account);
 
         assert.equal((await carbon[r.count]()).toString(), "2", "two accounts are registered");
         assert.deepEqual(await carbon[r.list](0, 10), [other, account], "registration order");
       });
 
-      for (const [who, by] of [
-        ["the account", () => account],
-        ["the regulator", () => regulator],
-      ] as const) {
-        it(`emits ${r.event} "${ALREADY_REGISTERED}" when ${who} registers a registered account`, async () => {
-          await register(account, "pw-first", account);
-          const before = await marketState(market, [account, regulator]);
+      it(`emits ${r.event} "${ALREADY_REGISTERED}" when a registered account registers again`, async () => {
+        await register(account, "pw-first", account);
+        const before = await marketState(market, [account, regulator]);
 
-          const tx = await register(account, "pw-second", by());
+        const tx = await register(account, "pw-second", account);
 
-          expectOutcome(tx, r.event, { sender: by(), isSuccess: false, message: ALREADY_REGISTERED });
-          expectActivity(tx, {
-            account,
-            counterparty: by() === account ? ZERO_ADDRESS : regulator,
-            operation: r.operation,
-            isSuccess: false,
-          });
-          await expectStateUnchanged(market, before, "registering twice");
-          assert.equal(
-            (await carbon[r.password](account))[1],
-            await carbon.passwordHashOf(account, "pw-first"),
-            "the first password still holds",
-          );
-        });
-      }
+        expectOutcome(tx, r.event, { sender: account, isSuccess: false, message: ALREADY_REGISTERED });
+        expectActivity(tx, { account, counterparty: ZERO_ADDRESS, operation: r.operation, isSuccess: false });
+        await expectStateUnchanged(market, before, "registering twice");
+        assert.equal(
+          (await carbon[r.password](account))[1],
+          await carbon.passwordHashOf(account, digestOf("pw-first")),
+          "the first password still holds",
+        );
+      });
 
-      it("reverts when someone else registers an account", async () => {
-        await expectCustomError(register(account, "pw", stranger), "CarbonUnauthorizedAccount(address,address)", [
-          stranger,
-          account,
-        ]);
+      it(`emits ${r.event} "${FROZEN_REGISTRANT}" when a frozen account registers, and changes nothing`, async () => {
+        await carbon.freezeAccount(account, { from: regulator });
+        const before = await marketState(market, [account, regulator]);
+
+        const tx = await register(account, "pw-account", account);
+
+        expectOutcome(tx, r.event, { sender: account, isSuccess: false, message: FROZEN_REGISTRANT });
+        expectActivity(tx, { account, counterparty: ZERO_ADDRESS, operation: r.operation, isSuccess: false });
+        await expectStateUnchanged(market, before, "a frozen account's registration");
         assert.isFalse((await carbon[r.password](account))[0], "the account is not registered");
       });
 
-      it("reverts when the account is the zero address", async () => {
-        await expectCustomError(register(ZERO_ADDRESS, "pw", regulator), "CarbonInvalidAccount(address)", [
-          ZERO_ADDRESS,
-        ]);
+      it("registers an account once its freeze is lifted", async () => {
+        await carbon.freezeAccount(account, { from: regulator });
+        await carbon.unfreezeAccount(account, { from: regulator });
+
+        const tx = await register(account, "pw-account", account);
+
+        expectOutcome(tx, r.event, { sender: account, isSuccess: true, message: r.succeeded });
       });
 
-      it("reverts when the password is empty", async () => {
-        await expectCustomError(register(account, "", account), "CarbonEmptyPassword()");
-        await expectCustomError(register(account, "", regulator), "CarbonEmptyPassword()");
+      for (const [who, by] of [
+        ["the regulator", () => regulator],
+        ["a stranger", () => stranger],
+      ] as const) {
+        it(`reverts when ${who} registers someone else (nobody else may know an account's password)`, async () => {
+          const before = await marketState(market, [account, by()]);
+          await expectCustomError(register(account, "pw", by()), "CarbonUnauthorizedAccount(address,address)", [
+            by(),
+            account,
+          ]);
+          await expectStateUnchanged(market, before, "someone else's registration");
+        });
+      }
+
+      it("reverts when the password digest is zero", async () => {
+        await expectCustomError(carbon[r.method](account, ZERO_BYTES32, { from: account }), "CarbonEmptyPassword()");
         assert.equal((await carbon[r.count]()).toString(), "0", "no account is registered");
       });
     });
@@ -144,23 +148,27 @@ contract("Carbon", ([regulator, account, other, stranger]) => {
     describe(r.password, () => {
       isolate();
 
-      it("returns true and the salted hash of the password, never the password", async () => {
+      it("returns true and the salted hash of the client's digest, never the digest or the password", async () => {
         const digest = passwordDigest(account, "correct horse");
-        await register(account, digest, account);
+        await carbon[r.method](account, digest, { from: account });
 
         const { 0: registered, 1: stored } = await carbon[r.password](account);
 
         assert.isTrue(registered, "registered");
         assert.equal(stored, await carbon.passwordHashOf(account, digest), "the stored value is passwordHashOf");
-        const expected = web3.utils.keccak256(
-          web3.eth.abi.encodeParameters(["address", "address", "string"], [carbon.address, account, digest]),
+        const hash = web3.utils.keccak256(
+          web3.eth.abi.encodeParameters(["address", "address", "bytes32"], [carbon.address, account, digest]),
         );
-        assert.equal(stored, expected, "keccak256(abi.encode(market, account, password))");
-        assert.notEqual(stored, digest, "not the digest itself");
-        assert.notInclude(stored.toLowerCase(), web3.utils.utf8ToHex(digest).slice(2, 34), "no bytes of the digest");
+        assert.equal(stored, hash.slice(0, 24) + "0".repeat(42), "the first 11 bytes of keccak256(abi.encode(market, account, digest))");
+        assert.notInclude(stored.toLowerCase(), digest.slice(2, 26), "no bytes of the digest");
+        assert.notEqual(
+          await carbon.passwordHashOf(account, passwordDigest(account, "correct horse!")),
+          stored,
+          "another password gives another hash",
+        );
       });
 
-      it("salts the hash with the account: one password, two accounts, two hashes", async () => {
+      it("salts the hash with the account: one digest, two accounts, two hashes", async () => {
         await register(account, "same password", account);
         await register(other, "same password", other);
 

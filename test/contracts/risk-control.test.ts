@@ -1,5 +1,6 @@
-// Risk control: the regulator freezes and unfreezes accounts, and a frozen account cannot buy, publish
-// or settle.
+// Risk control: the regulator freezes and unfreezes accounts, and a frozen account neither sends nor
+// receives anything: it cannot buy, publish or settle, be paid for its lots, or receive quota (its
+// registration is refused in registration.test.ts).
 import {
   deployedMarket,
   expectActivity,
@@ -11,9 +12,12 @@ import {
   marketState,
   Operation,
   ZERO_ADDRESS,
+  digestOf,
 } from "./helpers";
 
 const FROZEN = "This account is frozen";
+const FROZEN_SELLER = "The seller of this quota is frozen";
+const FROZEN_RECEIVER = "This account is frozen and cannot receive quota";
 
 contract("Carbon", ([regulator, customer, seller, stranger, other]) => {
   let market: Market;
@@ -56,7 +60,7 @@ contract("Carbon", ([regulator, customer, seller, stranger, other]) => {
       });
       expectActivity(tx, {
         account: customer,
-        counterparty: regulator,
+        counterparty: ZERO_ADDRESS,
         operation: Operation.FreezeAccount,
         isSuccess: false,
       });
@@ -140,7 +144,7 @@ contract("Carbon", ([regulator, customer, seller, stranger, other]) => {
       });
       expectActivity(tx, {
         account: other,
-        counterparty: regulator,
+        counterparty: ZERO_ADDRESS,
         operation: Operation.UnfreezeAccount,
         isSuccess: false,
       });
@@ -162,14 +166,49 @@ contract("Carbon", ([regulator, customer, seller, stranger, other]) => {
   describe("a frozen account", () => {
     isolate();
     before(async () => {
-      await carbon.newCustomer(customer, "pw-customer", { from: customer });
+      await carbon.newCustomer(customer, digestOf("pw-customer"), { from: customer });
       await carbon.sendCarbonToCustomer(customer, 100, { from: regulator });
-      await carbon.newSeller(seller, "pw-seller", { from: seller });
+      await carbon.newSeller(seller, digestOf("pw-seller"), { from: seller });
       await carbon.addCarbon(seller, "LOT-A", 30, { from: seller });
       await carbon.addCarbon(seller, "LOT-B", 40, { from: seller });
       await carbon.buyCarbon(customer, "LOT-B", { from: customer });
+      await carbon.newCustomer(other, digestOf("pw-other"), { from: other });
+      await carbon.sendCarbonToCustomer(other, 100, { from: regulator });
       await carbon.freezeAccount(customer, { from: regulator });
       await carbon.freezeAccount(seller, { from: regulator });
+    });
+
+    it(`emits BuyCarbon "${FROZEN_SELLER}" when a customer buys its lot: a frozen account is not paid`, async () => {
+      const before = await marketState(market, [customer, seller, other], ["LOT-A"]);
+
+      const tx = await carbon.buyCarbon(other, "LOT-A", { from: other });
+
+      expectOutcome(tx, "BuyCarbon", { sender: other, isSuccess: false, message: FROZEN_SELLER });
+      expectActivity(tx, {
+        account: other,
+        counterparty: ZERO_ADDRESS,
+        operation: Operation.BuyCarbon,
+        carbonId: "LOT-A",
+        amount: 30,
+        isSuccess: false,
+      });
+      await expectStateUnchanged(market, before, "buying a frozen seller's lot");
+    });
+
+    it(`emits SendCarbonToCustomer "${FROZEN_RECEIVER}" when the regulator issues to it`, async () => {
+      const before = await marketState(market, [customer, seller, regulator]);
+
+      const tx = await carbon.sendCarbonToCustomer(customer, 50, { from: regulator });
+
+      expectOutcome(tx, "SendCarbonToCustomer", { sender: regulator, isSuccess: false, message: FROZEN_RECEIVER });
+      expectActivity(tx, {
+        account: customer,
+        counterparty: ZERO_ADDRESS,
+        operation: Operation.SendCarbonToCustomer,
+        amount: 50,
+        isSuccess: false,
+      });
+      await expectStateUnchanged(market, before, "issuing to a frozen customer");
     });
 
     it(`emits BuyCarbon "${FROZEN}" when it buys an affordable lot`, async () => {
@@ -180,7 +219,7 @@ contract("Carbon", ([regulator, customer, seller, stranger, other]) => {
       expectOutcome(tx, "BuyCarbon", { sender: customer, isSuccess: false, message: FROZEN });
       expectActivity(tx, {
         account: customer,
-        counterparty: seller,
+        counterparty: ZERO_ADDRESS,
         operation: Operation.BuyCarbon,
         carbonId: "LOT-A",
         amount: 30,
@@ -214,7 +253,7 @@ contract("Carbon", ([regulator, customer, seller, stranger, other]) => {
       expectOutcome(tx, "SettleCarbon", { sender: seller, isSuccess: false, message: FROZEN });
       expectActivity(tx, {
         account: seller,
-        counterparty: regulator,
+        counterparty: ZERO_ADDRESS,
         operation: Operation.SettleCarbon,
         amount: 40,
         isSuccess: false,
@@ -232,6 +271,8 @@ contract("Carbon", ([regulator, customer, seller, stranger, other]) => {
       expectOutcome(added, "AddCarbon", { sender: seller, isSuccess: true, message: "Successfully created quota" });
       const settled = await carbon.settleCarbon(seller, 70, { from: seller });
       expectOutcome(settled, "SettleCarbon", { sender: seller, isSuccess: true, message: "Settlement succeeded" });
+      const issued = await carbon.sendCarbonToCustomer(customer, 5, { from: regulator });
+      expectOutcome(issued, "SendCarbonToCustomer", { sender: regulator, isSuccess: true, message: "Successfully issued quota" });
     });
   });
 });

@@ -12,7 +12,10 @@ import {
   marketState,
   Operation,
   ZERO_ADDRESS,
+  digestOf,
 } from "./helpers";
+
+const SELF_DEALING = "You cannot buy your own quota";
 
 contract("Carbon", ([regulator, customer, seller, stranger, customer2, seller2]) => {
   let market: Market;
@@ -23,10 +26,10 @@ contract("Carbon", ([regulator, customer, seller, stranger, customer2, seller2])
     market = await deployedMarket();
     carbon = market.carbon;
     for (const account of [customer, customer2]) {
-      await carbon.newCustomer(account, "pw-customer", { from: account });
+      await carbon.newCustomer(account, digestOf("pw-customer"), { from: account });
       await carbon.sendCarbonToCustomer(account, 100, { from: regulator });
     }
-    for (const account of [seller, seller2]) await carbon.newSeller(account, "pw-seller", { from: account });
+    for (const account of [seller, seller2]) await carbon.newSeller(account, digestOf("pw-seller"), { from: account });
   });
 
   describe("addCarbon", () => {
@@ -96,6 +99,38 @@ contract("Carbon", ([regulator, customer, seller, stranger, customer2, seller2])
     it("reverts when the price is zero", async () => {
       await expectCustomError(carbon.addCarbon(seller, "LOT-A", 0, { from: seller }), "CarbonZeroAmount()");
     });
+
+    it("reverts with CarbonPriceTooHigh above 2^64-1, and takes 2^64-1", async () => {
+      const max = 2n ** 64n - 1n;
+      const before = await marketState(market, watched(), ["LOT-A"]);
+      for (const price of [max + 1n, 2n ** 256n - 1n]) {
+        await expectCustomError(
+          carbon.addCarbon(seller, "LOT-A", price.toString(), { from: seller }),
+          "CarbonPriceTooHigh(uint256,uint256)",
+          [price, max],
+        );
+      }
+      await expectStateUnchanged(market, before, "a price too high");
+
+      const tx = await carbon.addCarbon(seller, "LOT-A", max.toString(), { from: seller });
+      expectOutcome(tx, "AddCarbon", { sender: seller, isSuccess: true, message: "Successfully created quota" });
+      assert.equal((await carbon.getCarbon("LOT-A")).price.toString(), max.toString(), "the highest price is kept whole");
+    });
+
+    it("puts each new lot in the unsold index, in publication order", async () => {
+      await carbon.addCarbon(seller, "LOT-A", 30, { from: seller });
+      await carbon.addCarbon(seller2, "LOT-B", 40, { from: seller2 });
+
+      assert.equal((await carbon.getUnsoldCarbonCount()).toString(), "2", "two lots for sale");
+      assert.deepEqual(
+        (await carbon.getUnsoldCarbons(0, 10)).map(lotView),
+        [
+          { carbonId: "LOT-A", price: "30", seller, buyer: ZERO_ADDRESS },
+          { carbonId: "LOT-B", price: "40", seller: seller2, buyer: ZERO_ADDRESS },
+        ],
+        "the lots for sale",
+      );
+    });
   });
 
   describe("buyCarbon", () => {
@@ -146,7 +181,7 @@ contract("Carbon", ([regulator, customer, seller, stranger, customer2, seller2])
       expectOutcome(tx, "BuyCarbon", { sender: customer, isSuccess: false, message: "Buy failed" });
       expectActivity(tx, {
         account: customer,
-        counterparty: seller,
+        counterparty: ZERO_ADDRESS,
         operation: Operation.BuyCarbon,
         carbonId: "LOT-B",
         amount: 500,
@@ -185,7 +220,7 @@ contract("Carbon", ([regulator, customer, seller, stranger, customer2, seller2])
         expectOutcome(tx, "BuyCarbon", { sender: buyer(), isSuccess: false, message: "The quota has been sold" });
         expectActivity(tx, {
           account: buyer(),
-          counterparty: seller,
+          counterparty: ZERO_ADDRESS,
           operation: Operation.BuyCarbon,
           carbonId: "LOT-A",
           amount: 30,
@@ -194,6 +229,48 @@ contract("Carbon", ([regulator, customer, seller, stranger, customer2, seller2])
         await expectStateUnchanged(market, before, "buying a sold lot");
       });
     }
+
+    it(`emits BuyCarbon "${SELF_DEALING}" when a seller buys its own lot as a customer, and changes nothing`, async () => {
+      await carbon.newSeller(customer, digestOf("pw-both"), { from: customer });
+      await carbon.addCarbon(customer, "OWN-LOT", 10, { from: customer });
+      const before = await marketState(market, watched(), ["OWN-LOT"]);
+
+      const tx = await carbon.buyCarbon(customer, "OWN-LOT", { from: customer });
+
+      expectOutcome(tx, "BuyCarbon", { sender: customer, isSuccess: false, message: SELF_DEALING });
+      expectActivity(tx, {
+        account: customer,
+        counterparty: ZERO_ADDRESS,
+        operation: Operation.BuyCarbon,
+        carbonId: "OWN-LOT",
+        amount: 10,
+        isSuccess: false,
+      });
+      await expectStateUnchanged(market, before, "buying one's own lot");
+    });
+
+    it("takes a sold lot out of the unsold index, moving the last lot for sale into its place", async () => {
+      assert.deepEqual(
+        (await carbon.getUnsoldCarbons(0, 10)).map((lot) => lot.carbonId),
+        ["LOT-A", "LOT-B", "LOT-C"],
+        "before: publication order",
+      );
+
+      await carbon.buyCarbon(customer, "LOT-A", { from: customer });
+
+      assert.equal((await carbon.getUnsoldCarbonCount()).toString(), "2", "two lots left for sale");
+      assert.deepEqual((await carbon.getUnsoldCarbons(0, 10)).map((lot) => lot.carbonId), ["LOT-C", "LOT-B"], "LOT-C moved");
+      assert.deepEqual((await carbon.getUnsoldCarbons(1, 1)).map((lot) => lot.carbonId), ["LOT-B"], "a page of one");
+      assert.deepEqual(await carbon.getUnsoldCarbons(2, 10), [], "past the end");
+
+      await carbon.sendCarbonToCustomer(customer, 1_000, { from: regulator });
+      await carbon.buyCarbon(customer, "LOT-B", { from: customer }); // the last one: nothing moves
+      assert.deepEqual((await carbon.getUnsoldCarbons(0, 10)).map((lot) => lot.carbonId), ["LOT-C"], "LOT-B left");
+      await carbon.buyCarbon(customer2, "LOT-C", { from: customer2 });
+      assert.equal((await carbon.getUnsoldCarbonCount()).toString(), "0", "nothing left for sale");
+      assert.deepEqual(await carbon.getUnsoldCarbons(0, 10), [], "an empty index");
+      assert.equal((await carbon.getCarbonCount()).toString(), "3", "every lot is still listed");
+    });
 
     it("reverts when someone buys for another account, even the regulator", async () => {
       for (const sender of [stranger, customer2, seller, regulator]) {
@@ -262,7 +339,7 @@ contract("Carbon", ([regulator, customer, seller, stranger, customer2, seller2])
         });
         expectActivity(tx, {
           account: who(),
-          counterparty: regulator,
+          counterparty: ZERO_ADDRESS,
           operation: Operation.SettleCarbon,
           amount,
           isSuccess: false,

@@ -50,8 +50,9 @@ declare global {
     address: string;
     abi: readonly AbiFunction[];
 
-    newCustomer(customer: string, password: string, options?: TruffleOptions): Send;
-    newSeller(seller: string, password: string, options?: TruffleOptions): Send;
+    /** `digest` is a bytes32 (0x and 64 hex digits): the client's slow, salted password digest. */
+    newCustomer(customer: string, digest: string, options?: TruffleOptions): Send;
+    newSeller(seller: string, digest: string, options?: TruffleOptions): Send;
     sendCarbonToCustomer(receiver: string, amount: Uint, options?: TruffleOptions): Send;
     addCarbon(seller: string, carbonId: string, price: Uint, options?: TruffleOptions): Send;
     buyCarbon(customer: string, carbonId: string, options?: TruffleOptions): Send;
@@ -68,7 +69,8 @@ declare global {
     getSellerCarbonAmount(seller: string): Promise<BN>;
     getCustomerPassword(customer: string): Promise<PasswordResult>;
     getSellerPassword(seller: string): Promise<PasswordResult>;
-    passwordHashOf(account: string, password: string): Promise<string>;
+    passwordHashOf(account: string, digest: string): Promise<string>;
+    deploymentBlock(): Promise<BN>;
     isFrozen(account: string): Promise<boolean>;
     getCarbon(carbonId: string): Promise<LotResult>;
     getCustomerCount(): Promise<BN>;
@@ -77,6 +79,8 @@ declare global {
     getSellers(offset: Uint, limit: Uint): Promise<string[]>;
     getCarbonCount(): Promise<BN>;
     getCarbons(offset: Uint, limit: Uint): Promise<LotResult[]>;
+    getUnsoldCarbonCount(): Promise<BN>;
+    getUnsoldCarbons(offset: Uint, limit: Uint): Promise<LotResult[]>;
     getSellerCarbonCount(seller: string): Promise<BN>;
     getSellerCarbons(seller: string, offset: Uint, limit: Uint): Promise<LotResult[]>;
     getCustomerCarbonCount(customer: string): Promise<BN>;
@@ -93,13 +97,16 @@ declare global {
     register(account: string, passwordHash: string, options?: TruffleOptions): Send;
     credit(account: string, amount: Uint, options?: TruffleOptions): Send;
     debit(account: string, amount: Uint, options?: TruffleOptions): Send;
+    debitFor(account: string, amount: Uint, carbonId: string, options?: TruffleOptions): Send;
     addCarbonId(account: string, carbonId: string, options?: TruffleOptions): Send;
+    setFrozen(account: string, frozen: boolean, options?: TruffleOptions): Send;
 
     market(): Promise<string>;
     isRegistered(account: string): Promise<boolean>;
     passwordHash(account: string): Promise<string>;
     carbonAmount(account: string): Promise<BN>;
     accountCount(): Promise<BN>;
+    accountAt(number: Uint): Promise<string>;
   }
 
   interface AbiFunction {

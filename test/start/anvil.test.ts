@@ -7,8 +7,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { DEV_MNEMONIC } from "../../cli/chain/ganache";
-import { PROJECT_ROOT } from "../../cli/chain/home";
 import { chainIdentity } from "../../cli/chain/rpc";
+import { anvilBinary } from "../support/anvil";
 import { CARBON, MIGRATE, place, runScript, waitUntil, WALKTHROUGH, type Place } from "./harness";
 
 const ANVIL_CHAIN_ID = 31337;
@@ -22,15 +22,6 @@ const WALLET = [
   "0x9965507d1a55bcc2695c58ba16fb37d819b0a4dc",
   "0x976ea74026e726554db657fa54763abd0c3a0aa9",
 ];
-
-/** The platform's anvil binary from @foundry-rs/anvil's optional dependency, without the Node launcher. */
-function anvilBinary(): string {
-  const arch = { x64: "amd64", arm64: "arm64" }[process.arch as string] ?? process.arch;
-  const packageJson = require.resolve(`@foundry-rs/anvil-${process.platform}-${arch}/package.json`, { paths: [PROJECT_ROOT] });
-  const binary = path.join(path.dirname(packageJson), "bin", process.platform === "win32" ? "anvil.exe" : "anvil");
-  assert.ok(fs.existsSync(binary), `anvil is not installed at ${binary}; run npm install`);
-  return binary;
-}
 
 describe("against anvil, signing locally with CARBON_MNEMONIC", () => {
   let where: Place;

@@ -46,6 +46,14 @@ describe("npm run migrate and npm run demo on a chain", () => {
     assert.equal(first.code, 0, `the first migration failed:\n${first.stdout}\n${first.stderr}`);
     const deployedAt = await blockNumber();
     assert.equal(deployedAt, 5, "three contracts and two wiring transactions");
+    // One clear line per contract and the market's address: none of Truffle's own report.
+    const lines = first.stdout.trimEnd().split("\n");
+    assert.equal(lines.length, 4, `four lines:\n${first.stdout}`);
+    ["Customer", "Seller", "Carbon"].forEach((name, i) => {
+      assert.match(lines[i], new RegExp(`^✔ ${name} +deployed at 0x[0-9a-fA-F]{40} {2}block ${i + 1}, gas [\\d,]+$`), `the ${name} line`);
+    });
+    assert.equal(lines[3], `Market at ${/Carbon +deployed at (0x[0-9a-fA-F]{40})/.exec(lines[2])![1]}`);
+    assert.doesNotMatch(first.stdout + first.stderr, /Compiling|Starting migrations|Summary|Total cost|Blocks: \d/, "no Truffle noise");
 
     const second = await runScript(MIGRATE, [], where.env);
     assert.equal(second.code, 0, `the second migration failed:\n${second.stderr}`);
@@ -55,7 +63,8 @@ describe("npm run migrate and npm run demo on a chain", () => {
     const { genesisHash } = await chainIdentity(where.rpc);
     const booked = readBook(path.join(where.home, "deployments.json"))[genesisHash];
     assert.ok(booked, "the deployment book should have this chain's market");
-    assert.match(second.stdout, new RegExp(`Carbon at ${booked.Carbon}`), "the book and the migration agree on the address");
+    assert.match(second.stdout, new RegExp(`Carbon at ${booked.Carbon}`, "i"), "the book and the migration agree on the address");
+    assert.match(second.stdout, new RegExp(`\\nMarket at ${booked.Carbon}\\n$`, "i"), "the closing line names the market");
   });
 
   it("seeds the demo scenario, which the CLI's logins and queries then see", async () => {

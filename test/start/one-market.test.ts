@@ -11,7 +11,7 @@ import { MARKET_SET_TOPIC } from "../../cli/chain/discovery";
 import { ARTIFACTS_DIR } from "../../cli/chain/home";
 import { HttpRpc } from "../../cli/chain/rpc";
 import { run, startTestChain, TRUFFLE, type TestChain } from "../support/test-chain";
-import { background, CARBON, MIGRATE, runScript, START } from "./harness";
+import { CARBON, closeTerminals, MIGRATE, runScript, START, terminal } from "./harness";
 
 /** The distinct markets the chain's registries were ever wired to, oldest first. */
 async function markets(url: string): Promise<string[]> {
@@ -40,6 +40,7 @@ describe("one market per chain", () => {
   });
 
   after(async () => {
+    closeTerminals();
     await chain?.stop();
   });
 
@@ -58,12 +59,13 @@ describe("one market per chain", () => {
   });
 
   it("npm start from an empty CARBON_HOME finds the market", async () => {
-    const started = background(START, [], envFor(chain, emptyHome()));
+    // The session needs a terminal (without one npm start exits 2 at once), so it runs in a pty.
+    const started = terminal(START, [], envFor(chain, emptyHome()));
     try {
       await started.waitFor(/Market found: Carbon at 0x[0-9a-f]{40}/i, 60_000);
-      assert.match(started.output(), new RegExp(`Carbon at ${first}`, "i"), "the market found is the one on the chain");
+      assert.match(started.screen(), new RegExp(`Carbon at ${first}`, "i"), "the market found is the one on the chain");
     } finally {
-      started.child.kill("SIGKILL");
+      started.kill("SIGKILL");
       await started.exited;
     }
     assert.deepEqual(await markets(chain.url), [first], "no second market");

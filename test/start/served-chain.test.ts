@@ -2,6 +2,7 @@
 // caller every method that signs with the node's keys or changes the chain's rules, the teacher keeps
 // the clock, a fresh key gets gas money, and a clone with an empty CARBON_HOME finds the market.
 import assert from "node:assert/strict";
+import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -9,7 +10,9 @@ import { after, before, describe, it } from "node:test";
 import { discoverMarket } from "../../cli/chain/discovery";
 import { chainIdentity, HttpRpc } from "../../cli/chain/rpc";
 import { FUND_WEI } from "../../cli/gate/faucet";
-import { background, CHAIN, place, postFrom, remoteRpc, runScript, startClassChain, type ClassChain } from "./harness";
+import { ensureGasMoney, fundingHint } from "../../cli/gate/funding";
+import { startTestChain } from "../support/test-chain";
+import { background, CHAIN, place, START, postFrom, remoteRpc, runScript, startClassChain, type ClassChain } from "./harness";
 
 type Reply = { id: number; result?: unknown; error?: { code: number; message: string } };
 
@@ -131,6 +134,13 @@ describe("a class chain served on 0.0.0.0", () => {
     assert.equal(receipt.status, "0x1", "the student's own signed transaction is mined");
   });
 
+  it("ensureGasMoney funds a new key through the gate, for the write path", async () => {
+    const address = "0x" + crypto.randomBytes(20).toString("hex");
+    const result = await ensureGasMoney(remoteRpc(served.studentUrl), address, 10n ** 15n);
+    assert.equal(result.outcome, "funded", "a class chain funds the key");
+    assert.equal(result.balance, FUND_WEI, "with one top-up");
+  });
+
   it("lets a clone with an empty CARBON_HOME find the market from the chain, as a remote caller", async () => {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), "carbon-clone-"));
     const saved = process.env.CARBON_HOME;
@@ -144,6 +154,38 @@ describe("a class chain served on 0.0.0.0", () => {
     } finally {
       process.env.CARBON_HOME = saved;
       fs.rmSync(home, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("npm start -- --host 0.0.0.0", () => {
+  it("serves a class chain and prints where students connect and the command to join", async () => {
+    const where = await place();
+    const started = background(START, ["--host", "0.0.0.0"], where.env);
+    try {
+      await started.waitFor(/A student joins with:\s+CARBON_RPC_URL=http:\/\/\S+ npm start/, 120_000);
+      assert.match(started.output(), /Market\s+Carbon at 0x[0-9a-f]{40}/i, "the market is named");
+      const reply = (await postFrom(`http://127.0.0.2:${where.port}`, { jsonrpc: "2.0", id: 1, method: "evm_mine", params: [] })) as Reply;
+      assert.ok(reply.error, "the chain npm start serves is gated too");
+    } finally {
+      started.child.kill("SIGTERM");
+      await started.exited;
+      where.remove();
+    }
+  });
+});
+
+describe("gas money on any other network", () => {
+  it("is never funded automatically, and the hint says how much ether the key needs", async () => {
+    const chain = await startTestChain();
+    try {
+      const address = "0x" + crypto.randomBytes(20).toString("hex");
+      const result = await ensureGasMoney(new HttpRpc(chain.url), address, 3n * 10n ** 15n);
+      assert.equal(result.outcome, "no-faucet", "nothing funds it");
+      assert.equal(result.balance, 0n, "its balance is still zero");
+      assert.match(fundingHint(address, 3n * 10n ** 15n, result.balance), /holds 0 ETH and this transaction needs up to 0\.003 ETH/, "the hint names the amounts");
+    } finally {
+      await chain.stop();
     }
   });
 });

@@ -54,8 +54,17 @@ describe("npm run walkthrough", () => {
     for (const message of ["Registration succeeded", "Successfully registered", "Logged in:", "Wrong password for", "Successfully issued quota", "Successfully created quota", "Buy successfully", "Settlement succeeded", "Account frozen", "This account is frozen", "Account unfrozen"]) {
       assert.ok(ran.stdout.includes(message), `the walkthrough should show "${message}"`);
     }
-    assert.equal((ran.stdout.match(/ {2}tx 0x[0-9a-f]{64}\n {2}block \d+ {2}gas used [\d,]+/g) ?? []).length, 9, "nine transactions, each with its hash, block and gas");
-    assert.match(ran.stdout, /✔ Walkthrough complete: 9 transactions, [\d,]+ gas in all\./);
+    assert.equal((ran.stdout.match(/ {2}tx 0x[0-9a-f]{64}\n {2}block \d+ {2}gas used [\d,]+ {2}cost 0\.\d+ ETH/g) ?? []).length, 10, "ten transactions, each with its hash, block, gas and cost");
+    assert.match(ran.stdout, /✔ Walkthrough complete: 10 transactions, [\d,]+ gas in all\./);
+    // Each transaction's decoded events: the thesis's outcome event and Activity.
+    assert.match(ran.stdout, /✔ Buy successfully\n {2}event BuyCarbon sender=0x[0-9a-f]{4}…[0-9a-f]{4} isSuccess=true\n? *message="Buy successfully"\n {2}event Activity /);
+    assert.match(ran.stdout, /event Activity account=0x[0-9a-f]{4}…[0-9a-f]{4} counterparty=0x[0-9a-f]{4}…[0-9a-f]{4}\s+operation=BuyCarbon\s+carbonId=WT-[0-9A-Z]+\s+amount=200\s+isSuccess=true/);
+    // The frozen purchase is of a lot for sale, and its ✘ is explained as a mined, paid transaction.
+    const frozen = /→ buyCarbon\(0x[0-9a-f]{4}…[0-9a-f]{4}, "(WT-[0-9A-Z]+-2)"\) {2}\(frozen\)\n✘ This account is frozen/.exec(ran.stdout);
+    assert.ok(frozen, "the frozen customer tries to buy the second lot");
+    assert.match(ran.stdout, new RegExp(`→ addCarbon\\(0x[0-9a-f]{4}…[0-9a-f]{4}, "${frozen[1]}", 100\\)\n✔ Successfully created quota`), "which was published just before, so it is for sale");
+    assert.match(ran.stdout, /✘ is the contract's answer, not a failed transaction: it was mined in\s+block\s+\d+\s+and its gas was paid/);
+    assert.match(ran.stdout, /1 of them ended in ✘: mined and paid like the others/);
     assert.match(ran.stdout, /as customer {2}300\nas seller {4}0/, "the customer's balance: 500 issued, 200 paid");
   });
 
@@ -88,8 +97,16 @@ describe("npm run walkthrough", () => {
       await new Promise((resolve) => setTimeout(resolve, 500));
       assert.ok(!output.includes("Step 1 of 8"), "the first step waits for Enter");
       child.stdin.write("\n");
+      // The call is shown, then the walkthrough waits so the class can predict its result.
+      await waitFor("Press Enter for the result (what will the contract answer?)");
+      assert.ok(output.includes("Step 1 of 8") && output.includes("→ newCustomer("), "the first call is announced");
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      assert.ok(!output.includes("  tx 0x"), "its result waits for Enter");
+      child.stdin.write("\n");
+      await waitFor("  tx 0x"); // registered now, or refused on this used chain: either is a mined transaction
+      child.stdin.write("\n");
       await waitFor("Press Enter for the next step");
-      assert.ok(output.includes("Step 1 of 8") && !output.includes("Step 2 of 8"), "one Enter, one step");
+      assert.ok(output.includes("→ newSeller(") && !output.includes("Step 2 of 8"), "one step at a time");
       // End of input: the rest runs straight through.
       child.stdin.end();
       assert.equal(await closed, 0, `the walkthrough failed:\n${output}`);
