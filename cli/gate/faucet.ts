@@ -39,6 +39,7 @@ export class Faucet {
     private readonly upstream: Rpc,
     private readonly faucetAddress: string,
     private readonly ledgerFile = faucetLedgerPath(),
+    private readonly faucetKey?: string,
   ) {}
 
   /** One request at a time: the ledger and the faucet's nonce are shared. */
@@ -64,21 +65,40 @@ export class Faucet {
     return { address: key, funded: hex(FUND_WEI), balance: hex(balance + FUND_WEI), txHash };
   }
 
+  /** The faucet's next nonce: it alone sends from its account, one payment at a time. */
+  private nextNonce?: bigint;
+
   /**
-   * The transfer, with the nonce given: under 40 students' concurrent traffic Ganache's own choice
-   * for eth_sendTransaction lagged the account's state by one ("account has nonce of: 5 tx has nonce
-   * of: 4"), so the faucet asks for the count, and asks again if the node still says no.
+   * The transfer. Ganache 7.9 in its default (eager) mode mishandled eth_sendTransaction sent while
+   * other accounts' transactions were being mined: it chose a nonce one behind the account ("account
+   * has nonce of: 5 tx has nonce of: 4"), or, given the right one, never answered. So the faucet
+   * signs its payments itself, with its own nonce count, and sends them like any student does
+   * (eth_sendRawTransaction), asking the node for the count again only after a nonce refusal.
    */
   private async pay(to: string): Promise<string> {
     for (let attempt = 0; ; attempt++) {
-      const nonce = await this.upstream.request<string>("eth_getTransactionCount", [this.faucetAddress, "pending"]);
+      this.nextNonce ??= BigInt(await this.upstream.request<string>("eth_getTransactionCount", [this.faucetAddress, "latest"]));
+      const nonce = this.nextNonce;
       try {
-        return await this.upstream.request<string>("eth_sendTransaction", [{ from: this.faucetAddress, to, value: hex(FUND_WEI), gas: "0x5208", nonce }]);
+        const hash = await this.send({ to, nonce });
+        this.nextNonce = nonce + 1n;
+        return hash;
       } catch (error) {
+        this.nextNonce = undefined;
         if (attempt >= 4 || !/nonce/i.test((error as Error).message)) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 50 * (attempt + 1)));
+        await new Promise((resolve) => setTimeout(resolve, 100 * (attempt + 1)));
       }
     }
+  }
+
+  private async send({ to, nonce }: { to: string; nonce: bigint }): Promise<string> {
+    if (!this.faucetKey) {
+      return this.upstream.request<string>("eth_sendTransaction", [{ from: this.faucetAddress, to, value: hex(FUND_WEI), gas: "0x5208", nonce: hex(nonce) }]);
+    }
+    const { LocalSigner } = require("../chain/signer") as typeof import("../chain/signer");
+    const [chainId, gasPrice] = await Promise.all([this.upstream.request<string>("eth_chainId"), this.upstream.request<string>("eth_gasPrice")]);
+    const raw = await new LocalSigner(this.faucetKey).signTransaction({ to, data: "0x", value: FUND_WEI, nonce, gas: 21_000n, gasPrice: BigInt(gasPrice), chainId: Number(chainId) });
+    return this.upstream.request<string>("eth_sendRawTransaction", [raw]);
   }
 
   private readLedger(): Ledger {

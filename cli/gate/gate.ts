@@ -16,6 +16,8 @@ export interface GateOptions {
   upstream: string;
   /** The unlocked account the faucet pays from. */
   faucetAddress: string;
+  /** Its private key: the faucet signs its payments itself (faucet.ts says why). */
+  faucetKey?: string;
 }
 
 export interface Gate {
@@ -28,10 +30,10 @@ const MAX_BATCH = 200;
 type Request = { jsonrpc?: string; id?: unknown; method?: unknown; params?: unknown };
 type Reply = { jsonrpc: "2.0"; id: unknown; result?: unknown; error?: { code: number; message: string } };
 
-export async function startGate({ host, port, upstream, faucetAddress }: GateOptions): Promise<Gate> {
+export async function startGate({ host, port, upstream, faucetAddress, faucetKey }: GateOptions): Promise<Gate> {
   const own = ownAddresses();
   const rpc = new HttpRpc(upstream, 60_000);
-  const faucet = new Faucet(rpc, faucetAddress);
+  const faucet = new Faucet(rpc, faucetAddress, undefined, faucetKey);
 
   const server = http.createServer((request, response) => {
     const local = isLocalCaller(request.socket.remoteAddress, own);

@@ -118,7 +118,7 @@ export async function serveChain({ host, port, dbPath, acceptRollback = false }:
   let gate: Gate | undefined;
   if (served) {
     try {
-      gate = await startGate({ host, port, upstream: `http://127.0.0.1:${ganachePort}`, faucetAddress: (keys as ClassKeys).faucet.address });
+      gate = await startGate({ host, port, upstream: `http://127.0.0.1:${ganachePort}`, faucetAddress: (keys as ClassKeys).faucet.address, faucetKey: (keys as ClassKeys).faucet.privateKey });
     } catch (error) {
       await closeServer(server);
       throw explain(error as NodeJS.ErrnoException, host, port, dbPath);

@@ -88,8 +88,10 @@ describe(`a class of ${STUDENTS} on one served chain`, { timeout: 15 * 60_000 },
     });
     assert.equal(new Set(students.map((s) => s.address)).size, STUDENTS, "a different key each");
     for (const s of students) assert.ok(fs.readdirSync(path.join(s.home, "wallets")).length === 1, "each key in its owner's home only");
-    const accounts = await act(students[0].env, ["accounts"]);
-    assert.equal(accounts.code, 0, accounts.stderr);
+    // A fresh clone with nothing copied finds the teacher's market on the chain itself.
+    const balance = await act(students[0].env, ["balance", students[0].address]);
+    assert.equal(balance.code, 0, balance.stdout + balance.stderr);
+    assert.equal(balance.body.address, students[0].address);
   });
 
   it("registers every student, sent by the student itself, many at once", async () => {
