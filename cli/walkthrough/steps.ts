@@ -195,7 +195,7 @@ export const STEPS: Step[] = [
     module: "Supervision",
     says: ({ cast }) =>
       `The regulator oversees the whole market and can freeze an account. The seller publishes a second lot, ${secondLot(cast)}; ` +
-      "while the customer is frozen, its purchase of that lot, which is for sale and affordable, fails with the thesis's message. " +
+      "while the customer is frozen, its purchase of that lot, which is for sale and affordable, fails with 'This account is frozen' (freezing is ours: the thesis has none). " +
       "Then the regulator lifts the freeze.",
     run: async (scene) => {
       const { market, cast } = scene;
