@@ -11,6 +11,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { carbonHome } from "./home";
+import { processAlive } from "./process-alive";
 
 /** A lock older than this is taken to be abandoned: far longer than signing and handing one transaction to a node takes. */
 const STALE_MS = 30_000;
@@ -31,14 +32,6 @@ function lockPaths(chainId: number, address: string): { dir: string; lock: strin
   return { dir, lock: path.join(dir, `${base}.lock`), state: path.join(dir, `${base}.json`) };
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 function tryLock(lock: string): boolean {
   try {
@@ -54,7 +47,7 @@ function tryLock(lock: string): boolean {
       const stat = fs.statSync(lock, { throwIfNoEntry: false });
       if (!stat || !(Date.now() - stat.mtimeMs > 2_000)) return false;
     }
-    const stale = (owner.pid !== undefined && !alive(owner.pid)) || Date.now() - (owner.at ?? 0) > STALE_MS;
+    const stale = (owner.pid !== undefined && !processAlive(owner.pid)) || Date.now() - (owner.at ?? 0) > STALE_MS;
     if (!stale) return false;
     // Break it by renaming (atomic): of two processes breaking it at once, one rename wins.
     const broken = `${lock}.broken-${token}`;

@@ -9,6 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { UnavailableError } from "../errors";
 import { carbonHome } from "../chain/home";
+import { processAlive } from "../chain/process-alive";
 
 const WAIT_MS = 180_000;
 const POLL_MS = 200;
@@ -30,7 +31,7 @@ export async function withDeployLock<T>(genesisHash: string, work: () => Promise
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }
     const holder = Number(readQuietly(file));
-    if (!holder || !alive(holder)) {
+    if (!holder || !processAlive(holder)) {
       // Stale: its holder is gone. Remove it only if it is still the same stale file.
       if (readQuietly(file) === String(holder)) fs.rmSync(file, { force: true });
       continue;
@@ -54,14 +55,5 @@ function readQuietly(file: string): string {
     return fs.readFileSync(file, "utf8").trim();
   } catch {
     return "";
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }

@@ -10,18 +10,11 @@ import { DEV_MNEMONIC } from "../../cli/chain/ganache";
 import { chainIdentity } from "../../cli/chain/rpc";
 import { anvilBinary } from "../support/anvil";
 import { CARBON, MIGRATE, place, runScript, waitUntil, WALKTHROUGH, type Place } from "./harness";
+import { DEV_ADDRESSES } from "../../cli/chain/signer";
 
 const ANVIL_CHAIN_ID = 31337;
 const FUNDED = "0x3635c9adc5dea00000"; // 1000 ether
-const WALLET = [
-  "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266",
-  "0x70997970c51812dc3a010c7d01b50e0d17dc79c8",
-  "0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc",
-  "0x90f79bf6eb2c4f870365e785982e1f101e93b906",
-  "0x15d34aaf54267db7d7c367839aaf71a00a2c6a65",
-  "0x9965507d1a55bcc2695c58ba16fb37d819b0a4dc",
-  "0x976ea74026e726554db657fa54763abd0c3a0aa9",
-];
+const WALLET = DEV_ADDRESSES.slice(0, 7);
 
 describe("against anvil, signing locally with CARBON_MNEMONIC", () => {
   let where: Place;
