@@ -68,7 +68,24 @@ class TimeoutError extends Error {
   override name = "TimeoutError";
 }
 
-function postJson(url: string, body: string, timeoutMs: number): Promise<{ status: number; contentType: string | undefined; text: string }> {
+type HttpAnswer = { status: number; contentType: string | undefined; text: string };
+
+/**
+ * A keep-alive socket the node closed while it sat idle can be handed to the next request, which then
+ * fails with ECONNRESET before any answer: Node's documented race. That request is sent once more on
+ * a fresh socket; it is safe even for eth_sendRawTransaction, whose same signed bytes can only be the
+ * same transaction.
+ */
+async function postJson(url: string, body: string, timeoutMs: number): Promise<HttpAnswer> {
+  try {
+    return await postOnce(url, body, timeoutMs);
+  } catch (error) {
+    if ((error as { staleSocket?: boolean }).staleSocket) return postOnce(url, body, timeoutMs);
+    throw error;
+  }
+}
+
+function postOnce(url: string, body: string, timeoutMs: number): Promise<HttpAnswer> {
   const target = new URL(url);
   const secure = target.protocol === "https:";
   const transport = (secure ? require("node:https") : require("node:http")) as typeof import("node:http");
@@ -90,8 +107,9 @@ function postJson(url: string, body: string, timeoutMs: number): Promise<{ statu
       });
     });
     const timer = setTimeout(() => request.destroy(new TimeoutError(`no answer within ${timeoutMs} ms`)), timeoutMs);
-    request.on("error", (error) => {
+    request.on("error", (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
+      if (request.reusedSocket && error.code === "ECONNRESET") Object.assign(error, { staleSocket: true });
       reject(error);
     });
     request.end(body);
