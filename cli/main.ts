@@ -190,7 +190,7 @@ for (const name of ["issue", "add-carbon", "buy", "settle", "freeze", "unfreeze"
   walletPassword(program.commands.find((command) => command.name() === name)!);
 }
 program.hook("preAction", (_program, command) => {
-  (require("./wallet/key-source") as typeof import("./wallet/key-source")).usePasswordFlags(command.opts());
+  (require("./wallet/password-flags") as typeof import("./wallet/password-flags")).recordPasswordFlags(command.opts());
 });
 // ---------------------------------------------------------------- end of the wallets block
 

@@ -4,7 +4,7 @@
 // password) stays open for the rest of the process and is never written anywhere.
 import { UsageError } from "../errors";
 import { parsePasswordSource, readPassword, type PasswordSource } from "../password-source";
-import { decryptKey, DamagedKeystoreError, WrongPasswordError } from "./keystore";
+import { passwordFlags } from "./password-flags";
 import { WalletStore, type WalletEntry } from "./store";
 import type { KeySource, LocalSigner, Signer } from "../chain/signer";
 
@@ -17,7 +17,8 @@ export class WalletKeySource implements KeySource {
 
   constructor(
     readonly store: WalletStore = new WalletStore(),
-    private ask: PasswordAsk = askFromCommandLine({}),
+    // Until a session sets its own, passwords come from the flags of the command being run.
+    private ask: PasswordAsk = (entry) => askFromCommandLine(passwordFlags())(entry),
   ) {}
 
   /** Where passwords come from from now on (the command's flags, a session's prompt). */
@@ -46,11 +47,15 @@ export class WalletKeySource implements KeySource {
   unlock(entry: WalletEntry, password: string): Promise<LocalSigner> {
     const opening = (async () => {
       try {
+        // The keystore's crypto (scrypt, AES, secp256k1) loads only when a key is opened: every command
+        // passes through this module (the password flags), and reads never open a key.
+        const { decryptKey } = require("./keystore") as typeof import("./keystore");
         const key = await decryptKey(this.store.keystore(entry), password);
         const { LocalSigner } = require("../chain/signer") as typeof import("../chain/signer");
         return new LocalSigner(key);
       } catch (error) {
         this.open.delete(entry.address);
+        const { DamagedKeystoreError, WrongPasswordError } = require("./keystore") as typeof import("./keystore");
         if (error instanceof WrongPasswordError) throw new UsageError(`${error.message}${entry.name ? ` (wallet "${entry.name}")` : ""}`);
         if (error instanceof DamagedKeystoreError) throw new UsageError(`${error.message}: ${entry.file}`);
         throw error;
@@ -82,9 +87,4 @@ let shared: WalletKeySource | undefined;
 /** This process's wallet source ($CARBON_HOME/wallets), first among the write path's key sources. */
 export function walletKeySource(): WalletKeySource {
   return (shared ??= new WalletKeySource());
-}
-
-/** The command line's password flags, for whichever wallet a command opens. */
-export function usePasswordFlags(flags: Record<string, unknown>): void {
-  walletKeySource().setPasswordAsk(askFromCommandLine(flags));
 }
