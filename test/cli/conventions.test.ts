@@ -7,20 +7,16 @@ import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { PROJECT_ROOT } from "../../cli/chain/home";
-import { carbon, startMarket, type CliChain } from "./support/cli";
+import { carbon, startTradingMarket, type TradingMarket } from "./support/cli";
 import { Terminal } from "./support/terminal";
 
-let cli: CliChain;
+let cli: TradingMarket;
 let customer: string;
 let seller: string;
 
 before(async () => {
-  cli = await startMarket();
-  [, customer, seller] = cli.accounts;
-  await cli.market.newCustomer(customer, "pw-customer");
-  await cli.market.newSeller(seller, "pw-seller");
-  await cli.market.sendCarbonToCustomer(customer, 100n);
-  await cli.market.addCarbon(seller, "LOT-1", 30n);
+  cli = await startTradingMarket();
+  ({ customer, seller } = cli);
 });
 
 after(async () => {

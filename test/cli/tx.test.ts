@@ -5,19 +5,15 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { MarketCodec } from "../../cli/chain/abi";
 import { marketArtifact } from "../../cli/chain/artifacts";
-import { carbon, startMarket, type CliChain } from "./support/cli";
+import { carbon, startTradingMarket, type TradingMarket } from "./support/cli";
 
-let cli: CliChain;
+let cli: TradingMarket;
 let customer: string;
 let seller: string;
 
 before(async () => {
-  cli = await startMarket();
-  [, customer, seller] = cli.accounts;
-  await cli.market.newCustomer(customer, "pw-customer");
-  await cli.market.newSeller(seller, "pw-seller");
-  await cli.market.sendCarbonToCustomer(customer, 100n);
-  await cli.market.addCarbon(seller, "LOT-1", 30n);
+  cli = await startTradingMarket();
+  ({ customer, seller } = cli);
   await cli.market.addCarbon(seller, "LOT-2", 500n);
   await cli.market.addCarbon(seller, "LOT-3", 10n);
 });

@@ -64,3 +64,19 @@ export async function snapshot(cli: CliChain): Promise<string> {
 export async function revert(cli: CliChain, id: string): Promise<void> {
   await cli.rpc.request("evm_revert", [id]);
 }
+
+/**
+ * A market with a trade ready to happen: account 1 a customer holding 100, account 2 a seller with
+ * LOT-1 for sale at 30 (the passwords are `pw-customer` and `pw-seller`).
+ */
+export type TradingMarket = CliChain & { customer: string; seller: string };
+
+export async function startTradingMarket(): Promise<TradingMarket> {
+  const cli = await startMarket();
+  const [, customer, seller] = cli.accounts;
+  await cli.market.newCustomer(customer, "pw-customer");
+  await cli.market.newSeller(seller, "pw-seller");
+  await cli.market.sendCarbonToCustomer(customer, 100n);
+  await cli.market.addCarbon(seller, "LOT-1", 30n);
+  return { ...cli, customer, seller };
+}
