@@ -31,12 +31,18 @@ abstract contract AccountRegistry {
 
     address private immutable _deployer;
     address private _market;
+    // The market's modules (Compliance, OrderBook), set once by the market: they move quota too.
+    address private _compliance;
+    address private _exchange;
     mapping(address account => Account) private _accounts;
     mapping(address account => mapping(uint256 index => bytes32 carbonId)) private _carbonIds;
     address[] private _accountList;
 
-    /// @notice Only the market may change a registry.
+    /// @notice Only the market (or, where a method says so, one of its modules) may change a registry.
     error RegistryUnauthorizedMarket(address caller);
+    /// @notice Only one of the market's modules may do this.
+    error RegistryUnauthorizedModule(address caller);
+    error RegistryModulesAlreadySet();
     /// @notice Only the deployer may wire the registry, once.
     error RegistryUnauthorizedDeployer(address caller);
     error RegistryMarketAlreadySet(address market);
@@ -45,6 +51,7 @@ abstract contract AccountRegistry {
     error RegistryInvalidPasswordHash();
 
     event MarketSet(address indexed market);
+    event ModulesSet(address compliance, address exchange);
 
     constructor() {
         _deployer = msg.sender;
@@ -52,6 +59,19 @@ abstract contract AccountRegistry {
 
     modifier onlyMarket() {
         if (msg.sender != _market) revert RegistryUnauthorizedMarket(msg.sender);
+        _;
+    }
+
+    /// @dev The market's own calls pay one comparison more than before; a module's pay two reads.
+    modifier onlyMarketOrModule() {
+        if (msg.sender != _market && msg.sender != _compliance && msg.sender != _exchange) {
+            revert RegistryUnauthorizedMarket(msg.sender);
+        }
+        _;
+    }
+
+    modifier onlyModule() {
+        if (msg.sender != _compliance && msg.sender != _exchange) revert RegistryUnauthorizedModule(msg.sender);
         _;
     }
 
@@ -63,6 +83,15 @@ abstract contract AccountRegistry {
         if (market_ == address(0)) revert RegistryInvalidMarket(market_);
         _market = market_;
         emit MarketSet(market_);
+    }
+
+    /// @notice Lets the market's modules move quota: the compliance cycle (surrender) and the order
+    /// book (escrow). Callable once, by the market (Carbon.setModules).
+    /// @dev Emits ModulesSet.
+    function setModules(address compliance_, address exchange_) external onlyMarket {
+        if (_compliance != address(0) || _exchange != address(0)) revert RegistryModulesAlreadySet();
+        (_compliance, _exchange) = (compliance_, exchange_);
+        emit ModulesSet(compliance_, exchange_);
     }
 
     /// @notice Registers `account` with its password hash, unless it is registered already. Market only.
@@ -85,7 +114,7 @@ abstract contract AccountRegistry {
 
     /// @notice Adds `amount` to a registered, unfrozen account's balance. Market only.
     /// @return status Done, NotRegistered, Frozen or BalanceOverflow; nothing changes unless Done.
-    function credit(address account, uint256 amount) external onlyMarket returns (RegistryStatus status) {
+    function credit(address account, uint256 amount) external onlyMarketOrModule returns (RegistryStatus status) {
         Account storage entry = _accounts[account];
         (bytes11 hash, bool frozen, uint96 balance) = (entry.passwordHash, entry.frozen, entry.carbonAmount);
         if (hash == 0) return RegistryStatus.NotRegistered;
@@ -97,11 +126,35 @@ abstract contract AccountRegistry {
 
     /// @notice Takes `amount` from a registered, unfrozen account's balance. Market only.
     /// @return status Done, NotRegistered, Frozen or InsufficientBalance; nothing changes unless Done.
-    function debit(address account, uint256 amount) external onlyMarket returns (RegistryStatus status) {
+    function debit(address account, uint256 amount) external onlyMarketOrModule returns (RegistryStatus status) {
         Account storage entry = _accounts[account];
         (bytes11 hash, bool frozen, uint96 balance) = (entry.passwordHash, entry.frozen, entry.carbonAmount);
         if (hash == 0) return RegistryStatus.NotRegistered;
         if (frozen) return RegistryStatus.Frozen;
+        if (balance < amount) return RegistryStatus.InsufficientBalance;
+        entry.carbonAmount = uint96(balance - amount);
+        return RegistryStatus.Done;
+    }
+
+    /// @notice Gives `amount` back to a registered account, frozen or not: escrow returned (an order
+    /// cancelled or expired) is the account's own quota, not a receipt. Modules only.
+    /// @return status Done, NotRegistered or BalanceOverflow; nothing changes unless Done.
+    function release(address account, uint256 amount) external onlyModule returns (RegistryStatus status) {
+        Account storage entry = _accounts[account];
+        (bytes11 hash, uint96 balance) = (entry.passwordHash, entry.carbonAmount);
+        if (hash == 0) return RegistryStatus.NotRegistered;
+        if (amount > type(uint96).max - balance) return RegistryStatus.BalanceOverflow;
+        entry.carbonAmount = uint96(balance + amount);
+        return RegistryStatus.Done;
+    }
+
+    /// @notice Takes `amount` from a registered account for good, frozen or not: a surrender, by which
+    /// a frozen (non-compliant) account becomes compliant. Modules only.
+    /// @return status Done, NotRegistered or InsufficientBalance; nothing changes unless Done.
+    function retire(address account, uint256 amount) external onlyModule returns (RegistryStatus status) {
+        Account storage entry = _accounts[account];
+        (bytes11 hash, uint96 balance) = (entry.passwordHash, entry.carbonAmount);
+        if (hash == 0) return RegistryStatus.NotRegistered;
         if (balance < amount) return RegistryStatus.InsufficientBalance;
         entry.carbonAmount = uint96(balance - amount);
         return RegistryStatus.Done;
@@ -142,6 +195,11 @@ abstract contract AccountRegistry {
 
     function market() external view returns (address) {
         return _market;
+    }
+
+    /// @notice The market's modules allowed to move quota (zero until Carbon.setModules).
+    function modules() external view returns (address compliance, address exchange) {
+        return (_compliance, _exchange);
     }
 
     function isRegistered(address account) external view returns (bool) {

@@ -4,7 +4,9 @@ pragma solidity ^0.8.24;
 import {AccountRegistry, RegistryStatus} from "./AccountRegistry.sol";
 import {CarbonId} from "./CarbonId.sol";
 import {Customer} from "./Customer.sol";
+import {Operation} from "./Operation.sol";
 import {Seller} from "./Seller.sol";
+import {ICompliance} from "./interfaces/ICompliance.sol";
 
 /// @title Carbon
 /// @notice The carbon emission trading market of the thesis: the regulator (the deployer, the government
@@ -48,21 +50,11 @@ contract Carbon {
         uint32 unsold;
     }
 
-    /// @notice The kinds of operation an Activity record describes, in the thesis's order.
-    enum Operation {
-        NewCustomer,
-        NewSeller,
-        SendCarbonToCustomer,
-        AddCarbon,
-        BuyCarbon,
-        SettleCarbon,
-        FreezeAccount,
-        UnfreezeAccount
-    }
-
     string private constant FROZEN = "This account is frozen";
     string private constant FROZEN_RECEIVER = "This account is frozen and cannot receive quota";
     uint32 private constant SOLD = 1 << 31;
+
+    string private constant CAP_EXCEEDED = "The cap of this period would be exceeded";
 
     address public immutable regulator;
     Customer public immutable customerRegistry;
@@ -71,6 +63,11 @@ contract Carbon {
     uint256 public immutable deploymentBlock;
 
     Totals private _totals;
+
+    /// @notice The compliance cycle (periods, caps, surrender) and the order book: contracts of their
+    /// own, wired once by the regulator (setModules), that the registries let move quota.
+    ICompliance public compliance;
+    address public exchange;
 
     mapping(bytes32 carbonId => StoredLot) private _lots;
     LotCounts private _lotCounts;
@@ -101,6 +98,8 @@ contract Carbon {
     error CarbonBalanceOverflow(address account);
     error CarbonCannotFreezeRegulator(address account);
     error CarbonRegistriesNotDistinct(address registry);
+    error CarbonModulesAlreadySet();
+    error CarbonInvalidModule(address module);
 
     event NewCustomer(address sender, bool isSuccess, string message);
     event NewSeller(address sender, bool isSuccess, string message);
@@ -110,6 +109,7 @@ contract Carbon {
     event SettleCarbon(address sender, bool isSuccess, string message);
     event FreezeAccount(address sender, bool isSuccess, string message);
     event UnfreezeAccount(address sender, bool isSuccess, string message);
+    event ModulesSet(address compliance, address exchange);
 
     /// @notice One per operation, beside the thesis's outcome event, so that an account's history can be
     /// read by topic (the outcome events' fields are not indexed). `counterparty` is the lot's seller
@@ -140,9 +140,28 @@ contract Carbon {
         _;
     }
 
+    /// @dev Closing a compliance period freezes the accounts that did not comply (Compliance.enforce).
+    modifier onlyRegulatorOrCompliance() {
+        if (msg.sender != regulator && msg.sender != address(compliance)) revert CarbonUnauthorizedRegulator(msg.sender);
+        _;
+    }
+
     modifier onlySelf(address account) {
         if (msg.sender != account) revert CarbonUnauthorizedAccount(msg.sender, account);
         _;
+    }
+
+    /// @notice Wires the compliance module and the order book, once: the market consults the first
+    /// when issuing, and the registries let both move quota. The deployment's migration calls it.
+    /// @dev Requires the regulator. Emits ModulesSet.
+    function setModules(ICompliance compliance_, address exchange_) external onlyRegulator {
+        if (address(compliance) != address(0)) revert CarbonModulesAlreadySet();
+        if (address(compliance_).code.length == 0) revert CarbonInvalidModule(address(compliance_));
+        if (exchange_.code.length == 0) revert CarbonInvalidModule(exchange_);
+        (compliance, exchange) = (compliance_, exchange_);
+        customerRegistry.setModules(address(compliance_), exchange_);
+        sellerRegistry.setModules(address(compliance_), exchange_);
+        emit ModulesSet(address(compliance_), exchange_);
     }
 
     // ---------------------------------------------------------------- registration
@@ -176,7 +195,8 @@ contract Carbon {
     /// @dev Requires the regulator and a non-zero amount. Emits SendCarbonToCustomer:
     /// "Successfully issued quota" / "This account has not been registered, and the distribution failed" /
     /// "This account is frozen and cannot receive quota" / "The amount would overflow the account's balance" /
-    /// "The amount would overflow the issued total".
+    /// "The amount would overflow the issued total" / "The cap of this period would be exceeded" (while a
+    /// compliance period is open, issuing counts against its cap: Compliance.allocate).
     function sendCarbonToCustomer(address _receiver, uint256 _amount) external onlyRegulator {
         if (_amount == 0) revert CarbonZeroAmount();
         string memory failure;
@@ -192,6 +212,11 @@ contract Carbon {
                 failure = FROZEN_RECEIVER;
             } else if (status == RegistryStatus.BalanceOverflow) {
                 failure = "The amount would overflow the account's balance";
+            } else if (address(compliance) != address(0) && !compliance.allocate(_receiver, _amount)) {
+                // Over the open period's cap: take the credit back (the account was just credited, so
+                // it is registered and unfrozen and the debit cannot fail).
+                customerRegistry.debit(_receiver, _amount);
+                failure = CAP_EXCEEDED;
             } else {
                 _totals.issued = uint128(totals.issued + _amount);
             }
@@ -289,9 +314,9 @@ contract Carbon {
 
     /// @notice The regulator freezes `account`: it can no longer register, receive quota, buy, publish,
     /// settle, or sell (its lots cannot be bought).
-    /// @dev Requires the regulator; the regulator cannot freeze itself. Emits FreezeAccount:
-    /// "Account frozen" / "This account is already frozen".
-    function freezeAccount(address account) external onlyRegulator {
+    /// @dev Requires the regulator, or the compliance module when it enforces a closed period; the
+    /// regulator cannot freeze itself. Emits FreezeAccount: "Account frozen" / "This account is already frozen".
+    function freezeAccount(address account) external onlyRegulatorOrCompliance {
         if (account == address(0)) revert CarbonInvalidAccount(account);
         if (account == regulator) revert CarbonCannotFreezeRegulator(account);
         bool ok = !isFrozen(account);

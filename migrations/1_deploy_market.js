@@ -1,5 +1,6 @@
-// Deploys the market once per chain: the Customer and Seller registries and the Carbon market, wired
-// so that only Carbon can change the registries. The deployer is the regulator.
+// Deploys the market once per chain: the Customer and Seller registries, the Carbon market, and its two
+// modules (Compliance: the cap-and-trade cycle; OrderBook: matchmaking), wired so that only Carbon and
+// its modules can change the registries. The deployer is the regulator.
 //
 // The project has no Migrations contract, so Truffle runs this file on every `truffle migrate`. It
 // deploys only when the chain holds no market (found from the chain itself, whatever the local files
@@ -12,6 +13,8 @@ const { withDeployLock } = require("../dist/cli/start/deploy-lock");
 const Customer = artifacts.require("Customer");
 const Seller = artifacts.require("Seller");
 const Carbon = artifacts.require("Carbon");
+const Compliance = artifacts.require("Compliance");
+const OrderBook = artifacts.require("OrderBook");
 
 /** discovery.ts speaks plain JSON-RPC; Truffle's provider is web3's. */
 function providerRpc(provider) {
@@ -45,6 +48,8 @@ module.exports = async function (deployer, network, [regulator]) {
         Customer.address = found.Customer;
         Seller.address = found.Seller;
         Carbon.address = found.Carbon;
+        Compliance.address = found.Compliance;
+        OrderBook.address = found.OrderBook;
         console.log(`   The market is already deployed on this chain: Carbon at ${found.Carbon}. Nothing to do.`);
         return;
       }
@@ -52,10 +57,13 @@ module.exports = async function (deployer, network, [regulator]) {
       await deployer.deploy(Customer);
       await deployer.deploy(Seller);
       await deployer.deploy(Carbon, Customer.address, Seller.address);
+      await deployer.deploy(Compliance, Carbon.address);
+      await deployer.deploy(OrderBook, Carbon.address);
       const customers = await Customer.deployed();
       const sellers = await Seller.deployed();
       await customers.setMarket(Carbon.address);
       await sellers.setMarket(Carbon.address);
+      await (await Carbon.deployed()).setModules(Compliance.address, OrderBook.address);
 
       recordDeployment({
         genesisHash,
@@ -64,6 +72,8 @@ module.exports = async function (deployer, network, [regulator]) {
         Customer: Customer.address,
         Seller: Seller.address,
         Carbon: Carbon.address,
+        Compliance: Compliance.address,
+        OrderBook: OrderBook.address,
         deployedAt: new Date().toISOString(),
       });
     },

@@ -14,7 +14,7 @@ import { UnavailableError } from "../errors";
 import { MarketCodec } from "./abi";
 import { marketArtifact } from "./artifacts";
 import { bookedDeployment, DeploymentBookError, isLive, type ChainReader } from "./deployments";
-import { discoverMarket } from "./discovery";
+import { CONTRACT_NAMES, discoverMarket, type MarketContracts } from "./discovery";
 import { resolveEndpoint, type Endpoint, type EndpointOptions } from "./endpoint";
 import { carbonHome } from "./home";
 import { Market } from "./market";
@@ -63,12 +63,12 @@ async function open(endpoint: Endpoint): Promise<Market> {
   if (last && again && last.genesisHash === identity.genesisHash && bookedDeployment(identity.genesisHash)?.Carbon.toLowerCase() === last.Carbon) {
     const [live, regulator] = await again;
     if (live && regulator) {
-      return new Market({ endpoint, codec, abi: artifact.abi, contracts: { Carbon: last.Carbon, Customer: last.Customer, Seller: last.Seller }, regulator, chainId: identity.chainId, genesisHash: identity.genesisHash, accounts });
+      return new Market({ endpoint, codec, abi: artifact.abi, contracts: { Carbon: last.Carbon, Customer: last.Customer, Seller: last.Seller, Compliance: last.Compliance, OrderBook: last.OrderBook }, regulator, chainId: identity.chainId, genesisHash: identity.genesisHash, accounts });
     }
   }
   const contracts = await discoverMarket(rpc, { genesisHash: identity.genesisHash, label: endpoint.label });
   if (contracts) {
-    // The code check (three eth_getCode, ~35 KB) is made once per chain and market and remembered in
+    // The code check (five eth_getCode, ~50 KB) is made once per chain and market and remembered in
     // CARBON_HOME; after that, the wiring calls alone (which fail on an address without code) prove
     // the market is still there, in one round trip with the regulator.
     const checked = wasVerified(identity.genesisHash, contracts);
@@ -115,7 +115,7 @@ function verifiedPath(genesisHash: string, contracts: Contracts): string {
 function wasVerified(genesisHash: string, contracts: Contracts): boolean {
   try {
     const seen = JSON.parse(fs.readFileSync(verifiedPath(genesisHash, contracts), "utf8")) as Contracts & { genesisHash: string };
-    return seen.genesisHash === genesisHash && seen.Carbon === contracts.Carbon && seen.Customer === contracts.Customer && seen.Seller === contracts.Seller;
+    return seen.genesisHash === genesisHash && CONTRACT_NAMES.every((name) => seen[name] === contracts[name]);
   } catch {
     return false;
   }
@@ -131,7 +131,7 @@ function rememberVerified(genesisHash: string, contracts: Contracts): void {
   }
 }
 
-type Contracts = { Carbon: string; Customer: string; Seller: string };
+type Contracts = MarketContracts;
 
 async function regulatorOf(carbon: string, codec: MarketCodec, reader: ChainReader): Promise<string | undefined> {
   const data = await reader.call(carbon, codec.encodeCall("regulator"));

@@ -15,6 +15,8 @@ export interface Deployment {
   Customer: string;
   Seller: string;
   Carbon: string;
+  Compliance: string;
+  OrderBook: string;
   deployedAt: string;
 }
 
@@ -61,6 +63,8 @@ export function recordDeployment(deployment: Deployment, file = deploymentBookPa
 const SELECTORS = {
   customerRegistry: "0x347265f5",
   sellerRegistry: "0x70c69b09",
+  compliance: "0x6290865d",
+  exchange: "0xd2f7265a",
   market: "0x80f55605",
 };
 
@@ -69,29 +73,32 @@ function addressWord(address: string): string {
 }
 
 /**
- * Whether the three contracts are really on the chain and wired together: code at each address,
- * Carbon pointing at both registries and both registries pointing back at Carbon. An artifact or a
- * book entry alone proves nothing: the chain may have been reset since.
+ * Whether the five contracts are really on the chain and wired together: code at each address,
+ * Carbon pointing at both registries and both modules, and each of them pointing back at Carbon. An
+ * artifact or a book entry alone proves nothing: the chain may have been reset since (and an entry
+ * written before the modules existed names none: it is not live, and discovery looks again).
  */
 export async function isLive(
-  deployment: Pick<Deployment, "Customer" | "Seller" | "Carbon">,
+  deployment: Pick<Deployment, "Customer" | "Seller" | "Carbon" | "Compliance" | "OrderBook">,
   chain: ChainReader,
 ): Promise<boolean> {
   try {
-    const codes = await Promise.all([deployment.Customer, deployment.Seller, deployment.Carbon].map((a) => chain.getCode(a)));
+    const { Carbon, Customer, Seller, Compliance, OrderBook } = deployment;
+    if (![Carbon, Customer, Seller, Compliance, OrderBook].every((a) => typeof a === "string" && /^0x[0-9a-fA-F]{40}$/.test(a))) return false;
+    const codes = await Promise.all([Customer, Seller, Carbon, Compliance, OrderBook].map((a) => chain.getCode(a)));
     if (codes.some((code) => !code || code === "0x")) return false;
-    const [customers, sellers, customerMarket, sellerMarket] = await Promise.all([
-      chain.call(deployment.Carbon, SELECTORS.customerRegistry),
-      chain.call(deployment.Carbon, SELECTORS.sellerRegistry),
-      chain.call(deployment.Customer, SELECTORS.market),
-      chain.call(deployment.Seller, SELECTORS.market),
-    ]);
-    return (
-      customers.toLowerCase() === addressWord(deployment.Customer) &&
-      sellers.toLowerCase() === addressWord(deployment.Seller) &&
-      customerMarket.toLowerCase() === addressWord(deployment.Carbon) &&
-      sellerMarket.toLowerCase() === addressWord(deployment.Carbon)
-    );
+    const checks: Array<[string, string, string]> = [
+      [Carbon, SELECTORS.customerRegistry, Customer],
+      [Carbon, SELECTORS.sellerRegistry, Seller],
+      [Carbon, SELECTORS.compliance, Compliance],
+      [Carbon, SELECTORS.exchange, OrderBook],
+      [Customer, SELECTORS.market, Carbon],
+      [Seller, SELECTORS.market, Carbon],
+      [Compliance, SELECTORS.market, Carbon],
+      [OrderBook, SELECTORS.market, Carbon],
+    ];
+    const answers = await Promise.all(checks.map(([to, selector]) => chain.call(to, selector)));
+    return checks.every(([, , expected], i) => answers[i].toLowerCase() === addressWord(expected));
   } catch {
     return false;
   }

@@ -3,8 +3,8 @@
 //
 // Every deployment wires its two registries with setMarket, and each registry then emits
 // `MarketSet(address indexed market)`. So the candidates are read from those logs (from block 0, in
-// bounded ranges), and a candidate is believed only if the chain proves it: the code at all three
-// addresses is this build's (immutables masked), and Carbon and the registries point at each other.
+// bounded ranges), and a candidate is believed only if the chain proves it: the code at all five
+// addresses is this build's (immutables masked), and Carbon, its registries and its modules point at each other.
 // The oldest wired market wins, so two clones that raced to deploy still agree on one.
 //
 // What was found is kept in the deployment book (keyed by genesis hash), so a later connect costs
@@ -20,7 +20,14 @@ export interface MarketContracts {
   Carbon: string;
   Customer: string;
   Seller: string;
+  /** The compliance cycle's module (Carbon.compliance()). */
+  Compliance: string;
+  /** The order book (Carbon.exchange()). */
+  OrderBook: string;
 }
+
+/** The market's contracts, in the order their code is checked. */
+export const CONTRACT_NAMES = ["Carbon", "Customer", "Seller", "Compliance", "OrderBook"] as const;
 
 export interface DiscoveryOptions {
   genesisHash: string;
@@ -37,7 +44,7 @@ export const MARKET_SET_TOPIC = "0xe307206b150a74b2a5d43a35703be791342ca123c12a5
 /** Blocks per eth_getLogs request: small enough for any node's range limit and the gate's. */
 export const LOG_RANGE = 5_000;
 
-const SELECTORS = { customerRegistry: "0x347265f5", sellerRegistry: "0x70c69b09", regulator: "0xdd8fee14" } as const;
+const SELECTORS = { customerRegistry: "0x347265f5", sellerRegistry: "0x70c69b09", regulator: "0xdd8fee14", compliance: "0x6290865d", exchange: "0xd2f7265a" } as const;
 
 /** The market the chain holds: the explicit choice, else the book's entry if the chain confirms it, else the oldest wired market in the logs. */
 export async function discoverMarket(rpc: Rpc, options: DiscoveryOptions): Promise<MarketContracts | undefined> {
@@ -90,16 +97,17 @@ export async function marketCandidates(rpc: Rpc): Promise<string[]> {
   return ordered;
 }
 
-/** The three contracts if `carbon` is this build's Carbon, wired both ways to this build's registries. */
+/** The five contracts if `carbon` is this build's Carbon, wired both ways to this build's registries and modules. */
 export async function wiredMarket(carbon: string, reader: ChainReader): Promise<MarketContracts | undefined> {
   try {
-    const [customers, sellers] = await Promise.all([reader.call(carbon, SELECTORS.customerRegistry), reader.call(carbon, SELECTORS.sellerRegistry)]);
-    if (!isWord(customers) || !isWord(sellers)) return undefined;
-    const contracts = { Carbon: carbon.toLowerCase(), Customer: wordToAddress(customers), Seller: wordToAddress(sellers) };
+    const words = await Promise.all([SELECTORS.customerRegistry, SELECTORS.sellerRegistry, SELECTORS.compliance, SELECTORS.exchange].map((selector) => reader.call(carbon, selector)));
+    if (!words.every(isWord)) return undefined;
+    const [Customer, Seller, Compliance, OrderBook] = words.map(wordToAddress);
+    const contracts: MarketContracts = { Carbon: carbon.toLowerCase(), Customer, Seller, Compliance, OrderBook };
     if (!(await isLive(contracts, reader))) return undefined;
-    const codes = await Promise.all([contracts.Carbon, contracts.Customer, contracts.Seller].map((a) => reader.getCode(a)));
+    const codes = await Promise.all(CONTRACT_NAMES.map((name) => reader.getCode(contracts[name])));
     const expected = expectedCode();
-    return sameCode(codes[0], expected.Carbon) && sameCode(codes[1], expected.Customer) && sameCode(codes[2], expected.Seller) ? contracts : undefined;
+    return CONTRACT_NAMES.every((name, i) => sameCode(codes[i], expected[name])) ? contracts : undefined;
   } catch (error) {
     // A node that went away is not "no market here"; a revert or an odd answer is.
     if (error instanceof NodeUnreachableError || error instanceof UnavailableError) throw error;
@@ -136,7 +144,7 @@ function expectedCode(): Record<keyof MarketContracts, CodeTemplate> {
     }
     return { code: artifact.deployedBytecode.replace(/^0x/, "").toLowerCase(), masks: Object.values(artifact.immutableReferences ?? {}).flat() };
   };
-  templates = { Carbon: load("Carbon"), Customer: load("Customer"), Seller: load("Seller") };
+  templates = Object.fromEntries(CONTRACT_NAMES.map((name) => [name, load(name)])) as Record<keyof MarketContracts, CodeTemplate>;
   return templates;
 }
 
@@ -165,8 +173,8 @@ function chainReader(rpc: Rpc): ChainReader {
   };
 }
 
-function pick({ Carbon, Customer, Seller }: MarketContracts): MarketContracts {
-  return { Carbon: Carbon.toLowerCase(), Customer: Customer.toLowerCase(), Seller: Seller.toLowerCase() };
+function pick(contracts: MarketContracts): MarketContracts {
+  return Object.fromEntries(CONTRACT_NAMES.map((name) => [name, contracts[name].toLowerCase()])) as unknown as MarketContracts;
 }
 
 function isWord(data: string): boolean {

@@ -18,7 +18,7 @@
 import { RefusedError, UsageError } from "../errors";
 import { parseAmount, parseCarbonId, parsePassword, parsePrice, type AccountRef } from "../input";
 import type { MarketCodec, RawLog } from "./abi";
-import type { AbiItem } from "./artifacts";
+import type { AbiItem, ContractName } from "./artifacts";
 import type { Endpoint } from "./endpoint";
 import { passwordDigest } from "./password";
 import { NodeUnreachableError, RpcError } from "./rpc";
@@ -37,7 +37,7 @@ const LOG_SPAN = 1_000;
 /** The widest query: what public providers commonly accept (10,000 blocks). */
 const MAX_LOG_SPAN = 10_000;
 
-/** The Activity event's operations, in the contract's enum order. */
+/** The Activity event's operations, in the enum's order (contracts/Operation.sol). */
 export const OPERATIONS = [
   "NewCustomer",
   "NewSeller",
@@ -47,6 +47,28 @@ export const OPERATIONS = [
   "SettleCarbon",
   "FreezeAccount",
   "UnfreezeAccount",
+  // The compliance cycle (Compliance.sol)
+  "OpenPeriod",
+  "ClosePeriod",
+  "AccreditVerifier",
+  "RevokeVerifier",
+  "AppointVerifier",
+  "AcceptAppointment",
+  "ReportEmissions",
+  "ApproveReport",
+  "RejectReport",
+  "CorrectEmissions",
+  "SurrenderCarbon",
+  "EnforceCompliance",
+  // The order book (OrderBook.sol)
+  "PlaceBid",
+  "PlaceAsk",
+  "CancelOrder",
+  "ExpireOrder",
+  "Trade",
+  "SetPriceBand",
+  "HaltTrading",
+  "ResumeTrading",
 ] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
@@ -159,11 +181,23 @@ export interface TransactionStatus {
   outcome?: Outcome;
 }
 
+/** How a write is sent: to which of the market's contracts, and what its outcome event is called. */
+export interface SendOptions {
+  /** Carbon unless a module's method. */
+  contract?: ContractName;
+  /** The outcome event `(sender, isSuccess, message)`; by default the method's name capitalised. */
+  event?: string;
+  /** Ether sent with the call, in wei. */
+  value?: bigint;
+  /** A gas limit for a method whose gas depends on an argument (gas.ts's fixed limit otherwise). */
+  gas?: bigint;
+}
+
 export interface MarketParts {
   endpoint: Endpoint;
   codec: MarketCodec;
   abi: AbiItem[];
-  contracts: { Carbon: string; Customer: string; Seller: string };
+  contracts: { Carbon: string; Customer: string; Seller: string; Compliance: string; OrderBook: string };
   regulator: string;
   chainId: number;
   genesisHash: string;
@@ -184,6 +218,7 @@ export class Market {
   private readonly endpoint: Endpoint;
   private readonly codec: MarketCodec;
   private readonly abi: AbiItem[];
+  private readonly moduleCodecs = new Map<ContractName, MarketCodec>();
   private accountList?: Promise<string[]>;
   private writerInstance?: Writer;
   private readonly watchers = new Set<(event: TransactionEvent) => void>();
@@ -458,8 +493,38 @@ export class Market {
     return this.send(method, [account, passwordDigest(account, password)], account);
   }
 
+  // ---------------------------------------------------------------- the market's contracts, for module clients
+
+  /** The codec of one of the market's contracts (a module's artifact is read on first use). */
+  codecOf(contract: ContractName): MarketCodec {
+    if (contract === "Carbon") return this.codec;
+    let codec = this.moduleCodecs.get(contract);
+    if (!codec) {
+      const { contractArtifact } = require("./artifacts") as typeof import("./artifacts");
+      const { MarketCodec: Codec } = require("./abi") as typeof import("./abi");
+      const artifact = contractArtifact(contract);
+      this.moduleCodecs.set(contract, (codec = new Codec(artifact.abi, artifact.hashes)));
+    }
+    return codec;
+  }
+
+  /** A view of one of the market's contracts, decoded: what the module clients (compliance.ts, order-book.ts) read with. */
+  read<T extends unknown[]>(contract: ContractName, name: string, args: unknown[] = []): Promise<T> {
+    return this.view<T>(name, args, contract);
+  }
+
+  /**
+   * A write to one of the market's contracts through the same path as the thesis's methods (fixed gas,
+   * local signing, the pending journal, the outcome event read from the receipt). The caller checks
+   * sender and arguments first (requireSelf, requireRegulator, requireSigner): a UsageError before
+   * anything is sent.
+   */
+  write(method: string, args: unknown[], from: string, options: SendOptions): Promise<Outcome> {
+    return this.send(method, args, from, options);
+  }
+
   /** A key for the sender must be here: a wallet, CARBON_MNEMONIC, or the node's accounts. */
-  private async requireSigner(from: string): Promise<void> {
+  async requireSigner(from: string): Promise<void> {
     const writer = this.writer();
     if (!(await writer.canSend(from))) {
       throw new UsageError(`cannot send from ${from.toLowerCase()}: no key for it here${await this.noKeyHint()}`);
@@ -467,17 +532,17 @@ export class Market {
     writer.prepare(from);
   }
 
-  private async requireSelf(from: string, account: string): Promise<void> {
+  async requireSelf(from: string, account: string): Promise<void> {
     if (from.toLowerCase() !== account.toLowerCase()) throw new UsageError(`${from} cannot act for ${account}: only the account itself can`);
     await this.requireSigner(from);
   }
 
-  private async requireRegulator(from: string): Promise<void> {
+  async requireRegulator(from: string): Promise<void> {
     if (from.toLowerCase() !== this.regulator) throw new UsageError(`${from} is not the regulator (${this.regulator}); only the regulator can do this`);
     await this.requireSigner(from);
   }
 
-  private async requireRole(account: string, role: "customer" | "seller"): Promise<void> {
+  async requireRole(account: string, role: "customer" | "seller"): Promise<void> {
     // A registration is never undone, so a role seen once is not asked for again by this Market
     // (a batch of purchases asks the node once, not once per purchase).
     const key = `${role}:${account.toLowerCase()}`;
@@ -509,14 +574,15 @@ export class Market {
     return ` (${this.label} holds no key for it; import yours with \`carbon wallet import\`, see \`carbon accounts\`, or set CARBON_MNEMONIC)`;
   }
 
-  private async send(method: string, args: unknown[], from: string): Promise<Outcome> {
-    const event = method[0].toUpperCase() + method.slice(1);
-    const data = this.codec.encodeCall(method, args);
+  private async send(method: string, args: unknown[], from: string, options: SendOptions = {}): Promise<Outcome> {
+    const contract = options.contract ?? "Carbon";
+    const event = options.event ?? method[0].toUpperCase() + method.slice(1);
+    const data = this.codecOf(contract).encodeCall(method, args);
     this.notify({ phase: "sending", method });
     let mined: Mined;
     try {
       mined = await this.writer().send(
-        { method, to: this.contracts.Carbon, data, from },
+        { method, to: this.contracts[contract], data, from, ...(options.value ? { value: options.value } : {}), ...(options.gas ? { gas: options.gas } : {}) },
         {
           onHash: (txHash, resumed) => this.notify({ phase: "sent", method, txHash, resumed }),
           onAccepted: (txHash) => this.notify({ phase: "accepted", method, txHash }),
@@ -528,17 +594,18 @@ export class Market {
       throw error;
     }
     this.notify({ phase: "mined", method, txHash: mined.txHash });
-    if (!mined.status) throw await this.explainRevert(method, data, from, mined);
+    if (!mined.status) throw await this.explainRevert(method, data, from, mined, contract, options);
     const outcome = this.outcomeOf(mined, event);
     if (!outcome) throw new RefusedError(`${method} was mined in ${mined.txHash} (block ${mined.block}) without a ${event} event: it is not a transaction of this market's ${method}`);
     return outcome;
   }
 
-  /** The thesis's outcome event in a mined transaction, if it has one. */
+  /** The thesis's outcome event in a mined transaction, if it has one (from any of the market's contracts). */
   private outcomeOf(mined: Mined, event?: string): Outcome | undefined {
     for (const log of mined.logs) {
-      if (log.address.toLowerCase() !== this.contracts.Carbon) continue;
-      const decoded = this.codec.decodeLog(log);
+      const contract = this.contractAt(log.address);
+      if (!contract) continue;
+      const decoded = this.codecOf(contract).decodeLog(log);
       if (!decoded || !("isSuccess" in decoded.args) || !("message" in decoded.args) || (event && decoded.name !== event)) continue;
       return { ok: Boolean(decoded.args.isSuccess), message: String(decoded.args.message), event: decoded.name, txHash: mined.txHash, block: mined.block, gasUsed: mined.gasUsed };
     }
@@ -549,18 +616,19 @@ export class Market {
    * A transaction that reverted despite the checks (a race, another client): replayed as a call on
    * the state before its block to read the custom error, which is named (exit 1, with the hash).
    */
-  private async explainRevert(method: string, data: string, from: string, mined: Mined): Promise<Error> {
+  private async explainRevert(method: string, data: string, from: string, mined: Mined, contract: ContractName = "Carbon", options: SendOptions = {}): Promise<Error> {
     const { gasLimit } = require("./gas") as typeof import("./gas");
     const where = `in ${mined.txHash} (block ${mined.block})`;
-    if (BigInt(mined.gasUsed) >= gasLimit(method)) {
+    const limit = options.gas ?? gasLimit(method);
+    if (BigInt(mined.gasUsed) >= limit) {
       return new RefusedError(`${method} ran out of gas ${where} at its fixed limit of ${mined.gasUsed}: the limits in cli/chain/gas.ts are too low for this contract`);
     }
     let reason = "";
     try {
-      await this.endpoint.rpc.request("eth_call", [{ from, to: this.contracts.Carbon, data, gas: hexQuantity(gasLimit(method)) }, hexQuantity(BigInt(mined.block - 1))]);
+      await this.endpoint.rpc.request("eth_call", [{ from, to: this.contracts[contract], data, gas: hexQuantity(limit), ...(options.value ? { value: hexQuantity(options.value) } : {}) }, hexQuantity(BigInt(mined.block - 1))]);
     } catch (error) {
       const revert = revertData(error);
-      const decoded = revert ? this.codec.decodeError(revert) : undefined;
+      const decoded = revert ? this.codecOf(contract).decodeError(revert) : undefined;
       if (decoded) reason = `: ${decoded.name}(${Object.values(decoded.args).map(String).join(", ")})`;
       else if (revert?.startsWith("0x4e487b71")) reason = `: Panic(0x${revert.slice(-2)})${revert.endsWith("11") ? ", an arithmetic overflow" : ""}`;
     }
@@ -592,9 +660,19 @@ export class Market {
     for (const watcher of this.watchers) watcher(event);
   }
 
-  private async view<T extends unknown[]>(name: string, args: unknown[] = []): Promise<T> {
-    const data = await this.endpoint.rpc.request<string>("eth_call", [{ to: this.contracts.Carbon, data: this.codec.encodeCall(name, args) }, "latest"]);
-    return this.codec.decodeResult(name, data) as T;
+  private async view<T extends unknown[]>(name: string, args: unknown[] = [], contract: ContractName = "Carbon"): Promise<T> {
+    const codec = this.codecOf(contract);
+    const data = await this.endpoint.rpc.request<string>("eth_call", [{ to: this.contracts[contract], data: codec.encodeCall(name, args) }, "latest"]);
+    return codec.decodeResult(name, data) as T;
+  }
+
+  /** Which of the market's contracts is at `address` (Carbon or a module), if any. */
+  private contractAt(address: string): ContractName | undefined {
+    const lower = address.toLowerCase();
+    if (lower === this.contracts.Carbon) return "Carbon";
+    if (lower === this.contracts.Compliance) return "Compliance";
+    if (lower === this.contracts.OrderBook) return "OrderBook";
+    return undefined;
   }
 
   /** One page of a counted list: the count and the page's chunks ride in one batch. */
@@ -665,7 +743,9 @@ export class Market {
   }
 
   private getLogs(from: number, to: number, topics: Array<string | null>): Promise<RawLog[]> {
-    return this.endpoint.rpc.request<RawLog[]>("eth_getLogs", [{ address: this.contracts.Carbon, fromBlock: hex(from), toBlock: hex(to), topics }]);
+    // Every contract of the market emits the same Activity event: one query reads them all.
+    const address = [this.contracts.Carbon, this.contracts.Compliance, this.contracts.OrderBook].filter(Boolean);
+    return this.endpoint.rpc.request<RawLog[]>("eth_getLogs", [{ address, fromBlock: hex(from), toBlock: hex(to), topics }]);
   }
 
   /** Activity logs as records, with each transaction's outcome message and each block's time. */
@@ -688,9 +768,10 @@ export class Market {
       const counterparty = viewer && viewer !== account ? account : other;
       const carbonId = unpackCarbonId(String(args.carbonId));
       // The outcome event is the last one of this operation emitted before the Activity log.
+      const emitter = this.contractAt(log.address) ?? "Carbon";
       const outcome = receiptOf.get(log.transactionHash)!.logs
-        .filter((l) => Number(l.logIndex) < Number(log.logIndex) && l.address.toLowerCase() === this.contracts.Carbon)
-        .map((l) => this.codec.decodeLog(l))
+        .filter((l) => Number(l.logIndex) < Number(log.logIndex) && l.address.toLowerCase() === log.address.toLowerCase())
+        .map((l) => this.codecOf(emitter).decodeLog(l))
         .filter((decoded) => decoded?.name === operation)
         .pop();
       return {

@@ -10,7 +10,7 @@
 // @truffle/contract.
 import { RefusedError } from "../errors";
 import { MarketCodec } from "./abi";
-import { marketArtifact, type AbiItem } from "./artifacts";
+import { allMarketAbi, type AbiItem } from "./artifacts";
 import { OPERATIONS, type Market } from "./market";
 import type { Rpc } from "./rpc";
 
@@ -129,7 +129,7 @@ async function mined(rpc: Rpc, transaction: RawTransaction, receipt: RawReceipt)
 
 let cachedAbi: AbiItem[] | undefined;
 function abi(): AbiItem[] {
-  cachedAbi ??= marketArtifact().abi;
+  cachedAbi ??= allMarketAbi();
   return cachedAbi;
 }
 

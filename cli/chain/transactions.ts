@@ -54,6 +54,14 @@ export interface Call {
   to: string;
   data: string;
   from: string;
+  /** Ether sent with the call, in wei (an order book bid's escrow). */
+  value?: bigint;
+  /** The gas limit when the method's is not fixed (a match over a caller-given number of orders); else gas.ts's. */
+  gas?: bigint;
+}
+
+function callGas(call: Call): bigint {
+  return call.gas ?? gasLimit(call.method);
 }
 
 export interface SendHooks {
@@ -119,7 +127,7 @@ export class Writer {
       throw new UsageError(`cannot send from ${from}: no key for it here${hint}`);
     }
     const normalized = { ...call, from, to: call.to.toLowerCase(), data: call.data.toLowerCase() };
-    await this.ensureGas(from, call.method);
+    await this.ensureGas(from, callGas(call), call.value ?? 0n);
 
     for (const earlier of journal.matching(this.options.chainId, normalized)) {
       const mined = await this.resume(earlier, hooks);
@@ -138,8 +146,8 @@ export class Writer {
    * Gas money before signing (cli/gate/funding.ts): a class chain's faucet tops up a new key once;
    * on any other node a key short of ether is refused before anything is sent, told how much it needs.
    */
-  private async ensureGas(from: string, method: string): Promise<void> {
-    const need = gasLimit(method) * (await this.currentGasPrice());
+  private async ensureGas(from: string, gas: bigint, value: bigint): Promise<void> {
+    const need = gas * (await this.currentGasPrice()) + value;
     const { ensureGasMoney, fundingHint } = require("../gate/funding") as typeof import("../gate/funding");
     const funding = await ensureGasMoney(this.options.rpc, from, need);
     if (funding.outcome === "no-faucet") throw new UsageError(fundingHint(from, need, funding.balance, funding.refusal));
@@ -185,7 +193,7 @@ export class Writer {
     const rpc = this.options.rpc;
     let nonce = grant.nonce;
     for (let attempt = 0; ; attempt++) {
-      const tx: UnsignedTx = { to: call.to, data: call.data, nonce, gas: gasLimit(call.method), gasPrice: await this.currentGasPrice(), chainId: this.options.chainId };
+      const tx: UnsignedTx = { to: call.to, data: call.data, nonce, gas: callGas(call), gasPrice: await this.currentGasPrice(), chainId: this.options.chainId, ...(call.value ? { value: call.value } : {}) };
       let raw: string;
       try {
         raw = await signer.signTransaction(tx);

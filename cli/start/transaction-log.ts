@@ -2,7 +2,7 @@
 // outcome when there is one ("BuyCarbon ✔ Buy successfully"), so a teacher running the chain in one
 // terminal sees the class's trades arrive.
 import { MarketCodec } from "../chain/abi";
-import { marketArtifact } from "../chain/artifacts";
+import { allMarketAbi } from "../chain/artifacts";
 import type { Rpc } from "../chain/rpc";
 import { palette } from "../render/colours";
 import { shortAddress } from "../render/format";
@@ -23,7 +23,7 @@ interface Receipt {
 export function watchTransactions(rpc: Rpc, print: (line: string) => void): () => void {
   let codec: MarketCodec | undefined;
   try {
-    codec = new MarketCodec(marketArtifact().abi);
+    codec = new MarketCodec(allMarketAbi());
   } catch {
     // Not compiled: the log still shows transactions, without the market's outcomes.
   }

@@ -1,12 +1,12 @@
 // Truffle answers `Carbon.deployed()` from the artifact's entry for the node's network id, and every
 // local chain here has id 1337: an entry written on one chain names an address that may have no code
 // on the next. So before `truffle exec` and `truffle console` (truffle-config.js runs this, and waits
-// for it), the entries of the market's three artifacts are rewritten from what the chain holds
+// for it), the entries of the market's five artifacts are rewritten from what the chain holds
 // (discovery.ts): the market's addresses when there is one, no entry when there is none, so Truffle
 // says "not deployed" instead of answering with a codeless address.
 import fs from "node:fs";
 import path from "node:path";
-import { discoverMarket, type MarketContracts } from "../chain/discovery";
+import { CONTRACT_NAMES, discoverMarket, type MarketContracts } from "../chain/discovery";
 import { ARTIFACTS_DIR } from "../chain/home";
 import { chainIdentity, HttpRpc } from "../chain/rpc";
 
@@ -14,7 +14,7 @@ export async function syncArtifacts(url: string): Promise<MarketContracts | unde
   const rpc = new HttpRpc(url, 10_000);
   const [{ genesisHash }, networkId] = await Promise.all([chainIdentity(rpc), rpc.request<string>("net_version")]);
   const market = await discoverMarket(rpc, { genesisHash, label: url });
-  for (const name of ["Carbon", "Customer", "Seller"] as const) {
+  for (const name of CONTRACT_NAMES) {
     const file = path.join(ARTIFACTS_DIR, `${name}.json`);
     let artifact: { networks?: Record<string, { address: string }> };
     try {

@@ -152,7 +152,7 @@ export class MigrationSummary {
     if (!done?.address) return;
     this.contract = undefined;
     if (done.name === "Carbon") this.market = done.address;
-    this.print(`✔ ${done.name.padEnd(8)} deployed at ${done.address}  block ${done.block ?? "?"}, gas ${done.gas ?? "?"}`);
+    this.print(`✔ ${done.name.padEnd(10)} deployed at ${done.address}  block ${done.block ?? "?"}, gas ${done.gas ?? "?"}`);
   }
 }
 

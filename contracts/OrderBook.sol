@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {Carbon} from "./Carbon.sol";
+
+/// @title OrderBook
+/// @notice Matchmaking beside the thesis's lot shop: bids and asks for quota with price-time
+/// priority, partial fills and risk limits (issue 9).
+/// @dev SKELETON: the integrator's wiring only (constructor, market link). The order-book helper
+/// builds the book here.
+contract OrderBook {
+    /// @notice The market this book belongs to; its regulator is the book's regulator.
+    Carbon public immutable market;
+
+    constructor(Carbon market_) {
+        market = market_;
+    }
+}
