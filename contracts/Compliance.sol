@@ -19,6 +19,12 @@ contract Compliance is ICompliance {
         market = market_;
     }
 
+    /// @notice All quota ever surrendered: it has left the market for good (conservation:
+    /// customers + sellers + the order book's escrow = issued - settled - surrendered).
+    function surrenderedCarbonAmount() external pure returns (uint256) {
+        return 0;
+    }
+
     /// @inheritdoc ICompliance
     function allocate(address, uint256) external view returns (bool fits) {
         if (msg.sender != address(market)) revert ComplianceUnauthorizedMarket(msg.sender);
