@@ -7,10 +7,17 @@ import { run, startTestChain, TRUFFLE } from "./test-chain";
 
 const compiled = path.join(PROJECT_ROOT, "dist", "test");
 
+/** `node dist/test/support/run-all.js contracts order-book compliance`: only files whose names contain one of these. */
+const filters = process.argv.slice(3);
+
 function testFiles(folder: string, suffix: string): string[] {
   const dir = path.join(compiled, folder);
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir).filter((name) => name.endsWith(suffix)).sort().map((name) => path.join(dir, name));
+  return fs
+    .readdirSync(dir)
+    .filter((name) => name.endsWith(suffix) && (filters.length === 0 || filters.some((filter) => name.includes(filter))))
+    .sort()
+    .map((name) => path.join(dir, name));
 }
 
 async function contractTests(): Promise<number> {
