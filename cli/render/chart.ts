@@ -49,14 +49,19 @@ export function chart(points: ChartPoint[], options: ChartOptions = {}): string 
   const labelWidth = Math.max(8, formatEther(maxPrice).split(".")[0].length + 9);
   // Each row is a label, a space and the axis, then one column per point.
   const shown = columns(points, width - labelWidth - 2);
-  const prices = shown.map((c) => Number(formatEther(c.price)));
-  const volumes = shown.map((c) => Number(c.volume));
-  const price = plot(prices, height, labelWidth, decimalsFor(shown.map((c) => c.price), prices, height));
-  const volume = plot(volumes, Math.max(2, Math.floor(height / 2)), labelWidth, 0, 0);
+  // One column would draw no line: asciichart draws from each point to the next.
+  const drawn = shown.length === 1 ? [shown[0], shown[0]] : shown;
+  const prices = drawn.map((c) => Number(formatEther(c.price)));
+  const volumes = drawn.map((c) => Number(c.volume));
+  // A flat series is drawn from 0: asciichart labels a chart with no range by row, not by value.
+  const flat = prices.every((p) => p === prices[0]);
+  const price = plot(prices, height, labelWidth, decimalsFor(shown.map((c) => c.price), flat ? [0, ...prices] : prices, height), flat ? 0 : undefined);
+  // No more rows than units, so each row's label is a whole number of its own.
+  const volume = plot(volumes, Math.max(1, Math.min(Math.floor(height / 2), Math.max(...volumes))), labelWidth, 0, 0);
   const trades = `${points.length} trade${points.length === 1 ? "" : "s"}`;
   const grouped = shown.length < points.length;
   return [
-    grouped ? `price (ETH, the last in each column): ${trades} in ${shown.length} columns` : `price (ETH per unit): ${trades}, one column each`,
+    grouped ? `price (ETH, last per column): ${trades}, ${shown.length} columns` : `price (ETH per unit): ${trades}, one column each`,
     price,
     "",
     grouped ? "volume (units, summed per column)" : "volume (units)",

@@ -159,7 +159,7 @@ describe("the chart", () => {
     );
     const many = Array.from({ length: 500 }, (_, i) => ({ time: T0 + i, price: 10n * FINNEY, quantity: 1n }));
     const drawn = chart(many, { width: 60 });
-    assert.match(drawn, /500 trades in \d+ columns/);
+    assert.match(drawn, /500 trades, 48 columns/);
     assert.ok(drawn.split("\n").every((line) => line.length <= 60), "fits the width");
   });
 
