@@ -15,7 +15,24 @@ export const GAS_LIMITS: Readonly<Record<string, bigint>> = {
   settleCarbon: 100_000n,
   freezeAccount: 150_000n,
   unfreezeAccount: 80_000n,
+  // The order book (OrderBook.sol). placeBid/placeAsk: placeOrderGas(maxMatches) below.
+  cancelOrder: 150_000n,
+  expireOrder: 150_000n,
+  setPriceBand: 80_000n,
+  haltTrading: 80_000n,
+  resumeTrading: 80_000n,
 };
+
+/**
+ * A place call meets up to `maxMatches` resting orders, each a fill or a removal: its limit is a base
+ * (checks, storing the order, resting it at a new level, settling the taker) plus a share per order
+ * met, each the most one was measured to cost, with the same margin as the fixed limits.
+ */
+export const PLACE_ORDER_GAS = { base: 300_000n, perMatch: 100_000n } as const;
+
+export function placeOrderGas(maxMatches: number): bigint {
+  return PLACE_ORDER_GAS.base + BigInt(maxMatches) * PLACE_ORDER_GAS.perMatch;
+}
 
 export function gasLimit(method: string): bigint {
   const limit = GAS_LIMITS[method];

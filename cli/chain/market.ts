@@ -181,6 +181,15 @@ export interface TransactionStatus {
   outcome?: Outcome;
 }
 
+/** A decoded event of one of the market's contracts, and where it is. */
+export interface ContractEvent {
+  name: string;
+  args: Record<string, unknown>;
+  block: number;
+  txHash: string;
+  logIndex: number;
+}
+
 /** How a write is sent: to which of the market's contracts, and what its outcome event is called. */
 export interface SendOptions {
   /** Carbon unless a module's method. */
@@ -521,6 +530,40 @@ export class Market {
    */
   write(method: string, args: unknown[], from: string, options: SendOptions): Promise<Outcome> {
     return this.send(method, args, from, options);
+  }
+
+  /**
+   * One contract's events of one kind from `fromBlock` to `toBlock` (inclusive), decoded, oldest
+   * first: what order-book.ts reads trades and new orders with. `topics` filter the indexed arguments
+   * after the event's own topic (null for any). One eth_getLogs: the caller bounds the range.
+   */
+  async events(contract: ContractName, name: string, fromBlock: number, toBlock: number | "latest", topics: Array<string | null> = []): Promise<ContractEvent[]> {
+    const codec = this.codecOf(contract);
+    const logs = await this.endpoint.rpc.request<RawLog[]>("eth_getLogs", [
+      { address: this.contracts[contract], fromBlock: hex(fromBlock), toBlock: toBlock === "latest" ? toBlock : hex(toBlock), topics: [codec.eventTopic(name), ...topics] },
+    ]);
+    return logs.map((log) => ({ ...codec.decodeLog(log)!, block: Number(log.blockNumber), txHash: log.transactionHash, logIndex: Number(log.logIndex) }));
+  }
+
+  /** One contract's events in a mined transaction, decoded, in order (e.g. the order ID a placeBid got). */
+  async transactionEvents(txHash: string, contract: ContractName): Promise<ContractEvent[]> {
+    const receipt = await this.endpoint.rpc.request<{ logs: RawLog[] } | null>("eth_getTransactionReceipt", [txHash]);
+    const codec = this.codecOf(contract);
+    return (receipt?.logs ?? [])
+      .filter((log) => log.address.toLowerCase() === this.contracts[contract])
+      .map((log) => ({ ...codec.decodeLog(log)!, block: Number(log.blockNumber), txHash: log.transactionHash, logIndex: Number(log.logIndex) }))
+      .filter((event) => event.name !== undefined);
+  }
+
+  /** The latest block's number. */
+  blockNumber(): Promise<number> {
+    return this.headBlock();
+  }
+
+  /** A block's time (unix seconds). */
+  async blockTime(block: number | "latest"): Promise<number> {
+    const found = await this.endpoint.rpc.request<{ timestamp: string }>("eth_getBlockByNumber", [block === "latest" ? block : hex(block), false]);
+    return Number(found.timestamp);
   }
 
   /** A key for the sender must be here: a wallet, CARBON_MNEMONIC, or the node's accounts. */
