@@ -194,6 +194,71 @@ program.hook("preAction", (_program, command) => {
 });
 // ---------------------------------------------------------------- end of the wallets block
 
+// ---------------------------------------------------------------- the order book (issue 9)
+const examples = (...lines: string[]) => `\nExamples:\n${lines.map((line) => `  $ ${line}`).join("\n")}`;
+const placeOrder = (side: "bid" | "ask", what: string) =>
+  walletPassword(
+    program
+      .command(side)
+      .description(what)
+      .argument("<customer>", account)
+      .argument("<quantity>", "whole units of quota, at least 10")
+      .argument("<price>", "ether a unit, e.g. 0.01: whole ticks of 0.0001, up to 6.5535")
+      .option("--expires <duration>", "how long it rests, e.g. 30m, 12h, 1d, 2w (default: until cancelled)")
+      .option("--max-matches <n>", "the most resting orders it may meet in this call, 0 to 100 (default 10)")
+      .addOption(fromOption("the customer")),
+  );
+placeOrder("bid", "bid for quota at up to a price: quantity × price in ether is escrowed; it trades at once with the cheapest asks")
+  .addHelpText("after", examples("carbon bid 1 20 0.01", "carbon bid 1 50 0.0125 --expires 1d --max-matches 5"))
+  .action(dispatch("bid", "placement"));
+placeOrder("ask", "offer quota at no less than a price: the quantity is escrowed; it trades at once with the highest bids")
+  .addHelpText("after", examples("carbon ask 2 20 0.012", "carbon ask 2 100 0.015 --expires 12h"))
+  .action(dispatch("ask", "placement"));
+walletPassword(program.command("cancel").description("cancel an open order of one's own; its escrow comes back").argument("<customer>", account).argument("<orderId>", "the order's ID (as bid/ask/orders print it)"))
+  .addHelpText("after", examples("carbon cancel 1 7"))
+  .action(dispatch("cancel", "outcome"));
+paged(program.command("orders").description("the open orders in the order they would trade, or one account's orders (--mine)"), "orders", 50)
+  .option("--mine <account>", "every order of this account, open or not, oldest first")
+  .addHelpText("after", examples("carbon orders", "carbon orders --mine 1 --json"))
+  .action(dispatch("orders", "orders"));
+program
+  .command("book")
+  .description("the book's depth by price level (asks above, bids below), the band and whether trading is halted")
+  .option("--levels <n>", "price levels of each side (default 10)")
+  .addHelpText("after", examples("carbon book", "carbon book --json   # { bids: [...], asks: [...] }"))
+  .action(dispatch("book", "book"));
+paged(program.command("trades").description("the book's trades from the chain's Trade events, newest first"), "trades", 50)
+  .option("--csv", "CSV with a header row instead of a table")
+  .addHelpText("after", examples("carbon trades", "carbon trades --csv --limit 1000 > trades.csv"))
+  .action(dispatch("trades", "trades"));
+program
+  .command("chart")
+  .description("price and volume of the latest trades over time, drawn in the terminal")
+  .option("--limit <n>", "the latest trades to draw (default 500)")
+  .option("--height <rows>", "rows of the price chart (default 10)")
+  .addHelpText("after", examples("carbon chart", "carbon chart --limit 100 --height 15"))
+  .action(dispatch("chart", "chart"));
+program
+  .command("watch")
+  .description("a live feed of new orders, trades and cancels as blocks arrive, until Ctrl+C")
+  .option("--count <n>", "stop after this many events (exit 0)")
+  .addHelpText("after", examples("carbon watch", "carbon watch --json | jq .   # one JSON object a line", "carbon watch --count 1   # wait for the next event"))
+  .action((...parameters: unknown[]) => {
+    const command = parameters[parameters.length - 1] as Command;
+    const watch = require("./commands/watch") as typeof import("./commands/watch");
+    status = watch.runWatch(watch.parse([], command.opts<Flags>()), program.opts<GlobalOptions>());
+  });
+walletPassword(program.command("band").description("set the daily price band, as the regulator: ± basis points of the previous day's close").argument("<bps>", "basis points, 0 to 10000 (1000 is ±10%; 0 lifts the band)").addOption(fromOption("the regulator")))
+  .addHelpText("after", examples("carbon band 1000   # ±10%", "carbon band 0      # no band"))
+  .action(dispatch("band", "tradingStatus"));
+walletPassword(program.command("halt").description("halt trading, as the regulator: no order can be placed; cancelling still works").addOption(fromOption("the regulator")))
+  .addHelpText("after", examples("carbon halt"))
+  .action(dispatch("halt", "tradingStatus"));
+walletPassword(program.command("resume").description("resume trading after a halt, as the regulator").addOption(fromOption("the regulator")))
+  .addHelpText("after", examples("carbon resume"))
+  .action(dispatch("resume", "tradingStatus"));
+// ---------------------------------------------------------------- end of the order book's block
+
 const interactive = () => {
   const { runInteractive, requireTerminal } = require("./interactive") as typeof import("./interactive");
   const { rpc, network } = program.opts<GlobalOptions>();

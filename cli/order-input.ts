@@ -2,7 +2,10 @@
 // exactly (no floating point anywhere), durations such as "1d", and the match limit. The scripted
 // commands and the session's prompts call the same parsers, so both refuse the same text with the
 // same message (exit 2 on the command line).
+import { checkPrice, formatEther, TICK_WEI } from "./chain/order-book";
 import { UsageError } from "./errors";
+
+export { formatEther };
 
 export const WEI_PER_ETHER = 10n ** 18n;
 
@@ -25,13 +28,11 @@ export function parseEther(text: string, what = "price", tick?: bigint): bigint 
   return wei;
 }
 
-/** Wei as ether, exactly, with no trailing zeros: 10^16 is "0.01", 1.5×10^18 is "1.5". */
-export function formatEther(wei: bigint): string {
-  const negative = wei < 0n;
-  const magnitude = negative ? -wei : wei;
-  const whole = magnitude / WEI_PER_ETHER;
-  const fraction = (magnitude % WEI_PER_ETHER).toString().padStart(18, "0").replace(/0+$/, "");
-  return `${negative ? "-" : ""}${whole}${fraction ? `.${fraction}` : ""}`;
+/** An order's price: ether a unit, a whole number of ticks (0.0001 ether) within the book's range. */
+export function parseOrderPrice(text: string): bigint {
+  const wei = parseEther(text, "price", TICK_WEI);
+  checkPrice(wei);
+  return wei;
 }
 
 const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 7 * 86_400 };
@@ -63,7 +64,7 @@ export function parseWhole(text: string, what: string, min: number, max: number)
 
 /** A band in basis points (1 bp = 0.01%): 1000 is ±10%; 0 lifts the band. */
 export function parseBasisPoints(text: string): number {
-  return parseWhole(text, "band", 0, 10_000);
+  return parseWhole(text, "band (basis points)", 0, 10_000);
 }
 
 /** Basis points as a percentage: 1000 is "10%", 250 is "2.5%". */

@@ -137,3 +137,6 @@ export function transaction(view: TransactionView): Json {
     events: view.events.map((event) => ({ name: event.name, address: event.address, args: event.args })),
   };
 }
+
+// The order book (render/order-book.ts).
+export { placementJson as placement, bookJson as book, ordersJson as orders, tradesJson as trades, chartJson as chart, tradingStatusJson as tradingStatus } from "./order-book";

@@ -2,62 +2,31 @@
 // JSON (prices in ether and in wei as decimal strings, quantities as decimal strings, the field names
 // of render/json.ts). text.ts and json.ts re-export them under the renderer names of dispatch.ts.
 import type { Outcome } from "../chain/market";
+import type { FeedEvent } from "../chain/book-feed";
+import type { Depth, Level, Order, Side, Trade } from "../chain/order-book";
+import type { ChartResult } from "../commands/chart";
 import type { PageInfo } from "../commands/paging";
 import { formatBasisPoints, formatDuration, formatEther } from "../order-input";
 import { palette } from "./colours";
-import { formatTime, shortAddress } from "./format";
+import { formatTime, shortAddress, shortTime } from "./format";
 import { printable } from "./sanitize";
 import { table, type Column } from "./table";
 import { outcome as outcomeText, type TextOptions } from "./text";
 
-export type Side = "bid" | "ask";
+/** A fill with its block's time. */
+export type TradeView = Trade & { time: number };
 
-export interface OrderView {
-  id: bigint;
-  side: Side;
-  owner: string;
-  /** Wei per unit. */
-  price: bigint;
-  /** As placed. */
-  quantity: bigint;
-  /** Still open: quantity less what was filled (0 once filled or closed). */
-  remaining: bigint;
-  /** Unix seconds after which the order no longer trades. */
-  expires: number;
-  status: "open" | "filled" | "cancelled" | "expired";
-}
-
-/** One price level of one side: the quantity resting there and in how many orders. */
-export interface Level {
-  price: bigint;
-  quantity: bigint;
-  orders: number;
-}
-
-export interface BookView {
-  /** Best (highest) first. */
-  bids: Level[];
-  /** Best (lowest) first. */
-  asks: Level[];
+/** The book as `carbon book` shows it: depth by price level, and the risk limits of the day. */
+export interface BookView extends Depth {
   halted: boolean;
-  /** The daily band in basis points either side of the reference price; 0 when there is none. */
+  /** The band's width in basis points either side of the previous day's close; 0: none set. */
   bandBps: number;
-  /** The price the band is taken around (the previous day's close), when there is one. */
+  /** The lowest and highest price a new order may have today, when a band applies. */
+  band?: { low: bigint; high: bigint };
+  /** The previous day's close the band is centred on, once a day with trades has closed. */
   referencePrice?: bigint;
-}
-
-export interface TradeView {
-  /** Unix seconds of the block. */
-  time: number;
-  block: number;
-  txHash: string;
-  logIndex: number;
-  buyer: string;
-  seller: string;
-  price: bigint;
-  quantity: bigint;
-  bidId?: bigint;
-  askId?: bigint;
+  /** The last trade's price. */
+  lastPrice?: bigint;
 }
 
 /** What placing an order did: the outcome, the order's ID, the fills it made at once, what rests. */
@@ -72,7 +41,7 @@ export interface Placement extends Outcome {
 }
 
 export interface OrderList {
-  orders: OrderView[];
+  orders: Order[];
   page?: PageInfo;
   /** Only this account's orders (--mine). */
   owner?: string;
@@ -109,36 +78,47 @@ export function placementText(result: Placement): string {
 }
 
 /** The depth ladder: asks from the highest down to the best, the spread, then bids from the best down. */
+/** The day's trading state in one line: open or halted, the band, the last price. */
+function statusLine(book: BookView): string {
+  const c = palette();
+  const band = !book.bandBps
+    ? c.dim("no price band")
+    : book.band
+      ? `${c.dim("band")} ±${formatBasisPoints(book.bandBps)} ${c.dim("of")} ${ether(book.referencePrice ?? 0n)}: ${ether(book.band.low)}–${ether(book.band.high)} ETH`
+      : `${c.dim("band")} ±${formatBasisPoints(book.bandBps)} ${c.dim("(from the first day's close)")}`;
+  const last = book.lastPrice === undefined ? "" : `   ${c.dim("last")} ${ether(book.lastPrice)} ETH`;
+  return `${book.halted ? c.warn("⏸ trading halted") : c.ok("trading")}   ${band}${last}`;
+}
+
+/** The depth ladder: asks from the highest down to the best, the spread, then bids from the best down. */
 export function bookText(book: BookView, options: TextOptions = {}): string {
   const c = palette();
-  const status = [
-    book.halted ? c.warn("⏸ trading is halted by the regulator") : c.ok("trading"),
-    book.bandBps ? `${c.dim("band")} ±${formatBasisPoints(book.bandBps)}${book.referencePrice ? ` ${c.dim("around")} ${ether(book.referencePrice)} ETH` : ""}` : c.dim("no price band"),
-  ].join("   ");
-  if (book.bids.length === 0 && book.asks.length === 0) return `${status}\n${c.dim("The book is empty: no open bids or asks.")}`;
+  if (book.bids.length === 0 && book.asks.length === 0) return `${statusLine(book)}\n${c.dim("The book is empty: no open bids or asks.")}`;
   const row = (side: string, level: Level, colour: (t: string) => string) => [colour(side), ether(level.price), level.quantity.toString(), String(level.orders)];
   const rows = [...[...book.asks].reverse().map((l) => row("ask", l, c.fail)), ...book.bids.map((l) => row("bid", l, c.ok))];
   const columns: Column[] = [{ header: "side" }, { header: "price (ETH)", align: "right" }, { header: "quantity", align: "right" }, { header: "orders", align: "right" }];
   const lines = table(columns, rows, { ...options, heading: c.heading }).split("\n");
   // The spread sits between the best ask (the last ask row) and the best bid.
   if (book.asks.length && book.bids.length) lines.splice(1 + book.asks.length, 0, c.dim(`  spread ${ether(book.asks[0].price - book.bids[0].price)}`));
-  return `${status}\n${lines.join("\n")}`;
+  return `${statusLine(book)}\n${lines.join("\n")}`;
 }
 
 export function ordersText(list: OrderList, options: TextOptions = {}): string {
   const c = palette();
-  if (list.orders.length === 0) return c.dim(list.owner ? `No open orders of ${list.owner}.` : "No open orders.");
+  if (list.orders.length === 0) return c.dim(list.owner ? `No orders of ${list.owner}.` : "No open orders.");
+  const status = (o: Order) => (o.status === "open" ? c.ok("open") : o.status === "filled" ? "filled" : c.dim(o.status));
   return table(
     [
       { header: "id", align: "right" },
       { header: "side" },
       { header: "price (ETH)", align: "right" },
-      { header: "open", align: "right" },
-      { header: "of", align: "right" },
+      { header: "quantity", align: "right" },
+      { header: "filled", align: "right" },
+      { header: "status" },
       { header: "owner", address: true },
-      { header: "expires", shrink: (t) => t.replace(/^\d{4}-(\d\d-\d\d \d\d:\d\d):\d\d$/, "$1") },
+      { header: "expiry", shrink: shortTime },
     ],
-    list.orders.map((o) => [String(o.id), o.side === "bid" ? c.ok("bid") : c.fail("ask"), ether(o.price), o.remaining.toString(), o.quantity.toString(), o.owner, formatTime(o.expires)]),
+    list.orders.map((o) => [String(o.id), o.side === "bid" ? c.ok("bid") : c.fail("ask"), ether(o.price), o.quantity.toString(), o.filled.toString(), status(o), o.owner, o.expiry === undefined ? c.dim("none") : formatTime(o.expiry)]),
     { ...options, heading: c.heading },
   );
 }
@@ -149,7 +129,7 @@ export function tradesText(list: TradeList, options: TextOptions = {}): string {
   if (list.trades.length === 0) return c.dim("No trades yet.");
   return table(
     [
-      { header: "time", shrink: (t) => t.replace(/^\d{4}-(\d\d-\d\d \d\d:\d\d):\d\d$/, "$1") },
+      { header: "time", shrink: shortTime },
       { header: "block", align: "right" },
       { header: "price (ETH)", align: "right" },
       { header: "quantity", align: "right" },
@@ -175,6 +155,13 @@ function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
+/** `carbon chart`: the drawing, fitted to the terminal (80 columns when piped). */
+export function chartText(result: ChartResult, options: TextOptions = {}): string {
+  const { chart } = require("./chart") as typeof import("./chart");
+  const width = options.width ?? (process.stdout.isTTY && process.stdout.columns ? process.stdout.columns : 80);
+  return chart(result.trades, { width, ...(result.height ? { height: result.height } : {}) });
+}
+
 export function tradingStatusText(result: TradingStatus): string {
   const c = palette();
   if (!result.ok) return outcomeText(result);
@@ -183,13 +170,6 @@ export function tradingStatusText(result: TradingStatus): string {
   return `${outcomeText(result)}\n${state}, ${band}`;
 }
 
-/** A line of `carbon watch`: one event of the book, as it arrives. */
-export type FeedEvent =
-  | { kind: "order"; block: number; time: number; order: Pick<OrderView, "id" | "side" | "owner" | "price" | "quantity"> & { expires?: number } }
-  | { kind: "cancel"; block: number; time: number; id: bigint; owner: string; reason: "cancelled" | "expired" }
-  | { kind: "trade"; block: number; time: number; trade: TradeView }
-  | { kind: "market"; block: number; time: number; message: string; ok: boolean };
-
 export function feedLine(event: FeedEvent): string {
   const c = palette();
   const head = c.dim(`${formatTime(event.time).slice(11)} #${event.block}`);
@@ -197,8 +177,9 @@ export function feedLine(event: FeedEvent): string {
     case "order": {
       const o = event.order;
       const side = o.side === "bid" ? c.ok("bid ") : c.fail("ask ");
-      const expiry = o.expires ? c.dim(` for ${formatDuration(Math.max(1, o.expires - event.time))}`) : "";
-      return `${head} ${side} #${o.id} ${o.quantity} at ${ether(o.price)} ETH ${c.dim("by")} ${shortAddress(o.owner)}${expiry}`;
+      const filled = o.filled === 0n ? "" : c.dim(` (${o.filled === o.quantity ? "all" : o.filled} filled at once)`);
+      const expiry = o.expiry === undefined ? "" : c.dim(` for ${formatDuration(Math.max(1, o.expiry - event.time))}`);
+      return `${head} ${side} #${o.id} ${o.quantity} at ${ether(o.price)} ETH ${c.dim("by")} ${shortAddress(o.owner)}${filled}${expiry}`;
     }
     case "cancel":
       return `${head} ${c.dim(event.reason === "expired" ? "expired" : "cancel")} #${event.id} ${c.dim("of")} ${shortAddress(event.owner)}`;
@@ -207,7 +188,7 @@ export function feedLine(event: FeedEvent): string {
       return `${head} ${c.heading("TRADE")} ${t.quantity} at ${ether(t.price)} ETH ${shortAddress(t.seller)} → ${shortAddress(t.buyer)}`;
     }
     case "market":
-      return `${head} ${event.ok ? c.warn(printable(event.message)) : c.fail(`✘ ${printable(event.message)}`)}`;
+      return `${head} ${c.warn(printable(event.message))}`;
   }
 }
 
@@ -228,7 +209,7 @@ function tradeJson(t: TradeView): Json {
   };
 }
 
-function orderJson(o: OrderView): Json {
+function orderJson(o: Order): Json {
   return {
     id: o.id.toString(),
     side: o.side,
@@ -236,8 +217,9 @@ function orderJson(o: OrderView): Json {
     price: ether(o.price),
     priceWei: o.price.toString(),
     quantity: o.quantity.toString(),
+    filled: o.filled.toString(),
     remaining: o.remaining.toString(),
-    expires: new Date(o.expires * 1000).toISOString(),
+    expiry: o.expiry === undefined ? null : new Date(o.expiry * 1000).toISOString(),
     status: o.status,
   };
 }
@@ -273,7 +255,9 @@ export function bookJson(book: BookView): Json {
   return {
     halted: book.halted,
     bandBps: book.bandBps,
+    band: book.band ? { low: ether(book.band.low), high: ether(book.band.high) } : null,
     referencePrice: book.referencePrice === undefined ? null : ether(book.referencePrice),
+    lastPrice: book.lastPrice === undefined ? null : ether(book.lastPrice),
     bids: book.bids.map(levelJson),
     asks: book.asks.map(levelJson),
   };
@@ -287,6 +271,11 @@ export function tradesJson(list: TradeList): Json {
   return { ...pageJson(list.page), trades: list.trades.map(tradeJson) };
 }
 
+/** The chart's series: one point per trade, oldest first. */
+export function chartJson(result: ChartResult): Json {
+  return { points: result.trades.map((t) => ({ time: new Date(t.time * 1000).toISOString(), block: t.block, price: ether(t.price), priceWei: t.price.toString(), quantity: t.quantity.toString() })) };
+}
+
 export function tradingStatusJson(result: TradingStatus): Json {
   return { ...outcomeJson(result), halted: result.halted, bandBps: result.bandBps };
 }
@@ -297,13 +286,13 @@ export function feedJson(event: FeedEvent): Json {
   switch (event.kind) {
     case "order": {
       const o = event.order;
-      return { ...base, id: o.id.toString(), side: o.side, address: o.owner, price: ether(o.price), priceWei: o.price.toString(), quantity: o.quantity.toString() };
+      return { ...base, id: o.id.toString(), side: o.side, address: o.owner, price: ether(o.price), priceWei: o.price.toString(), quantity: o.quantity.toString(), filled: o.filled.toString() };
     }
     case "cancel":
       return { ...base, id: event.id.toString(), address: event.owner, reason: event.reason };
     case "trade":
       return { ...base, ...tradeJson(event.trade) };
     case "market":
-      return { ...base, message: event.message, isSuccess: event.ok };
+      return { ...base, message: event.message };
   }
 }

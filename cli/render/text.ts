@@ -157,3 +157,6 @@ function eventFields(args: Record<string, string | boolean>): string {
     .map(([name, value]) => `${name}=${typeof value === "boolean" ? value : /carbonId/i.test(name) ? displayId(value) : name === "message" ? `"${printable(value)}"` : printable(value)}`)
     .join("  ");
 }
+
+// The order book (render/order-book.ts, render/chart.ts).
+export { placementText as placement, bookText as book, ordersText as orders, tradesText as trades, chartText as chart, tradingStatusText as tradingStatus } from "./order-book";
