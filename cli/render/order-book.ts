@@ -6,7 +6,7 @@ import type { FeedEvent } from "../chain/book-feed";
 import type { Depth, Level, Order, Side, Trade } from "../chain/order-book";
 import type { ChartResult } from "../commands/chart";
 import type { PageInfo } from "../commands/paging";
-import { formatBasisPoints, formatDuration, formatEther } from "../order-input";
+import { formatBasisPoints, formatEther } from "../order-input";
 import { palette } from "./colours";
 import { formatTime, shortAddress, shortTime } from "./format";
 import { printable } from "./sanitize";
@@ -63,6 +63,11 @@ export interface TradingStatus extends Outcome {
 type Json = Record<string, unknown>;
 
 const ether = (wei: bigint) => formatEther(wei);
+/** A price in a table: at least the tick's 4 decimals, so a column of prices lines up on the point. */
+const tablePrice = (wei: bigint) => {
+  const [whole, fraction = ""] = formatEther(wei).split(".");
+  return `${whole}.${fraction.padEnd(4, "0")}`;
+};
 
 // ---------------------------------------------------------------- text
 
@@ -94,12 +99,12 @@ function statusLine(book: BookView): string {
 export function bookText(book: BookView, options: TextOptions = {}): string {
   const c = palette();
   if (book.bids.length === 0 && book.asks.length === 0) return `${statusLine(book)}\n${c.dim("The book is empty: no open bids or asks.")}`;
-  const row = (side: string, level: Level, colour: (t: string) => string) => [colour(side), ether(level.price), level.quantity.toString(), String(level.orders)];
+  const row = (side: string, level: Level, colour: (t: string) => string) => [colour(side), tablePrice(level.price), level.quantity.toString(), String(level.orders)];
   const rows = [...[...book.asks].reverse().map((l) => row("ask", l, c.fail)), ...book.bids.map((l) => row("bid", l, c.ok))];
   const columns: Column[] = [{ header: "side" }, { header: "price (ETH)", align: "right" }, { header: "quantity", align: "right" }, { header: "orders", align: "right" }];
   const lines = table(columns, rows, { ...options, heading: c.heading }).split("\n");
   // The spread sits between the best ask (the last ask row) and the best bid.
-  if (book.asks.length && book.bids.length) lines.splice(1 + book.asks.length, 0, c.dim(`  spread ${ether(book.asks[0].price - book.bids[0].price)}`));
+  if (book.asks.length && book.bids.length) lines.splice(1 + book.asks.length, 0, c.dim(`  spread ${tablePrice(book.asks[0].price - book.bids[0].price)}`));
   return `${statusLine(book)}\n${lines.join("\n")}`;
 }
 
@@ -118,7 +123,7 @@ export function ordersText(list: OrderList, options: TextOptions = {}): string {
       { header: "owner", address: true },
       { header: "expiry", shrink: shortTime },
     ],
-    list.orders.map((o) => [String(o.id), o.side === "bid" ? c.ok("bid") : c.fail("ask"), ether(o.price), o.quantity.toString(), o.filled.toString(), status(o), o.owner, o.expiry === undefined ? c.dim("none") : formatTime(o.expiry)]),
+    list.orders.map((o) => [String(o.id), o.side === "bid" ? c.ok("bid") : c.fail("ask"), tablePrice(o.price), o.quantity.toString(), o.filled.toString(), status(o), o.owner, o.expiry === undefined ? c.dim("none") : formatTime(o.expiry)]),
     { ...options, heading: c.heading },
   );
 }
@@ -136,7 +141,7 @@ export function tradesText(list: TradeList, options: TextOptions = {}): string {
       { header: "buyer", address: true },
       { header: "seller", address: true },
     ],
-    list.trades.map((t) => [formatTime(t.time), String(t.block), ether(t.price), t.quantity.toString(), t.buyer, t.seller]),
+    list.trades.map((t) => [formatTime(t.time), String(t.block), tablePrice(t.price), t.quantity.toString(), t.buyer, t.seller]),
     { ...options, heading: c.heading },
   );
 }
@@ -178,7 +183,7 @@ export function feedLine(event: FeedEvent): string {
       const o = event.order;
       const side = o.side === "bid" ? c.ok("bid ") : c.fail("ask ");
       const filled = o.filled === 0n ? "" : c.dim(` (${o.filled === o.quantity ? "all" : o.filled} filled at once)`);
-      const expiry = o.expiry === undefined ? "" : c.dim(` for ${formatDuration(Math.max(1, o.expiry - event.time))}`);
+      const expiry = o.expiry === undefined ? "" : c.dim(` until ${formatTime(o.expiry)}`);
       return `${head} ${side} #${o.id} ${o.quantity} at ${ether(o.price)} ETH ${c.dim("by")} ${shortAddress(o.owner)}${filled}${expiry}`;
     }
     case "cancel":

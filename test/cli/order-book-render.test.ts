@@ -84,7 +84,9 @@ const BOOK: BookView = {
   ],
   halted: false,
   bandBps: 1000,
+  band: { low: 99n * 10n ** 14n, high: 121n * 10n ** 14n },
   referencePrice: 11n * FINNEY,
+  lastPrice: 12n * FINNEY,
 };
 
 describe("the book", () => {
@@ -92,21 +94,22 @@ describe("the book", () => {
     assert.equal(
       bookText(BOOK, { width: 80 }),
       [
-        "trading   band ±10% around 0.011 ETH",
+        "trading   band ±10% of 0.011: 0.0099–0.0121 ETH   last 0.012 ETH",
         "side  price (ETH)  quantity  orders",
-        "ask         0.013        40       2",
-        "ask         0.012        10       1",
-        "  spread 0.001",
-        "bid         0.011        25       1",
-        "bid          0.01        30       2",
+        "ask        0.0130        40       2",
+        "ask        0.0120        10       1",
+        "  spread 0.0010",
+        "bid        0.0110        25       1",
+        "bid        0.0100        30       2",
       ].join("\n"),
     );
-    assert.match(bookText({ bids: [], asks: [], halted: true, bandBps: 0 }), /halted by the regulator.*\n.*The book is empty/);
+    assert.match(bookText({ bids: [], asks: [], halted: true, bandBps: 0 }), /^⏸ trading halted   no price band\nThe book is empty: no open bids or asks\.$/);
   });
 
   it("gives bids and asks in JSON, best first, prices in ether and wei", () => {
     const json = bookJson(BOOK);
-    assert.deepEqual(Object.keys(json), ["halted", "bandBps", "referencePrice", "bids", "asks"]);
+    assert.deepEqual(Object.keys(json), ["halted", "bandBps", "band", "referencePrice", "lastPrice", "bids", "asks"]);
+    assert.deepEqual(json.band, { low: "0.0099", high: "0.0121" });
     assert.deepEqual(json.bids, [
       { price: "0.011", priceWei: "11000000000000000", quantity: "25", orders: 1 },
       { price: "0.01", priceWei: "10000000000000000", quantity: "30", orders: 2 },
