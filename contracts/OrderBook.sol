@@ -284,34 +284,34 @@ contract OrderBook {
     /// trading is halted and while the owner is frozen: the escrow is the owner's own.
     /// @dev Requires the order's owner. Emits CancelOrder: "Order cancelled" / "This order is not open".
     function cancelOrder(uint256 id) external {
-        Order storage order = _orders[id];
-        address owner = order.owner;
+        Order storage stored = _orders[id];
+        address owner = stored.owner;
         if (owner == address(0)) revert OrderBookUnknownOrder(id);
         if (owner != msg.sender) revert OrderBookUnauthorizedAccount(msg.sender, owner);
-        if (order.status != OrderStatus.Open) {
+        if (stored.status != OrderStatus.Open) {
             emit CancelOrder(msg.sender, false, "This order is not open");
             emit Activity(owner, address(0), Operation.CancelOrder, bytes32(id), 0, false);
             return;
         }
-        _removeAnywhere(id, order, OrderStatus.Cancelled, "Order cancelled");
+        _removeAnywhere(id, stored, OrderStatus.Cancelled, "Order cancelled");
     }
 
     /// @notice Anybody removes an order past its expiry, returning its escrow to its owner (calls that
     /// meet expired orders do this too; this keeps the book's depth clean without a trade).
     /// @dev Emits ExpireOrder: "Order expired" / "This order is not open" / "This order has not expired".
     function expireOrder(uint256 id) external {
-        Order storage order = _orders[id];
-        address owner = order.owner;
+        Order storage stored = _orders[id];
+        address owner = stored.owner;
         if (owner == address(0)) revert OrderBookUnknownOrder(id);
         string memory failure;
-        if (order.status != OrderStatus.Open) failure = "This order is not open";
-        else if (order.expiry > block.timestamp) failure = "This order has not expired";
+        if (stored.status != OrderStatus.Open) failure = "This order is not open";
+        else if (stored.expiry > block.timestamp) failure = "This order has not expired";
         if (bytes(failure).length != 0) {
             emit ExpireOrder(msg.sender, false, failure);
             emit Activity(owner, address(0), Operation.ExpireOrder, bytes32(id), 0, false);
             return;
         }
-        _removeAnywhere(id, order, OrderStatus.Expired, "Order expired");
+        _removeAnywhere(id, stored, OrderStatus.Expired, "Order expired");
     }
 
     // ---------------------------------------------------------------- risk control
