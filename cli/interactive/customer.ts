@@ -21,6 +21,7 @@ export async function customerMenu(session: Session): Promise<void> {
         { name: "Buy a lot", value: () => buyLot(session) },
         { name: "My lots", value: () => perform(() => carbons.run(market, { customer: me }), (lots) => text.lots(lots)) },
         { name: "My records", value: () => perform(() => records.run(market, { account: me }), (r) => text.records(r)) },
+        { name: "Order book: bid, offer, cancel", value: () => (require("./order-book") as typeof import("./order-book")).customerOrderBook(session) },
         { name: "Log out", value: null },
       ]),
   );

@@ -26,6 +26,7 @@ export async function regulatorMenu(session: Session): Promise<void> {
         { name: "An account's records", value: () => accountRecords(session) },
         { name: "Freeze an account", value: () => freezeAccount(session) },
         { name: "Unfreeze an account", value: () => unfreezeAccount(session) },
+        { name: "Order book: band, halt, resume", value: () => (require("./order-book") as typeof import("./order-book")).regulatorOrderBook(session) },
         { name: "Log out", value: null },
       ]),
   );
