@@ -9,6 +9,7 @@
 import { RefusedError, UnavailableError } from "../errors";
 import { connect } from "../chain/connect";
 import type { ActivityRecord, Market, Outcome } from "../chain/market";
+import { planDemoBook } from "./demo-book";
 
 export interface DemoCustomer {
   index: number;
@@ -122,6 +123,7 @@ async function plan(market: Market, accounts: string[]): Promise<Step[]> {
   if (!hasRecord(await market.activity(settler), "SettleCarbon", settler, settlement.amount)) {
     steps.push({ describe: `${settlement.amount} settled by seller ${settlement.seller}`, send: () => market.settleCarbon(settler, settlement.amount) });
   }
+  steps.push(...(await planDemoBook(market, accounts)));
   return steps;
 }
 

@@ -7,6 +7,7 @@ import { connect } from "../../cli/chain/connect";
 import { readBook } from "../../cli/chain/deployments";
 import { chainIdentity } from "../../cli/chain/rpc";
 import { ALREADY_SEEDED, DEMO_SCENARIO } from "../../cli/start/demo-scenario";
+import { OrderBook, type Level } from "../../cli/chain/order-book";
 import { startEmbeddedChain, type EmbeddedChain } from "../../cli/start/embedded-chain";
 import { MIGRATE, place, runScript, type Place } from "./harness";
 
@@ -70,7 +71,7 @@ describe("npm run migrate and npm run demo on a chain", () => {
   it("seeds the demo scenario, which the CLI's logins and queries then see", async () => {
     const ran = await runScript(MIGRATE, ["--demo"], where.env);
     assert.equal(ran.code, 0, `npm run demo failed:\n${ran.stdout}\n${ran.stderr}`);
-    assert.match(ran.stdout, /Seeding the demo scenario \(11 transactions\):/);
+    assert.match(ran.stdout, /Seeding the demo scenario \(18 transactions\):/);
     assert.match(ran.stdout, /The demo scenario is on the chain\./);
     assert.match(ran.stdout, / 1 {2}customer {3}0x70997970c51812dc3a010c7d01b50e0d17dc79c8 {2}customer1/);
     assert.match(ran.stdout, / 4 {2}seller {5}0x15d34aaf54267db7d7c367839aaf71a00a2c6a65 {2}seller2/);
@@ -84,8 +85,11 @@ describe("npm run migrate and npm run demo on a chain", () => {
       for (const { index, password } of DEMO_SCENARIO.sellers) {
         assert.ok((await market.checkPassword(accounts[index], password)).seller, `seller ${index} should log in with "${password}"`);
       }
-      assert.equal(await market.customerCarbonAmount(accounts[1]), 700n, "customer 1: 1000 issued, 300 spent on CEA-001");
-      assert.equal(await market.customerCarbonAmount(accounts[2]), 500n, "customer 2: 500 issued");
+      assert.equal(await market.customerCarbonAmount(accounts[1]), 725n, "customer 1: 1000 issued, 300 spent on CEA-001, 25 bought on the book");
+      assert.equal(await market.customerCarbonAmount(accounts[2]), 380n, "customer 2: 500 issued, 120 offered on the book (25 of it sold)");
+      const book = await new OrderBook(market).depth();
+      const levels = (side: Level[]) => side.map((l) => `${l.quantity}@${l.price / 10n ** 14n}`);
+      assert.deepEqual([levels(book.bids), levels(book.asks)], [["30@110", "20@105", "50@100"], ["15@120", "30@125", "50@130"]], "the demo's book: one ask partly filled");
       assert.equal(await market.sellerCarbonAmount(accounts[3]), 200n, "seller 1: 300 earned, 100 settled");
       assert.equal((await market.lot("CEA-001"))?.buyer, accounts[1], "CEA-001 was bought by customer 1");
       assert.equal((await market.lot("CEA-002"))?.buyer, undefined, "CEA-002 is for sale");
