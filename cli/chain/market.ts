@@ -809,7 +809,8 @@ export class Market {
       const account = String(args.account).toLowerCase();
       const other = String(args.counterparty).toLowerCase();
       const counterparty = viewer && viewer !== account ? account : other;
-      const carbonId = unpackCarbonId(String(args.carbonId));
+      // The order book's records carry an order ID (a number) where Carbon's carry a lot ID (text).
+      const carbonId = this.contractAt(log.address) === "OrderBook" ? `#${BigInt(String(args.carbonId))}` : unpackCarbonId(String(args.carbonId));
       // The outcome event is the last one of this operation emitted before the Activity log.
       const emitter = this.contractAt(log.address) ?? "Carbon";
       const outcome = receiptOf.get(log.transactionHash)!.logs
@@ -827,7 +828,7 @@ export class Market {
         carbonId,
         amount: BigInt(String(args.amount)),
         ok: Boolean(args.isSuccess),
-        message: outcome ? String(outcome.args.message) : "",
+        message: outcome ? outcomeMessage(outcome) : "",
       };
     });
   }
@@ -846,6 +847,13 @@ function unpackCarbonId(word: string): string | undefined {
   let end = bytes.length;
   while (end > 0 && bytes[end - 1] === 0) end--;
   return end === 0 ? undefined : bytes.subarray(0, end).toString("utf8");
+}
+
+/** An outcome event's message; a fill (the order book's Trade event, which has none) says its price. */
+function outcomeMessage(outcome: { name: string; args: Record<string, unknown> }): string {
+  if ("message" in outcome.args) return String(outcome.args.message);
+  const { formatEther } = require("./order-book") as typeof import("./order-book");
+  return "price" in outcome.args ? `Traded at ${formatEther(BigInt(String(outcome.args.price)))} ETH a unit` : "";
 }
 
 function checkAmount(value: bigint, what: string): void {

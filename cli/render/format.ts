@@ -43,4 +43,13 @@ export const OPERATION_LABELS: Record<string, string> = {
   SettleCarbon: "settle",
   FreezeAccount: "freeze",
   UnfreezeAccount: "unfreeze",
+  // The order book
+  PlaceBid: "bid",
+  PlaceAsk: "ask",
+  CancelOrder: "cancel order",
+  ExpireOrder: "order expired",
+  Trade: "trade",
+  SetPriceBand: "price band",
+  HaltTrading: "halt trading",
+  ResumeTrading: "resume trading",
 };

@@ -22,6 +22,9 @@ import * as text from "../render/text";
 import { WALKTHROUGH_PASSWORD, type Cast } from "./cast";
 import { say, WIDTH, wrap } from "./narrator";
 import { displayId, printable } from "../render/sanitize";
+import { MATCHMAKING } from "./matchmaking";
+import { NEVER } from "../chain/order-book";
+import { formatEther } from "../order-input";
 
 /** The amounts of the story: issued quota covers the lot's price, and part of the proceeds is settled. */
 export const STORY = { quota: 500n, price: 200n, settled: 150n, secondPrice: 100n } as const;
@@ -55,7 +58,7 @@ const address = (player: { address: string }) => ({ address: player.address });
  * A transaction: the call as the contract sees it, a pause for the class to predict the answer, then
  * the outcome, the receipt's decoded events, its transaction, gas and cost.
  */
-async function transact(scene: Scene, call: string, send: () => Promise<Outcome>, note?: (outcome: Outcome) => string | undefined): Promise<void> {
+export async function transact(scene: Scene, call: string, send: () => Promise<Outcome>, note?: (outcome: Outcome) => string | undefined): Promise<void> {
   say(`→ ${call}`);
   await scene.pause();
   const outcome = await send();
@@ -93,6 +96,9 @@ function fieldValue(name: string, value: string | boolean): string {
   if (/^0x0{40}$/.test(value)) return "none";
   if (/^0x[0-9a-f]{40}$/.test(value)) return shortAddress(value);
   if (/carbonId/i.test(name)) return displayId(value);
+  // The order book's prices are in wei: shown in ether.
+  if (name === "price" && /^\d{13,}$/.test(value)) return `${formatEther(BigInt(value))} ETH`;
+  if (name === "expiry" && value === String(NEVER)) return "never";
   return name === "message" ? `"${printable(value)}"` : printable(value);
 }
 
@@ -210,4 +216,5 @@ export const STEPS: Step[] = [
       await transact(scene, `unfreezeAccount(${shortAddress(cast.customer.address)})`, () => unfreeze.run(market, { account: address(cast.customer) }));
     },
   },
+  MATCHMAKING,
 ];
