@@ -69,11 +69,7 @@ async function placeOrder({ market, account }: Session, side: Side): Promise<voi
     const quantity = await input(side === "bid" ? "Quantity to buy (units, at least 10)" : `Quantity to sell (you hold ${held})`, (t) => parseAmount(t, "quantity"));
     if (quantity === undefined) return;
     const units = parseAmount(quantity, "quantity");
-    const price = await input(
-      `${side === "bid" ? "Highest" : "Lowest"} price, in ether a unit (e.g. 0.01)`,
-      parseOrderPrice,
-      (t) => (side === "bid" ? `escrow ${formatEther(units * parseOrderPrice(t))} ETH` : `${formatEther(units * parseOrderPrice(t))} ETH in all`),
-    );
+    const price = await input(`${side === "bid" ? "Highest" : "Lowest"} price, in ether a unit (e.g. 0.01)`, parseOrderPrice, (t) => valueHint(side, units, t));
     if (price === undefined) continue;
     const expires = await input("Rests for (e.g. 1d, 12h; empty: until cancelled)", (t) => parseDuration(t), undefined, { optional: true });
     if (expires === undefined) continue;
@@ -86,6 +82,16 @@ async function placeOrder({ market, account }: Session, side: Side): Promise<voi
     say(c.dim(`${side === "bid" ? "Bidding for" : "Offering"} ${units} at ${formatEther(options.price)} ETH a unit…`));
     await perform(() => (side === "bid" ? bid : ask).run(market, options), text.placement);
     return;
+  }
+}
+
+/** What the order is worth as it is typed: the escrow of a bid, the proceeds of an ask; nothing while the price is not one. */
+function valueHint(side: Side, units: bigint, text: string): string {
+  try {
+    const value = formatEther(units * parseOrderPrice(text));
+    return side === "bid" ? `escrow ${value} ETH` : `${value} ETH in all`;
+  } catch {
+    return "";
   }
 }
 
