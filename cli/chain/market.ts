@@ -141,6 +141,8 @@ export interface ActivityRecord {
   /** The other side, as seen from the account asked about; undefined when there is none. */
   counterparty?: string;
   carbonId?: string;
+  /** The order an order-book operation is about (OrderBook's Activity carries it as `carbonId`). */
+  orderId?: bigint;
   /** Quota moved, or the lot's price; 0 for registrations and freezes. */
   amount: bigint;
   ok: boolean;
@@ -809,10 +811,11 @@ export class Market {
       const account = String(args.account).toLowerCase();
       const other = String(args.counterparty).toLowerCase();
       const counterparty = viewer && viewer !== account ? account : other;
-      // The order book's records carry an order ID (a number) where Carbon's carry a lot ID (text).
-      const carbonId = this.contractAt(log.address) === "OrderBook" ? `#${BigInt(String(args.carbonId))}` : unpackCarbonId(String(args.carbonId));
       // The outcome event is the last one of this operation emitted before the Activity log.
       const emitter = this.contractAt(log.address) ?? "Carbon";
+      const word = String(args.carbonId);
+      const carbonId = emitter === "OrderBook" ? undefined : unpackCarbonId(word);
+      const orderId = emitter === "OrderBook" && BigInt(word) !== 0n ? BigInt(word) : undefined;
       const outcome = receiptOf.get(log.transactionHash)!.logs
         .filter((l) => Number(l.logIndex) < Number(log.logIndex) && l.address.toLowerCase() === log.address.toLowerCase())
         .map((l) => this.codecOf(emitter).decodeLog(l))
@@ -826,9 +829,11 @@ export class Market {
         account,
         counterparty: counterparty === ZERO_ADDRESS ? undefined : counterparty,
         carbonId,
+        ...(orderId === undefined ? {} : { orderId }),
         amount: BigInt(String(args.amount)),
         ok: Boolean(args.isSuccess),
-        message: outcome ? outcomeMessage(outcome) : "",
+        // A Trade's event (buyer, seller, price, quantity) has no message.
+        message: outcome && "message" in outcome.args ? String(outcome.args.message) : "",
       };
     });
   }
@@ -847,13 +852,6 @@ function unpackCarbonId(word: string): string | undefined {
   let end = bytes.length;
   while (end > 0 && bytes[end - 1] === 0) end--;
   return end === 0 ? undefined : bytes.subarray(0, end).toString("utf8");
-}
-
-/** An outcome event's message; a fill (the order book's Trade event, which has none) says its price. */
-function outcomeMessage(outcome: { name: string; args: Record<string, unknown> }): string {
-  if ("message" in outcome.args) return String(outcome.args.message);
-  const { formatEther } = require("./order-book") as typeof import("./order-book");
-  return "price" in outcome.args ? `Traded at ${formatEther(BigInt(String(outcome.args.price)))} ETH a unit` : "";
 }
 
 function checkAmount(value: bigint, what: string): void {

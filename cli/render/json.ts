@@ -93,6 +93,7 @@ function recordJson(record: ActivityRecord): Json {
     address: record.account,
     counterparty: record.counterparty ?? null,
     carbonId: record.carbonId ?? null,
+    ...(record.orderId === undefined ? {} : { orderId: record.orderId.toString() }),
     amount: record.amount.toString(),
     isSuccess: record.ok,
     message: record.message,

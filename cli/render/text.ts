@@ -98,10 +98,16 @@ function historyTable(list: ActivityRecord[], c: Palette, options: TextOptions):
       OPERATION_LABELS[record.operation] ?? record.operation,
       record.counterparty ?? "-",
       record.amount === 0n ? "-" : record.amount.toString(),
-      (record.carbonId ? `${displayId(record.carbonId)}: ` : "") + (record.ok ? c.ok(printable(record.message)) : c.fail(printable(record.message))),
+      recordSubject(record) + (record.ok ? c.ok(printable(record.message)) : c.fail(printable(record.message))),
     ]),
     { ...options, heading: c.heading },
   );
+}
+
+/** What a record is about, before its message: a lot's ID, or an order's number ("#7"). */
+function recordSubject(record: ActivityRecord): string {
+  const subject = record.orderId !== undefined ? `#${record.orderId}` : record.carbonId ? displayId(record.carbonId) : "";
+  return subject && record.message ? `${subject}: ` : subject;
 }
 
 export function market(result: Supervision, options: TextOptions = {}): string {
