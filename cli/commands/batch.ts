@@ -33,6 +33,16 @@ const COMMANDS: Record<string, { renderer: RendererName; booleans?: string[] }> 
   market: { renderer: "market" },
   freeze: { renderer: "outcome" },
   unfreeze: { renderer: "outcome" },
+  // The order book
+  bid: { renderer: "placement" },
+  ask: { renderer: "placement" },
+  cancel: { renderer: "outcome" },
+  orders: { renderer: "orders" },
+  book: { renderer: "book" },
+  trades: { renderer: "trades", booleans: ["csv"] },
+  band: { renderer: "tradingStatus" },
+  halt: { renderer: "tradingStatus" },
+  resume: { renderer: "tradingStatus" },
 };
 
 export interface BatchOptions {

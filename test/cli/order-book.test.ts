@@ -81,6 +81,9 @@ describe("placing orders", () => {
     assert.deepEqual(view.bids, [{ price: "0.01", priceWei: "10000000000000000", quantity: "50", orders: 1 }]);
     assert.deepEqual(view.asks, [{ price: "0.0125", priceWei: "12500000000000000", quantity: "20", orders: 1 }]);
     assert.deepEqual([view.halted, view.lastPrice], [false, "0.0125"]);
+    const batch = await carbon(["batch"], env, { input: "book\norders --limit 1\n" });
+    assert.equal(batch.code, 0, batch.stderr);
+    assert.deepEqual(batch.stdout.trim().split("\n").map((line) => Object.keys(JSON.parse(line)).slice(-2)), [["bids", "asks"], ["next", "orders"]], "a batch runs the book's reads too");
     const text = await ok(["book"]);
     assert.match(text, /^trading {3}no price band {3}last 0\.0125 ETH\nside  price \(ETH\)  quantity  orders\nask        0\.0125        20       1\n  spread 0\.0025\nbid        0\.0100        50       1\n$/);
   });
