@@ -26,8 +26,8 @@ export async function run(market: Market, options: OrdersOptions = {}): Promise<
   const paging = { offset: options.offset ?? 0, limit: options.limit ?? DEFAULT_ORDERS };
   if (options.mine) {
     const owner = await market.resolve(options.mine, "--mine");
-    const { total, orders } = await book.orders(owner, paging.offset, paging.limit);
-    return { owner, orders, page: pageInfo(paging, orders.length, total) };
+    const [{ total, orders }, now] = await Promise.all([book.orders(owner, paging.offset, paging.limit), market.blockTime("latest")]);
+    return { owner, orders: orders.map((order) => lapsed(order, now)), page: pageInfo(paging, orders.length, total) };
   }
   const [bids, asks] = await Promise.all([allLevels(book, "bid"), allLevels(book, "ask")]);
   const levels = [...bids.map((level) => ({ side: "bid" as Side, level })), ...asks.map((level) => ({ side: "ask" as Side, level }))];
@@ -44,7 +44,16 @@ export async function run(market: Market, options: OrdersOptions = {}): Promise<
     orders.push(...(await book.ordersAt(side, level.price, skip, Math.min(level.orders - skip, paging.limit - orders.length))));
     skip = 0;
   }
-  return { orders, page: pageInfo(paging, orders.length, total) };
+  const now = await market.blockTime("latest");
+  return { orders: orders.map((order) => lapsed(order, now)), page: pageInfo(paging, orders.length, total) };
+}
+
+/**
+ * An open order past its expiry trades no more: it is shown as expired, though it stays in the
+ * book's depth until a call meets it or anybody sends `expireOrder`.
+ */
+function lapsed(order: Order, now: number): Order {
+  return order.status === "open" && order.expiry !== undefined && order.expiry <= now ? { ...order, status: "expired" } : order;
 }
 
 /** Every level of one side, best first. */
