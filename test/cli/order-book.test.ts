@@ -201,6 +201,17 @@ describe("carbon watch", () => {
   });
 });
 
+describe("help", () => {
+  it("every order-book command's --help has examples, the global options and the exit codes", async () => {
+    for (const command of ["bid", "ask", "cancel", "orders", "book", "trades", "chart", "watch", "band", "halt", "resume"]) {
+      const stdout = await ok([command, "--help"]);
+      assert.match(stdout, /^Global Options:$/m, command);
+      assert.match(stdout, new RegExp(`\\nExamples:\\n {2}\\$ carbon ${command}`), `${command}: examples`);
+      assert.match(stdout, /Exit codes:\n {2}0 {4}done[\s\S]*\n {2}130 /, `${command}: exit codes`);
+    }
+  });
+});
+
 describe("the session", () => {
   it("lets a customer bid, see the book and cancel, and the regulator halt, resume and set the band", async () => {
     const term = new Terminal([], env);
