@@ -54,13 +54,24 @@ contract("OrderBook", (accounts) => {
       const frozen = new Set<string>();
       let halted = false;
       const tally = new Map<string, number>();
+      const messages = new Map<string, number>();
 
       for (let step = 0; step < STEPS; step++) {
         const roll = random();
         const player = pick(players);
         let description: string;
         let tx: TruffleTransaction;
-        if (roll < 0.7) {
+        if (halted && random() < 0.3) {
+          // Halts and freezes are short, so that most steps trade (their refusals are still tried).
+          description = "resume";
+          tx = await book.resumeTrading({ from: regulator });
+          halted = false;
+        } else if (frozen.size > 0 && random() < 0.2) {
+          const target = [...frozen][0];
+          description = `unfreeze ${target}`;
+          tx = await m.carbon.unfreezeAccount(target, { from: regulator });
+          frozen.delete(target);
+        } else if (roll < 0.7) {
           const isBid = random() < 0.5;
           const quantity = between(10, 40);
           const ticks = between(95, 105);
@@ -87,12 +98,14 @@ contract("OrderBook", (accounts) => {
           tally.set("advance", (tally.get("advance") ?? 0) + 1);
           continue;
         } else if (roll < 0.95) {
-          description = `${frozen.has(player) ? "unfreeze" : "freeze"} ${player}`;
-          tx = frozen.has(player)
-            ? await m.carbon.unfreezeAccount(player, { from: regulator })
-            : await m.carbon.freezeAccount(player, { from: regulator });
-          if (frozen.has(player)) frozen.delete(player);
-          else frozen.add(player);
+          // At most one player frozen at a time, so that most orders come from accounts that may trade.
+          const target = frozen.size > 0 ? pick([...frozen]) : player;
+          description = `${frozen.has(target) ? "unfreeze" : "freeze"} ${target}`;
+          tx = frozen.has(target)
+            ? await m.carbon.unfreezeAccount(target, { from: regulator })
+            : await m.carbon.freezeAccount(target, { from: regulator });
+          if (frozen.has(target)) frozen.delete(target);
+          else frozen.add(target);
         } else if (roll < 0.98) {
           description = halted ? "resume" : "halt";
           tx = halted ? await book.resumeTrading({ from: regulator }) : await book.haltTrading({ from: regulator });
@@ -105,6 +118,10 @@ contract("OrderBook", (accounts) => {
         fees += await gasFee(tx);
         const kind = description.split(" ")[0];
         tally.set(kind, (tally.get(kind) ?? 0) + 1);
+        for (const log of tx.logs.filter((l) => l.event === "PlaceBid" || l.event === "PlaceAsk")) {
+          const message = String(log.args.message);
+          messages.set(message, (messages.get(message) ?? 0) + 1);
+        }
         try {
           await expectConserved(m, players);
           assert.equal((await totalEther()) + fees, start, "ether is conserved: only gas left the accounts and the book");
@@ -117,6 +134,7 @@ contract("OrderBook", (accounts) => {
       const statuses = await Promise.all(Array.from({ length: count }, (_, i) => orderOf(book, i + 1).then((o) => o.status)));
       const filled = statuses.filter((status) => status === Status.Filled).length;
       console.log(`      ${count} orders, ${filled} filled; steps: ${JSON.stringify(Object.fromEntries(tally))}`);
+      console.log(`      outcomes: ${JSON.stringify(Object.fromEntries(messages))}`);
       assert.isAbove(count, STEPS / 4, "orders were placed");
       assert.isAbove(Number((await book.lastPrice()).price), 0, "trades happened");
     });

@@ -1,7 +1,7 @@
 // The order book: placing and resting orders, price-time priority, partial fills, the match limit,
 // cancel, the minimum size and malformed calls. Expiry, band, halt, freeze and self-trade are in
 // order-book-risk.test.ts; random sequences in order-book-property.test.ts.
-import { digestOf, expectCustomError, isolate } from "./helpers";
+import { digestOf, expectCustomError, isolate, selector } from "./helpers";
 import {
   activities,
   ask,
@@ -27,6 +27,26 @@ import {
   tradesOf,
   ZERO_ADDRESS,
 } from "./order-book-helpers";
+
+/** A contract that forwards a call (and its ether), passing a revert through: an order from a contract. */
+const FORWARDER = `// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+contract Forwarder {
+    function forward(address to, bytes calldata data) external payable returns (bytes memory out) {
+        bool ok;
+        (ok, out) = to.call{value: msg.value}(data);
+        if (!ok) assembly { revert(add(out, 32), mload(out)) }
+    }
+}`;
+
+async function deployForwarder(from: string): Promise<string> {
+  const solc = require("solc") as { compile(input: string): string };
+  const input = { language: "Solidity", sources: { "Forwarder.sol": { content: FORWARDER } }, settings: { evmVersion: "shanghai", outputSelection: { "*": { "*": ["evm.bytecode.object"] } } } };
+  const output = JSON.parse(solc.compile(JSON.stringify(input)));
+  const bytecode = "0x" + output.contracts["Forwarder.sol"].Forwarder.evm.bytecode.object;
+  const receipt = await web3.eth.sendTransaction({ from, data: bytecode, gas: 1_000_000 });
+  return receipt.contractAddress!;
+}
 
 contract("OrderBook", ([regulator, alice, bob, carol, dave, seller, stranger]) => {
   let m: BookMarket;
@@ -455,6 +475,19 @@ contract("OrderBook", ([regulator, alice, bob, carol, dave, seller, stranger]) =
 
     it("reverts with OrderBookInvalidExpiry beyond 2^40-1", async () => {
       await expectCustomError(ask(book, alice, 10, 100, { expiry: 2 ** 40 }), "OrderBookInvalidExpiry(uint256)", [2 ** 40]);
+    });
+
+    it("reverts with OrderBookContractCaller when a contract places an order, even a registered customer", async () => {
+      const forwarder = await deployForwarder(alice);
+      const forward = (to: string, data: string): string =>
+        selector("forward(address,bytes)") + web3.eth.abi.encodeParameters(["address", "bytes"], [to, data]).slice(2);
+      const register = selector("newCustomer(address,bytes32)") + web3.eth.abi.encodeParameters(["address", "bytes32"], [forwarder, digestOf("contract")]).slice(2);
+      await web3.eth.sendTransaction({ from: alice, to: forwarder, data: forward(m.carbon.address, register), gas: 500_000 });
+      assert.isTrue(await m.customers.isRegistered(forwarder), "the contract is a customer");
+
+      const types = ["uint256", "uint256", "uint256", "uint256"];
+      const order = selector(`placeAsk(${types.join(",")})`) + web3.eth.abi.encodeParameters(types, [10, price(100), 0, 1]).slice(2);
+      await expectCustomError(web3.eth.call({ from: alice, to: forwarder, data: forward(book.address, order) }), "OrderBookContractCaller(address)", [forwarder]);
     });
 
     it("reverts with OrderBookNotCustomer for a seller or a stranger", async () => {
