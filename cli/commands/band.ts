@@ -5,7 +5,7 @@ import { parseAccount, type AccountRef } from "../input";
 import { parseBasisPoints } from "../order-input";
 import type { TradingStatus } from "../render/order-book";
 import { optionalString, type Flags } from "./command";
-import { regulate } from "./halt";
+import { regulate } from "./regulate";
 
 export interface BandOptions {
   bps: number;

@@ -4,6 +4,7 @@
 import type { Market } from "../chain/market";
 import { DEFAULT_MATCHES, MAX_MATCHES, OrderBook, type Side } from "../chain/order-book";
 import { dated } from "../chain/trade-history";
+import { UsageError } from "../errors";
 import { parseAccount, parseAmount, type AccountRef } from "../input";
 import { parseDuration, parseOrderPrice, parseWhole } from "../order-input";
 import type { Placement } from "../render/order-book";
@@ -43,10 +44,7 @@ export function placeOrder(side: Side): CommandModule<PlaceOrderOptions, Placeme
 export async function place(market: Market, side: Side, options: PlaceOrderOptions): Promise<Placement> {
   const customer = await market.resolve(options.customer, "customer");
   const from = options.from ? await market.resolve(options.from, "--from") : customer;
-  if (from !== customer) {
-    const { UsageError } = require("../errors") as typeof import("../errors");
-    throw new UsageError(`${from} cannot place orders for ${customer}: only the customer itself can`);
-  }
+  if (from !== customer) throw new UsageError(`${from} cannot place orders for ${customer}: only the customer itself can`);
   const book = new OrderBook(market);
   // Expiry counts from the chain's time, which a dev chain may have moved ahead of the clock.
   const expiry = options.expiresIn === undefined ? undefined : (await market.blockTime("latest")) + options.expiresIn;

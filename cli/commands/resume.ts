@@ -1,7 +1,7 @@
 // `carbon resume`: the regulator resumes trading after a halt.
 import type { Market } from "../chain/market";
 import type { TradingStatus } from "../render/order-book";
-import { regulate, type RegulateOptions } from "./halt";
+import { regulate, type RegulateOptions } from "./regulate";
 
 export { parse } from "./halt";
 

@@ -36,7 +36,7 @@ export function outcome(result: Outcome): Json {
 }
 
 /** Where a page sits: offset, count, total, and the next page's cursor or offset. */
-function pageJson(page: PageInfo | undefined): Json {
+export function pageJson(page: PageInfo | undefined): Json {
   // A whole list needs no page fields: they appear when there is more, or this is not the start.
   if (!page || (page.offset === 0 && !page.next)) return {};
   return { offset: page.offset, count: page.count, ...(page.total === undefined ? {} : { total: page.total }), ...(page.next ? { next: page.next.replace(/^--\S+ /, "") } : {}) };

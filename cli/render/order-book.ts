@@ -11,6 +11,7 @@ import { palette } from "./colours";
 import { formatTime, shortAddress, shortTime } from "./format";
 import { printable } from "./sanitize";
 import { table, type Column } from "./table";
+import { outcome, pageJson } from "./json";
 import { outcome as outcomeText, type TextOptions } from "./text";
 
 /** A fill with its block's time. */
@@ -233,19 +234,9 @@ function levelJson(l: Level): Json {
   return { price: ether(l.price), priceWei: l.price.toString(), quantity: l.quantity.toString(), orders: l.orders };
 }
 
-/** Where a page sits, as render/json.ts words it. */
-function pageJson(page: PageInfo | undefined): Json {
-  if (!page || (page.offset === 0 && !page.next)) return {};
-  return { offset: page.offset, count: page.count, ...(page.total === undefined ? {} : { total: page.total }), ...(page.next ? { next: page.next.replace(/^--\S+ /, "") } : {}) };
-}
-
-function outcomeJson(result: Outcome): Json {
-  return { message: result.message, event: result.event, txHash: result.txHash, block: result.block, gasUsed: result.gasUsed };
-}
-
 export function placementJson(result: Placement): Json {
   return {
-    ...outcomeJson(result),
+    ...outcome(result),
     side: result.side,
     orderId: result.orderId === undefined ? null : result.orderId.toString(),
     price: ether(result.price),
@@ -282,7 +273,7 @@ export function chartJson(result: ChartResult): Json {
 }
 
 export function tradingStatusJson(result: TradingStatus): Json {
-  return { ...outcomeJson(result), halted: result.halted, bandBps: result.bandBps };
+  return { ...outcome(result), halted: result.halted, bandBps: result.bandBps };
 }
 
 /** One JSON line per event of `carbon watch --json`. */
