@@ -9,6 +9,7 @@ import { PROJECT_ROOT } from "../../cli/chain/home";
 import { chart } from "../../cli/render/chart";
 import { setColourMode } from "../../cli/render/colours";
 import { carbon, CARBON, fingerprint, startMarket, type CliChain } from "./support/cli";
+import { refuseWideLogRanges, startProxy } from "./support/proxy";
 import { Terminal } from "./support/terminal";
 
 process.env.TZ = "UTC";
@@ -155,6 +156,20 @@ describe("trades and the chart", () => {
     assert.equal(csv[0], "time,block,txHash,buyer,seller,price,priceWei,quantity,bidId,askId");
     assert.match(csv[1], new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z,\\d+,0x[0-9a-f]{64},${buyer},${seller},0\\.0125,12500000000000000,10,4,2$`));
     assert.equal(csv.length, 3, "the header and two trades");
+  });
+
+  it("reads the same trades through a node that refuses wide log ranges", async () => {
+    const proxy = await startProxy(cli.chain.url, refuseWideLogRanges(4));
+    try {
+      const direct = json(await ok(["trades", "--json"])).trades;
+      const proxied = await carbon(["trades", "--json"], { ...env, CARBON_RPC_URL: proxy.url });
+      assert.equal(proxied.code, 0, proxied.stderr);
+      assert.deepEqual(json(proxied.stdout).trades, direct);
+      const ranges = proxy.calls.filter((c) => c.method === "eth_getLogs").map((c) => c.params[0] as { fromBlock: string; toBlock: string });
+      assert.ok(ranges.some(({ fromBlock, toBlock }) => Number(toBlock) - Number(fromBlock) + 1 <= 4), "narrowed to the node's limit");
+    } finally {
+      await proxy.close();
+    }
   });
 
   it("draws the trades' price and volume as the renderer does for the same series", async () => {
