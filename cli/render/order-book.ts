@@ -78,8 +78,11 @@ export function placementText(result: Placement): string {
   if (!result.ok) return lines[0];
   for (const fill of result.fills) lines.push(`${c.ok("filled")} ${fill.quantity} at ${ether(fill.price)} ETH ${c.dim("with")} ${c.name(result.side === "bid" ? fill.seller : fill.buyer)}`);
   const id = result.orderId === undefined ? "" : ` #${result.orderId}`;
+  const filled = result.fills.reduce((sum, fill) => sum + fill.quantity, 0n);
   if (result.resting > 0n) lines.push(`${c.dim(`order${id}`)} ${result.resting} of ${result.quantity} rests on the book at ${ether(result.price)} ETH`);
-  else if (result.fills.length) lines.push(c.dim(`order${id} filled completely`));
+  else if (filled === result.quantity) lines.push(c.dim(`order${id} filled completely`));
+  // Not resting and not all filled: the message said why (the match limit, the expiry).
+  else lines.push(c.dim(filled === 0n ? `order${id}: nothing filled, all of it returned` : `order${id}: ${filled} of ${result.quantity} filled, the rest returned`));
   return lines.join("\n");
 }
 

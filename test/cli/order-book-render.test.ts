@@ -5,7 +5,7 @@ import { describe, it } from "node:test";
 process.env.TZ = "UTC";
 import { setColourMode } from "../../cli/render/colours";
 import { chart, columns, type ChartPoint } from "../../cli/render/chart";
-import { bookJson, bookText, feedLine, TRADES_CSV_HEADER, tradesCsv, type BookView, type TradeView } from "../../cli/render/order-book";
+import { bookJson, bookText, feedLine, placementText, TRADES_CSV_HEADER, tradesCsv, type BookView, type TradeView } from "../../cli/render/order-book";
 import { formatDuration, formatEther, parseDuration, parseEther } from "../../cli/order-input";
 import { UsageError } from "../../cli/errors";
 
@@ -168,6 +168,20 @@ describe("the chart", () => {
 
   it("says so when there is nothing to draw", () => {
     assert.equal(chart([]), "No trades yet: the chart starts with the first.");
+  });
+});
+
+describe("a placement", () => {
+  const outcome = { ok: true, event: "PlaceBid", txHash: "0x" + "a".repeat(64), block: 9, gasUsed: 1, side: "bid" as const, orderId: 7n, price: 12n * FINNEY, quantity: 100n };
+
+  it("says what filled at once and what rests, or what came back", () => {
+    const fill = trade(1, 12n * FINNEY, 5n);
+    const tail = (text: string) => text.split("\n").slice(3).join("\n");
+    assert.equal(tail(placementText({ ...outcome, message: "Order partly filled; the rest is in the book", fills: [fill], resting: 95n })), `filled 5 at 0.012 ETH with ${SELLER}\norder #7 95 of 100 rests on the book at 0.012 ETH`);
+    assert.equal(tail(placementText({ ...outcome, message: "Order partly filled; the rest was returned: the match limit was reached", fills: [fill], resting: 0n })), `filled 5 at 0.012 ETH with ${SELLER}\norder #7: 5 of 100 filled, the rest returned`);
+    assert.equal(tail(placementText({ ...outcome, message: "The match limit was reached; the order was returned", fills: [], resting: 0n })), "order #7: nothing filled, all of it returned");
+    assert.equal(tail(placementText({ ...outcome, message: "Order filled", fills: [{ ...fill, quantity: 100n }], resting: 0n })), `filled 100 at 0.012 ETH with ${SELLER}\norder #7 filled completely`);
+    assert.equal(placementText({ ...outcome, ok: false, message: "Trading is halted", fills: [], resting: 0n }).split("\n")[0], "✘ Trading is halted");
   });
 });
 
