@@ -7,7 +7,7 @@ import { UsageError } from "./errors";
 
 export { formatEther };
 
-export const WEI_PER_ETHER = 10n ** 18n;
+const WEI_PER_ETHER = 10n ** 18n;
 
 /**
  * A price in ether as typed ("0.01", "2", "0.0125"), in wei. With a `tick` (the smallest price step,
@@ -37,7 +37,7 @@ export function parseOrderPrice(text: string): bigint {
 
 const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 7 * 86_400 };
 /** The longest an order may rest: a year, so a typo such as 1000w is caught. */
-export const MAX_DURATION = 366 * 86_400;
+const MAX_DURATION = 366 * 86_400;
 
 /** A duration as typed, "90s", "30m", "12h", "1d" or "2w", in seconds. */
 export function parseDuration(text: string, what = "--expires"): number {
@@ -46,12 +46,6 @@ export function parseDuration(text: string, what = "--expires"): number {
   const seconds = Number(match[1]) * UNITS[match[2].toLowerCase()];
   if (seconds < 1 || seconds > MAX_DURATION) throw new UsageError(`${what} ${text.trim()} is outside 1s to 366d`);
   return seconds;
-}
-
-/** Seconds as the shortest exact duration: 86400 is "1d", 5400 is "90m". */
-export function formatDuration(seconds: number): string {
-  for (const unit of ["w", "d", "h", "m"]) if (seconds % UNITS[unit] === 0 && seconds >= UNITS[unit]) return `${seconds / UNITS[unit]}${unit}`;
-  return `${seconds}s`;
 }
 
 /** A whole number from `min` to `max`, for --max-matches and the like. */

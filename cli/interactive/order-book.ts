@@ -71,13 +71,13 @@ async function placeOrder({ market, account }: Session, side: Side): Promise<voi
     const units = parseAmount(quantity, "quantity");
     const price = await input(`${side === "bid" ? "Highest" : "Lowest"} price, in ether a unit (e.g. 0.01)`, parseOrderPrice, (t) => valueHint(side, units, t));
     if (price === undefined) continue;
-    const expires = await input("Rests for (e.g. 1d, 12h; empty: until cancelled)", (t) => parseDuration(t), undefined, { optional: true });
+    const expires = await input("Rests for (e.g. 1d, 12h; empty: until cancelled)", (t) => parseDuration(t, "duration"), undefined, { optional: true });
     if (expires === undefined) continue;
     const options = {
       customer: { address: account },
       quantity: units,
       price: parseOrderPrice(price),
-      ...(expires === "" ? {} : { expiresIn: parseDuration(expires) }),
+      ...(expires === "" ? {} : { expiresIn: parseDuration(expires, "duration") }),
     };
     say(c.dim(`${side === "bid" ? "Bidding for" : "Offering"} ${units} at ${formatEther(options.price)} ETH a unit…`));
     await perform(() => (side === "bid" ? bid : ask).run(market, options), text.placement);
