@@ -139,5 +139,12 @@ export function transaction(view: TransactionView): Json {
   };
 }
 
-// The order book (render/order-book.ts).
-export { placementJson as placement, bookJson as book, ordersJson as orders, tradesJson as trades, chartJson as chart, tradingStatusJson as tradingStatus } from "./order-book";
+// The order book (render/order-book.ts), loaded only when one of its commands prints: every other command starts without it.
+type Book = typeof import("./order-book");
+const orderBook = (): Book => require("./order-book") as Book;
+export const placement: Book["placementJson"] = (...args) => orderBook().placementJson(...args);
+export const book: Book["bookJson"] = (...args) => orderBook().bookJson(...args);
+export const orders: Book["ordersJson"] = (...args) => orderBook().ordersJson(...args);
+export const trades: Book["tradesJson"] = (...args) => orderBook().tradesJson(...args);
+export const chart: Book["chartJson"] = (...args) => orderBook().chartJson(...args);
+export const tradingStatus: Book["tradingStatusJson"] = (...args) => orderBook().tradingStatusJson(...args);

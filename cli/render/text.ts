@@ -164,5 +164,12 @@ function eventFields(args: Record<string, string | boolean>): string {
     .join("  ");
 }
 
-// The order book (render/order-book.ts, render/chart.ts).
-export { placementText as placement, bookText as book, ordersText as orders, tradesText as trades, chartText as chart, tradingStatusText as tradingStatus } from "./order-book";
+// The order book (render/order-book.ts), loaded only when one of its commands prints: every other command starts without it.
+type Book = typeof import("./order-book");
+const orderBook = (): Book => require("./order-book") as Book;
+export const placement: Book["placementText"] = (...args) => orderBook().placementText(...args);
+export const book: Book["bookText"] = (...args) => orderBook().bookText(...args);
+export const orders: Book["ordersText"] = (...args) => orderBook().ordersText(...args);
+export const trades: Book["tradesText"] = (...args) => orderBook().tradesText(...args);
+export const chart: Book["chartText"] = (...args) => orderBook().chartText(...args);
+export const tradingStatus: Book["tradingStatusText"] = (...args) => orderBook().tradingStatusText(...args);
