@@ -137,3 +137,5 @@ export function transaction(view: TransactionView): Json {
     events: view.events.map((event) => ({ name: event.name, address: event.address, args: event.args })),
   };
 }
+
+export { periodJson as period, complianceJson as compliance, enforcementJson as enforcement, clockJson as clock } from "./compliance";

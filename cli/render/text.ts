@@ -157,3 +157,5 @@ function eventFields(args: Record<string, string | boolean>): string {
     .map(([name, value]) => `${name}=${typeof value === "boolean" ? value : /carbonId/i.test(name) ? displayId(value) : name === "message" ? `"${printable(value)}"` : printable(value)}`)
     .join("  ");
 }
+
+export { periodText as period, complianceText as compliance, enforcementText as enforcement, clockText as clock } from "./compliance";
