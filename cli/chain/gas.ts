@@ -15,6 +15,19 @@ export const GAS_LIMITS: Readonly<Record<string, bigint>> = {
   settleCarbon: 100_000n,
   freezeAccount: 150_000n,
   unfreezeAccount: 80_000n,
+  // The compliance cycle (Compliance.sol): provisional until measured by test/cli/gas-limits.test.ts.
+  openPeriod: 250_000n,
+  closePeriod: 60_000n,
+  accreditVerifier: 120_000n,
+  revokeVerifier: 80_000n,
+  appointVerifier: 160_000n,
+  acceptAppointment: 70_000n,
+  reportEmissions: 160_000n,
+  approveReport: 100_000n,
+  rejectReport: 350_000n,
+  correctEmissions: 350_000n,
+  surrenderCarbon: 160_000n,
+  enforceCompliance: 350_000n,
 };
 
 export function gasLimit(method: string): bigint {
