@@ -319,6 +319,14 @@ program
   .addHelpText("after", examples("carbon compliance", "carbon compliance 2026 --csv > compliance-2026.csv", "carbon compliance --json"))
   .action(dispatch("compliance", "compliance"));
 
+program
+  .command("obligation")
+  .description("one customer's record in a period: report, verifier, verified emissions, surrenders, status, penalty, what it still owes")
+  .argument("<customer>", account)
+  .argument("[period]", "its label (default: the latest period)")
+  .addHelpText("after", examples("carbon obligation 1", "carbon obligation 2 2026 --json"))
+  .action(dispatch("obligation", "obligation"));
+
 const time = program.command("time").description("the chain's clock (development chains only)");
 complianceGroups.push(time);
 time

@@ -3,7 +3,7 @@
 import type { Market } from "../chain/market";
 import type { ComplianceTable } from "../render/compliance";
 import type { Flags } from "./command";
-import { complianceRows, inPeriod, periodView } from "./compliance-period";
+import { complianceRow, inPeriod, participants, periodView } from "./compliance-period";
 
 export interface ComplianceOptions {
   /** Default: the latest period. */
@@ -17,6 +17,6 @@ export function parse([period]: string[], flags: Flags = {}): ComplianceOptions 
 
 export async function run(market: Market, options: ComplianceOptions = {}): Promise<ComplianceTable> {
   const { client, period } = await inPeriod(market, options.period);
-  const [view, rows] = await Promise.all([periodView(market, period), complianceRows(market, client, period)]);
-  return { period: view, rows, ...(options.csv ? { csv: true } : {}) };
+  const [view, taking] = await Promise.all([periodView(client, period), participants(market, client, period)]);
+  return { period: view, rows: taking.map(complianceRow), ...(options.csv ? { csv: true } : {}) };
 }

@@ -1,7 +1,8 @@
 // `carbon correct <customer> <tonnes> --reason <text>`: the regulator sets a customer's verified
 // emissions for the latest period, saying why; the history keeps the correction.
 import type { Market, Outcome } from "../chain/market";
-import { parseReason, parseTonnes } from "../compliance-input";
+import { parseReason } from "../chain/compliance";
+import { parseTonnes } from "../compliance-input";
 import { UsageError } from "../errors";
 import { parseAccount, type AccountRef } from "../input";
 import { optionalString, type Flags } from "./command";
@@ -19,7 +20,7 @@ export function parse([customer, tonnes]: string[], flags: Flags): CorrectOption
   const reason = optionalString(flags, "reason");
   if (reason === undefined) throw new UsageError("--reason is required: a correction says why");
   const from = optionalString(flags, "from");
-  return { customer: parseAccount(customer, "customer"), tonnes: parseTonnes(tonnes), reason: parseReason(reason, "--reason"), ...(from === undefined ? {} : { from: parseAccount(from, "--from") }) };
+  return { customer: parseAccount(customer, "customer"), tonnes: parseTonnes(tonnes), reason: parseReason(reason), ...(from === undefined ? {} : { from: parseAccount(from, "--from") }) };
 }
 
 export async function run(market: Market, options: CorrectOptions): Promise<Outcome> {

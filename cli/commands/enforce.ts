@@ -19,5 +19,5 @@ export async function run(market: Market, options: EnforceOptions = {}): Promise
   for (const { account, record } of await dueForEnforcement(market, client, period)) {
     enforced.push({ account, status: record.status, outcome: await client.enforceCompliance(account, period.periodId, from) });
   }
-  return { period: await periodView(market, period), enforced, ok: enforced.every((row) => row.outcome.ok) };
+  return { period: await periodView(client, period), enforced, ok: enforced.every((row) => row.outcome.ok) };
 }

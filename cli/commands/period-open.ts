@@ -1,12 +1,11 @@
 // `carbon period open <label> --cap N --report-by <when> --surrender-by <when> --penalty-rate N`: the
 // regulator opens the next compliance period. Deadlines like +30d count from the chain's clock.
-import { chainTime } from "../chain/clock";
-import { complianceClient } from "../chain/compliance";
+import { Compliance, parseLabel } from "../chain/compliance";
 import type { Market, Outcome } from "../chain/market";
-import { parseCap, parsePenaltyRate, parsePeriodLabel } from "../compliance-input";
+import { parseCap, parsePenaltyRate } from "../compliance-input";
 import { UsageError } from "../errors";
 import { parseAccount, type AccountRef } from "../input";
-import { parseDeadline, resolveDeadline, type Deadline } from "../time-input";
+import { formatUtc, parseDeadline, resolveDeadline, type Deadline } from "../time-input";
 import { optionalString, type Flags } from "./command";
 
 export interface PeriodOpenOptions {
@@ -27,7 +26,7 @@ export function parse([label]: string[], flags: Flags): PeriodOpenOptions {
   };
   const from = optionalString(flags, "from");
   return {
-    label: parsePeriodLabel(label),
+    label: parseLabel(label),
     cap: parseCap(required("cap", "--cap")),
     reportBy: parseDeadline(required("reportBy", "--report-by"), "--report-by"),
     surrenderBy: parseDeadline(required("surrenderBy", "--surrender-by"), "--surrender-by"),
@@ -38,11 +37,11 @@ export function parse([label]: string[], flags: Flags): PeriodOpenOptions {
 
 export async function run(market: Market, options: PeriodOpenOptions): Promise<Outcome> {
   const from = options.from ? await market.resolve(options.from, "--from") : market.regulator;
-  const { time } = await chainTime(market.rpc);
-  const reportBy = resolveDeadline(options.reportBy, time);
-  const surrenderBy = resolveDeadline(options.surrenderBy, time);
-  // The next block is mined at `time` or later: a deadline must be after it.
-  if (reportBy <= time) throw new UsageError(`--report-by is not in the future: the chain's clock reads ${new Date(time * 1000).toISOString()}`);
-  if (surrenderBy < reportBy) throw new UsageError("--surrender-by is before --report-by: surrenders close after reports");
-  return complianceClient(market).openPeriod(options.label, options.cap, BigInt(reportBy), BigInt(surrenderBy), options.penaltyRate, from);
+  const client = new Compliance(market);
+  const now = await client.currentTime();
+  const reportingDeadline = resolveDeadline(options.reportBy, now);
+  const surrenderDeadline = resolveDeadline(options.surrenderBy, now);
+  if (reportingDeadline <= now) throw new UsageError(`--report-by ${formatUtc(reportingDeadline)} is not after the chain's clock, ${formatUtc(now)}; give a later date, or +30d`);
+  if (surrenderDeadline < reportingDeadline) throw new UsageError(`--surrender-by ${formatUtc(surrenderDeadline)} is before --report-by ${formatUtc(reportingDeadline)}`);
+  return client.openPeriod({ label: options.label, cap: options.cap, reportingDeadline, surrenderDeadline, penaltyRate: options.penaltyRate }, from);
 }

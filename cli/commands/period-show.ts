@@ -13,6 +13,6 @@ export function parse([period]: string[]): PeriodShowOptions {
 }
 
 export async function run(market: Market, options: PeriodShowOptions = {}): Promise<PeriodView> {
-  const { period } = await inPeriod(market, options.period);
-  return periodView(market, period);
+  const { client, period } = await inPeriod(market, options.period);
+  return periodView(client, period);
 }

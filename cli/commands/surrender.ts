@@ -1,7 +1,7 @@
 // `carbon surrender <customer> <amount>`: a customer surrenders quota. It leaves the balance for good:
 // first it pays any shortfall owed from an enforced period (a late surrender, after which the
 // regulator can unfreeze), the rest counts toward the open period's obligation.
-import { complianceClient } from "../chain/compliance";
+import { Compliance } from "../chain/compliance";
 import type { Market, Outcome } from "../chain/market";
 import { parseSurrender } from "../compliance-input";
 import { parseAccount, type AccountRef } from "../input";
@@ -22,5 +22,5 @@ export function parse([customer, amount]: string[], flags: Flags): SurrenderOpti
 export async function run(market: Market, options: SurrenderOptions): Promise<Outcome> {
   const customer = await market.resolve(options.customer, "customer");
   const from = options.from ? await market.resolve(options.from, "--from") : customer;
-  return complianceClient(market).surrenderCarbon(customer, options.amount, from);
+  return new Compliance(market).surrenderCarbon(customer, options.amount, from);
 }

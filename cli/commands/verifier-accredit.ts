@@ -1,5 +1,5 @@
 // `carbon verifier accredit <account>`: the regulator accredits a verifier.
-import { complianceClient } from "../chain/compliance";
+import { Compliance } from "../chain/compliance";
 import type { Market, Outcome } from "../chain/market";
 import { parseAccount, type AccountRef } from "../input";
 import { optionalString, type Flags } from "./command";
@@ -19,5 +19,5 @@ export function parse([account]: string[], flags: Flags): VerifierOptions {
 export async function run(market: Market, options: VerifierOptions): Promise<Outcome> {
   const verifier = await market.resolve(options.account, "verifier");
   const from = options.from ? await market.resolve(options.from, "--from") : market.regulator;
-  return complianceClient(market).accreditVerifier(verifier, from);
+  return new Compliance(market).accreditVerifier(verifier, from);
 }

@@ -1,7 +1,7 @@
 // `carbon verify <verifier> <customer> --approve | --reject <reason>`: the customer's accepted
 // verifier confirms its reported emissions for the latest period, or sends them back with a reason.
 import type { Market, Outcome } from "../chain/market";
-import { parseReason } from "../compliance-input";
+import { parseReason } from "../chain/compliance";
 import { UsageError } from "../errors";
 import { parseAccount, type AccountRef } from "../input";
 import { optionalString, type Flags } from "./command";
@@ -25,7 +25,7 @@ export function parse([verifier, customer]: string[], flags: Flags): VerifyOptio
   return {
     verifier: parseAccount(verifier, "verifier"),
     customer: parseAccount(customer, "customer"),
-    decision: reason === undefined ? { approve: true } : { reject: parseReason(reason, "--reject's reason") },
+    decision: reason === undefined ? { approve: true } : { reject: parseReason(reason) },
     ...(from === undefined ? {} : { from: parseAccount(from, "--from") }),
   };
 }

@@ -2,7 +2,10 @@
 // enforcement round and the chain's clock. text.ts and json.ts re-export them under the renderer
 // names of dispatch.ts, so the session, the walkthrough and the scripted commands print alike.
 // Statuses are written as the registries write them: A, B, C, and "pending" for a report awaiting its
-// verifier; an account with no status yet (nothing reported before the deadline) shows "-".
+// verifier; an account with no status yet ("unreported": nothing reported, the reporting deadline
+// still ahead) shows "-" (null in JSON).
+import type { ComplianceStatus } from "../chain/compliance";
+import type { Obligation } from "../commands/obligation";
 import type { Outcome } from "../chain/market";
 import { durationWords, formatUtc, isoTime } from "../time-input";
 import { palette } from "./colours";
@@ -27,7 +30,6 @@ export interface PeriodView {
   now: number;
 }
 
-export type ComplianceStatus = "A" | "B" | "C" | "pending" | "none";
 
 export interface ComplianceRow {
   account: string;
@@ -86,10 +88,13 @@ const PHASE_WORDS = {
   closed: "closed: statuses are final",
 } as const;
 
-/** "in 29 days 23 hours" or "3 days ago", from the chain's clock. */
+/** "in 30 days" or "3 hours ago", from the chain's clock, to the nearest day (hour, minute) beyond one. */
 function relative(at: number, now: number): string {
   if (at === now) return "now";
-  return at > now ? `in ${durationWords(at - now)}` : `${durationWords(now - at)} ago`;
+  const distance = Math.abs(at - now);
+  const unit = distance >= 86_400 ? 86_400 : distance >= 3_600 ? 3_600 : distance >= 60 ? 60 : 1;
+  const rough = durationWords(Math.round(distance / unit) * unit);
+  return at > now ? `in ${rough}` : `${rough} ago`;
 }
 
 export function periodText(period: PeriodView): string {
@@ -123,7 +128,7 @@ export function periodJson(period: PeriodView): Record<string, unknown> {
 
 /** A status as the table writes it: A, B, C, pending, or - for none yet. */
 export function statusLabel(status: ComplianceStatus): string {
-  return status === "none" ? "-" : status;
+  return status === "unreported" ? "-" : status;
 }
 
 const COLUMNS = ["account", "allocated", "verified", "surrendered", "status", "penalty"] as const;
@@ -173,7 +178,7 @@ export function complianceJson(result: ComplianceTable): Record<string, unknown>
       allocated: row.allocated.toString(),
       verified: row.verified === undefined ? null : row.verified.toString(),
       surrendered: row.surrendered.toString(),
-      status: row.status === "none" ? null : row.status,
+      status: row.status === "unreported" ? null : row.status,
       penalty: row.penalty.toString(),
       frozen: row.frozen,
     })),
@@ -214,4 +219,61 @@ export function clockText(result: ClockMove): string {
 
 export function clockJson(result: ClockMove): Record<string, unknown> {
   return { node: result.node, from: isoTime(result.before), time: isoTime(result.after), seconds: result.seconds, block: result.block };
+}
+
+const REPORT_WORDS = {
+  none: "nothing reported",
+  submitted: "reported, awaiting its verifier",
+  rejected: "rejected by its verifier: correct it and report again",
+  verified: "verified",
+  corrected: "set by the regulator",
+} as const;
+
+export function obligationText(result: Obligation): string {
+  const c = palette();
+  const { record, standing } = result;
+  const label = (name: string) => c.dim(name.padEnd(12));
+  const status = statusLabel(record.status);
+  const lines = [
+    `${c.name(result.account)}  ${c.dim("in period")} ${c.name(printable(result.period.label))} ${c.dim(`(${PHASE_WORDS[phase(result.period)]})`)}`,
+    `${label("status")}${record.status === "A" ? c.ok(status) : record.status === "B" || record.status === "C" ? c.fail(status) : status}${record.enforced ? c.dim("  (enforced)") : ""}`,
+    `${label("allocated")}${record.allocated}`,
+    `${label("report")}${record.reportState === "none" ? REPORT_WORDS.none : `${record.reported} tonnes, ${REPORT_WORDS[record.reportState]}`}`,
+  ];
+  if (record.rejectionReason && record.reportState === "rejected") lines.push(`${label("why")}${printable(record.rejectionReason)}`);
+  if (record.evidence) lines.push(`${label("evidence")}${record.evidence}`);
+  lines.push(`${label("verifier")}${record.verifier ? `${c.name(record.verifier)} ${c.dim(record.verifierAccepted ? "(accepted)" : "(appointed, not yet accepted)")}` : c.dim("none appointed")}`);
+  lines.push(`${label("verified")}${record.reportState === "verified" || record.reportState === "corrected" ? record.verified : "-"}`);
+  if (record.correctionReason) lines.push(`${label("corrected")}${printable(record.correctionReason)}`);
+  lines.push(`${label("surrendered")}${record.surrendered}${record.lateSurrendered ? c.dim(`  (+${record.lateSurrendered} late)`) : ""}`);
+  if (record.carried) lines.push(`${label("carried in")}${record.carried}`);
+  lines.push(`${label("penalty")}${record.penalty}`);
+  lines.push(`${label("still owed")}${standing.outstanding === 0n ? "0" : c.fail(standing.outstanding.toString())}${result.frozen ? `  ${c.warn("frozen")}` : ""}`);
+  return lines.join("\n");
+}
+
+export function obligationJson(result: Obligation): Record<string, unknown> {
+  const { record, standing } = result;
+  return {
+    address: result.account,
+    period: result.period.id,
+    label: result.period.label,
+    status: record.status === "unreported" ? null : record.status,
+    enforced: record.enforced,
+    allocated: record.allocated.toString(),
+    report: record.reportState,
+    reported: record.reported.toString(),
+    evidence: record.evidence ?? null,
+    rejectionReason: record.rejectionReason ?? null,
+    verifier: record.verifier ?? null,
+    verifierAccepted: record.verifierAccepted,
+    verified: record.reportState === "verified" || record.reportState === "corrected" ? record.verified.toString() : null,
+    correctionReason: record.correctionReason ?? null,
+    surrendered: record.surrendered.toString(),
+    lateSurrendered: record.lateSurrendered.toString(),
+    carried: record.carried.toString(),
+    penalty: record.penalty.toString(),
+    outstanding: standing.outstanding.toString(),
+    frozen: result.frozen,
+  };
 }

@@ -43,4 +43,7 @@ export const OPERATION_LABELS: Record<string, string> = {
   SettleCarbon: "settle",
   FreezeAccount: "freeze",
   UnfreezeAccount: "unfreeze",
+  // The compliance cycle
+  OpenPeriod: "open period", ClosePeriod: "close period", AccreditVerifier: "accredit", RevokeVerifier: "revoke", AppointVerifier: "appoint", AcceptAppointment: "accept",
+  ReportEmissions: "report", ApproveReport: "approve", RejectReport: "reject", CorrectEmissions: "correct", SurrenderCarbon: "surrender", EnforceCompliance: "enforce",
 };
