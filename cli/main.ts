@@ -267,7 +267,7 @@ program
   .description("report the open period's emissions, as the customer, with the hash of the evidence document")
   .argument("<customer>", account)
   .argument("<tonnes>", whole)
-  .requiredOption("--evidence <file|hash>", "the emissions report: a file (its keccak256 is sent) or the hash itself (0x and 64 hex digits)")
+  .option("--evidence <file|hash>", "the emissions report: a file (its keccak256 is sent) or the hash itself (0x and 64 hex digits)")
   .addOption(fromOption("the customer"))
   .addHelpText("after", examples("carbon report 1 800 --evidence emissions-2026.pdf", "carbon report 1 800 --evidence 0x5f16f4c7f149ac4f9510d9cf8cf384038ad348b3bcdc01915f95de12df9d1b02 --json"))
   .action(dispatch("report", "outcome"));
@@ -288,7 +288,7 @@ program
   .description("correct a customer's verified emissions, as the regulator, with a reason kept in the history")
   .argument("<customer>", account)
   .argument("<tonnes>", "a whole number from 0 to 2^256-1")
-  .requiredOption("--reason <text>", "why (it stays on the chain)")
+  .option("--reason <text>", "why (it stays on the chain)")
   .addOption(fromOption("the regulator"))
   .addHelpText("after", examples('carbon correct 1 850 --reason "audit found a missing boiler"'))
   .action(dispatch("correct", "outcome"));
