@@ -127,6 +127,7 @@ declare global {
   const artifacts: {
     require(name: "Carbon"): TruffleArtifact<CarbonInstance>;
     require(name: "Customer" | "Seller"): TruffleArtifact<RegistryInstance>;
+    require(name: "Compliance"): TruffleArtifact<ComplianceInstance>;
   };
 
   /** A mocha `describe` that first reverts the chain to the state right after the migrations. */
