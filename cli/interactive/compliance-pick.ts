@@ -48,9 +48,9 @@ export async function participantChoices(market: Market, client: Compliance, per
   return (await participants(market, client, period)).map(({ account, record }) => ({ address: account, note: `status ${record.status === "unreported" ? "-" : record.status}` }));
 }
 
-/** A verifier's work list: the customers that appointed it, with where each stands. */
+/** Where an appointment stands, short enough to follow an address in 80 columns. */
 export function appointmentNote(record: ComplianceRecord): string {
   if (!record.verifierAccepted) return "appointed you: accept first";
-  if (record.reportState === "submitted") return `${record.reported} tonnes reported: awaiting you`;
-  return { none: "nothing reported yet", rejected: "rejected: awaiting a corrected report", verified: `verified ${record.verified}`, corrected: `set by the regulator: ${record.verified}`, submitted: "" }[record.reportState];
+  if (record.reportState === "submitted") return `reported ${record.reported} t: to verify`;
+  return { none: "nothing reported yet", rejected: "rejected: awaiting a new report", verified: `verified ${record.verified}`, corrected: `set by the regulator: ${record.verified}`, submitted: "" }[record.reportState];
 }
