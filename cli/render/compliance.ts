@@ -213,7 +213,7 @@ export function clockText(result: ClockMove): string {
   return [
     c.ok(`✔ The chain's clock moved ${durationWords(result.seconds)} forward`),
     `${c.dim("from")}  ${formatUtc(result.before)}`,
-    `${c.dim("to")}    ${formatUtc(result.after)}  ${c.dim(`(block ${result.block}, ${printable(result.node)})`)}`,
+    `${c.dim("to")}    ${formatUtc(result.after)}  ${c.dim(`(block ${result.block}, ${printable(result.node.split("/").slice(0, 2).join("/"))})`)}`,
   ].join("\n");
 }
 

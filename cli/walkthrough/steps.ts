@@ -20,6 +20,7 @@ import { palette } from "../render/colours";
 import { shortAddress } from "../render/format";
 import * as text from "../render/text";
 import { WALKTHROUGH_PASSWORD, type Cast } from "./cast";
+import { COMPLIANCE_CHAPTER } from "./compliance-chapter";
 import { say, WIDTH, wrap } from "./narrator";
 import { displayId, printable } from "../render/sanitize";
 
@@ -48,14 +49,14 @@ export interface Step {
   run(scene: Scene): Promise<string | void>;
 }
 
-const who = (player: { address: string; index: number }) => `${shortAddress(player.address)} (account ${player.index})`;
-const address = (player: { address: string }) => ({ address: player.address });
+export const who = (player: { address: string; index: number }) => `${shortAddress(player.address)} (account ${player.index})`;
+export const address = (player: { address: string }) => ({ address: player.address });
 
 /**
  * A transaction: the call as the contract sees it, a pause for the class to predict the answer, then
  * the outcome, the receipt's decoded events, its transaction, gas and cost.
  */
-async function transact(scene: Scene, call: string, send: () => Promise<Outcome>, note?: (outcome: Outcome) => string | undefined): Promise<void> {
+export async function transact(scene: Scene, call: string, send: () => Promise<Outcome>, note?: (outcome: Outcome) => string | undefined): Promise<void> {
   say(`→ ${call}`);
   await scene.pause();
   const outcome = await send();
@@ -210,4 +211,5 @@ export const STEPS: Step[] = [
       await transact(scene, `unfreezeAccount(${shortAddress(cast.customer.address)})`, () => unfreeze.run(market, { account: address(cast.customer) }));
     },
   },
+  COMPLIANCE_CHAPTER,
 ];

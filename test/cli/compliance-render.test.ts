@@ -226,7 +226,7 @@ describe("enforcement and the clock", () => {
 
   it("says how far the clock moved, from when to when", () => {
     assert.equal(
-      clockText({ node: "Ganache/v7.9.2", seconds: 30 * DAY, before: NOW, after: NOW + 30 * DAY + 5, block: 12 }),
+      clockText({ node: "Ganache/v7.9.2/EthereumJS TestRPC/v7.9.2/ethereum-js", seconds: 30 * DAY, before: NOW, after: NOW + 30 * DAY + 5, block: 12 }),
       ["✔ The chain's clock moved 30 days forward", "from  2026-01-01 00:00:00 UTC", "to    2026-01-31 00:00:05 UTC  (block 12, Ganache/v7.9.2)"].join("\n"),
     );
   });
