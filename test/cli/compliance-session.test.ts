@@ -1,15 +1,17 @@
 // The compliance cycle in the interactive session, in a pseudo-terminal of 80×24, each role from its
 // own menu: the regulator opens a period and accredits a verifier, the customer appoints it and
 // reports with an evidence file, the verifier (the top menu's new role) accepts and approves, the
-// customer surrenders and reads its obligation: status A. One chain, one session.
+// customer surrenders and reads its obligation: status A. Then the verifier signs in with its key
+// held in a wallet. One chain.
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { Compliance } from "../../cli/chain/compliance";
+import { DEV_MNEMONIC } from "../../cli/chain/ganache";
 import { keccak256Hex } from "../../cli/evidence";
-import { startMarket, type CliChain } from "./support/cli";
+import { carbon, startMarket, type CliChain } from "./support/cli";
 import { Terminal } from "./support/terminal";
 
 let cli: CliChain;
@@ -147,5 +149,29 @@ describe("the compliance cycle in the session", () => {
     const record = await new Compliance(cli.market).record(customer, 0);
     assert.deepEqual([record.status, record.verifier, record.verified, record.surrendered], ["A", verifier, 500n, 500n], "the chain holds what the session did");
     assert.equal(record.evidence, keccak256Hex(fs.readFileSync(evidenceFile)), "the evidence file's keccak256");
+  });
+
+  it("lets a verifier whose key is in a wallet sign in with it: the key is its login", async () => {
+    const imported = await carbon(["wallet", "import", "--mnemonic-index", "6", "--name", "auditor", "--password", "audit"], { ...cli.env, CARBON_MNEMONIC: DEV_MNEMONIC });
+    assert.equal(imported.code, 0, imported.stderr);
+    const term = new Terminal([], cli.env);
+    try {
+      await term.waitFor("8. Quit");
+      await term.choose(6);
+      await term.waitFor(/Which key\?[\s\S]*auditor/);
+      await term.type("\r");
+      await term.waitFor("Password");
+      await term.line("audit");
+      await term.waitFor(`✔ Logged in: ${verifier} is an accredited verifier`);
+      await term.waitFor(/Verifier 0x[0-9a-f]{40}[\s\S]*6\. Log out/);
+      await term.choose(1);
+      await term.waitFor(`${customer}  verified 500`);
+      await term.choose(6);
+      await term.waitFor("Sign in as");
+      await term.choose(8);
+      assert.equal(await term.exited, 0, "Quit exits 0");
+    } finally {
+      term.kill();
+    }
   });
 });
