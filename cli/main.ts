@@ -199,7 +199,7 @@ program.hook("preAction", (_program, command) => {
 // development chain's clock. Each command is one module of commands/, as above.
 const whole = "a whole number from 1 to 2^256-1";
 const when = "a date (2026-12-31: the end of that day, UTC), a moment (2026-12-31T12:00:00Z) or a time after the chain's clock (+30d)";
-const examples = (...lines: string[]) => `\nExamples:\n${lines.map((line) => `  $ ${line}`).join("\n")}\n`;
+const examples = (...lines: string[]) => `\nExamples:\n${lines.map((line) => `  $ ${line}`).join("\n")}`;
 const complianceGroups: Command[] = [];
 
 const period = program.command("period").description("compliance periods: open one under a cap, show it, close it (the regulator)");
@@ -295,12 +295,11 @@ program
 
 program
   .command("surrender")
-  .description("surrender quota for a period, as the customer: it leaves the balance for good and counts toward the obligation")
+  .description("surrender quota, as the customer: it leaves the balance for good, paying a shortfall owed first, then the open period's obligation")
   .argument("<customer>", account)
   .argument("<amount>", whole)
-  .option("--period <label>", "the period (default: the latest period)")
   .addOption(fromOption("the customer"))
-  .addHelpText("after", examples("carbon surrender 1 800", "carbon surrender 2 100 --period 2026   (late: clears a shortfall)"))
+  .addHelpText("after", examples("carbon surrender 1 800", "carbon surrender 2 250   (after enforcement: pays the shortfall first)"))
   .action(dispatch("surrender", "outcome"));
 
 program

@@ -33,6 +33,9 @@ const COMMANDS: Record<string, { renderer: RendererName; booleans?: string[] }> 
   market: { renderer: "market" },
   freeze: { renderer: "outcome" },
   unfreeze: { renderer: "outcome" },
+  // The compliance cycle's one-word commands
+  report: { renderer: "outcome" }, verify: { renderer: "outcome", booleans: ["approve"] }, correct: { renderer: "outcome" }, surrender: { renderer: "outcome" },
+  enforce: { renderer: "enforcement" }, compliance: { renderer: "compliance", booleans: ["csv"] }, obligation: { renderer: "obligation" },
 };
 
 export interface BatchOptions {

@@ -192,7 +192,9 @@ export function enforcementText(result: Enforcement): string {
 }
 
 export function enforcementJson(result: Enforcement): Record<string, unknown> {
+  const refused = result.enforced.filter((row) => !row.outcome.ok).length;
   return {
+    ...(refused ? { message: `${refused} of ${result.enforced.length} enforcements were refused` } : {}),
     period: result.period.id,
     label: result.period.label,
     enforced: result.enforced.map((row) => ({
