@@ -9,7 +9,8 @@ import { isDevelopmentNode } from "../../cli/chain/clock";
 import { UsageError } from "../../cli/errors";
 import { keccak256Hex, parseEvidence } from "../../cli/evidence";
 import { setColourMode } from "../../cli/render/colours";
-import { clockText, complianceCsv, complianceJson, complianceText, enforcementJson, phase, periodJson, periodText, type ComplianceTable, type PeriodView } from "../../cli/render/compliance";
+import type { ComplianceRecord } from "../../cli/chain/compliance";
+import { clockText, complianceCsv, complianceJson, complianceText, enforcementJson, obligationJson, obligationText, phase, periodJson, periodText, type ComplianceTable, type PeriodView } from "../../cli/render/compliance";
 import { durationWords, formatDuration, parseDeadline, parseDuration, resolveDeadline } from "../../cli/time-input";
 
 setColourMode("never");
@@ -229,5 +230,36 @@ describe("enforcement and the clock", () => {
       clockText({ node: "Ganache/v7.9.2/EthereumJS TestRPC/v7.9.2/ethereum-js", seconds: 30 * DAY, before: NOW, after: NOW + 30 * DAY + 5, block: 12 }),
       ["✔ The chain's clock moved 30 days forward", "from  2026-01-01 00:00:00 UTC", "to    2026-01-31 00:00:05 UTC  (block 12, Ganache/v7.9.2)"].join("\n"),
     );
+  });
+});
+
+describe("one customer's obligation", () => {
+  const record: ComplianceRecord = {
+    customer: B, periodId: 1, allocated: 300n, reported: 400n, verified: 0n, surrendered: 100n, lateSurrendered: 0n, carried: 0n, shortfall: 0n, outstanding: 0n, penalty: 0n,
+    status: "pending", reportState: "rejected", enforced: false, verifier: C, verifierAccepted: true, evidence: "0x" + "ab".repeat(32), rejectionReason: "one plant is missing",
+  };
+
+  it("says where the report stands, with the verifier's reason for a rejection", () => {
+    const lines = obligationText({ account: B, period: PERIOD, record, standing: { outstanding: 0n }, frozen: false }).split("\n");
+    assert.equal(lines[0], `${B}  in period 2026 (open: reports until the reporting deadline)`);
+    assert.deepEqual(lines.slice(1), [
+      "status      pending",
+      "allocated   300",
+      "report      400 tonnes, rejected by its verifier: correct it and report again",
+      "why         one plant is missing",
+      `evidence    0x${"ab".repeat(32)}`,
+      `verifier    ${C} (accepted)`,
+      "verified    -",
+      "surrendered 100",
+      "penalty     0",
+      "still owed  0",
+    ]);
+  });
+
+  it("as JSON: the verified figure only once verified, what is owed, the freeze", () => {
+    const enforced = { ...record, status: "B" as const, reportState: "verified" as const, verified: 400n, penalty: 3000n, enforced: true, lateSurrendered: 50n, rejectionReason: undefined };
+    const json = obligationJson({ account: B, period: PERIOD, record: enforced, standing: { outstanding: 250n, lastEnforcedPeriod: 1 }, frozen: true });
+    assert.deepEqual([json.status, json.report, json.verified, json.surrendered, json.lateSurrendered, json.penalty, json.outstanding, json.frozen], ["B", "verified", "400", "100", "50", "3000", "250", true]);
+    assert.equal(obligationJson({ account: B, period: PERIOD, record, standing: { outstanding: 0n }, frozen: false }).verified, null);
   });
 });
