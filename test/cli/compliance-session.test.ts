@@ -1,7 +1,8 @@
 // The compliance cycle in the interactive session, in a pseudo-terminal of 80×24, each role from its
 // own menu: the regulator opens a period and accredits a verifier, the customer appoints it and
 // reports with an evidence file, the verifier (the top menu's new role) accepts and approves, the
-// customer surrenders and reads its obligation: status A. Then the verifier signs in with its key
+// customer surrenders and reads its obligation: status A; the regulator moves the clock, closes and
+// enforces (nothing to: A). Then the verifier signs in with its key
 // held in a wallet. One chain.
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -139,6 +140,26 @@ describe("the compliance cycle in the session", () => {
       await term.choose(6);
       await term.waitFor("7. Log out");
       await term.choose(7);
+
+      // The regulator moves the clock past the deadlines, closes, enforces (nothing: the customer is A).
+      await term.waitFor("Sign in as");
+      await term.choose(1);
+      await term.waitFor("8. Compliance cycle");
+      await term.choose(8);
+      await term.waitFor("10. Back");
+      await term.choose(9);
+      await term.waitFor("Move the clock forward by");
+      await term.line("61d");
+      await term.waitFor("✔ The chain's clock moved 61 days forward");
+      await term.choose(7);
+      await term.waitFor("✔ Period closed");
+      await term.choose(8);
+      await term.waitFor("Nothing to enforce in 2026");
+      await term.choose(2);
+      await term.waitFor(/Compliance 2026 \(closed: statuses are final\)\naccount[^\n]*\n0x[0-9a-f]{4}…[0-9a-f]{4} +600 +500 +500 +A +0/);
+      await term.choose(10);
+      await term.waitFor("9. Log out");
+      await term.choose(9);
       await term.waitFor("Sign in as");
       await term.choose(8);
       assert.equal(await term.exited, 0, "Quit exits 0");
