@@ -3,6 +3,7 @@
 // commands and the menus call) and shown with its renderers. Each transaction is announced, then the
 // walkthrough pauses so the class can predict the answer, then shows it: the outcome, the decoded
 // events of its receipt, and what it cost.
+import { STATUSES } from "../chain/compliance";
 import type { Market, Outcome } from "../chain/market";
 import { exactEther, transactionView } from "../chain/transaction-view";
 import * as addCarbon from "../commands/add-carbon";
@@ -94,6 +95,9 @@ function fieldValue(name: string, value: string | boolean): string {
   if (/^0x0{40}$/.test(value)) return "none";
   if (/^0x[0-9a-f]{40}$/.test(value)) return shortAddress(value);
   if (/carbonId/i.test(name)) return displayId(value);
+  // The compliance events' period label (packed like a lot ID) and status (Compliance.Status).
+  if (name === "label" && /^0x[0-9a-f]{64}$/i.test(value)) return displayId(Buffer.from(value.slice(2), "hex").toString("utf8").replace(/\0+$/, ""));
+  if (name === "status" && /^\d$/.test(value)) return STATUSES[Number(value)] ?? value;
   return name === "message" ? `"${printable(value)}"` : printable(value);
 }
 
