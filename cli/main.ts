@@ -245,6 +245,7 @@ verifier
   .addOption(fromOption("the regulator"))
   .addHelpText("after", examples("carbon verifier revoke 6"))
   .action(dispatch("verifier-revoke", "outcome"));
+verifier.command("list").description("the accredited verifiers").addHelpText("after", examples("carbon verifier list --json")).action(dispatch("verifier-list", "verifiers"));
 verifier
   .command("appoint")
   .description("appoint an accredited verifier for the open period, as the customer (the first key)")
@@ -336,7 +337,7 @@ time
   .action(dispatch("time-advance", "clock"));
 
 for (const group of complianceGroups) for (const sub of group.commands) sub.addHelpText("after", EXIT_CODES_HELP);
-for (const sub of [...period.commands.filter((c) => c.name() !== "show"), ...verifier.commands]) walletPassword(sub);
+for (const sub of [...period.commands, ...verifier.commands].filter((c) => !["show", "list"].includes(c.name()))) walletPassword(sub);
 for (const name of ["report", "verify", "correct", "surrender", "enforce"]) walletPassword(program.commands.find((command) => command.name() === name)!);
 // ---------------------------------------------------------------- end of the compliance block
 

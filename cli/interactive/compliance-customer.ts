@@ -7,11 +7,12 @@ import * as obligation from "../commands/obligation";
 import * as report from "../commands/report";
 import * as surrender from "../commands/surrender";
 import * as appoint from "../commands/verifier-appoint";
+import * as verifierList from "../commands/verifier-list";
 import { parseSurrender, parseTonnes } from "../compliance-input";
 import { parseEvidence } from "../evidence";
 import { palette } from "../render/colours";
 import * as text from "../render/text";
-import { latestPeriod, pickFrom, verifiers } from "./compliance-pick";
+import { latestPeriod, pickFrom } from "./compliance-pick";
 import { input, menu } from "./prompt";
 import { menuLoop, perform, type Action, type Session } from "./session";
 
@@ -33,7 +34,7 @@ export async function complianceCustomerMenu(session: Session): Promise<void> {
 }
 
 async function appointVerifier({ market, account }: Session): Promise<void> {
-  const list = (await verifiers(new Compliance(market))).filter((v) => v !== account);
+  const list = (await verifierList.run(market)).map((row) => row.address).filter((v) => v !== account);
   const verifier = await pickFrom(market, "Appoint which verifier?", list.map((address) => ({ address })), "No verifier is accredited yet: ask the regulator.");
   if (verifier) await perform(() => appoint.run(market, { customer: { address: account }, verifier: { address: verifier } }), text.outcome);
 }

@@ -37,11 +37,6 @@ export async function pickFrom(market: Market, message: string, addresses: Array
   return (await select(message, choices)) ?? undefined;
 }
 
-/** Every accredited verifier. */
-export async function verifiers(client: Compliance): Promise<string[]> {
-  const { total, accounts } = await client.verifierPage(0, 100);
-  return total <= accounts.length ? accounts : [...accounts, ...(await client.verifierPage(100, total - 100)).accounts];
-}
 
 /** The period's taking part customers with their status, for the regulator's lists. */
 export async function participantChoices(market: Market, client: Compliance, period: Period): Promise<Array<{ address: string; note: string }>> {

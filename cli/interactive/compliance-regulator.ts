@@ -1,6 +1,6 @@
 // The regulator's compliance cycle, one entry of its menu: the period and the table, opening a period,
 // verifiers, corrections, closing, enforcement, and on a development chain the clock.
-import { Compliance, parseLabel, parseReason } from "../chain/compliance";
+import { parseLabel, parseReason } from "../chain/compliance";
 import * as compliance from "../commands/compliance";
 import * as correct from "../commands/correct";
 import * as enforce from "../commands/enforce";
@@ -9,12 +9,13 @@ import * as periodOpen from "../commands/period-open";
 import * as periodShow from "../commands/period-show";
 import * as timeAdvance from "../commands/time-advance";
 import * as accredit from "../commands/verifier-accredit";
+import * as verifierList from "../commands/verifier-list";
 import * as revoke from "../commands/verifier-revoke";
 import { parseCap, parsePenaltyRate, parseTonnes } from "../compliance-input";
 import { palette } from "../render/colours";
 import * as text from "../render/text";
 import { parseDeadline, parseDuration } from "../time-input";
-import { latestPeriod, participantChoices, pickFrom, verifiers } from "./compliance-pick";
+import { latestPeriod, participantChoices, pickFrom } from "./compliance-pick";
 import { knownAccounts, pickAccount } from "./pick";
 import { input, menu } from "./prompt";
 import { menuLoop, perform, type Action, type Session } from "./session";
@@ -67,14 +68,14 @@ async function openPeriod({ market }: Session): Promise<void> {
 }
 
 async function accreditVerifier({ market }: Session): Promise<void> {
-  const accredited = new Set(await verifiers(new Compliance(market)));
+  const accredited = new Set((await verifierList.run(market)).map((row) => row.address));
   const account = await pickAccount("Accredit which account?", await knownAccounts(market), (a) => !a.roles.regulator && !accredited.has(a.address), "Every account is already a verifier.");
   if (account) await perform(() => accredit.run(market, { account: { address: account } }), text.outcome);
 }
 
 async function revokeVerifier({ market }: Session): Promise<void> {
-  const list = await verifiers(new Compliance(market));
-  const account = await pickFrom(market, "Revoke which verifier?", list.map((address) => ({ address })), "No verifier is accredited.");
+  const list = await verifierList.run(market);
+  const account = await pickFrom(market, "Revoke which verifier?", list.map(({ address }) => ({ address })), "No verifier is accredited.");
   if (account) await perform(() => revoke.run(market, { account: { address: account } }), text.outcome);
 }
 

@@ -6,6 +6,7 @@
 // still ahead) shows "-" (null in JSON).
 import type { ComplianceStatus } from "../chain/compliance";
 import type { Obligation } from "../commands/obligation";
+import type { VerifierRow } from "../commands/verifier-list";
 import type { Outcome } from "../chain/market";
 import { durationWords, formatUtc, isoTime } from "../time-input";
 import { palette } from "./colours";
@@ -278,4 +279,14 @@ export function obligationJson(result: Obligation): Record<string, unknown> {
     outstanding: standing.outstanding.toString(),
     frozen: result.frozen,
   };
+}
+
+export function verifiersText(rows: VerifierRow[]): string {
+  const c = palette();
+  if (rows.length === 0) return c.dim("No verifier is accredited: the regulator accredits one with `carbon verifier accredit <account>`.");
+  return rows.map((row) => `${row.index === undefined ? "  " : String(row.index).padStart(2)}  ${c.name(row.address)}`).join("\n");
+}
+
+export function verifiersJson(rows: VerifierRow[]): Record<string, unknown> {
+  return { verifiers: rows.map((row) => ({ address: row.address, index: row.index ?? null })) };
 }

@@ -138,4 +138,4 @@ export function transaction(view: TransactionView): Json {
   };
 }
 
-export { periodJson as period, complianceJson as compliance, enforcementJson as enforcement, clockJson as clock, obligationJson as obligation } from "./compliance";
+export { periodJson as period, complianceJson as compliance, enforcementJson as enforcement, clockJson as clock, obligationJson as obligation, verifiersJson as verifiers } from "./compliance";

@@ -158,4 +158,4 @@ function eventFields(args: Record<string, string | boolean>): string {
     .join("  ");
 }
 
-export { periodText as period, complianceText as compliance, enforcementText as enforcement, clockText as clock, obligationText as obligation } from "./compliance";
+export { periodText as period, complianceText as compliance, enforcementText as enforcement, clockText as clock, obligationText as obligation, verifiersText as verifiers } from "./compliance";

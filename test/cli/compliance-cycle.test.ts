@@ -125,6 +125,8 @@ describe("verification: two keys, a report, a rejection, a correction", () => {
   it("accredits, appoints and accepts", async () => {
     await accepted("Verifier accredited", "verifier", "accredit", "6");
     await usage("the regulator cannot be a verifier", "verifier", "accredit", "0");
+    assert.deepEqual(json((await run("verifier", "list", "--json")).stdout).verifiers, [{ address: verifier, index: 6 }]);
+    assert.equal((await run("verifier", "list")).stdout, ` 6  ${verifier}\n`);
     await accepted("Verifier appointed", "verifier", "appoint", "1", "6");
     await accepted("Verifier appointed", "verifier", "appoint", c2, verifier);
     await usage(/cannot act for/, "verifier", "accept", "6", "1", "--from", "1");
