@@ -3,7 +3,7 @@
 // Acme complies, Birch falls short and pays late, Cedar never reports. The unit tests of each method
 // are in compliance-periods, compliance-verification and compliance-enforcement.
 import { chainTime, DAY, deployedCompliance, EVIDENCE, mineAt, OTHER_EVIDENCE, Status } from "./compliance-helpers";
-import { deployedMarket, digestOf, expectOutcome, isolate } from "./helpers";
+import { deployedMarket, digestOf, expectOutcome } from "./helpers";
 
 contract("Compliance", ([regulator, acme, birch, cedar, verifier, seller]) => {
   let carbon: CarbonInstance;
@@ -32,9 +32,8 @@ contract("Compliance", ([regulator, acme, birch, cedar, verifier, seller]) => {
     await carbon.newSeller(seller, digestOf(seller), { from: seller });
   });
 
+  // No isolate(): the steps build on one another. Truffle starts every `contract` from the migrated chain.
   describe("a period, from opening to enforcement", () => {
-    isolate();
-
     it("the regulator opens 2026 with a cap of 1,000, a month to report, another to surrender, 50 a tonne short", async () => {
       const now = await chainTime();
       [reportingDeadline, surrenderDeadline] = [now + 30 * DAY, now + 60 * DAY];
