@@ -146,7 +146,7 @@ export function parseEvidence(text: string): string {
 export function parseLabel(text: string): string {
   const label = text.normalize("NFC");
   const problem = carbonIdProblem(label);
-  if (problem) throw new UsageError(problem.replace(/carbon ID/g, "period label"));
+  if (problem) throw new UsageError(problem.replace(/carbon ID/g, "period label").replace(/\bIDs\b/g, "labels"));
   return label;
 }
 
