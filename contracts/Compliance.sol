@@ -375,14 +375,16 @@ contract Compliance is ICompliance {
         Period storage period = _periods[periodId];
         Record storage record = _records[periodId][customer];
         string memory failure = _openFailure(period);
-        if (bytes(failure).length != 0) {} else if (!isVerifier(verifier)) failure = NOT_ACCREDITED;
-        else if (_isVerified(record.reportState)) failure = "This report has already been verified";
-        else if (record.verifierAccepted && isVerifier(record.verifier)) failure = "Your verifier has already accepted this appointment";
-        else {
+        if (bytes(failure).length == 0) {
+            if (!isVerifier(verifier)) failure = NOT_ACCREDITED;
+            else if (_isVerified(record.reportState)) failure = "This report has already been verified";
+            else if (record.verifierAccepted && isVerifier(record.verifier)) failure = "Your verifier has already accepted this appointment";
+        }
+        bool ok = bytes(failure).length == 0;
+        if (ok) {
             (record.verifier, record.verifierAccepted) = (verifier, false);
             _appointments[periodId][verifier].push(customer);
         }
-        bool ok = bytes(failure).length == 0;
         emit AppointVerifier(msg.sender, ok, ok ? "Verifier appointed" : failure);
         emit Activity(customer, ok ? verifier : address(0), Operation.AppointVerifier, period.label, 0, ok);
     }
@@ -401,11 +403,13 @@ contract Compliance is ICompliance {
         Period storage period = _periods[periodId];
         Record storage record = _records[periodId][customer];
         string memory failure = _openFailure(period);
-        if (bytes(failure).length != 0) {} else if (!isVerifier(verifier)) failure = NOT_ACCREDITED;
-        else if (record.verifier != verifier) failure = "You have not been appointed by this customer";
-        else if (record.verifierAccepted) failure = "You have already accepted this appointment";
-        else record.verifierAccepted = true;
+        if (bytes(failure).length == 0) {
+            if (!isVerifier(verifier)) failure = NOT_ACCREDITED;
+            else if (record.verifier != verifier) failure = "You have not been appointed by this customer";
+            else if (record.verifierAccepted) failure = "You have already accepted this appointment";
+        }
         bool ok = bytes(failure).length == 0;
+        if (ok) record.verifierAccepted = true;
         emit AcceptAppointment(msg.sender, ok, ok ? "Appointment accepted" : failure);
         emit Activity(verifier, ok ? customer : address(0), Operation.AcceptAppointment, period.label, 0, ok);
     }
