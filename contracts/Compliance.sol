@@ -112,7 +112,9 @@ contract Compliance is ICompliance {
         uint256 lastEnforcedPeriod;
     }
 
-    /// @dev Five slots; the counters are 32 bits (one registration, report or enforcement per transaction).
+    /// @dev Six slots; the counters are 32 bits (one report or enforcement per transaction). Quota
+    /// amounts are 128 bits, like the issued total they are part of; penalties are 256 (a rate times a
+    /// 128-bit allocation).
     struct Period {
         bytes32 label;
         uint128 cap;
@@ -127,32 +129,33 @@ contract Compliance is ICompliance {
         uint32 enforcedCount;
         uint32 nonCompliantCount;
         uint128 surrendered;
-        uint128 penalties;
+        uint256 penalties;
     }
 
-    /// @dev Amounts are 96 bits like the registries' balances. Slot 0 is what issuing and reporting
-    /// write; slot 1 what verification and surrender write; the rest is written once or rarely.
+    /// @dev Tonnes are 96 bits like a balance; sums of quota (allocated, surrendered, what is owed) are
+    /// 128 bits like the issued total they are part of. Slot 0 is what issuing and reporting write;
+    /// slot 1 what verification and surrender write; the rest is written once or rarely.
     struct Record {
-        uint96 allocated;
+        uint128 allocated;
         uint96 reported;
         ReportState reportState;
         Status finalStatus;
         bool enforced;
         bool verifierAccepted;
+        uint128 surrendered;
         uint96 verified;
-        uint96 surrendered;
         address verifier;
-        uint96 shortfall;
-        uint96 carried;
-        uint160 penalty;
-        uint96 lateSurrendered;
+        uint128 shortfall;
+        uint128 carried;
+        uint128 lateSurrendered;
+        uint256 penalty;
         bytes32 evidence;
     }
 
     /// @dev One slot per account: the shortfall it owes from its last enforced period (which carries
     /// into its next obligation) and that period's id + 1 (0: none enforced yet).
     struct Standing {
-        uint96 outstanding;
+        uint128 outstanding;
         uint64 lastEnforced;
     }
 
@@ -320,8 +323,8 @@ contract Compliance is ICompliance {
         uint256 allocated = period.allocated + amount;
         if (allocated > period.cap) return false;
         period.allocated = uint128(allocated);
-        // The market credited `amount` to a 96-bit balance just before: it fits 96 bits.
-        _records[count - 1][customer].allocated += uint96(amount);
+        // Under a 128-bit cap: the period's allocation, and so the customer's, fits 128 bits.
+        _records[count - 1][customer].allocated += uint128(amount);
         return true;
     }
 
@@ -375,14 +378,16 @@ contract Compliance is ICompliance {
         Period storage period = _periods[periodId];
         Record storage record = _records[periodId][customer];
         string memory failure = _openFailure(period);
-        if (bytes(failure).length != 0) {} else if (!isVerifier(verifier)) failure = NOT_ACCREDITED;
-        else if (_isVerified(record.reportState)) failure = "This report has already been verified";
-        else if (record.verifierAccepted && isVerifier(record.verifier)) failure = "Your verifier has already accepted this appointment";
-        else {
+        if (bytes(failure).length == 0) {
+            if (!isVerifier(verifier)) failure = NOT_ACCREDITED;
+            else if (_isVerified(record.reportState)) failure = "This report has already been verified";
+            else if (record.verifierAccepted && isVerifier(record.verifier)) failure = "Your verifier has already accepted this appointment";
+        }
+        bool ok = bytes(failure).length == 0;
+        if (ok) {
             (record.verifier, record.verifierAccepted) = (verifier, false);
             _appointments[periodId][verifier].push(customer);
         }
-        bool ok = bytes(failure).length == 0;
         emit AppointVerifier(msg.sender, ok, ok ? "Verifier appointed" : failure);
         emit Activity(customer, ok ? verifier : address(0), Operation.AppointVerifier, period.label, 0, ok);
     }
@@ -401,11 +406,13 @@ contract Compliance is ICompliance {
         Period storage period = _periods[periodId];
         Record storage record = _records[periodId][customer];
         string memory failure = _openFailure(period);
-        if (bytes(failure).length != 0) {} else if (!isVerifier(verifier)) failure = NOT_ACCREDITED;
-        else if (record.verifier != verifier) failure = "You have not been appointed by this customer";
-        else if (record.verifierAccepted) failure = "You have already accepted this appointment";
-        else record.verifierAccepted = true;
+        if (bytes(failure).length == 0) {
+            if (!isVerifier(verifier)) failure = NOT_ACCREDITED;
+            else if (record.verifier != verifier) failure = "You have not been appointed by this customer";
+            else if (record.verifierAccepted) failure = "You have already accepted this appointment";
+        }
         bool ok = bytes(failure).length == 0;
+        if (ok) record.verifierAccepted = true;
         emit AcceptAppointment(msg.sender, ok, ok ? "Appointment accepted" : failure);
         emit Activity(verifier, ok ? customer : address(0), Operation.AcceptAppointment, period.label, 0, ok);
     }
@@ -540,12 +547,12 @@ contract Compliance is ICompliance {
         bool ok = bytes(failure).length == 0;
         if (ok) {
             if (toDebt != 0) {
-                _standings[customer].outstanding = uint96(standing.outstanding - toDebt);
-                _records[standing.lastEnforced - 1][customer].lateSurrendered += uint96(toDebt);
+                _standings[customer].outstanding = uint128(standing.outstanding - toDebt);
+                _records[standing.lastEnforced - 1][customer].lateSurrendered += uint128(toDebt);
             }
             if (amount != toDebt) {
                 uint256 current = _periods.length - 1;
-                _records[current][customer].surrendered += uint96(amount - toDebt);
+                _records[current][customer].surrendered += uint128(amount - toDebt);
                 _periods[current].surrendered += uint128(amount - toDebt);
             }
             _surrendered += amount;
@@ -768,13 +775,16 @@ contract Compliance is ICompliance {
             owed = allocated + carried > surrendered ? allocated + carried - surrendered : 0;
             penalty = allocated * period.penaltyRate;
         }
-        (record.enforced, record.finalStatus, record.shortfall) = (true, status, uint96(owed));
-        (record.carried, record.penalty) = (uint96(carried), uint160(penalty));
-        _standings[customer] = Standing({outstanding: uint96(owed), lastEnforced: uint64(periodId + 1)});
+        // What is owed is quota issued and not surrendered, plus verified tonnes: below 2^128 unless
+        // near-2^128 allocations went unpaid period after period; it saturates there rather than fail.
+        if (owed > type(uint128).max) owed = type(uint128).max;
+        (record.enforced, record.finalStatus, record.shortfall) = (true, status, uint128(owed));
+        (record.carried, record.penalty) = (uint128(carried), penalty);
+        _standings[customer] = Standing({outstanding: uint128(owed), lastEnforced: uint64(periodId + 1)});
         period.enforcedCount += 1;
         if (status != Status.A) {
             period.nonCompliantCount += 1;
-            period.penalties += uint128(penalty);
+            period.penalties += penalty;
             _penalties += penalty;
             // The regulator cannot be frozen (Carbon refuses): it keeps its penalty and shortfall only.
             if (customer != _regulator && !market.isFrozen(customer)) market.freezeAccount(customer);

@@ -146,7 +146,7 @@ export function parseEvidence(text: string): string {
 export function parseLabel(text: string): string {
   const label = text.normalize("NFC");
   const problem = carbonIdProblem(label);
-  if (problem) throw new UsageError(problem.replace(/carbon ID/g, "period label"));
+  if (problem) throw new UsageError(problem.replace(/carbon ID/g, "period label").replace(/\bIDs\b/g, "labels"));
   return label;
 }
 
@@ -433,7 +433,11 @@ export class Compliance {
   }
 
   /**
-   * The regulator enforces a closed period on one customer (the CLI sends one per customer).
+   * The regulator enforces a closed period on one customer (the CLI sends one per customer, in any
+   * order; a customer's periods in order). Every registered customer counts as an emitter: one that
+   * received no allocation and reported nothing is C with a penalty of 0 and a shortfall of 0, and is
+   * frozen like any C (standing().outstanding is 0, so the regulator may unfreeze it at once). Which
+   * customers to enforce is the caller's choice (e.g. those with an allocation or a report in the period).
    * EnforceCompliance: "Compliant" / "Short: the account is frozen and a penalty recorded" /
    * "No verified emissions: the account is frozen and a penalty recorded" / "This period is not closed yet" /
    * "This account has already been enforced for this period" / "A later period has already been enforced for this account".
