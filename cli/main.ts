@@ -258,6 +258,151 @@ walletPassword(program.command("resume").description("resume trading after a hal
   .addHelpText("after", examples("carbon resume"))
   .action(dispatch("resume", "tradingStatus"));
 // ---------------------------------------------------------------- end of the order book's block
+// ---------------------------------------------------------------- the compliance cycle (issue 8)
+// Periods under a cap, verifiers, reports, surrender, enforcement, the compliance table, and a
+// development chain's clock. Each command is one module of commands/, as above.
+const whole = "a whole number from 1 to 2^256-1";
+const when = "a date (2026-12-31: the end of that day, UTC), a moment (2026-12-31T12:00:00Z) or a time after the chain's clock (+30d)";
+const complianceGroups: Command[] = [];
+
+const period = program.command("period").description("compliance periods: open one under a cap, show it, close it (the regulator)");
+complianceGroups.push(period);
+period
+  .command("open")
+  .description("open a period: its cap, reporting and surrender deadlines and penalty rate (one open at a time)")
+  .argument("<label>", 'the period\'s name, e.g. "2026"')
+  .requiredOption("--cap <n>", `the most quota issued in the period: ${whole}`)
+  .requiredOption("--report-by <when>", `the reporting deadline: ${when}`)
+  .requiredOption("--surrender-by <when>", "the surrender deadline, after the reporting one: same forms")
+  .requiredOption("--penalty-rate <n>", "the penalty per tonne short (for status C, per tonne allocated): a whole number from 0")
+  .addOption(fromOption("the regulator"))
+  .addHelpText("after", examples("carbon period open 2026 --cap 10000 --report-by +30d --surrender-by +60d --penalty-rate 100", "carbon period open 2027 --cap 9000 --report-by 2027-03-31 --surrender-by 2027-04-30 --penalty-rate 100 --json"))
+  .action(dispatch("period-open", "outcome"));
+period
+  .command("show")
+  .description("a period: cap and allocation, deadlines on the chain's clock, where it stands")
+  .argument("[period]", "its label (default: the latest period)")
+  .addHelpText("after", examples("carbon period show", "carbon period show 2026 --json"))
+  .action(dispatch("period-show", "period"));
+period
+  .command("close")
+  .description("close a period after its surrender deadline: statuses become final")
+  .argument("[period]", "its label (default: the latest period)")
+  .addOption(fromOption("the regulator"))
+  .addHelpText("after", examples("carbon period close", "carbon enforce   (then: freeze and fine every B or C account)"))
+  .action(dispatch("period-close", "outcome"));
+
+const verifier = program.command("verifier").description("verifiers: accredited by the regulator, appointed by a customer, accepted by the verifier");
+complianceGroups.push(verifier);
+verifier
+  .command("accredit")
+  .description("accredit a verifier, as the regulator")
+  .argument("<account>", account)
+  .addOption(fromOption("the regulator"))
+  .addHelpText("after", examples("carbon verifier accredit 6"))
+  .action(dispatch("verifier-accredit", "outcome"));
+verifier
+  .command("revoke")
+  .description("revoke a verifier's accreditation, as the regulator")
+  .argument("<account>", account)
+  .addOption(fromOption("the regulator"))
+  .addHelpText("after", examples("carbon verifier revoke 6"))
+  .action(dispatch("verifier-revoke", "outcome"));
+verifier.command("list").description("the accredited verifiers").addHelpText("after", examples("carbon verifier list --json")).action(dispatch("verifier-list", "verifiers"));
+verifier
+  .command("appoint")
+  .description("appoint an accredited verifier for the open period, as the customer (the first key)")
+  .argument("<customer>", account)
+  .argument("<verifier>", account)
+  .addOption(fromOption("the customer"))
+  .addHelpText("after", examples("carbon verifier appoint 1 6", "carbon verifier accept 6 1   (the second key)"))
+  .action(dispatch("verifier-appoint", "outcome"));
+verifier
+  .command("accept")
+  .description("accept a customer's appointment, as the verifier (the second key)")
+  .argument("<verifier>", account)
+  .argument("<customer>", account)
+  .addOption(fromOption("the verifier"))
+  .addHelpText("after", examples("carbon verifier accept 6 1"))
+  .action(dispatch("verifier-accept", "outcome"));
+
+program
+  .command("report")
+  .description("report the open period's emissions, as the customer, with the hash of the evidence document")
+  .argument("<customer>", account)
+  .argument("<tonnes>", whole)
+  .option("--evidence <file|hash>", "the emissions report: a file (its keccak256 is sent) or the hash itself (0x and 64 hex digits)")
+  .addOption(fromOption("the customer"))
+  .addHelpText("after", examples("carbon report 1 800 --evidence emissions-2026.pdf", "carbon report 1 800 --evidence 0x5f16f4c7f149ac4f9510d9cf8cf384038ad348b3bcdc01915f95de12df9d1b02 --json"))
+  .action(dispatch("report", "outcome"));
+
+program
+  .command("verify")
+  .description("approve a customer's report, or reject it with a reason, as its verifier")
+  .argument("<verifier>", account)
+  .argument("<customer>", account)
+  .option("--approve", "confirm the reported emissions")
+  .option("--reject <reason>", "send the report back, saying why (the customer corrects it and reports again)")
+  .addOption(fromOption("the verifier"))
+  .addHelpText("after", examples("carbon verify 6 1 --approve", 'carbon verify 6 1 --reject "the evidence covers only one plant"'))
+  .action(dispatch("verify", "outcome"));
+
+program
+  .command("correct")
+  .description("correct a customer's verified emissions, as the regulator, with a reason kept in the history")
+  .argument("<customer>", account)
+  .argument("<tonnes>", "a whole number from 0 to 2^256-1")
+  .option("--reason <text>", "why (it stays on the chain)")
+  .addOption(fromOption("the regulator"))
+  .addHelpText("after", examples('carbon correct 1 850 --reason "audit found a missing boiler"'))
+  .action(dispatch("correct", "outcome"));
+
+program
+  .command("surrender")
+  .description("surrender quota, as the customer: it leaves the balance for good, paying a shortfall owed first, then the open period's obligation")
+  .argument("<customer>", account)
+  .argument("<amount>", whole)
+  .addOption(fromOption("the customer"))
+  .addHelpText("after", examples("carbon surrender 1 800", "carbon surrender 2 250   (after enforcement: pays the shortfall first)"))
+  .action(dispatch("surrender", "outcome"));
+
+program
+  .command("enforce")
+  .description("after closing: freeze and fine every B or C account of a period, one transaction each, as the regulator")
+  .argument("[period]", "its label (default: the latest period)")
+  .addOption(fromOption("the regulator"))
+  .addHelpText("after", examples("carbon period close && carbon enforce", "carbon enforce 2026 --json"))
+  .action(dispatch("enforce", "enforcement"));
+
+program
+  .command("compliance")
+  .description("the compliance table: account, allocated, verified, surrendered, status (A, B, C, pending), penalty")
+  .argument("[period]", "its label (default: the latest period)")
+  .option("--csv", "comma-separated values with a header row, for a spreadsheet")
+  .addHelpText("after", examples("carbon compliance", "carbon compliance 2026 --csv > compliance-2026.csv", "carbon compliance --json"))
+  .action(dispatch("compliance", "compliance"));
+
+program
+  .command("obligation")
+  .description("one customer's record in a period: report, verifier, verified emissions, surrenders, status, penalty, what it still owes")
+  .argument("<customer>", account)
+  .argument("[period]", "its label (default: the latest period)")
+  .addHelpText("after", examples("carbon obligation 1", "carbon obligation 2 2026 --json"))
+  .action(dispatch("obligation", "obligation"));
+
+const time = program.command("time").description("the chain's clock (development chains only)");
+complianceGroups.push(time);
+time
+  .command("advance")
+  .description("move a development chain's clock forward (Ganache, anvil: evm_increaseTime and evm_mine); refused on any other node")
+  .argument("<duration>", "a whole number and a unit, s m h d or w: 30d, 12h, 1d12h")
+  .addHelpText("after", examples("carbon time advance 31d", "carbon time advance 1d12h --json"))
+  .action(dispatch("time-advance", "clock"));
+
+for (const group of complianceGroups) for (const sub of group.commands) sub.addHelpText("after", EXIT_CODES_HELP);
+for (const sub of [...period.commands, ...verifier.commands].filter((c) => !["show", "list"].includes(c.name()))) walletPassword(sub);
+for (const name of ["report", "verify", "correct", "surrender", "enforce"]) walletPassword(program.commands.find((command) => command.name() === name)!);
+// ---------------------------------------------------------------- end of the compliance block
 
 const interactive = () => {
   const { runInteractive, requireTerminal } = require("./interactive") as typeof import("./interactive");

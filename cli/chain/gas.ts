@@ -21,6 +21,19 @@ export const GAS_LIMITS: Readonly<Record<string, bigint>> = {
   setPriceBand: 80_000n,
   haltTrading: 80_000n,
   resumeTrading: 80_000n,
+  // The compliance cycle (Compliance.sol); measured most (test/cli/gas-limits.test.ts) in the comments.
+  openPeriod: 170_000n, // 125,312: a 32-byte label, the first period
+  closePeriod: 55_000n, // 40,786
+  accreditVerifier: 125_000n, // 93,932
+  revokeVerifier: 60_000n, // 43,874
+  appointVerifier: 155_000n, // 113,994: a fresh record and appointment list
+  acceptAppointment: 65_000n, // 46,394
+  reportEmissions: 145_000n, // 108,082: a first report
+  approveReport: 100_000n, // 72,606
+  rejectReport: 345_000n, // 256,725: a 256-byte reason
+  correctEmissions: 375_000n, // 280,850: a 256-byte reason
+  surrenderCarbon: 175_000n, // 131,272: pays a carried shortfall and the open period at once
+  enforceCompliance: 350_000n, // 262,193: B, with the market's freeze
 };
 
 /**

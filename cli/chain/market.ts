@@ -21,7 +21,7 @@ import type { MarketCodec, RawLog } from "./abi";
 import type { AbiItem, ContractName } from "./artifacts";
 import type { Endpoint } from "./endpoint";
 import { passwordDigest } from "./password";
-import { NodeUnreachableError, RpcError } from "./rpc";
+import { NodeUnreachableError, RpcError, type Rpc } from "./rpc";
 import type { Mined, Writer } from "./transactions";
 import { hexQuantity } from "./signer";
 
@@ -252,6 +252,11 @@ export class Market {
     this.label = parts.endpoint.label;
     this.accountList = parts.accounts;
     this.deployedAt = parts.deployedAt;
+  }
+
+  /** The node's JSON-RPC, for what belongs to no contract: a development chain's clock (commands/time-advance.ts). */
+  get rpc(): Rpc {
+    return this.endpoint.rpc;
   }
 
   /** Stops the wallet's polling, if a mnemonic wallet was opened, so the process can exit. */

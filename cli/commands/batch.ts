@@ -43,6 +43,9 @@ const COMMANDS: Record<string, { renderer: RendererName; booleans?: string[] }> 
   band: { renderer: "tradingStatus" },
   halt: { renderer: "tradingStatus" },
   resume: { renderer: "tradingStatus" },
+  // The compliance cycle's one-word commands
+  report: { renderer: "outcome" }, verify: { renderer: "outcome", booleans: ["approve"] }, correct: { renderer: "outcome" }, surrender: { renderer: "outcome" },
+  enforce: { renderer: "enforcement" }, compliance: { renderer: "compliance", booleans: ["csv"] }, obligation: { renderer: "obligation" },
 };
 
 export interface BatchOptions {

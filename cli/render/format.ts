@@ -52,4 +52,7 @@ export const OPERATION_LABELS: Record<string, string> = {
   SetPriceBand: "price band",
   HaltTrading: "halt trading",
   ResumeTrading: "resume trading",
+  // The compliance cycle
+  OpenPeriod: "open period", ClosePeriod: "close period", AccreditVerifier: "accredit", RevokeVerifier: "revoke", AppointVerifier: "appoint", AcceptAppointment: "accept",
+  ReportEmissions: "report", ApproveReport: "approve", RejectReport: "reject", CorrectEmissions: "correct", SurrenderCarbon: "surrender", EnforceCompliance: "enforce",
 };

@@ -148,3 +148,4 @@ export const orders: Book["ordersJson"] = (...args) => orderBook().ordersJson(..
 export const trades: Book["tradesJson"] = (...args) => orderBook().tradesJson(...args);
 export const chart: Book["chartJson"] = (...args) => orderBook().chartJson(...args);
 export const tradingStatus: Book["tradingStatusJson"] = (...args) => orderBook().tradingStatusJson(...args);
+export { periodJson as period, complianceJson as compliance, enforcementJson as enforcement, clockJson as clock, obligationJson as obligation, verifiersJson as verifiers } from "./compliance";

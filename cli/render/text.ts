@@ -173,3 +173,4 @@ export const orders: Book["ordersText"] = (...args) => orderBook().ordersText(..
 export const trades: Book["tradesText"] = (...args) => orderBook().tradesText(...args);
 export const chart: Book["chartText"] = (...args) => orderBook().chartText(...args);
 export const tradingStatus: Book["tradingStatusText"] = (...args) => orderBook().tradingStatusText(...args);
+export { periodText as period, complianceText as compliance, enforcementText as enforcement, clockText as clock, obligationText as obligation, verifiersText as verifiers } from "./compliance";

@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
 import { GAS_LIMITS, placeOrderGas } from "../../cli/chain/gas";
 import { OrderBook, TICK_WEI } from "../../cli/chain/order-book";
+import { Compliance, evidenceHash } from "../../cli/chain/compliance";
 import type { Outcome } from "../../cli/chain/market";
 import { startMarket, type CliChain } from "./support/cli";
 
@@ -38,6 +39,41 @@ it("every method's gas stays under its fixed limit with a margin", async () => {
   note("freezeAccount", await market.freezeAccount(other));
   note("unfreezeAccount", await market.unfreezeAccount(other));
   await bookAtItsDearest(cli, note);
+
+  // The compliance cycle, each method on its most expensive path: first writes to fresh slots, 32-byte
+  // labels, 256-byte reasons, a surrender that pays a carried shortfall and the open period at once,
+  // an enforcement that freezes.
+  const [, , , , verifier, revoked, late] = accounts;
+  const compliance = new Compliance(market);
+  const day = 86_400;
+  const advance = async (seconds: number) => {
+    await cli.rpc.request("evm_increaseTime", [seconds]);
+    await cli.rpc.request("evm_mine");
+  };
+  const reason = "r".repeat(256);
+  const evidence = evidenceHash("the emissions report");
+  let now = await compliance.currentTime();
+  note("openPeriod", await compliance.openPeriod({ label: "P".repeat(32), cap: 2n ** 127n, reportingDeadline: now + day, surrenderDeadline: now + 2 * day, penaltyRate: 2n ** 63n }));
+  note("newCustomer", await market.newCustomer(late, "a password of some length"));
+  note("sendCarbonToCustomer", await market.sendCarbonToCustomer(late, 2n ** 91n));
+  note("accreditVerifier", await compliance.accreditVerifier(revoked));
+  note("accreditVerifier", await compliance.accreditVerifier(verifier));
+  note("revokeVerifier", await compliance.revokeVerifier(revoked));
+  note("appointVerifier", await compliance.appointVerifier(late, 0, verifier));
+  note("acceptAppointment", await compliance.acceptAppointment(verifier, late, 0));
+  note("reportEmissions", await compliance.reportEmissions(customer, 0, 2n ** 95n, evidence));
+  note("reportEmissions", await compliance.reportEmissions(late, 0, 2n ** 95n, evidence));
+  note("rejectReport", await compliance.rejectReport(verifier, late, 0, reason));
+  note("reportEmissions", await compliance.reportEmissions(late, 0, 2n ** 90n, evidence));
+  note("approveReport", await compliance.approveReport(verifier, late, 0));
+  note("correctEmissions", await compliance.correctEmissions(customer, 0, 2n ** 95n, reason));
+  note("surrenderCarbon", await compliance.surrenderCarbon(late, 2n ** 70n));
+  await advance(2 * day + 1);
+  note("closePeriod", await compliance.closePeriod(0));
+  note("enforceCompliance", await compliance.enforceCompliance(late, 0));
+  now = await compliance.currentTime();
+  note("openPeriod", await compliance.openPeriod({ label: "2027", cap: 1n, reportingDeadline: now + day, surrenderDeadline: now + day, penaltyRate: 1n }));
+  note("surrenderCarbon", await compliance.surrenderCarbon(late, 2n ** 90n - 2n ** 70n + 1n));
   for (const [method, limit] of Object.entries(GAS_LIMITS)) {
     assert.ok(used[method] !== undefined, `${method} was sent`);
     assert.ok(BigInt(used[method]) * 10n < limit * 9n, `${method} used ${used[method]} gas: within 10% of its fixed limit ${limit}; raise it in cli/chain/gas.ts`);

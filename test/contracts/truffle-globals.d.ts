@@ -183,6 +183,7 @@ declare global {
     require(name: "Carbon"): TruffleArtifact<CarbonInstance>;
     require(name: "Customer" | "Seller"): TruffleArtifact<RegistryInstance>;
     require(name: "OrderBook"): TruffleArtifact<OrderBookInstance>;
+    require(name: "Compliance"): TruffleArtifact<ComplianceInstance>;
   };
 
   /** A mocha `describe` that first reverts the chain to the state right after the migrations. */
