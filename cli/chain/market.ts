@@ -205,6 +205,15 @@ export interface MarketParts {
   accounts?: Promise<string[]>;
   /** The deployment's block, if the deployment record knows it (used when the contract cannot say). */
   deployedAt?: number;
+  /** A market taken on trust from the last connect (connect.ts connectEarly): whether the chain proved it. Nothing is signed before. */
+  confirmed?: Promise<boolean>;
+}
+
+/** A write on a market taken on trust that the chain then did not prove (connectEarly): nothing was sent. */
+export class UnconfirmedMarketError extends Error {
+  constructor() {
+    super("the market remembered from the last connect is not on this chain any more; connect afresh");
+  }
 }
 
 export class Market {
@@ -229,6 +238,7 @@ export class Market {
   private maxLogSpan = MAX_LOG_SPAN;
   /** The block the deployment record gives, for a market without deploymentBlock(). */
   private readonly deployedAt?: number;
+  private readonly confirmed?: Promise<boolean>;
 
   constructor(parts: MarketParts) {
     this.endpoint = parts.endpoint;
@@ -241,6 +251,12 @@ export class Market {
     this.label = parts.endpoint.label;
     this.accountList = parts.accounts;
     this.deployedAt = parts.deployedAt;
+    this.confirmed = parts.confirmed;
+  }
+
+  /** Before anything is signed: a market taken on trust must have been proved by the chain. */
+  private async requireConfirmed(): Promise<void> {
+    if (this.confirmed && !(await this.confirmed)) throw new UnconfirmedMarketError();
   }
 
   /** Stops the wallet's polling, if a mnemonic wallet was opened, so the process can exit. */
@@ -525,6 +541,7 @@ export class Market {
 
   /** A key for the sender must be here: a wallet, CARBON_MNEMONIC, or the node's accounts. */
   async requireSigner(from: string): Promise<void> {
+    await this.requireConfirmed();
     const writer = this.writer();
     if (!(await writer.canSend(from))) {
       throw new UsageError(`cannot send from ${from.toLowerCase()}: no key for it here${await this.noKeyHint()}`);
@@ -578,6 +595,7 @@ export class Market {
     const contract = options.contract ?? "Carbon";
     const event = options.event ?? method[0].toUpperCase() + method.slice(1);
     const data = this.codecOf(contract).encodeCall(method, args);
+    await this.requireConfirmed();
     this.notify({ phase: "sending", method });
     let mined: Mined;
     try {
