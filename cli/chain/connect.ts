@@ -7,14 +7,13 @@
 // The market is found from the chain itself (discovery.ts: the registries' MarketSet logs, the code
 // and the wiring checked, cached per genesis hash in the deployment book), whatever the local files
 // say; the market a URL led to last time is tried first, in the same round trip as the chain's identity.
-import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { UnavailableError } from "../errors";
 import { MarketCodec } from "./abi";
 import { marketArtifact } from "./artifacts";
 import { bookedDeployment, DeploymentBookError, isLive, type ChainReader } from "./deployments";
-import { CONTRACT_NAMES, discoverMarket, type MarketContracts } from "./discovery";
+import type { MarketContracts } from "./discovery";
 import { resolveEndpoint, type Endpoint, type EndpointOptions } from "./endpoint";
 import { carbonHome } from "./home";
 import { Market } from "./market";
@@ -121,6 +120,7 @@ async function open(endpoint: Endpoint): Promise<Market> {
       }
     }
   }
+  const { discoverMarket } = require("./discovery") as typeof import("./discovery");
   const contracts = await discoverMarket(rpc, { genesisHash: identity.genesisHash, label: endpoint.label });
   if (contracts) {
     // The code check (five eth_getCode, ~50 KB) is made once per chain and market and remembered in
@@ -154,7 +154,19 @@ async function rememberAnchor(rpc: Rpc, label: string, market: LastMarket): Prom
 }
 
 function lastPath(label: string): string {
-  return path.join(carbonHome(), "cache", `last-${crypto.createHash("sha256").update(label).digest("hex").slice(0, 16)}.json`);
+  return path.join(carbonHome(), "cache", `last-${labelHash(label)}.json`);
+}
+
+/** 16 hex digits naming a URL's file (two FNV-1a hashes): node:crypto costs ~3 ms to load, and this is no secret. */
+function labelHash(label: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ label.length;
+  for (let i = 0; i < label.length; i++) {
+    const code = label.charCodeAt(i);
+    a = Math.imul(a ^ code, 0x01000193) >>> 0;
+    b = Math.imul(b ^ code ^ (i & 0xff), 0x01000193) >>> 0;
+  }
+  return a.toString(16).padStart(8, "0") + b.toString(16).padStart(8, "0");
 }
 
 function lastMarket(label: string): LastMarket | undefined {
@@ -184,7 +196,7 @@ function verifiedPath(genesisHash: string, contracts: Contracts): string {
 function wasVerified(genesisHash: string, contracts: Contracts): boolean {
   try {
     const seen = JSON.parse(fs.readFileSync(verifiedPath(genesisHash, contracts), "utf8")) as Contracts & { genesisHash: string };
-    return seen.genesisHash === genesisHash && CONTRACT_NAMES.every((name) => seen[name] === contracts[name]);
+    return seen.genesisHash === genesisHash && (require("./discovery") as typeof import("./discovery")).CONTRACT_NAMES.every((name) => seen[name] === contracts[name]);
   } catch {
     return false;
   }
