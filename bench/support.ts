@@ -100,9 +100,12 @@ export class RawSender {
  * paused (`miner_stop`), each block's transactions go in one JSON-RPC batch of
  * eth_sendRawTransaction, one `evm_mine` seals them, and the block is checked to hold them all (as
  * test/contracts/helpers.ts `mineInBlocks` does). `gas` is each transaction's limit: the block's gas
- * limit decides how many fit. Resolves with the number of blocks mined.
+ * limit decides how many fit. With `spread`, each block is followed by empty ones, so that the chain
+ * has a block per transaction, as `npm start`'s (which mines each transaction at once) would: history
+ * reads scan block ranges, and their cost follows the chain's length in blocks. Resolves with the
+ * number of blocks mined.
  */
-export async function mineAll(sender: RawSender, calls: Array<{ from: string; data: string }>, gas: bigint): Promise<number> {
+export async function mineAll(sender: RawSender, calls: Array<{ from: string; data: string }>, gas: bigint, spread = true): Promise<number> {
   const { rpc } = sender;
   if (calls.length === 0) return 0;
   const gasPrice = BigInt(await rpc.request<string>("eth_gasPrice"));
@@ -131,6 +134,10 @@ export async function mineAll(sender: RawSender, calls: Array<{ from: string; da
       blocks++;
       const block = await rpc.request<{ transactions: string[] }>("eth_getBlockByNumber", ["latest", false]);
       if (block.transactions.length !== chunk.length) throw new Error(`only ${block.transactions.length} of ${chunk.length} transactions fit a block`);
+      if (spread && chunk.length > 1) {
+        await rpc.request("evm_mine", [{ blocks: chunk.length - 1 }]);
+        blocks += chunk.length - 1;
+      }
     }
   } finally {
     await rpc.request("miner_start");
