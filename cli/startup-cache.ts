@@ -109,6 +109,16 @@ export function installStartupCache(projectRoot: string, home: string): void {
     return wrapper.call(mod.exports, mod.exports, require, mod, filename, path.dirname(filename));
   };
 
+  // A file compiled as CommonJS before (it has a code cache) is CommonJS still at the same size and
+  // time: Node's search of the package scope for its "type" (a walk up the folders) is skipped.
+  const extensions = (Module as unknown as { _extensions: Record<string, (module: Module, filename: string) => void> })._extensions;
+  const originalJs = extensions[".js"];
+  extensions[".js"] = function (module, filename) {
+    const entry = index.files[filename];
+    if (!entry) return originalJs.call(this, module, filename);
+    (module as unknown as { _compile(content: string, filename: string, format?: string): unknown })._compile(fs.readFileSync(filename, "utf8"), filename, "commonjs");
+  };
+
   process.once("exit", () => {
     if (fresh.size === 0 && !resolvedChanged) return;
     try {
