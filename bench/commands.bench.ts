@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     const { market, codec, raw, env, where } = bench;
     const [, customer, seller] = ACCOUNTS;
     const carbon = market.contracts.Carbon;
-    const lots = 4 * (RUNS + 1);
+    const lots = 4 * (RUNS + 1) + 1;
     await raw.sendAll([
       { from: customer, data: codec.encodeCall("newCustomer", [customer, "0x" + "11".repeat(32)]) },
       { from: seller, data: codec.encodeCall("newSeller", [seller, "0x" + "22".repeat(32)]) },
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
     await raw.sendAll(Array.from({ length: lots }, (_, i) => ({ from: seller, data: codec.encodeCall("addCarbon", [seller, `LOT-${i}`, 1]) })));
 
     const cast = castBinary();
-    let lot = 0;
+    let lot = 1; // LOT-0 stays for sale: `carbon carbon LOT-0` reads it
     const node = process.execPath;
     const rows: Array<{ name: string; aim: number; cli: () => Promise<number>; raw: () => Promise<number>; cast?: () => Promise<number> }> = [
       {
@@ -48,6 +48,12 @@ async function main(): Promise<void> {
         aim: 1.3,
         cli: () => timed(node, [CARBON, "carbons"], env),
         raw: () => timed(node, [RAW, "call", where.url, carbon, codec.encodeCall("getCarbonCount"), codec.encodeCall("getCarbons", [0, 20])], env),
+      },
+      {
+        name: "carbon (one lot)",
+        aim: 1.3,
+        cli: () => timed(node, [CARBON, "carbon", "LOT-0"], env),
+        raw: () => timed(node, [RAW, "call", where.url, carbon, codec.encodeCall("getCarbon", ["LOT-0"])], env),
       },
       {
         name: "buy",

@@ -106,7 +106,8 @@ export class RawSender {
  * number of blocks mined.
  */
 export async function mineAll(sender: RawSender, calls: Array<{ from: string; data: string }>, gas: bigint, spread = true): Promise<number> {
-  const { rpc } = sender;
+  // Sealing a block of hundreds of transactions can take Ganache longer than a request's usual 15 s.
+  const rpc = new HttpRpc(sender.rpc.url, 600_000);
   if (calls.length === 0) return 0;
   const gasPrice = BigInt(await rpc.request<string>("eth_gasPrice"));
   const latest = await rpc.request<{ gasLimit: string }>("eth_getBlockByNumber", ["latest", false]);
