@@ -29,8 +29,8 @@ export function pageRows(extraLines = 0): number {
 type Step = "previous" | "next";
 
 /**
- * Shows `load`'s pages until Back. `load` gets a page's cursor (undefined for the first) and the rows
- * that fit; Previous goes back through the cursors seen.
+ * Shows `load`'s pages until Back. `load` gets a page's cursor (undefined for the first); Previous
+ * goes back through the cursors seen. A refusal is said, as the menus' `perform` says it.
  */
 export async function browse<C>(message: string, load: (cursor: C | undefined) => Promise<BrowsePage<C>>): Promise<void> {
   const seen: Array<C | undefined> = [];
