@@ -109,6 +109,19 @@ export function installStartupCache(projectRoot: string, home: string): void {
     return wrapper.call(mod.exports, mod.exports, require, mod, filename, path.dirname(filename));
   };
 
+  // commander requires node:child_process as it loads (about 3 ms) for executable subcommands, which
+  // `carbon` has none of: it gets the module on first use instead.
+  const moduleLoad = Module as unknown as { _load(request: string, parent: Module | undefined, isMain: boolean): unknown };
+  const originalLoad = moduleLoad._load;
+  let childProcess: unknown;
+  moduleLoad._load = function (request, parent, isMain) {
+    if ((request === "node:child_process" || request === "child_process") && parent?.filename?.includes(`${path.sep}commander${path.sep}`) && !childProcess) {
+      const real = () => (childProcess ??= originalLoad.call(this, request, parent, isMain)) as Record<string | symbol, unknown>;
+      return new Proxy({}, { get: (_, key) => real()[key], has: (_, key) => key in real() });
+    }
+    return originalLoad.call(this, request, parent, isMain);
+  };
+
   // A file compiled as CommonJS before (it has a code cache) is CommonJS still at the same size and
   // time: Node's search of the package scope for its "type" (a walk up the folders) is skipped.
   const extensions = (Module as unknown as { _extensions: Record<string, (module: Module, filename: string) => void> })._extensions;
