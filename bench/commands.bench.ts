@@ -72,7 +72,7 @@ async function main(): Promise<void> {
 
     const bare: number[] = [];
     for (let i = 0; i < RUNS; i++) bare.push(await timed(node, ["-e", "0"], env));
-    console.log(`Commands vs raw JSON-RPC: median of ${RUNS} runs each, alternating; a bare \`node -e 0\` takes ${median(bare).toFixed(0)} ms here`);
+    console.log(`Commands vs raw JSON-RPC: median of ${RUNS} runs each, alternating (÷ raw: the median of the pairs' ratios); a bare \`node -e 0\` takes ${median(bare).toFixed(0)} ms here`);
     const out: Array<Array<string | number>> = [];
     for (const row of rows) {
       await row.cli();
@@ -83,7 +83,9 @@ async function main(): Promise<void> {
         times.raw.push(await row.raw());
         if (row.cast) times.cast.push(await row.cast());
       }
-      const ratio = median(times.cli) / median(times.raw);
+      // The median of each pair's ratio (the two run one after the other): a shared machine's speed
+      // drifts over a run, and a pair sees the same drift.
+      const ratio = median(times.cli.map((t, i) => t / times.raw[i]));
       out.push([
         row.name,
         median(times.cli).toFixed(0),
