@@ -4,6 +4,7 @@ import * as buy from "../commands/buy";
 import { palette } from "../render/colours";
 import * as text from "../render/text";
 import { browseLots, browseRecords } from "./browse";
+import { complianceCustomerMenu } from "./compliance-customer";
 import { pickLot } from "./pick";
 import { menu } from "./prompt";
 import { menuLoop, perform, type Action, type Session } from "./session";
@@ -20,6 +21,8 @@ export async function customerMenu(session: Session): Promise<void> {
         { name: "Buy a lot", value: () => buyLot(session) },
         { name: "My lots", value: () => browseLots(session, "My lots", { customer: me }) },
         { name: "My records", value: () => browseRecords(session, "My records", me) },
+        { name: "Order book: bid, offer, cancel", value: () => (require("./order-book") as typeof import("./order-book")).customerOrderBook(session) },
+        { name: "Compliance (report, surrender)", value: () => complianceCustomerMenu(session) },
         { name: "Log out", value: null },
       ]),
   );

@@ -162,6 +162,7 @@ const TRUFFLE_NOISE = [
   /^\s*[=-]{3,}\s*$/,
   /^\s*> /,
   /^Compiling your contracts\.\.\.$/,
+  /^\s*- solc: /,
   /^Starting migrations\.\.\.$/,
   /^\d+_[\w-]+\.js$/,
   /^Summary$/,

@@ -7,7 +7,7 @@ import { batchAll } from "../support/rpc-batch";
 export const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
 export const ZERO_BYTES32 = "0x" + "00".repeat(32);
 
-/** Carbon.Operation, in the contract's order: Activity's `operation` topic. */
+/** Operation (contracts/Operation.sol), in the contract's order: Activity's `operation` topic. */
 export enum Operation {
   NewCustomer,
   NewSeller,
@@ -17,6 +17,26 @@ export enum Operation {
   SettleCarbon,
   FreezeAccount,
   UnfreezeAccount,
+  OpenPeriod,
+  ClosePeriod,
+  AccreditVerifier,
+  RevokeVerifier,
+  AppointVerifier,
+  AcceptAppointment,
+  ReportEmissions,
+  ApproveReport,
+  RejectReport,
+  CorrectEmissions,
+  SurrenderCarbon,
+  EnforceCompliance,
+  PlaceBid,
+  PlaceAsk,
+  CancelOrder,
+  ExpireOrder,
+  Trade,
+  SetPriceBand,
+  HaltTrading,
+  ResumeTrading,
 }
 
 export interface Market {

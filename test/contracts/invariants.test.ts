@@ -1,7 +1,12 @@
-// A property test: random sequences of operations by several accounts, failing ones included. A small
-// model of the market predicts each outcome, and after every step the chain must show that quota is
-// conserved (customers' and sellers' balances add up to issued minus settled), that no lot was sold
-// twice, and that the unsold index holds exactly the lots without a buyer. CARBON_PROPERTY_SEED replays a run; CARBON_PROPERTY_STEPS changes its length.
+// A property test: random sequences of operations by several accounts, failing ones included, the
+// compliance cycle's among them (periods under a cap, verifiers, reports, surrenders, closing and
+// enforcement, and the clock moving on by whole days). A small model of the market predicts each
+// outcome, and after every step the chain must show that quota is conserved (customers' and sellers'
+// balances plus the order book's escrow add up to issued minus settled minus surrendered), that no lot
+// was sold twice, that the unsold index holds exactly the lots without a buyer, and that every
+// compliance record and status is the model's. CARBON_PROPERTY_SEED replays a run; CARBON_PROPERTY_STEPS changes its length.
+import type BN from "bn.js";
+import { chainTime, DAY, deployedCompliance, EVIDENCE, mineAt, ReportState, Status } from "./compliance-helpers";
 import { deployedMarket, digestOf, expectCustomError, expectOutcome, isolate, lotView } from "./helpers";
 
 const SEED = Number(process.env.CARBON_PROPERTY_SEED ?? Math.floor(Math.random() * 2 ** 32));
@@ -20,6 +25,32 @@ function prng(seed: number): () => number {
   };
 }
 
+interface RecordModel {
+  allocated: number;
+  reported: number;
+  state: ReportState;
+  verified: number;
+  surrendered: number;
+  late: number;
+  verifier?: string;
+  accepted: boolean;
+  enforced: boolean;
+  finalStatus: Status;
+  shortfall: number;
+  penalty: number;
+}
+
+interface PeriodModel {
+  reportingDeadline: number;
+  surrenderDeadline: number;
+  cap: number;
+  allocated: number;
+  rate: number;
+  closed: boolean;
+  surrendered: number;
+  records: Map<string, RecordModel>;
+}
+
 interface Model {
   customers: Map<string, number>;
   sellers: Map<string, number>;
@@ -28,12 +59,28 @@ interface Model {
   frozen: Set<string>;
   issued: number;
   settled: number;
+  periods: PeriodModel[];
+  verifiers: Set<string>;
+  /** What each account owes from its last enforced period, and that period's id + 1. */
+  standings: Map<string, { outstanding: number; lastEnforced: number }>;
+  surrendered: number;
+  penalties: number;
+  /** The chain's clock after the last step: deadlines are half a day from any time the clock is moved to, so a few seconds of drift never cross one. */
+  now: number;
 }
 
-/** What a step should do: emit this outcome (and then change the model), or revert with this error. */
+/** What a step should do: emit this outcome (and then change the model), revert with this error, or act on the chain without an outcome (the clock). */
 type Expected =
   | { event: string; isSuccess: boolean; message: string; apply?: () => void }
-  | { revert: string };
+  | { revert: string }
+  | { action: () => Promise<void> };
+
+/** Compliance.complianceStatus, as the model computes it. */
+function pureStatus(report: ReportState, verified: number, carried: number, surrendered: number, reportingOver: boolean, surrenderOver: boolean): Status {
+  if (report === ReportState.Verified || report === ReportState.Corrected) return surrendered >= verified + carried ? Status.A : Status.B;
+  if (surrenderOver || (reportingOver && report === ReportState.None)) return Status.C;
+  return report === ReportState.None ? Status.Unreported : Status.Pending;
+}
 
 interface Step {
   description: string;
@@ -50,18 +97,25 @@ const HUGE = (2n ** 96n).toString();
 
 contract("Carbon", (accounts) => {
   const [regulator] = accounts;
-  // Four accounts that may each become a customer, a seller or both.
+  // Four accounts that may each become a customer, a seller or both; two that may become verifiers.
   const players = accounts.slice(1, 5);
+  const verifierAccounts = accounts.slice(5, 7);
   let carbon: CarbonInstance;
+  let compliance: ComplianceInstance;
+  let orderBook: { escrowedCarbonAmount(): Promise<BN> };
 
   before(async () => {
     carbon = (await deployedMarket()).carbon;
+    compliance = await deployedCompliance();
+    // The order book's own tests type it; here only its escrow, which the conservation law counts.
+    const books = artifacts as unknown as { require(name: "OrderBook"): TruffleArtifact<{ escrowedCarbonAmount(): Promise<BN> }> };
+    orderBook = await books.require("OrderBook").deployed();
   });
 
   describe("random operation sequences", () => {
     isolate();
 
-    it(`conserve quota and never sell a lot twice (${STEPS} steps)`, async function () {
+    it(`conserve quota, never sell a lot twice, and keep every compliance record (${STEPS} steps)`, async function () {
       this.timeout(600_000);
       const random = prng(SEED);
       const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
@@ -77,6 +131,12 @@ contract("Carbon", (accounts) => {
         frozen: new Set(),
         issued: 0,
         settled: 0,
+        periods: [],
+        verifiers: new Set(),
+        standings: new Map(),
+        surrendered: 0,
+        penalties: 0,
+        now: await chainTime(),
       };
 
       function registration(role: "customer" | "seller"): Step {
@@ -117,6 +177,8 @@ contract("Carbon", (accounts) => {
           expected = { event, isSuccess: false, message: "This account has not been registered, and the distribution failed" };
         } else if (huge) {
           expected = { event, isSuccess: false, message: "The amount would overflow the account's balance" };
+        } else if (openPeriodModel() && openPeriodModel()!.allocated + value > openPeriodModel()!.cap) {
+          expected = { event, isSuccess: false, message: "The cap of this period would be exceeded" };
         } else {
           expected = {
             event,
@@ -125,6 +187,11 @@ contract("Carbon", (accounts) => {
             apply: () => {
               model.customers.set(receiver, model.customers.get(receiver)! + value);
               model.issued += value;
+              const period = openPeriodModel();
+              if (period) {
+                period.allocated += value;
+                record(model.periods.length - 1, receiver).allocated += value;
+              }
             },
           };
         }
@@ -254,15 +321,312 @@ contract("Carbon", (accounts) => {
         };
       }
 
+      // ---------------------------------------------------------------- the compliance cycle
+
+      const latest = (): number => model.periods.length - 1;
+      function openPeriodModel(): PeriodModel | undefined {
+        const period = model.periods[latest()];
+        return period && !period.closed ? period : undefined;
+      }
+      function record(periodId: number, account: string): RecordModel {
+        const records = model.periods[periodId].records;
+        let found = records.get(account);
+        if (!found) {
+          found = { allocated: 0, reported: 0, state: ReportState.None, verified: 0, surrendered: 0, late: 0, accepted: false, enforced: false, finalStatus: Status.Unreported, shortfall: 0, penalty: 0 };
+          records.set(account, found);
+        }
+        return found;
+      }
+      const isVerified = (state: ReportState): boolean => state === ReportState.Verified || state === ReportState.Corrected;
+      function standing(account: string): { outstanding: number; lastEnforced: number } {
+        return model.standings.get(account) ?? { outstanding: 0, lastEnforced: 0 };
+      }
+      function statusOf(periodId: number, account: string): Status {
+        const period = model.periods[periodId];
+        const r = record(periodId, account);
+        if (r.enforced) return r.finalStatus;
+        const { outstanding, lastEnforced } = standing(account);
+        const carried = lastEnforced <= periodId ? outstanding : 0;
+        return pureStatus(r.state, r.verified, carried, r.surrendered, model.now > period.reportingDeadline, period.closed || model.now > period.surrenderDeadline);
+      }
+      /** Why a step of the latest period cannot be taken now (closed, or past its surrender deadline). */
+      function openFailure(periodId: number): string | undefined {
+        const period = model.periods[periodId];
+        if (period.closed) return "This period is closed";
+        if (model.now > period.surrenderDeadline) return "The surrender deadline has passed";
+        return undefined;
+      }
+      const customerOrAnyone = (): string => pickMostly([...model.customers.keys()], players);
+      const ok = (event: string, message: string, apply: () => void): Expected => ({ event, isSuccess: true, message, apply });
+      const no = (event: string, message: string): Expected => ({ event, isSuccess: false, message });
+
+      function openPeriodStep(): Step {
+        const by = random() < 0.05 ? pick(players) : regulator;
+        const label = pick(["2026", "2027", "Q3-2028"]);
+        const cap = 200 + Math.floor(random() * 800);
+        const rate = Math.floor(random() * 10);
+        // Half a day off the whole-day grid the clock moves on: no deadline is ever a few seconds away.
+        const reportingDeadline = model.now + (2 + Math.floor(random() * 4)) * DAY + DAY / 2;
+        const surrenderDeadline = reportingDeadline + Math.floor(random() * 4) * DAY;
+        let expected: Expected;
+        if (by !== regulator) expected = { revert: "ComplianceUnauthorizedRegulator(address)" };
+        else if (openPeriodModel()) expected = no("OpenPeriod", "A period is already open");
+        else {
+          expected = ok("OpenPeriod", "Period opened", () =>
+            model.periods.push({ reportingDeadline, surrenderDeadline, cap, allocated: 0, rate, closed: false, surrendered: 0, records: new Map() }),
+          );
+        }
+        return {
+          description: `${by} openPeriod(${label}, cap ${cap}, rate ${rate})`,
+          from: by,
+          send: (options) => compliance.openPeriod(label, cap, reportingDeadline, surrenderDeadline, rate, { from: by, ...options }),
+          expected,
+        };
+      }
+
+      function closePeriodStep(): Step {
+        const id = Math.max(latest(), 0);
+        const period = model.periods[id];
+        let expected: Expected;
+        if (!period) expected = { revert: "ComplianceUnknownPeriod(uint256)" };
+        else if (period.closed) expected = no("ClosePeriod", "This period is already closed");
+        else if (model.now <= period.surrenderDeadline) expected = no("ClosePeriod", "The surrender deadline has not passed yet");
+        else expected = ok("ClosePeriod", "Period closed", () => (period.closed = true));
+        return { description: `closePeriod(${id})`, from: regulator, send: (options) => compliance.closePeriod(id, { from: regulator, ...options }), expected };
+      }
+
+      function advanceClock(): Step {
+        const days = 1 + Math.floor(random() * 3);
+        return { description: `the clock moves on ${days} days`, from: regulator, send: () => Promise.reject(new Error("no transaction")), expected: { action: () => mineAt(model.now + days * DAY) } };
+      }
+
+      function accreditOrRevoke(): Step {
+        const verifier = pick(verifierAccounts);
+        const accredited = model.verifiers.has(verifier);
+        if (random() < 0.6) {
+          return {
+            description: `accreditVerifier(${verifier})`,
+            from: regulator,
+            send: (options) => compliance.accreditVerifier(verifier, { from: regulator, ...options }),
+            expected: accredited ? no("AccreditVerifier", "This verifier is already accredited") : ok("AccreditVerifier", "Verifier accredited", () => model.verifiers.add(verifier)),
+          };
+        }
+        return {
+          description: `revokeVerifier(${verifier})`,
+          from: regulator,
+          send: (options) => compliance.revokeVerifier(verifier, { from: regulator, ...options }),
+          expected: accredited ? ok("RevokeVerifier", "Verifier revoked", () => model.verifiers.delete(verifier)) : no("RevokeVerifier", "This account is not an accredited verifier"),
+        };
+      }
+
+      const verifierMostly = (): string => pickMostly([...model.verifiers], verifierAccounts);
+
+      function appoint(): Step {
+        const customer = customerOrAnyone();
+        const verifier = verifierMostly();
+        const id = Math.max(latest(), 0);
+        let expected: Expected;
+        if (!model.customers.has(customer)) expected = { revert: "ComplianceNotCustomer(address)" };
+        else if (!model.periods[id]) expected = { revert: "ComplianceUnknownPeriod(uint256)" };
+        else {
+          const r = record(id, customer);
+          const failure =
+            openFailure(id) ??
+            (!model.verifiers.has(verifier) ? "This verifier is not accredited"
+              : isVerified(r.state) ? "This report has already been verified"
+              : r.accepted && r.verifier && model.verifiers.has(r.verifier) ? "Your verifier has already accepted this appointment"
+              : undefined);
+          expected = failure ? no("AppointVerifier", failure) : ok("AppointVerifier", "Verifier appointed", () => Object.assign(r, { verifier, accepted: false }));
+        }
+        return { description: `appointVerifier(${customer}, ${id}, ${verifier})`, from: customer, send: (options) => compliance.appointVerifier(customer, id, verifier, { from: customer, ...options }), expected };
+      }
+
+      /** A verifier, and mostly a customer that appointed it in the latest period. */
+      function verifierAndCustomer(): [string, string] {
+        const verifier = verifierMostly();
+        const id = latest();
+        const theirs = id < 0 ? [] : players.filter((p) => model.periods[id].records.get(p)?.verifier === verifier);
+        return [verifier, pickMostly(theirs, players)];
+      }
+
+      function accept(): Step {
+        const [verifier, customer] = verifierAndCustomer();
+        const id = Math.max(latest(), 0);
+        let expected: Expected;
+        if (!model.periods[id]) expected = { revert: "ComplianceUnknownPeriod(uint256)" };
+        else {
+          const r = record(id, customer);
+          const failure =
+            openFailure(id) ??
+            (!model.verifiers.has(verifier) ? "This verifier is not accredited"
+              : r.verifier !== verifier ? "You have not been appointed by this customer"
+              : r.accepted ? "You have already accepted this appointment"
+              : undefined);
+          expected = failure ? no("AcceptAppointment", failure) : ok("AcceptAppointment", "Appointment accepted", () => (r.accepted = true));
+        }
+        return { description: `acceptAppointment(${verifier}, ${customer}, ${id})`, from: verifier, send: (options) => compliance.acceptAppointment(verifier, customer, id, { from: verifier, ...options }), expected };
+      }
+
+      function report(): Step {
+        const customer = customerOrAnyone();
+        const tonnes = Math.floor(random() * 150);
+        const id = Math.max(latest(), 0);
+        let expected: Expected;
+        if (!model.customers.has(customer)) expected = { revert: "ComplianceNotCustomer(address)" };
+        else if (!model.periods[id]) expected = { revert: "ComplianceUnknownPeriod(uint256)" };
+        else {
+          const period = model.periods[id];
+          const r = record(id, customer);
+          const failure = period.closed ? "This period is closed"
+            : r.state === ReportState.Submitted ? "This report is awaiting verification"
+            : isVerified(r.state) ? "This report has already been verified"
+            : r.state === ReportState.None && model.now > period.reportingDeadline ? "The reporting deadline has passed"
+            : model.now > period.surrenderDeadline ? "The surrender deadline has passed"
+            : undefined;
+          const message = r.state === ReportState.Rejected ? "Report resubmitted" : "Emissions reported";
+          expected = failure ? no("ReportEmissions", failure) : ok("ReportEmissions", message, () => Object.assign(r, { reported: tonnes, state: ReportState.Submitted }));
+        }
+        return { description: `reportEmissions(${customer}, ${id}, ${tonnes})`, from: customer, send: (options) => compliance.reportEmissions(customer, id, tonnes, EVIDENCE, { from: customer, ...options }), expected };
+      }
+
+      function verify(): Step {
+        const [verifier, customer] = verifierAndCustomer();
+        const approve = random() < 0.7;
+        const [method, event] = approve ? (["approveReport", "ApproveReport"] as const) : (["rejectReport", "RejectReport"] as const);
+        const id = Math.max(latest(), 0);
+        let expected: Expected;
+        if (!model.periods[id]) expected = { revert: "ComplianceUnknownPeriod(uint256)" };
+        else {
+          const r = record(id, customer);
+          const failure =
+            openFailure(id) ??
+            (!model.verifiers.has(verifier) ? "This verifier is not accredited"
+              : r.verifier !== verifier || !r.accepted ? "You are not this customer's verifier"
+              : isVerified(r.state) ? "This report has already been verified"
+              : r.state !== ReportState.Submitted ? "There is no report awaiting verification"
+              : undefined);
+          expected = failure
+            ? no(event, failure)
+            : approve
+              ? ok(event, "Report approved", () => Object.assign(r, { verified: r.reported, state: ReportState.Verified }))
+              : ok(event, "Report rejected", () => (r.state = ReportState.Rejected));
+        }
+        return {
+          description: `${method}(${verifier}, ${customer}, ${id})`,
+          from: verifier,
+          send: (options) => (approve ? compliance.approveReport(verifier, customer, id, { from: verifier, ...options }) : compliance.rejectReport(verifier, customer, id, "the evidence does not support it", { from: verifier, ...options })),
+          expected,
+        };
+      }
+
+      function correct(): Step {
+        const customer = customerOrAnyone();
+        const tonnes = Math.floor(random() * 150);
+        const id = Math.max(latest(), 0);
+        let expected: Expected;
+        if (!model.customers.has(customer)) expected = { revert: "ComplianceNotCustomer(address)" };
+        else if (!model.periods[id]) expected = { revert: "ComplianceUnknownPeriod(uint256)" };
+        else if (model.periods[id].closed) expected = no("CorrectEmissions", "This period is closed");
+        else expected = ok("CorrectEmissions", "Emissions corrected", () => Object.assign(record(id, customer), { verified: tonnes, state: ReportState.Corrected }));
+        return { description: `correctEmissions(${customer}, ${id}, ${tonnes})`, from: regulator, send: (options) => compliance.correctEmissions(customer, id, tonnes, "inspection", { from: regulator, ...options }), expected };
+      }
+
+      function surrender(): Step {
+        const customer = customerOrAnyone();
+        const balance = model.customers.get(customer) ?? 0;
+        const owed = standing(customer).outstanding;
+        const value = random() < 0.03 ? 0 : owed > 0 && random() < 0.4 ? owed : balance > 0 && random() < 0.6 ? 1 + Math.floor(random() * balance) : 1 + Math.floor(random() * 80);
+        let expected: Expected;
+        if (!model.customers.has(customer)) expected = { revert: "ComplianceNotCustomer(address)" };
+        else if (value === 0) expected = { revert: "ComplianceZeroAmount()" };
+        else {
+          const toDebt = Math.min(value, owed);
+          const toPeriod = value - toDebt;
+          const period = model.periods[latest()];
+          const failure =
+            toPeriod > 0 && (!period || period.closed) ? "There is no open period to surrender for"
+              : toPeriod > 0 && model.now > period.surrenderDeadline ? "The surrender deadline has passed"
+              : balance < value ? "Insufficient balance, surrender failed"
+              : undefined;
+          const message = toDebt > 0 && toDebt === owed ? "Quota surrendered, the shortfall is cleared" : "Quota surrendered";
+          expected = failure
+            ? no("SurrenderCarbon", failure)
+            : ok("SurrenderCarbon", message, () => {
+                model.customers.set(customer, balance - value);
+                model.surrendered += value;
+                if (toDebt > 0) {
+                  const held = standing(customer);
+                  held.outstanding -= toDebt;
+                  record(held.lastEnforced - 1, customer).late += toDebt;
+                }
+                if (toPeriod > 0) {
+                  record(latest(), customer).surrendered += toPeriod;
+                  period.surrendered += toPeriod;
+                }
+              });
+        }
+        return { description: `surrenderCarbon(${customer}, ${value})`, from: customer, send: (options) => compliance.surrenderCarbon(customer, value, { from: customer, ...options }), expected };
+      }
+
+      function enforce(): Step {
+        const customer = customerOrAnyone();
+        const closed = model.periods.map((period, id) => (period.closed ? id : -1)).filter((id) => id >= 0);
+        const id = model.periods.length === 0 ? 0 : pickMostly(closed, model.periods.map((_, i) => i));
+        let expected: Expected;
+        if (!model.customers.has(customer)) expected = { revert: "ComplianceNotCustomer(address)" };
+        else if (!model.periods[id]) expected = { revert: "ComplianceUnknownPeriod(uint256)" };
+        else {
+          const period = model.periods[id];
+          const r = record(id, customer);
+          const held = standing(customer);
+          if (!period.closed) expected = no("EnforceCompliance", "This period is not closed yet");
+          else if (r.enforced) expected = no("EnforceCompliance", "This account has already been enforced for this period");
+          else if (held.lastEnforced > id) expected = no("EnforceCompliance", "A later period has already been enforced for this account");
+          else {
+            const carried = held.outstanding;
+            const status = pureStatus(r.state, r.verified, carried, r.surrendered, true, true);
+            let owed = 0;
+            let penalty = 0;
+            if (status === Status.B) {
+              owed = r.verified + carried - r.surrendered;
+              penalty = r.verified > r.surrendered ? (r.verified - r.surrendered) * period.rate : 0;
+            } else if (status === Status.C) {
+              owed = Math.max(0, r.allocated + carried - r.surrendered);
+              penalty = r.allocated * period.rate;
+            }
+            const message = status === Status.A ? "Compliant" : status === Status.B ? "Short: the account is frozen and a penalty recorded" : "No verified emissions: the account is frozen and a penalty recorded";
+            expected = ok("EnforceCompliance", message, () => {
+              Object.assign(r, { enforced: true, finalStatus: status, shortfall: owed, penalty });
+              model.standings.set(customer, { outstanding: owed, lastEnforced: id + 1 });
+              model.penalties += penalty;
+              if (status !== Status.A) model.frozen.add(customer);
+            });
+          }
+        }
+        return { description: `enforceCompliance(${customer}, ${id})`, from: regulator, send: (options) => compliance.enforceCompliance(customer, id, { from: regulator, ...options }), expected };
+      }
+
       // Trading dominates, as on a real market; registration and risk control are rarer.
       const generators: [number, () => Step][] = [
-        [2, () => registration("customer")],
-        [2, () => registration("seller")],
+        [3, () => registration("customer")],
+        [3, () => registration("seller")],
         [3, issue],
         [4, publish],
         [6, buy],
         [3, settle],
         [2, freezeOrUnfreeze],
+        // The compliance cycle: a period every few dozen steps, the clock moving on by days.
+        [1, openPeriodStep],
+        [1, closePeriodStep],
+        [2, advanceClock],
+        [1, accreditOrRevoke],
+        [1, appoint],
+        [1, accept],
+        [2, report],
+        [2, verify],
+        [1, correct],
+        [2, surrender],
+        [2, enforce],
       ];
       const totalWeight = generators.reduce((sum, [weight]) => sum + weight, 0);
       function nextStep(): Step {
@@ -285,8 +649,10 @@ contract("Carbon", (accounts) => {
           carbon.getUnsoldCarbonCount().then(text),
           carbon.getUnsoldCarbons(0, IDS.length + 1),
         ]);
+        const [surrendered, escrowed] = await Promise.all([compliance.surrenderedCarbonAmount().then(text), orderBook.escrowedCarbonAmount().then(text)]);
         const held = [...customerBalances, ...sellerBalances].reduce((sum, balance) => sum + balance, 0);
-        assert.equal(held, issued - settled, "customers' and sellers' balances add up to issued minus settled");
+        assert.equal(held + escrowed, issued - settled - surrendered, "customers + sellers + the order book's escrow = issued − settled − surrendered");
+        assert.equal(surrendered, model.surrendered, "surrendered, as the model has it");
         const sold = lots.filter((lot) => lot.buyer !== "0x0000000000000000000000000000000000000000").length;
         const bought = lotCounts.reduce((sum, count) => sum + count, 0);
         assert.equal(bought, sold, "the customers' lot lists hold each sold lot once");
@@ -308,6 +674,41 @@ contract("Carbon", (accounts) => {
           assert.equal(customerBalances[i], model.customers.get(p) ?? 0, `${p}'s customer balance`);
           assert.equal(sellerBalances[i], model.sellers.get(p) ?? 0, `${p}'s seller balance`);
         });
+        await checkCompliance();
+      }
+
+      /** The latest period's records and statuses, every player's standing, and the totals, as the model has them. */
+      async function checkCompliance(): Promise<void> {
+        model.now = await chainTime();
+        const text = (value: { toString(): string }): number => Number(value.toString());
+        assert.equal(text(await compliance.penaltyTotal()), model.penalties, "penalties, as the model has it");
+        const [standings, frozen] = await Promise.all([
+          Promise.all(players.map((p) => compliance.standingOf(p))),
+          Promise.all(players.map((p) => carbon.isFrozen(p))),
+        ]);
+        players.forEach((p, i) => {
+          assert.equal(Number(standings[i].outstanding), standing(p).outstanding, `${p} owes`);
+          assert.equal(frozen[i], model.frozen.has(p), `${p} frozen`);
+        });
+        const id = latest();
+        if (id < 0) return;
+        const period = model.periods[id];
+        const [onChain, records] = await Promise.all([compliance.getPeriod(id), Promise.all(players.map((p) => compliance.getRecord(p, id)))]);
+        assert.equal(Number(onChain.allocated), period.allocated, "the period's allocation");
+        assert.isAtMost(Number(onChain.allocated), Number(onChain.cap), "the allocation stays under the cap");
+        assert.equal(Number(onChain.surrendered), period.surrendered, "the period's surrenders");
+        assert.equal(onChain.closed, period.closed, "closed");
+        players.forEach((p, i) => {
+          const expected = record(id, p);
+          const actual = records[i];
+          const fields = { allocated: actual.allocated, reported: actual.reported, verified: actual.verified, surrendered: actual.surrendered, late: actual.lateSurrendered, state: actual.reportState, status: actual.status, shortfall: actual.shortfall, penalty: actual.penalty, enforced: actual.enforced };
+          const modelled = { allocated: expected.allocated, reported: expected.reported, verified: expected.verified, surrendered: expected.surrendered, late: expected.late, state: expected.state, status: statusOf(id, p), shortfall: expected.shortfall, penalty: expected.penalty, enforced: expected.enforced };
+          assert.deepEqual(
+            { ...fields, allocated: Number(fields.allocated), reported: Number(fields.reported), verified: Number(fields.verified), surrendered: Number(fields.surrendered), late: Number(fields.late), state: Number(fields.state), status: Number(fields.status), shortfall: Number(fields.shortfall), penalty: Number(fields.penalty) },
+            modelled,
+            `${p}'s record for period ${id}`,
+          );
+        });
       }
 
       const tally = { succeeded: 0, failed: 0, reverted: 0 };
@@ -319,7 +720,9 @@ contract("Carbon", (accounts) => {
           const next = nextStep();
           description = next.description;
           const { expected } = next;
-          if ("revert" in expected) {
+          if ("action" in expected) {
+            await expected.action();
+          } else if ("revert" in expected) {
             await expectCustomError(next.send(), expected.revert);
             tally.reverted++;
             outcomes.set(expected.revert, (outcomes.get(expected.revert) ?? 0) + 1);

@@ -133,10 +133,10 @@ describe(`a class of ${STUDENTS} on one served chain`, { timeout: 15 * 60_000 },
     assert.equal(held + totals.settled, totals.issued, "held + settled = issued");
   });
 
-  it("has one market: the only contracts ever created are its three, and the students' transactions went to it", async () => {
+  it("has one market: the only contracts ever created are its five, and the students' transactions went to it", async () => {
     const rpc = new HttpRpc(served.url);
     const head = Number(await rpc.request<string>("eth_blockNumber"));
-    const { Carbon, Customer, Seller } = market.contracts;
+    const { Carbon, Customer, Seller, Compliance, OrderBook } = market.contracts;
     const created: string[] = [];
     let toMarket = 0;
     for (let n = 1; n <= head; n++) {
@@ -146,7 +146,7 @@ describe(`a class of ${STUDENTS} on one served chain`, { timeout: 15 * 60_000 },
         else if (tx.to.toLowerCase() === Carbon) toMarket++;
       }
     }
-    assert.deepEqual(created.sort(), [Carbon, Customer, Seller].sort(), "one deployment, no second market");
+    assert.deepEqual(created.sort(), [Carbon, Customer, Seller, Compliance, OrderBook].sort(), "one deployment, no second market");
     // A registration each, and per pair an issue, a publication and a purchase: nothing else, nothing lost.
     assert.equal(toMarket, STUDENTS + 3 * (STUDENTS / 2), "every transaction of the class reached the one market");
     for (const s of [students[1], students[38]]) {
