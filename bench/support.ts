@@ -95,6 +95,57 @@ export class RawSender {
   }
 }
 
+/**
+ * Seeding at scale: the same signed transactions as `RawSender`, but many to a block. Mining is
+ * paused (`miner_stop`), each block's transactions go in one JSON-RPC batch of
+ * eth_sendRawTransaction, one `evm_mine` seals them, and the block is checked to hold them all (as
+ * test/contracts/helpers.ts `mineInBlocks` does). `gas` is each transaction's limit: the block's gas
+ * limit decides how many fit. With `spread`, each block is followed by empty ones, so that the chain
+ * has a block per transaction, as `npm start`'s (which mines each transaction at once) would: history
+ * reads scan block ranges, and their cost follows the chain's length in blocks. Resolves with the
+ * number of blocks mined.
+ */
+export async function mineAll(sender: RawSender, calls: Array<{ from: string; data: string }>, gas: bigint, spread = true): Promise<number> {
+  // Sealing a block of hundreds of transactions can take Ganache longer than a request's usual 15 s.
+  const rpc = new HttpRpc(sender.rpc.url, 600_000);
+  if (calls.length === 0) return 0;
+  const gasPrice = BigInt(await rpc.request<string>("eth_gasPrice"));
+  const latest = await rpc.request<{ gasLimit: string }>("eth_getBlockByNumber", ["latest", false]);
+  const perBlock = Math.max(1, Math.min(2_000, Number((BigInt(latest.gasLimit) * 95n) / 100n / gas)));
+  const nonces = new Map<string, bigint>();
+  let blocks = 0;
+  await rpc.request("miner_stop");
+  try {
+    for (let start = 0; start < calls.length; start += perBlock) {
+      const chunk = calls.slice(start, start + perBlock);
+      const raws: string[] = [];
+      for (const { from, data } of chunk) {
+        const account = from.toLowerCase();
+        const key = DEV_KEYS[DEV_ADDRESSES.indexOf(account)];
+        if (!key) throw new Error(`no development key for ${from}`);
+        let nonce = nonces.get(account);
+        if (nonce === undefined) nonce = BigInt(await rpc.request<string>("eth_getTransactionCount", [account, "pending"]));
+        nonces.set(account, nonce + 1n);
+        raws.push(signLegacy({ to: sender.to, data, nonce, gas, gasPrice, chainId: sender.chainId }, Buffer.from(key, "hex")));
+      }
+      const sent = await rpc.batch(raws.map((raw) => ({ method: "eth_sendRawTransaction", params: [raw] })));
+      const refused = sent.find((result) => result.status === "rejected");
+      if (refused) throw new Error(`a seeding transaction was refused: ${(refused as PromiseRejectedResult).reason}`);
+      await rpc.request("evm_mine");
+      blocks++;
+      const block = await rpc.request<{ transactions: string[] }>("eth_getBlockByNumber", ["latest", false]);
+      if (block.transactions.length !== chunk.length) throw new Error(`only ${block.transactions.length} of ${chunk.length} transactions fit a block`);
+      if (spread && chunk.length > 1) {
+        await rpc.request("evm_mine", [{ blocks: chunk.length - 1 }]);
+        blocks += chunk.length - 1;
+      }
+    }
+  } finally {
+    await rpc.request("miner_start");
+  }
+  return blocks;
+}
+
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

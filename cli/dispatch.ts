@@ -24,21 +24,40 @@ export async function runCommand(name: string, renderer: RendererName, args: str
   const command = require(`./commands/${name}`) as CommandModule<unknown, unknown>;
   const options = command.parse(args, flags);
 
-  const { connect } = require("./chain/connect") as typeof import("./chain/connect");
-  const market = await connect({ rpc: globals.rpc, network: globals.network });
+  const { connect, connectEarly } = require("./chain/connect") as typeof import("./chain/connect");
+  const connectOptions = { rpc: globals.rpc, network: globals.network };
+  const runOn = async (market: import("./chain/market").Market): Promise<unknown> => {
+    const stopSpinner = globals.json ? () => undefined : (require("./render/spinner") as typeof import("./render/spinner")).spinWhileMining(market);
+    // The hash goes to stderr as soon as it is known, before the wait: if the wait fails, it was seen.
+    const stopHash = globals.json ? () => undefined : market.watch((event) => {
+      if (event.phase !== "sent") return;
+      process.stderr.write(event.resumed ? `tx ${event.txHash} (an earlier identical transaction, not yet confirmed: waiting for it instead of sending another)\n` : `tx ${event.txHash} sent; waiting for it to be mined\n`);
+    });
+    try {
+      return await command.run(market, options);
+    } finally {
+      stopSpinner();
+      stopHash();
+      market.close();
+    }
+  };
+  // The market of the last connect, proved in the same round trip as the command's first reads
+  // (connect.ts connectEarly); what was read on a market the chain did not prove is thrown away.
+  const early = connectEarly(connectOptions);
   let result: unknown;
-  const stopSpinner = globals.json ? () => undefined : (require("./render/spinner") as typeof import("./render/spinner")).spinWhileMining(market);
-  // The hash goes to stderr as soon as it is known, before the wait: if the wait fails, it was seen.
-  const stopHash = globals.json ? () => undefined : market.watch((event) => {
-    if (event.phase !== "sent") return;
-    process.stderr.write(event.resumed ? `tx ${event.txHash} (an earlier identical transaction, not yet confirmed: waiting for it instead of sending another)\n` : `tx ${event.txHash} sent; waiting for it to be mined\n`);
-  });
-  try {
-    result = await command.run(market, options);
-  } finally {
-    stopSpinner();
-    stopHash();
-    market.close();
+  if (early) {
+    const settled = await runOn(early.market).then(
+      (value) => ({ ok: true as const, value }),
+      (reason: unknown) => ({ ok: false as const, reason }),
+    );
+    if (await early.confirmed) {
+      if (!settled.ok) throw settled.reason;
+      result = settled.value;
+    } else {
+      result = await runOn(await connect(connectOptions));
+    }
+  } else {
+    result = await runOn(await connect(connectOptions));
   }
 
   const refused = (result as { ok?: boolean }).ok === false;

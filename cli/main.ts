@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `carbon` command line: declares the commands and their options, and dispatches. Each command's
 // module is required only when it runs, so --help and bad input answer at once.
+import "./startup-cache"; // first: the modules below load from the startup cache (cli/startup-cache.ts)
 import { Command, CommanderError, Option } from "commander";
 import type { Flags } from "./commands/command";
 import type { GlobalOptions, RendererName } from "./dispatch";

@@ -8,7 +8,12 @@ import path from "node:path";
 import { UsageError } from "../errors";
 import { PROJECT_ROOT } from "./home";
 import { BatchingRpc, HttpRpc, NodeUnreachableError, RpcError, type Rpc } from "./rpc";
-import { keySources, mnemonicKeys, addressOf, type KeySource } from "./signer";
+import type { KeySource } from "./signer";
+
+/** The signer, loaded when keys are asked for: a read never signs. */
+function signer(): typeof import("./signer") {
+  return require("./signer") as typeof import("./signer");
+}
 
 export const DEFAULT_RPC_URL = "http://127.0.0.1:8545";
 /** How many addresses a mnemonic wallet derives, as truffle-config's `custom` network does. */
@@ -75,12 +80,13 @@ function urlEndpoint(url: string, mnemonic: string | undefined): Endpoint {
     hasMnemonic: Boolean(mnemonic),
     // A real node holds no unlocked accounts: with a mnemonic, its addresses are the list.
     accounts: async () => (mnemonic ? mnemonicAddresses(mnemonic) : nodeAccounts(rpc)),
-    keys: (accounts) => keySources({ rpc, mnemonic, nodeAccounts: accounts }),
+    keys: (accounts) => signer().keySources({ rpc, mnemonic, nodeAccounts: accounts }),
     close: () => undefined,
   };
 }
 
 function mnemonicAddresses(mnemonic: string): string[] {
+  const { mnemonicKeys, addressOf } = signer();
   return mnemonicKeys(mnemonic).map((key) => addressOf(key));
 }
 
@@ -116,7 +122,7 @@ function networkEndpoint(name: string, mnemonic: string | undefined): Endpoint {
     signsLocally: true,
     hasMnemonic: Boolean(mnemonic),
     accounts: async () => (mnemonic ? mnemonicAddresses(mnemonic) : nodeAccounts(rpc)),
-    keys: (accounts) => keySources({ rpc, mnemonic, nodeAccounts: accounts }),
+    keys: (accounts) => signer().keySources({ rpc, mnemonic, nodeAccounts: accounts }),
     close: () => provider?.engine?.stop(),
   };
 }

@@ -216,6 +216,15 @@ export interface MarketParts {
   accounts?: Promise<string[]>;
   /** The deployment's block, if the deployment record knows it (used when the contract cannot say). */
   deployedAt?: number;
+  /** A market taken on trust from the last connect (connect.ts connectEarly): whether the chain proved it. Nothing is signed before. */
+  confirmed?: Promise<boolean>;
+}
+
+/** A write on a market taken on trust that the chain then did not prove (connectEarly): nothing was sent. */
+export class UnconfirmedMarketError extends Error {
+  constructor() {
+    super("the market remembered from the last connect is not on this chain any more; connect afresh");
+  }
 }
 
 export class Market {
@@ -240,6 +249,7 @@ export class Market {
   private maxLogSpan = MAX_LOG_SPAN;
   /** The block the deployment record gives, for a market without deploymentBlock(). */
   private readonly deployedAt?: number;
+  private readonly confirmed?: Promise<boolean>;
 
   constructor(parts: MarketParts) {
     this.endpoint = parts.endpoint;
@@ -252,6 +262,12 @@ export class Market {
     this.label = parts.endpoint.label;
     this.accountList = parts.accounts;
     this.deployedAt = parts.deployedAt;
+    this.confirmed = parts.confirmed;
+  }
+
+  /** Before anything is signed: a market taken on trust must have been proved by the chain. */
+  private async requireConfirmed(): Promise<void> {
+    if (this.confirmed && !(await this.confirmed)) throw new UnconfirmedMarketError();
   }
 
   /** The node's JSON-RPC, for what belongs to no contract: a development chain's clock (commands/time-advance.ts). */
@@ -423,7 +439,9 @@ export class Market {
   async activityPage(account: string, options: HistoryOptions): Promise<HistoryPage> {
     const topic = this.codec.topic(account);
     const activity = this.codec.eventTopic("Activity");
-    return this.history([[activity, topic], [activity, null, topic]], options, account.toLowerCase());
+    // Whether an account has no history at all is remembered (history-cache.ts): proving it again
+    // reads only the blocks mined since.
+    return this.history([[activity, topic], [activity, null, topic]], options, account.toLowerCase(), undefined, `activity:${account.toLowerCase()}`);
   }
 
   /** A page of successful purchases, newest first. */
@@ -575,6 +593,7 @@ export class Market {
 
   /** A key for the sender must be here: a wallet, CARBON_MNEMONIC, or the node's accounts. */
   async requireSigner(from: string): Promise<void> {
+    await this.requireConfirmed();
     const writer = this.writer();
     if (!(await writer.canSend(from))) {
       throw new UsageError(`cannot send from ${from.toLowerCase()}: no key for it here${await this.noKeyHint()}`);
@@ -628,6 +647,7 @@ export class Market {
     const contract = options.contract ?? "Carbon";
     const event = options.event ?? method[0].toUpperCase() + method.slice(1);
     const data = this.codecOf(contract).encodeCall(method, args);
+    await this.requireConfirmed();
     this.notify({ phase: "sending", method });
     let mined: Mined;
     try {
@@ -756,16 +776,31 @@ export class Market {
    * node that refuses a range as too large gets half of it, down to a single block, and that
    * narrower limit is kept for the queries after it.
    */
-  private async history(filters: Array<Array<string | null>>, options: HistoryOptions, viewer?: string, keep: (log: RawLog) => boolean = () => true): Promise<HistoryPage> {
+  private async history(filters: Array<Array<string | null>>, options: HistoryOptions, viewer?: string, keep: (log: RawLog) => boolean = () => true, cacheKey?: string): Promise<HistoryPage> {
     const limit = options.limit;
     checkPaging(0, limit);
     const cursor = options.before === undefined ? undefined : parseCursor(options.before);
-    const [first, head] = await Promise.all([this.deploymentBlock(), this.headBlock()]);
+    // `cacheKey`: the filters' matches are none up to a remembered block (history-cache.ts), if that
+    // block is still the chain's; the head comes with its hash, to remember how far a scan proved it.
+    const cache = cacheKey ? (require("./history-cache") as typeof import("./history-cache")) : undefined;
+    const known = cache && cacheKey ? cache.emptyThrough(this.genesisHash, this.contracts.Carbon, cacheKey) : undefined;
+    const [first, latest, knownBlock] = await Promise.all([
+      this.deploymentBlock(),
+      cache ? this.endpoint.rpc.request<{ number: string; hash: string }>("eth_getBlockByNumber", ["latest", false]) : this.headBlock().then((number) => ({ number: hex(number), hash: "" })),
+      known ? this.endpoint.rpc.request<{ hash?: string } | null>("eth_getBlockByNumber", [hex(known.block), false]).catch(() => null) : undefined,
+    ]);
+    const head = Number(latest.number);
+    const emptyBelow = known && knownBlock?.hash?.toLowerCase() === known.hash.toLowerCase() && known.block <= head ? known.block : undefined;
+    if (known && emptyBelow === undefined) cache!.forgetEmptyThrough(this.genesisHash, this.contracts.Carbon, cacheKey!);
     let to = cursor ? Math.min(cursor.block, head) : head;
     const found: RawLog[] = [];
     let span = Math.min(LOG_SPAN, this.maxLogSpan);
     while (to >= first && found.length <= limit) {
-      const from = Math.max(first, to - span + 1);
+      if (emptyBelow !== undefined && to <= emptyBelow) {
+        to = first - 1; // nothing of it from the deployment block to here, as the chain still shows
+        break;
+      }
+      const from = Math.max(first, emptyBelow !== undefined ? emptyBelow + 1 : first, to - span + 1);
       let logs: RawLog[];
       try {
         logs = (await Promise.all(filters.map((topics) => this.getLogs(from, to, topics)))).flat();
@@ -782,6 +817,8 @@ export class Market {
       found.push(...[...unique.values()].sort(newestFirst));
       to = from - 1;
     }
+    // Nothing found from the head down to the deployment block: remembered, up to the head.
+    if (cache && !cursor && found.length === 0 && to < first && latest.hash) cache.rememberEmptyThrough(this.genesisHash, this.contracts.Carbon, cacheKey!, { block: head, hash: latest.hash.toLowerCase() });
     const shown = found.slice(0, limit);
     const more = found.length > limit || (to >= first && shown.length === limit);
     const last = shown[shown.length - 1];

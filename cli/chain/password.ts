@@ -6,12 +6,12 @@
 // chain, at the cost of one scrypt per guess per account. What it does not: a weak password (a
 // dictionary still works, slowly), or the account itself (the digest is public, and a transaction
 // needs the account's key, not the password).
-import crypto from "node:crypto";
+// node:crypto is loaded when a digest is made: reads never need it.
 
 const SCRYPT = { N: 2 ** 14, r: 8, p: 1 } as const;
 
 /** What `newCustomer`/`newSeller` receive as `_password` (bytes32): 0x and 64 hex digits. */
 export function passwordDigest(account: string, password: string): string {
   const salt = `carbon-ets:${account.toLowerCase()}`;
-  return "0x" + crypto.scryptSync(password.normalize("NFC"), salt, 32, SCRYPT).toString("hex");
+  return "0x" + (require("node:crypto") as typeof import("node:crypto")).scryptSync(password.normalize("NFC"), salt, 32, SCRYPT).toString("hex");
 }

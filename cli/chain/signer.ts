@@ -12,7 +12,7 @@
 // Node's own HMAC. noble's default precomputation of the base point (~100 ms) is for long-running
 // signers: a one-shot command signs with a small window (~15 ms), and a process that has signed
 // many transactions (a batch, a benchmark) switches to the large one.
-import crypto from "node:crypto";
+import type crypto from "node:crypto";
 import { UsageError } from "../errors";
 import type { Rpc } from "./rpc";
 
@@ -86,13 +86,18 @@ function secp256k1(): Secp {
   if (!secp) {
     secp = require("@noble/secp256k1") as Secp;
     secp.utils.hmacSha256Sync = (key: Uint8Array, ...messages: Uint8Array[]) => {
-      const hmac = crypto.createHmac("sha256", key);
+      const hmac = nodeCrypto().createHmac("sha256", key);
       for (const message of messages) hmac.update(message);
       return new Uint8Array(hmac.digest());
     };
     secp.utils.precompute(2);
   }
   return secp;
+}
+
+/** node:crypto, loaded when a key is used (about 3 ms that reads need not pay). */
+function nodeCrypto(): typeof crypto {
+  return require("node:crypto") as typeof crypto;
 }
 
 export function keccak256(bytes: Uint8Array): Uint8Array {
@@ -207,7 +212,7 @@ export function mnemonicKeys(mnemonic: string, count = MNEMONIC_ACCOUNTS): Uint8
   const { wordlist } = require("ethereum-cryptography/bip39/wordlists/english") as { wordlist: string[] };
   if (!validateMnemonic(phrase, wordlist)) throw new UsageError("CARBON_MNEMONIC is not a valid BIP-39 mnemonic (12 or 24 English words with a valid checksum)");
   // Node's own PBKDF2 (native) instead of the library's pure-JS one: ~1 ms against ~50 ms.
-  const seed = crypto.pbkdf2Sync(phrase, "mnemonic", 2048, 64, "sha512");
+  const seed = nodeCrypto().pbkdf2Sync(phrase, "mnemonic", 2048, 64, "sha512");
   const { HDKey } = require("ethereum-cryptography/hdkey") as typeof import("ethereum-cryptography/hdkey");
   const account = HDKey.fromMasterSeed(seed).derive("m/44'/60'/0'/0");
   return Array.from({ length: count }, (_, i) => account.deriveChild(i).privateKey!);

@@ -1,10 +1,9 @@
 // The customer's menu: balance, lots for sale, buy, own lots, history.
 import * as balance from "../commands/balance";
 import * as buy from "../commands/buy";
-import * as carbons from "../commands/carbons";
-import * as records from "../commands/records";
 import { palette } from "../render/colours";
 import * as text from "../render/text";
+import { browseLots, browseRecords } from "./browse";
 import { complianceCustomerMenu } from "./compliance-customer";
 import { pickLot } from "./pick";
 import { menu } from "./prompt";
@@ -18,10 +17,10 @@ export async function customerMenu(session: Session): Promise<void> {
     () =>
       menu<Action>("What would you like to do?", [
         { name: "My balance", value: () => perform(() => balance.run(market, { account: me }), text.balance) },
-        { name: "Lots for sale", value: () => perform(() => carbons.run(market, { unsold: true }), (lots) => text.lots(lots)) },
+        { name: "Lots for sale", value: () => browseLots(session, "Lots for sale", { unsold: true }) },
         { name: "Buy a lot", value: () => buyLot(session) },
-        { name: "My lots", value: () => perform(() => carbons.run(market, { customer: me }), (lots) => text.lots(lots)) },
-        { name: "My records", value: () => perform(() => records.run(market, { account: me }), (r) => text.records(r)) },
+        { name: "My lots", value: () => browseLots(session, "My lots", { customer: me }) },
+        { name: "My records", value: () => browseRecords(session, "My records", me) },
         { name: "Order book: bid, offer, cancel", value: () => (require("./order-book") as typeof import("./order-book")).customerOrderBook(session) },
         { name: "Compliance (report, surrender)", value: () => complianceCustomerMenu(session) },
         { name: "Log out", value: null },

@@ -1,14 +1,12 @@
 // The regulator's menu: issue quota, freeze and unfreeze, supervise, and look at any account or lot.
-import * as accounts from "../commands/accounts";
-import * as carbons from "../commands/carbons";
 import * as freeze from "../commands/freeze";
 import * as issue from "../commands/issue";
 import * as marketCommand from "../commands/market";
-import * as records from "../commands/records";
 import * as unfreeze from "../commands/unfreeze";
 import { parseAmount } from "../input";
 import { palette } from "../render/colours";
 import * as text from "../render/text";
+import { browseAccounts, browseLots, browseRecords } from "./browse";
 import { complianceRegulatorMenu } from "./compliance-regulator";
 import { knownAccounts, pickAccount } from "./pick";
 import { input, menu } from "./prompt";
@@ -22,8 +20,8 @@ export async function regulatorMenu(session: Session): Promise<void> {
       menu<Action>("What would you like to do?", [
         { name: "Issue quota to a customer", value: () => issueQuota(session) },
         { name: "Market supervision", value: () => perform(() => marketCommand.run(market), (s) => text.market(s)) },
-        { name: "Accounts", value: () => perform(() => accounts.run(market), (rows) => text.accounts(rows)) },
-        { name: "All lots", value: () => perform(() => carbons.run(market, {}), (lots) => text.lots(lots)) },
+        { name: "Accounts", value: () => browseAccounts(session, "Accounts") },
+        { name: "All lots", value: () => browseLots(session, "All lots", {}) },
         { name: "An account's records", value: () => accountRecords(session) },
         { name: "Freeze an account", value: () => freezeAccount(session) },
         { name: "Unfreeze an account", value: () => unfreezeAccount(session) },
@@ -47,9 +45,9 @@ async function issueQuota({ market }: Session): Promise<void> {
   }
 }
 
-async function accountRecords({ market }: Session): Promise<void> {
-  const account = await pickAccount("Whose records?", await knownAccounts(market), () => true, "No accounts.");
-  if (account) await perform(() => records.run(market, { account: { address: account } }), (r) => text.records(r));
+async function accountRecords(session: Session): Promise<void> {
+  const account = await pickAccount("Whose records?", await knownAccounts(session.market), () => true, "No accounts.");
+  if (account) await browseRecords(session, "Records", { address: account });
 }
 
 async function freezeAccount({ market }: Session): Promise<void> {

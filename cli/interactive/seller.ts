@@ -1,12 +1,11 @@
 // The seller's menu: balance, publish a lot, own lots, settle, history.
 import * as addCarbon from "../commands/add-carbon";
 import * as balance from "../commands/balance";
-import * as carbons from "../commands/carbons";
-import * as records from "../commands/records";
 import * as settle from "../commands/settle";
 import { parseAmount, parseCarbonId } from "../input";
 import { palette } from "../render/colours";
 import * as text from "../render/text";
+import { browseLots, browseRecords } from "./browse";
 import { input, menu } from "./prompt";
 import { menuLoop, perform, type Action, type Session } from "./session";
 
@@ -19,9 +18,9 @@ export async function sellerMenu(session: Session): Promise<void> {
       menu<Action>("What would you like to do?", [
         { name: "My balance", value: () => perform(() => balance.run(market, { account: me }), text.balance) },
         { name: "Publish a lot", value: () => publish(session) },
-        { name: "My lots", value: () => perform(() => carbons.run(market, { seller: me }), (lots) => text.lots(lots)) },
+        { name: "My lots", value: () => browseLots(session, "My lots", { seller: me }) },
         { name: "Settle with the authority", value: () => settleProceeds(session) },
-        { name: "My records", value: () => perform(() => records.run(market, { account: me }), (r) => text.records(r)) },
+        { name: "My records", value: () => browseRecords(session, "My records", me) },
         { name: "Log out", value: null },
       ]),
   );

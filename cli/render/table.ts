@@ -3,7 +3,6 @@
 // column wraps; piped output keeps every address whole. Times and the like may offer a shorter form.
 // Widths are display widths (string-width, as cli-table3 measures them): a Chinese character takes
 // two columns, so a lot ID like 碳-B is shown whole and the columns after it stay aligned.
-import stringWidth from "string-width";
 import { shortAddress } from "./format";
 
 export interface Column {
@@ -18,8 +17,10 @@ export interface Column {
 }
 
 const GAP = 2;
+/** Printable ASCII is one column a character; anything else (colour codes, wide characters) is measured by string-width, loaded then. */
 function visibleWidth(text: string): number {
-  return stringWidth(text);
+  if (/^[\x20-\x7e]*$/.test(text)) return text.length;
+  return (require("string-width") as typeof import("string-width"))(text);
 }
 
 /** The width to fit: the terminal's, or unlimited when stdout is not a terminal. */
