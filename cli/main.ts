@@ -194,6 +194,216 @@ program.hook("preAction", (_program, command) => {
 });
 // ---------------------------------------------------------------- end of the wallets block
 
+// ---------------------------------------------------------------- the order book (issue 9)
+const examples = (...lines: string[]) => `\nExamples:\n${lines.map((line) => `  $ ${line}`).join("\n")}`;
+const placeOrder = (side: "bid" | "ask", what: string) =>
+  walletPassword(
+    program
+      .command(side)
+      .description(what)
+      .argument("<customer>", account)
+      .argument("<quantity>", "whole units of quota, at least 10")
+      .argument("<price>", "ether a unit, e.g. 0.01: whole ticks of 0.0001, up to 6.5535")
+      .option("--expires <duration>", "how long it rests, e.g. 30m, 12h, 1d, 2w (default: until cancelled)")
+      .option("--max-matches <n>", "the most resting orders it may meet in this call, 0 to 100 (default 10)")
+      .addOption(fromOption("the customer")),
+  );
+placeOrder("bid", "bid for quota at up to a price: quantity × price in ether is escrowed; it trades at once with the cheapest asks")
+  .addHelpText("after", examples("carbon bid 1 20 0.01", "carbon bid 1 50 0.0125 --expires 1d --max-matches 5"))
+  .action(dispatch("bid", "placement"));
+placeOrder("ask", "offer quota at no less than a price: the quantity is escrowed; it trades at once with the highest bids")
+  .addHelpText("after", examples("carbon ask 2 20 0.012", "carbon ask 2 100 0.015 --expires 12h"))
+  .action(dispatch("ask", "placement"));
+walletPassword(program.command("cancel").description("cancel an open order of one's own; its escrow comes back").argument("<customer>", account).argument("<orderId>", "the order's ID (as bid/ask/orders print it)"))
+  .addHelpText("after", examples("carbon cancel 1 7"))
+  .action(dispatch("cancel", "outcome"));
+paged(program.command("orders").description("the open orders in the order they would trade, or one account's orders (--mine)"), "orders", 50)
+  .option("--mine <account>", "every order of this account, open or not, oldest first")
+  .addHelpText("after", examples("carbon orders", "carbon orders --mine 1 --json"))
+  .action(dispatch("orders", "orders"));
+program
+  .command("book")
+  .description("the book's depth by price level (asks above, bids below), the band and whether trading is halted")
+  .option("--levels <n>", "price levels of each side (default 10)")
+  .addHelpText("after", examples("carbon book", "carbon book --json   # { bids: [...], asks: [...] }"))
+  .action(dispatch("book", "book"));
+paged(program.command("trades").description("the book's trades from the chain's Trade events, newest first"), "trades", 50)
+  .option("--csv", "CSV with a header row instead of a table")
+  .addHelpText("after", examples("carbon trades", "carbon trades --csv --limit 1000 > trades.csv"))
+  .action(dispatch("trades", "trades"));
+program
+  .command("chart")
+  .description("price and volume of the latest trades over time, drawn in the terminal")
+  .option("--limit <n>", "the latest trades to draw (default 500)")
+  .option("--height <rows>", "rows of the price chart (default 10)")
+  .addHelpText("after", examples("carbon chart", "carbon chart --limit 100 --height 15"))
+  .action(dispatch("chart", "chart"));
+program
+  .command("watch")
+  .description("a live feed of new orders, trades and cancels as blocks arrive, until Ctrl+C")
+  .option("--count <n>", "stop after this many events (exit 0)")
+  .addHelpText("after", examples("carbon watch", "carbon watch --json | jq .   # one JSON object a line", "carbon watch --count 1   # wait for the next event"))
+  .action((...parameters: unknown[]) => {
+    const command = parameters[parameters.length - 1] as Command;
+    const watch = require("./commands/watch") as typeof import("./commands/watch");
+    status = watch.runWatch(watch.parse([], command.opts<Flags>()), program.opts<GlobalOptions>());
+  });
+walletPassword(program.command("band").description("set the daily price band, as the regulator: ± basis points of the previous day's close").argument("<bps>", "basis points, 0 to 10000 (1000 is ±10%; 0 lifts the band)").addOption(fromOption("the regulator")))
+  .addHelpText("after", examples("carbon band 1000   # ±10%", "carbon band 0      # no band"))
+  .action(dispatch("band", "tradingStatus"));
+walletPassword(program.command("halt").description("halt trading, as the regulator: no order can be placed; cancelling still works").addOption(fromOption("the regulator")))
+  .addHelpText("after", examples("carbon halt"))
+  .action(dispatch("halt", "tradingStatus"));
+walletPassword(program.command("resume").description("resume trading after a halt, as the regulator").addOption(fromOption("the regulator")))
+  .addHelpText("after", examples("carbon resume"))
+  .action(dispatch("resume", "tradingStatus"));
+// ---------------------------------------------------------------- end of the order book's block
+// ---------------------------------------------------------------- the compliance cycle (issue 8)
+// Periods under a cap, verifiers, reports, surrender, enforcement, the compliance table, and a
+// development chain's clock. Each command is one module of commands/, as above.
+const whole = "a whole number from 1 to 2^256-1";
+const when = "a date (2026-12-31: the end of that day, UTC), a moment (2026-12-31T12:00:00Z) or a time after the chain's clock (+30d)";
+const complianceGroups: Command[] = [];
+
+const period = program.command("period").description("compliance periods: open one under a cap, show it, close it (the regulator)");
+complianceGroups.push(period);
+period
+  .command("open")
+  .description("open a period: its cap, reporting and surrender deadlines and penalty rate (one open at a time)")
+  .argument("<label>", 'the period\'s name, e.g. "2026"')
+  .requiredOption("--cap <n>", `the most quota issued in the period: ${whole}`)
+  .requiredOption("--report-by <when>", `the reporting deadline: ${when}`)
+  .requiredOption("--surrender-by <when>", "the surrender deadline, after the reporting one: same forms")
+  .requiredOption("--penalty-rate <n>", "the penalty per tonne short (for status C, per tonne allocated): a whole number from 0")
+  .addOption(fromOption("the regulator"))
+  .addHelpText("after", examples("carbon period open 2026 --cap 10000 --report-by +30d --surrender-by +60d --penalty-rate 100", "carbon period open 2027 --cap 9000 --report-by 2027-03-31 --surrender-by 2027-04-30 --penalty-rate 100 --json"))
+  .action(dispatch("period-open", "outcome"));
+period
+  .command("show")
+  .description("a period: cap and allocation, deadlines on the chain's clock, where it stands")
+  .argument("[period]", "its label (default: the latest period)")
+  .addHelpText("after", examples("carbon period show", "carbon period show 2026 --json"))
+  .action(dispatch("period-show", "period"));
+period
+  .command("close")
+  .description("close a period after its surrender deadline: statuses become final")
+  .argument("[period]", "its label (default: the latest period)")
+  .addOption(fromOption("the regulator"))
+  .addHelpText("after", examples("carbon period close", "carbon enforce   (then: freeze and fine every B or C account)"))
+  .action(dispatch("period-close", "outcome"));
+
+const verifier = program.command("verifier").description("verifiers: accredited by the regulator, appointed by a customer, accepted by the verifier");
+complianceGroups.push(verifier);
+verifier
+  .command("accredit")
+  .description("accredit a verifier, as the regulator")
+  .argument("<account>", account)
+  .addOption(fromOption("the regulator"))
+  .addHelpText("after", examples("carbon verifier accredit 6"))
+  .action(dispatch("verifier-accredit", "outcome"));
+verifier
+  .command("revoke")
+  .description("revoke a verifier's accreditation, as the regulator")
+  .argument("<account>", account)
+  .addOption(fromOption("the regulator"))
+  .addHelpText("after", examples("carbon verifier revoke 6"))
+  .action(dispatch("verifier-revoke", "outcome"));
+verifier.command("list").description("the accredited verifiers").addHelpText("after", examples("carbon verifier list --json")).action(dispatch("verifier-list", "verifiers"));
+verifier
+  .command("appoint")
+  .description("appoint an accredited verifier for the open period, as the customer (the first key)")
+  .argument("<customer>", account)
+  .argument("<verifier>", account)
+  .addOption(fromOption("the customer"))
+  .addHelpText("after", examples("carbon verifier appoint 1 6", "carbon verifier accept 6 1   (the second key)"))
+  .action(dispatch("verifier-appoint", "outcome"));
+verifier
+  .command("accept")
+  .description("accept a customer's appointment, as the verifier (the second key)")
+  .argument("<verifier>", account)
+  .argument("<customer>", account)
+  .addOption(fromOption("the verifier"))
+  .addHelpText("after", examples("carbon verifier accept 6 1"))
+  .action(dispatch("verifier-accept", "outcome"));
+
+program
+  .command("report")
+  .description("report the open period's emissions, as the customer, with the hash of the evidence document")
+  .argument("<customer>", account)
+  .argument("<tonnes>", whole)
+  .option("--evidence <file|hash>", "the emissions report: a file (its keccak256 is sent) or the hash itself (0x and 64 hex digits)")
+  .addOption(fromOption("the customer"))
+  .addHelpText("after", examples("carbon report 1 800 --evidence emissions-2026.pdf", "carbon report 1 800 --evidence 0x5f16f4c7f149ac4f9510d9cf8cf384038ad348b3bcdc01915f95de12df9d1b02 --json"))
+  .action(dispatch("report", "outcome"));
+
+program
+  .command("verify")
+  .description("approve a customer's report, or reject it with a reason, as its verifier")
+  .argument("<verifier>", account)
+  .argument("<customer>", account)
+  .option("--approve", "confirm the reported emissions")
+  .option("--reject <reason>", "send the report back, saying why (the customer corrects it and reports again)")
+  .addOption(fromOption("the verifier"))
+  .addHelpText("after", examples("carbon verify 6 1 --approve", 'carbon verify 6 1 --reject "the evidence covers only one plant"'))
+  .action(dispatch("verify", "outcome"));
+
+program
+  .command("correct")
+  .description("correct a customer's verified emissions, as the regulator, with a reason kept in the history")
+  .argument("<customer>", account)
+  .argument("<tonnes>", "a whole number from 0 to 2^256-1")
+  .option("--reason <text>", "why (it stays on the chain)")
+  .addOption(fromOption("the regulator"))
+  .addHelpText("after", examples('carbon correct 1 850 --reason "audit found a missing boiler"'))
+  .action(dispatch("correct", "outcome"));
+
+program
+  .command("surrender")
+  .description("surrender quota, as the customer: it leaves the balance for good, paying a shortfall owed first, then the open period's obligation")
+  .argument("<customer>", account)
+  .argument("<amount>", whole)
+  .addOption(fromOption("the customer"))
+  .addHelpText("after", examples("carbon surrender 1 800", "carbon surrender 2 250   (after enforcement: pays the shortfall first)"))
+  .action(dispatch("surrender", "outcome"));
+
+program
+  .command("enforce")
+  .description("after closing: freeze and fine every B or C account of a period, one transaction each, as the regulator")
+  .argument("[period]", "its label (default: the latest period)")
+  .addOption(fromOption("the regulator"))
+  .addHelpText("after", examples("carbon period close && carbon enforce", "carbon enforce 2026 --json"))
+  .action(dispatch("enforce", "enforcement"));
+
+program
+  .command("compliance")
+  .description("the compliance table: account, allocated, verified, surrendered, status (A, B, C, pending), penalty")
+  .argument("[period]", "its label (default: the latest period)")
+  .option("--csv", "comma-separated values with a header row, for a spreadsheet")
+  .addHelpText("after", examples("carbon compliance", "carbon compliance 2026 --csv > compliance-2026.csv", "carbon compliance --json"))
+  .action(dispatch("compliance", "compliance"));
+
+program
+  .command("obligation")
+  .description("one customer's record in a period: report, verifier, verified emissions, surrenders, status, penalty, what it still owes")
+  .argument("<customer>", account)
+  .argument("[period]", "its label (default: the latest period)")
+  .addHelpText("after", examples("carbon obligation 1", "carbon obligation 2 2026 --json"))
+  .action(dispatch("obligation", "obligation"));
+
+const time = program.command("time").description("the chain's clock (development chains only)");
+complianceGroups.push(time);
+time
+  .command("advance")
+  .description("move a development chain's clock forward (Ganache, anvil: evm_increaseTime and evm_mine); refused on any other node")
+  .argument("<duration>", "a whole number and a unit, s m h d or w: 30d, 12h, 1d12h")
+  .addHelpText("after", examples("carbon time advance 31d", "carbon time advance 1d12h --json"))
+  .action(dispatch("time-advance", "clock"));
+
+for (const group of complianceGroups) for (const sub of group.commands) sub.addHelpText("after", EXIT_CODES_HELP);
+for (const sub of [...period.commands, ...verifier.commands].filter((c) => !["show", "list"].includes(c.name()))) walletPassword(sub);
+for (const name of ["report", "verify", "correct", "surrender", "enforce"]) walletPassword(program.commands.find((command) => command.name() === name)!);
+// ---------------------------------------------------------------- end of the compliance block
+
 const interactive = () => {
   const { runInteractive, requireTerminal } = require("./interactive") as typeof import("./interactive");
   const { rpc, network } = program.opts<GlobalOptions>();

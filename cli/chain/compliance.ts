@@ -27,7 +27,6 @@
 // contract would revert on (wrong sender or role, malformed numbers, an unknown period); what is left
 // are business outcomes: the Outcome's `ok` and `message` (exit 1 when not ok), the messages listed
 // on each method (they are the contract's, word for word).
-import { createHash } from "node:crypto";
 import { UsageError } from "../errors";
 import { carbonIdProblem } from "../input";
 import type { AccountPage, Market, Outcome } from "./market";
@@ -127,17 +126,18 @@ const ZERO_ADDRESS = "0x" + "0".repeat(40);
 const ZERO_WORD = "0x" + "0".repeat(64);
 
 /**
- * The hash a report carries of its evidence document: SHA-256 of the file's bytes, 0x-prefixed, which
- * anyone can recompute with `sha256sum`.
+ * The hash a report carries of its evidence document: keccak256 of the file's bytes, 0x-prefixed, what
+ * Solidity's keccak256 gives for the same bytes (cli/evidence.ts, which `carbon report --evidence <file>` uses).
  */
 export function evidenceHash(document: Uint8Array | string): string {
-  return "0x" + createHash("sha256").update(document).digest("hex");
+  const { keccak256Hex } = require("../evidence") as typeof import("../evidence");
+  return keccak256Hex(typeof document === "string" ? Buffer.from(document, "utf8") : document);
 }
 
 /** An evidence hash as typed: 0x and 64 hex digits, not all zero. */
 export function parseEvidence(text: string): string {
   const trimmed = text.trim();
-  if (!/^0x[0-9a-fA-F]{64}$/.test(trimmed)) throw new UsageError(`evidence "${text}" is not a hash (0x and 64 hex digits); hash the document with \`sha256sum\``);
+  if (!/^0x[0-9a-fA-F]{64}$/.test(trimmed)) throw new UsageError(`evidence "${text}" is not a hash (0x and 64 hex digits); \`carbon report --evidence <file>\` hashes the document (keccak256)`);
   if (/^0x0{64}$/.test(trimmed)) throw new UsageError("evidence is the zero hash, which is no document's");
   return trimmed.toLowerCase();
 }

@@ -15,6 +15,12 @@ export const GAS_LIMITS: Readonly<Record<string, bigint>> = {
   settleCarbon: 100_000n,
   freezeAccount: 150_000n,
   unfreezeAccount: 80_000n,
+  // The order book (OrderBook.sol). placeBid/placeAsk: placeOrderGas(maxMatches) below.
+  cancelOrder: 100_000n,
+  expireOrder: 100_000n,
+  setPriceBand: 80_000n,
+  haltTrading: 80_000n,
+  resumeTrading: 80_000n,
   // The compliance cycle (Compliance.sol); measured most (test/cli/gas-limits.test.ts) in the comments.
   openPeriod: 170_000n, // 125,312: a 32-byte label, the first period
   closePeriod: 55_000n, // 40,786
@@ -29,6 +35,18 @@ export const GAS_LIMITS: Readonly<Record<string, bigint>> = {
   surrenderCarbon: 175_000n, // 131,272: pays a carried shortfall and the open period at once
   enforceCompliance: 350_000n, // 262,193: B, with the market's freeze
 };
+
+/**
+ * A place call meets up to `maxMatches` resting orders, each a fill or a removal: its limit is a base
+ * (checks, storing the order, resting it at a new level, settling the taker: at most ~211,000 measured)
+ * plus a share per order met (~27,500 a fill at one price, ~30,100 when each fill empties a level:
+ * bench/order-book-gas.bench.ts), with a margin of about a third or more.
+ */
+export const PLACE_ORDER_GAS = { base: 300_000n, perMatch: 50_000n } as const;
+
+export function placeOrderGas(maxMatches: number): bigint {
+  return PLACE_ORDER_GAS.base + BigInt(maxMatches) * PLACE_ORDER_GAS.perMatch;
+}
 
 export function gasLimit(method: string): bigint {
   const limit = GAS_LIMITS[method];

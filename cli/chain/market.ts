@@ -21,7 +21,7 @@ import type { MarketCodec, RawLog } from "./abi";
 import type { AbiItem, ContractName } from "./artifacts";
 import type { Endpoint } from "./endpoint";
 import { passwordDigest } from "./password";
-import { NodeUnreachableError, RpcError } from "./rpc";
+import { NodeUnreachableError, RpcError, type Rpc } from "./rpc";
 import type { Mined, Writer } from "./transactions";
 import { hexQuantity } from "./signer";
 
@@ -141,6 +141,8 @@ export interface ActivityRecord {
   /** The other side, as seen from the account asked about; undefined when there is none. */
   counterparty?: string;
   carbonId?: string;
+  /** The order an order-book operation is about (OrderBook's Activity carries it as `carbonId`). */
+  orderId?: bigint;
   /** Quota moved, or the lot's price; 0 for registrations and freezes. */
   amount: bigint;
   ok: boolean;
@@ -179,6 +181,15 @@ export interface TransactionStatus {
   reverted?: boolean;
   /** The thesis's outcome, when it is one of the market's writes. */
   outcome?: Outcome;
+}
+
+/** A decoded event of one of the market's contracts, and where it is. */
+export interface ContractEvent {
+  name: string;
+  args: Record<string, unknown>;
+  block: number;
+  txHash: string;
+  logIndex: number;
 }
 
 /** How a write is sent: to which of the market's contracts, and what its outcome event is called. */
@@ -241,6 +252,11 @@ export class Market {
     this.label = parts.endpoint.label;
     this.accountList = parts.accounts;
     this.deployedAt = parts.deployedAt;
+  }
+
+  /** The node's JSON-RPC, for what belongs to no contract: a development chain's clock (commands/time-advance.ts). */
+  get rpc(): Rpc {
+    return this.endpoint.rpc;
   }
 
   /** Stops the wallet's polling, if a mnemonic wallet was opened, so the process can exit. */
@@ -523,6 +539,40 @@ export class Market {
     return this.send(method, args, from, options);
   }
 
+  /**
+   * One contract's events of one kind from `fromBlock` to `toBlock` (inclusive), decoded, oldest
+   * first: what order-book.ts reads trades and new orders with. `topics` filter the indexed arguments
+   * after the event's own topic (null for any). One eth_getLogs: the caller bounds the range.
+   */
+  async events(contract: ContractName, name: string, fromBlock: number, toBlock: number | "latest", topics: Array<string | null> = []): Promise<ContractEvent[]> {
+    const codec = this.codecOf(contract);
+    const logs = await this.endpoint.rpc.request<RawLog[]>("eth_getLogs", [
+      { address: this.contracts[contract], fromBlock: hex(fromBlock), toBlock: toBlock === "latest" ? toBlock : hex(toBlock), topics: [codec.eventTopic(name), ...topics] },
+    ]);
+    return logs.map((log) => ({ ...codec.decodeLog(log)!, block: Number(log.blockNumber), txHash: log.transactionHash, logIndex: Number(log.logIndex) }));
+  }
+
+  /** One contract's events in a mined transaction, decoded, in order (e.g. the order ID a placeBid got). */
+  async transactionEvents(txHash: string, contract: ContractName): Promise<ContractEvent[]> {
+    const receipt = await this.endpoint.rpc.request<{ logs: RawLog[] } | null>("eth_getTransactionReceipt", [txHash]);
+    const codec = this.codecOf(contract);
+    return (receipt?.logs ?? [])
+      .filter((log) => log.address.toLowerCase() === this.contracts[contract])
+      .map((log) => ({ ...codec.decodeLog(log)!, block: Number(log.blockNumber), txHash: log.transactionHash, logIndex: Number(log.logIndex) }))
+      .filter((event) => event.name !== undefined);
+  }
+
+  /** The latest block's number. */
+  blockNumber(): Promise<number> {
+    return this.headBlock();
+  }
+
+  /** A block's time (unix seconds). */
+  async blockTime(block: number | "latest"): Promise<number> {
+    const found = await this.endpoint.rpc.request<{ timestamp: string }>("eth_getBlockByNumber", [block === "latest" ? block : hex(block), false]);
+    return Number(found.timestamp);
+  }
+
   /** A key for the sender must be here: a wallet, CARBON_MNEMONIC, or the node's accounts. */
   async requireSigner(from: string): Promise<void> {
     const writer = this.writer();
@@ -766,9 +816,11 @@ export class Market {
       const account = String(args.account).toLowerCase();
       const other = String(args.counterparty).toLowerCase();
       const counterparty = viewer && viewer !== account ? account : other;
-      const carbonId = unpackCarbonId(String(args.carbonId));
       // The outcome event is the last one of this operation emitted before the Activity log.
       const emitter = this.contractAt(log.address) ?? "Carbon";
+      const word = String(args.carbonId);
+      const carbonId = emitter === "OrderBook" ? undefined : unpackCarbonId(word);
+      const orderId = emitter === "OrderBook" && BigInt(word) !== 0n ? BigInt(word) : undefined;
       const outcome = receiptOf.get(log.transactionHash)!.logs
         .filter((l) => Number(l.logIndex) < Number(log.logIndex) && l.address.toLowerCase() === log.address.toLowerCase())
         .map((l) => this.codecOf(emitter).decodeLog(l))
@@ -782,9 +834,11 @@ export class Market {
         account,
         counterparty: counterparty === ZERO_ADDRESS ? undefined : counterparty,
         carbonId,
+        ...(orderId === undefined ? {} : { orderId }),
         amount: BigInt(String(args.amount)),
         ok: Boolean(args.isSuccess),
-        message: outcome ? String(outcome.args.message) : "",
+        // A Trade's event (buyer, seller, price, quantity) has no message.
+        message: outcome && "message" in outcome.args ? String(outcome.args.message) : "",
       };
     });
   }

@@ -162,6 +162,8 @@ function display(name: string, value: unknown): string | boolean {
   // IDs travel as bytes32, zero-padded UTF-8 (CarbonId.pack).
   if (/carbonId/i.test(name) && /^0x[0-9a-fA-F]{64}$/.test(text)) {
     const bytes = Buffer.from(text.slice(2), "hex");
+    // A word that starts with a zero byte holds no lot ID (IDs are left-aligned): the order book's order ID.
+    if (bytes[0] === 0 && BigInt(text) !== 0n) return `#${BigInt(text)}`;
     let end = bytes.length;
     while (end > 0 && bytes[end - 1] === 0) end--;
     return bytes.subarray(0, end).toString("utf8");

@@ -33,6 +33,19 @@ const COMMANDS: Record<string, { renderer: RendererName; booleans?: string[] }> 
   market: { renderer: "market" },
   freeze: { renderer: "outcome" },
   unfreeze: { renderer: "outcome" },
+  // The order book
+  bid: { renderer: "placement" },
+  ask: { renderer: "placement" },
+  cancel: { renderer: "outcome" },
+  orders: { renderer: "orders" },
+  book: { renderer: "book" },
+  trades: { renderer: "trades", booleans: ["csv"] },
+  band: { renderer: "tradingStatus" },
+  halt: { renderer: "tradingStatus" },
+  resume: { renderer: "tradingStatus" },
+  // The compliance cycle's one-word commands
+  report: { renderer: "outcome" }, verify: { renderer: "outcome", booleans: ["approve"] }, correct: { renderer: "outcome" }, surrender: { renderer: "outcome" },
+  enforce: { renderer: "enforcement" }, compliance: { renderer: "compliance", booleans: ["csv"] }, obligation: { renderer: "obligation" },
 };
 
 export interface BatchOptions {

@@ -5,6 +5,7 @@ import * as carbons from "../commands/carbons";
 import * as records from "../commands/records";
 import { palette } from "../render/colours";
 import * as text from "../render/text";
+import { complianceCustomerMenu } from "./compliance-customer";
 import { pickLot } from "./pick";
 import { menu } from "./prompt";
 import { menuLoop, perform, type Action, type Session } from "./session";
@@ -21,6 +22,8 @@ export async function customerMenu(session: Session): Promise<void> {
         { name: "Buy a lot", value: () => buyLot(session) },
         { name: "My lots", value: () => perform(() => carbons.run(market, { customer: me }), (lots) => text.lots(lots)) },
         { name: "My records", value: () => perform(() => records.run(market, { account: me }), (r) => text.records(r)) },
+        { name: "Order book: bid, offer, cancel", value: () => (require("./order-book") as typeof import("./order-book")).customerOrderBook(session) },
+        { name: "Compliance (report, surrender)", value: () => complianceCustomerMenu(session) },
         { name: "Log out", value: null },
       ]),
   );

@@ -20,6 +20,7 @@ import { menu, secret, setPromptOutput } from "./prompt";
 import { registerAccount } from "./register";
 import { regulatorMenu } from "./regulator";
 import { sellerMenu } from "./seller";
+import { verifierSignIn } from "./verifier";
 import { say, tellIfFrozen } from "./session";
 import { createAccount, signInWithKey } from "./wallet";
 import { UsageError } from "../errors";
@@ -38,7 +39,7 @@ export interface InteractiveOptions extends ConnectOptions {
   market?: Market;
 }
 
-type Role = "regulator" | "customer" | "seller";
+type Role = "regulator" | "customer" | "seller" | "verifier";
 
 /** One entry of the top menu: its label and what it does (`null` quits). */
 export interface TopEntry {
@@ -59,6 +60,7 @@ export function topMenu(nodeKeys: boolean): TopEntry[] {
           { name: `Regulator${node}`, run: (market: Market) => signIn(market, "regulator") },
           { name: `Customer${node}`, run: (market: Market) => signIn(market, "customer") },
           { name: `Seller${node}`, run: (market: Market) => signIn(market, "seller") },
+          { name: `Verifier${node}`, run: (market: Market) => signIn(market, "verifier") },
           { name: `Register a new account${node}`, run: registerAccount },
         ]
       : []),
@@ -95,6 +97,7 @@ export async function runInteractive(options: InteractiveOptions = {}): Promise<
 
 async function signIn(market: Market, role: Role): Promise<void> {
   const c = palette();
+  if (role === "verifier") return verifierSignIn(market);
   if (role === "regulator") {
     // The regulator is the deployer: its key on the node is its credential, there is no password on chain.
     if (!(await market.accounts()).includes(market.regulator)) {

@@ -9,6 +9,7 @@ import * as unfreeze from "../commands/unfreeze";
 import { parseAmount } from "../input";
 import { palette } from "../render/colours";
 import * as text from "../render/text";
+import { complianceRegulatorMenu } from "./compliance-regulator";
 import { knownAccounts, pickAccount } from "./pick";
 import { input, menu } from "./prompt";
 import { menuLoop, perform, type Action, type Session } from "./session";
@@ -26,6 +27,8 @@ export async function regulatorMenu(session: Session): Promise<void> {
         { name: "An account's records", value: () => accountRecords(session) },
         { name: "Freeze an account", value: () => freezeAccount(session) },
         { name: "Unfreeze an account", value: () => unfreezeAccount(session) },
+        { name: "Order book: band, halt, resume", value: () => (require("./order-book") as typeof import("./order-book")).regulatorOrderBook(session) },
+        { name: "Compliance cycle", value: () => complianceRegulatorMenu(session) },
         { name: "Log out", value: null },
       ]),
   );

@@ -2,6 +2,7 @@
 // registration as customer or seller, sent by the account itself) and "Sign in" (pick one of your
 // wallets by name or address, type its password: it must open the key, then pass the on-chain check).
 // The node's unlocked accounts stay in the top menu as the single-machine chain's convenience.
+import { Compliance } from "../chain/compliance";
 import type { Market } from "../chain/market";
 import * as login from "../commands/login";
 import * as register from "../commands/register";
@@ -16,6 +17,7 @@ import { input, menu, secret, select, type Choice } from "./prompt";
 import { regulatorMenu } from "./regulator";
 import { sellerMenu } from "./seller";
 import { perform, say, tellIfFrozen } from "./session";
+import { verifierMenu } from "./verifier";
 
 export async function createAccount(market: Market): Promise<void> {
   const c = palette();
@@ -49,7 +51,17 @@ export async function signInWithKey(market: Market): Promise<void> {
   if (!address) return;
   const entered = await secret("Password", asValidator(parsePassword));
   if (entered === undefined) return;
-  const result = await perform(() => login.run(market, { account: { address }, password: { value: entered } }), text.login);
+  // A verifier has no password on chain: the key its password opened is its login.
+  let verifier = false;
+  const result = await perform(
+    async () => {
+      const checked = await login.run(market, { account: { address }, password: { value: entered } });
+      verifier = !checked.ok && checked.keyOpened && !checked.registered.customer && !checked.registered.seller && (await new Compliance(market).isVerifier(address));
+      return checked;
+    },
+    (checked) => (verifier ? c.ok(`✔ Logged in: ${address} is an accredited verifier`) : text.login(checked)),
+  );
+  if (verifier) return verifierMenu({ market, account: address });
   if (!result?.ok) {
     if (result?.keyOpened && !result.registered.customer && !result.registered.seller && !result.regulator) say(c.dim('This key is not registered yet: "Create an account" registers a new key.'));
     return;

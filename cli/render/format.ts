@@ -43,4 +43,16 @@ export const OPERATION_LABELS: Record<string, string> = {
   SettleCarbon: "settle",
   FreezeAccount: "freeze",
   UnfreezeAccount: "unfreeze",
+  // The order book
+  PlaceBid: "bid",
+  PlaceAsk: "ask",
+  CancelOrder: "cancel order",
+  ExpireOrder: "order expired",
+  Trade: "trade",
+  SetPriceBand: "price band",
+  HaltTrading: "halt trading",
+  ResumeTrading: "resume trading",
+  // The compliance cycle
+  OpenPeriod: "open period", ClosePeriod: "close period", AccreditVerifier: "accredit", RevokeVerifier: "revoke", AppointVerifier: "appoint", AcceptAppointment: "accept",
+  ReportEmissions: "report", ApproveReport: "approve", RejectReport: "reject", CorrectEmissions: "correct", SurrenderCarbon: "surrender", EnforceCompliance: "enforce",
 };

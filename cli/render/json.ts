@@ -36,7 +36,7 @@ export function outcome(result: Outcome): Json {
 }
 
 /** Where a page sits: offset, count, total, and the next page's cursor or offset. */
-function pageJson(page: PageInfo | undefined): Json {
+export function pageJson(page: PageInfo | undefined): Json {
   // A whole list needs no page fields: they appear when there is more, or this is not the start.
   if (!page || (page.offset === 0 && !page.next)) return {};
   return { offset: page.offset, count: page.count, ...(page.total === undefined ? {} : { total: page.total }), ...(page.next ? { next: page.next.replace(/^--\S+ /, "") } : {}) };
@@ -93,6 +93,7 @@ function recordJson(record: ActivityRecord): Json {
     address: record.account,
     counterparty: record.counterparty ?? null,
     carbonId: record.carbonId ?? null,
+    ...(record.orderId === undefined ? {} : { orderId: record.orderId.toString() }),
     amount: record.amount.toString(),
     isSuccess: record.ok,
     message: record.message,
@@ -137,3 +138,14 @@ export function transaction(view: TransactionView): Json {
     events: view.events.map((event) => ({ name: event.name, address: event.address, args: event.args })),
   };
 }
+
+// The order book (render/order-book.ts), loaded only when one of its commands prints: every other command starts without it.
+type Book = typeof import("./order-book");
+const orderBook = (): Book => require("./order-book") as Book;
+export const placement: Book["placementJson"] = (...args) => orderBook().placementJson(...args);
+export const book: Book["bookJson"] = (...args) => orderBook().bookJson(...args);
+export const orders: Book["ordersJson"] = (...args) => orderBook().ordersJson(...args);
+export const trades: Book["tradesJson"] = (...args) => orderBook().tradesJson(...args);
+export const chart: Book["chartJson"] = (...args) => orderBook().chartJson(...args);
+export const tradingStatus: Book["tradingStatusJson"] = (...args) => orderBook().tradingStatusJson(...args);
+export { periodJson as period, complianceJson as compliance, enforcementJson as enforcement, clockJson as clock, obligationJson as obligation, verifiersJson as verifiers } from "./compliance";

@@ -98,10 +98,16 @@ function historyTable(list: ActivityRecord[], c: Palette, options: TextOptions):
       OPERATION_LABELS[record.operation] ?? record.operation,
       record.counterparty ?? "-",
       record.amount === 0n ? "-" : record.amount.toString(),
-      (record.carbonId ? `${displayId(record.carbonId)}: ` : "") + (record.ok ? c.ok(printable(record.message)) : c.fail(printable(record.message))),
+      recordSubject(record) + (record.ok ? c.ok(printable(record.message)) : c.fail(printable(record.message))),
     ]),
     { ...options, heading: c.heading },
   );
+}
+
+/** What a record is about, before its message: a lot's ID, or an order's number ("#7"). */
+function recordSubject(record: ActivityRecord): string {
+  const subject = record.orderId !== undefined ? `#${record.orderId}` : record.carbonId ? displayId(record.carbonId) : "";
+  return subject && record.message ? `${subject}: ` : subject;
 }
 
 export function market(result: Supervision, options: TextOptions = {}): string {
@@ -157,3 +163,14 @@ function eventFields(args: Record<string, string | boolean>): string {
     .map(([name, value]) => `${name}=${typeof value === "boolean" ? value : /carbonId/i.test(name) ? displayId(value) : name === "message" ? `"${printable(value)}"` : printable(value)}`)
     .join("  ");
 }
+
+// The order book (render/order-book.ts), loaded only when one of its commands prints: every other command starts without it.
+type Book = typeof import("./order-book");
+const orderBook = (): Book => require("./order-book") as Book;
+export const placement: Book["placementText"] = (...args) => orderBook().placementText(...args);
+export const book: Book["bookText"] = (...args) => orderBook().bookText(...args);
+export const orders: Book["ordersText"] = (...args) => orderBook().ordersText(...args);
+export const trades: Book["tradesText"] = (...args) => orderBook().tradesText(...args);
+export const chart: Book["chartText"] = (...args) => orderBook().chartText(...args);
+export const tradingStatus: Book["tradingStatusText"] = (...args) => orderBook().tradingStatusText(...args);
+export { periodText as period, complianceText as compliance, enforcementText as enforcement, clockText as clock, obligationText as obligation, verifiersText as verifiers } from "./compliance";

@@ -9,6 +9,8 @@
 import { RefusedError, UnavailableError } from "../errors";
 import { connect } from "../chain/connect";
 import type { ActivityRecord, Market, Outcome } from "../chain/market";
+import { planDemoBook } from "./demo-book";
+import { complianceSteps, DEMO_COMPLIANCE } from "./demo-compliance";
 
 export interface DemoCustomer {
   index: number;
@@ -38,7 +40,7 @@ export const DEMO_SCENARIO = {
 
 export const ALREADY_SEEDED = "The demo scenario is already on this chain; nothing changed.";
 
-interface Step {
+export interface Step {
   /** What the step does, as the log line says it. */
   describe: string;
   send(): Promise<Outcome>;
@@ -122,6 +124,8 @@ async function plan(market: Market, accounts: string[]): Promise<Step[]> {
   if (!hasRecord(await market.activity(settler), "SettleCarbon", settler, settlement.amount)) {
     steps.push({ describe: `${settlement.amount} settled by seller ${settlement.seller}`, send: () => market.settleCarbon(settler, settlement.amount) });
   }
+  steps.push(...(await planDemoBook(market, accounts)));
+  steps.push(...(await complianceSteps(market, accounts, conflict)));
   return steps;
 }
 
@@ -134,6 +138,7 @@ function demoAccountsTable(accounts: string[], regulator: string): string {
   const rows: Array<[string, string, string, string]> = [[String(accounts.indexOf(regulator)), "regulator", regulator, "(the deployer; no password)"]];
   for (const { index, password } of DEMO_SCENARIO.customers) rows.push([String(index), "customer", accounts[index], password]);
   for (const { index, password } of DEMO_SCENARIO.sellers) rows.push([String(index), "seller", accounts[index], password]);
+  if (accounts[DEMO_COMPLIANCE.verifier]) rows.push([String(DEMO_COMPLIANCE.verifier), "verifier", accounts[DEMO_COMPLIANCE.verifier], "(its key; no password)"]);
   const lines = rows.map(([index, role, address, password]) => `  ${index.padStart(2)}  ${role.padEnd(9)}  ${address}  ${password}`);
   return ["", "Demo accounts (log in with `npm start`):", ...lines].join("\n");
 }

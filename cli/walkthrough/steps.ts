@@ -3,6 +3,7 @@
 // commands and the menus call) and shown with its renderers. Each transaction is announced, then the
 // walkthrough pauses so the class can predict the answer, then shows it: the outcome, the decoded
 // events of its receipt, and what it cost.
+import { STATUSES } from "../chain/compliance";
 import type { Market, Outcome } from "../chain/market";
 import { exactEther, transactionView } from "../chain/transaction-view";
 import * as addCarbon from "../commands/add-carbon";
@@ -20,8 +21,12 @@ import { palette } from "../render/colours";
 import { shortAddress } from "../render/format";
 import * as text from "../render/text";
 import { WALKTHROUGH_PASSWORD, type Cast } from "./cast";
+import { COMPLIANCE_CHAPTER } from "./compliance-chapter";
 import { say, WIDTH, wrap } from "./narrator";
 import { displayId, printable } from "../render/sanitize";
+import { MATCHMAKING } from "./matchmaking";
+import { NEVER } from "../chain/order-book";
+import { formatEther } from "../order-input";
 
 /** The amounts of the story: issued quota covers the lot's price, and part of the proceeds is settled. */
 export const STORY = { quota: 500n, price: 200n, settled: 150n, secondPrice: 100n } as const;
@@ -48,14 +53,14 @@ export interface Step {
   run(scene: Scene): Promise<string | void>;
 }
 
-const who = (player: { address: string; index: number }) => `${shortAddress(player.address)} (account ${player.index})`;
-const address = (player: { address: string }) => ({ address: player.address });
+export const who = (player: { address: string; index: number }) => `${shortAddress(player.address)} (account ${player.index})`;
+export const address = (player: { address: string }) => ({ address: player.address });
 
 /**
  * A transaction: the call as the contract sees it, a pause for the class to predict the answer, then
  * the outcome, the receipt's decoded events, its transaction, gas and cost.
  */
-async function transact(scene: Scene, call: string, send: () => Promise<Outcome>, note?: (outcome: Outcome) => string | undefined): Promise<void> {
+export async function transact(scene: Scene, call: string, send: () => Promise<Outcome>, note?: (outcome: Outcome) => string | undefined): Promise<void> {
   say(`→ ${call}`);
   await scene.pause();
   const outcome = await send();
@@ -93,6 +98,12 @@ function fieldValue(name: string, value: string | boolean): string {
   if (/^0x0{40}$/.test(value)) return "none";
   if (/^0x[0-9a-f]{40}$/.test(value)) return shortAddress(value);
   if (/carbonId/i.test(name)) return displayId(value);
+  // The order book's prices are in wei: shown in ether.
+  if (name === "price" && /^\d{13,}$/.test(value)) return `${formatEther(BigInt(value))} ETH`;
+  if (name === "expiry" && value === String(NEVER)) return "never";
+  // The compliance events' period label (packed like a lot ID) and status (Compliance.Status).
+  if (name === "label" && /^0x[0-9a-f]{64}$/i.test(value)) return displayId(Buffer.from(value.slice(2), "hex").toString("utf8").replace(/\0+$/, ""));
+  if (name === "status" && /^\d$/.test(value)) return STATUSES[Number(value)] ?? value;
   return name === "message" ? `"${printable(value)}"` : printable(value);
 }
 
@@ -210,4 +221,6 @@ export const STEPS: Step[] = [
       await transact(scene, `unfreezeAccount(${shortAddress(cast.customer.address)})`, () => unfreeze.run(market, { account: address(cast.customer) }));
     },
   },
+  MATCHMAKING,
+  COMPLIANCE_CHAPTER,
 ];

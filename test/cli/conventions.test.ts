@@ -157,7 +157,7 @@ describe("colour", () => {
     for (const [env, coloured] of [[colourEnv(), true], [{ ...colourEnv(), NO_COLOR: "1" }, false]] as const) {
       const term = new Terminal([], env);
       try {
-        await term.waitFor("7. Quit");
+        await term.waitFor("8. Quit");
         await term.choose(2);
         await term.waitFor("Which customer?");
         await term.choose(1);

@@ -3,8 +3,9 @@
 // room to spare, so a contract change that outgrows a limit fails here and not in a user's hands.
 import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
+import { GAS_LIMITS, placeOrderGas } from "../../cli/chain/gas";
+import { OrderBook, TICK_WEI } from "../../cli/chain/order-book";
 import { Compliance, evidenceHash } from "../../cli/chain/compliance";
-import { GAS_LIMITS } from "../../cli/chain/gas";
 import type { Outcome } from "../../cli/chain/market";
 import { startMarket, type CliChain } from "./support/cli";
 
@@ -37,6 +38,7 @@ it("every method's gas stays under its fixed limit with a margin", async () => {
   note("settleCarbon", await market.settleCarbon(seller, 2n ** 59n));
   note("freezeAccount", await market.freezeAccount(other));
   note("unfreezeAccount", await market.unfreezeAccount(other));
+  await bookAtItsDearest(cli, note);
 
   // The compliance cycle, each method on its most expensive path: first writes to fresh slots, 32-byte
   // labels, 256-byte reasons, a surrender that pays a carried shortfall and the open period at once,
@@ -78,3 +80,34 @@ it("every method's gas stays under its fixed limit with a margin", async () => {
   }
   console.log(JSON.stringify(used));
 });
+
+/**
+ * The order book's methods at their dearest: first writes to the book's slots, a fresh level each
+ * time, fills that empty levels and pay makers. A place call's limit is placeOrderGas(maxMatches).
+ */
+async function bookAtItsDearest({ market, accounts, rpc }: CliChain, note: (method: string, outcome: Outcome) => void): Promise<void> {
+  const [, customer, , , buyer] = accounts;
+  const book = new OrderBook(market);
+  note("newCustomer", await market.newCustomer(buyer, "a password of some length"));
+  note("setPriceBand", await book.setPriceBand(1000));
+  note("haltTrading", await book.haltTrading());
+  note("resumeTrading", await book.resumeTrading());
+  const placed = async (outcome: Promise<Outcome>, matches: number): Promise<Outcome> => {
+    const done = await outcome;
+    assert.equal(done.ok, true, done.message);
+    const limit = placeOrderGas(matches);
+    assert.ok(BigInt(done.gasUsed) * 10n < limit * 9n, `a place call meeting ${matches} orders used ${done.gasUsed} gas: within 10% of ${limit}`);
+    return done;
+  };
+  for (const ticks of [300n, 301n, 302n]) await placed(book.placeAsk(10n, ticks * TICK_WEI, { from: customer, maxMatches: 0 }), 0);
+  await placed(book.placeBid(10n, 200n * TICK_WEI, { from: buyer, maxMatches: 0 }), 0);
+  note("cancelOrder", await book.cancelOrder(3n, customer));
+  note("cancelOrder", await book.cancelOrder(4n, buyer));
+  // Two fills, each emptying a level, then the rest resting at a new level.
+  await placed(book.placeBid(21n, 301n * TICK_WEI, { from: buyer, maxMatches: 2 }), 2);
+  const block = await rpc.request<{ timestamp: string }>("eth_getBlockByNumber", ["latest", false]);
+  const expiring = await placed(book.placeAsk(10n, 400n * TICK_WEI, { from: customer, maxMatches: 0, expiry: Number(block.timestamp) + 2 }), 0);
+  await new Promise((resolve) => setTimeout(resolve, 3_000)); // the node's clock passes the expiry
+  const [{ id }] = (await market.transactionEvents(expiring.txHash, "OrderBook")).filter((event) => event.name === "OrderPlaced").map((event) => ({ id: BigInt(String(event.args.id)) }));
+  note("expireOrder", await book.expireOrder(id, customer));
+}

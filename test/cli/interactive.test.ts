@@ -21,10 +21,10 @@ describe("the interactive session", () => {
     const [, customer, seller] = cli.accounts;
     const term = new Terminal([], cli.env);
     try {
-      await term.waitFor(/Sign in as[\s\S]*1\. Regulator[\s\S]*7\. Quit/);
+      await term.waitFor(/Sign in as[\s\S]*1\. Regulator[\s\S]*8\. Quit/);
 
       // Register account 1 as a customer: the list starts at account 0, one down is account 1.
-      await term.choose(4);
+      await term.choose(5);
       await term.waitFor("Register as");
       await term.choose(1);
       await term.waitFor("Which account becomes a customer?");
@@ -38,7 +38,7 @@ describe("the interactive session", () => {
       await term.waitFor("Sign in as");
 
       // Register account 2 as a seller.
-      await term.choose(4);
+      await term.choose(5);
       await term.waitFor("Register as");
       await term.choose(2);
       await term.waitFor("Which account becomes a seller?");
@@ -63,8 +63,8 @@ describe("the interactive session", () => {
       await term.type("\u007f\u007f\u007f");
       await term.line("100");
       await term.waitFor("✔ Successfully issued quota");
-      await term.waitFor("8. Log out");
-      await term.choose(8);
+      await term.waitFor("9. Log out");
+      await term.choose(9);
 
       // The seller logs in (a wrong password first) and publishes a lot.
       await term.waitFor("Sign in as");
@@ -103,11 +103,11 @@ describe("the interactive session", () => {
       await term.waitFor("1. My balance");
       await term.choose(1);
       await term.waitFor(/as customer {2}60\nas seller {4}0/);
-      await term.waitFor("6. Log out");
-      await term.choose(6);
+      await term.waitFor("7. Log out");
+      await term.choose(7);
 
       await term.waitFor("Sign in as");
-      await term.choose(7);
+      await term.choose(8);
       assert.equal(await term.exited, 0, "Quit exits 0");
     } finally {
       term.kill();

@@ -31,7 +31,7 @@ after(async () => {
 async function session(test: (term: Terminal) => Promise<void>): Promise<void> {
   const term = new Terminal([], cli.env);
   try {
-    await term.waitFor(/Sign in as[\s\S]*7\. Quit/);
+    await term.waitFor(/Sign in as[\s\S]*8\. Quit/);
     await test(term);
   } finally {
     term.kill();

@@ -23,24 +23,24 @@ describe("signing in with your key", () => {
     const regulator = cli.accounts[0];
     const term = new Terminal([], cli.env);
     try {
-      await term.waitFor(/1\. Regulator {2}\(the node's key: single-machine chain\)[\s\S]*5\. Sign in with your key\n[\s\S]*6\. Create an account \(a key of your own\)[\s\S]*7\. Quit/);
-      await term.choose(5);
+      await term.waitFor(/1\. Regulator {2}\(the node's key: single-machine chain\)[\s\S]*6\. Sign in with your key\n[\s\S]*7\. Create an account \(a key of your own\)[\s\S]*8\. Quit/);
+      await term.choose(6);
       await term.waitFor(/Which key\?[\s\S]*0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266 {2}teacher/);
       await term.type("\r");
       await term.waitFor("Password");
       await term.line("guess");
       await term.waitFor(`✘ Wrong password: it does not open the key of ${regulator}`);
       await term.waitFor("Sign in as");
-      await term.choose(5);
+      await term.choose(6);
       await term.waitFor("Which key?");
       await term.type("\r");
       await term.waitFor("Password");
       await term.line("teach");
       await term.waitFor(`✔ Logged in: ${regulator} is the regulator`);
-      await term.waitFor(/Regulator 0x[0-9a-f]{40}[\s\S]*8\. Log out/);
-      await term.choose(8);
+      await term.waitFor(/Regulator 0x[0-9a-f]{40}[\s\S]*9\. Log out/);
+      await term.choose(9);
       await term.waitFor("Sign in as");
-      await term.choose(7);
+      await term.choose(8);
       assert.equal(await term.exited, 0, "Quit exits 0");
     } finally {
       term.kill();

@@ -109,6 +109,61 @@ declare global {
     accountAt(number: Uint): Promise<string>;
   }
 
+  /** OrderBook.OrderView as @truffle/contract decodes it: uint256 members as decimal strings. */
+  interface OrderResult {
+    id: string;
+    owner: string;
+    isBid: boolean;
+    price: string;
+    quantity: string;
+    filled: string;
+    expiry: string;
+    status: string;
+  }
+
+  /** OrderBook.LevelView. */
+  interface LevelResult {
+    price: string;
+    quantity: string;
+    orders: string;
+  }
+
+  interface TruffleValueOptions extends TruffleOptions {
+    value?: Uint;
+  }
+
+  interface OrderBookInstance {
+    address: string;
+    abi: readonly AbiFunction[];
+
+    placeBid(quantity: Uint, price: Uint, expiry: Uint, maxMatches: Uint, options?: TruffleValueOptions): Send;
+    placeAsk(quantity: Uint, price: Uint, expiry: Uint, maxMatches: Uint, options?: TruffleOptions): Send;
+    cancelOrder(id: Uint, options?: TruffleOptions): Send;
+    expireOrder(id: Uint, options?: TruffleOptions): Send;
+    setPriceBand(bps: Uint, options?: TruffleOptions): Send;
+    haltTrading(options?: TruffleOptions): Send;
+    resumeTrading(options?: TruffleOptions): Send;
+
+    market(): Promise<string>;
+    regulator(): Promise<string>;
+    TICK(): Promise<BN>;
+    MIN_QUANTITY(): Promise<BN>;
+    order(id: Uint): Promise<OrderResult>;
+    orderCount(): Promise<BN>;
+    orderCountOf(account: string): Promise<BN>;
+    ordersOf(account: string, offset: Uint, limit: Uint): Promise<OrderResult[]>;
+    depth(bids: boolean, offset: Uint, limit: Uint): Promise<LevelResult[]>;
+    ordersAt(bids: boolean, price: Uint, offset: Uint, limit: Uint): Promise<OrderResult[]>;
+    bestBid(): Promise<{ 0: BN; 1: BN; price: BN; quantity: BN }>;
+    bestAsk(): Promise<{ 0: BN; 1: BN; price: BN; quantity: BN }>;
+    lastPrice(): Promise<{ 0: BN; 1: BN; price: BN; time: BN }>;
+    closingPrice(): Promise<BN>;
+    priceBand(): Promise<{ 0: BN; 1: BN; 2: BN; bps: BN; low: BN; high: BN }>;
+    halted(): Promise<boolean>;
+    escrowedEther(): Promise<BN>;
+    escrowedCarbonAmount(): Promise<BN>;
+  }
+
   interface AbiFunction {
     type: string;
     name?: string;
@@ -127,6 +182,7 @@ declare global {
   const artifacts: {
     require(name: "Carbon"): TruffleArtifact<CarbonInstance>;
     require(name: "Customer" | "Seller"): TruffleArtifact<RegistryInstance>;
+    require(name: "OrderBook"): TruffleArtifact<OrderBookInstance>;
     require(name: "Compliance"): TruffleArtifact<ComplianceInstance>;
   };
 

@@ -3,10 +3,12 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
+import { Compliance } from "../../cli/chain/compliance";
 import { connect } from "../../cli/chain/connect";
 import { readBook } from "../../cli/chain/deployments";
 import { chainIdentity } from "../../cli/chain/rpc";
 import { ALREADY_SEEDED, DEMO_SCENARIO } from "../../cli/start/demo-scenario";
+import { OrderBook, type Level } from "../../cli/chain/order-book";
 import { startEmbeddedChain, type EmbeddedChain } from "../../cli/start/embedded-chain";
 import { MIGRATE, place, runScript, type Place } from "./harness";
 
@@ -70,10 +72,11 @@ describe("npm run migrate and npm run demo on a chain", () => {
   it("seeds the demo scenario, which the CLI's logins and queries then see", async () => {
     const ran = await runScript(MIGRATE, ["--demo"], where.env);
     assert.equal(ran.code, 0, `npm run demo failed:\n${ran.stdout}\n${ran.stderr}`);
-    assert.match(ran.stdout, /Seeding the demo scenario \(11 transactions\):/);
+    assert.match(ran.stdout, /Seeding the demo scenario \(32 transactions\):/);
     assert.match(ran.stdout, /The demo scenario is on the chain\./);
     assert.match(ran.stdout, / 1 {2}customer {3}0x70997970c51812dc3a010c7d01b50e0d17dc79c8 {2}customer1/);
     assert.match(ran.stdout, / 4 {2}seller {5}0x15d34aaf54267db7d7c367839aaf71a00a2c6a65 {2}seller2/);
+    assert.match(ran.stdout, / 9 {2}verifier {3}0xa0ee7a142d267c1f36714e4a8f75612f20a79720 {2}\(its key; no password\)/);
 
     const market = await connect({ rpc: where.url });
     try {
@@ -84,14 +87,21 @@ describe("npm run migrate and npm run demo on a chain", () => {
       for (const { index, password } of DEMO_SCENARIO.sellers) {
         assert.ok((await market.checkPassword(accounts[index], password)).seller, `seller ${index} should log in with "${password}"`);
       }
-      assert.equal(await market.customerCarbonAmount(accounts[1]), 700n, "customer 1: 1000 issued, 300 spent on CEA-001");
-      assert.equal(await market.customerCarbonAmount(accounts[2]), 500n, "customer 2: 500 issued");
+      assert.equal(await market.customerCarbonAmount(accounts[1]), 825n, "customer 1: 1000 issued, 300 spent on CEA-001, 25 bought on the book, 600 issued in 2026, 500 surrendered");
+      assert.equal(await market.customerCarbonAmount(accounts[2]), 580n, "customer 2: 500 issued, 120 offered on the book (25 of it sold), 400 issued in 2026, 200 surrendered");
+      const book = await new OrderBook(market).depth();
+      const levels = (side: Level[]) => side.map((l) => `${l.quantity}@${l.price / 10n ** 14n}`);
+      assert.deepEqual([levels(book.bids), levels(book.asks)], [["30@110", "20@105", "50@100"], ["15@120", "30@125", "50@130"]], "the demo's book: one ask partly filled");
       assert.equal(await market.sellerCarbonAmount(accounts[3]), 200n, "seller 1: 300 earned, 100 settled");
       assert.equal((await market.lot("CEA-001"))?.buyer, accounts[1], "CEA-001 was bought by customer 1");
       assert.equal((await market.lot("CEA-002"))?.buyer, undefined, "CEA-002 is for sale");
       assert.equal((await market.lot("CEA-003"))?.seller, accounts[4], "CEA-003 was published by seller 2");
       const totals = await market.totals();
-      assert.deepEqual({ issued: totals.issued, settled: totals.settled, lots: totals.lots }, { issued: 1500n, settled: 100n, lots: 3 });
+      assert.deepEqual({ issued: totals.issued, settled: totals.settled, lots: totals.lots }, { issued: 2500n, settled: 100n, lots: 3 });
+      const compliance = new Compliance(market);
+      const period = (await compliance.periodByLabel("2026"))!;
+      assert.equal(period.closed, false, "the demo's period stays open for the class");
+      assert.deepEqual([(await compliance.record(accounts[1], period.periodId)).status, (await compliance.record(accounts[2], period.periodId)).status], ["A", "B"], "one compliant customer and one short");
     } finally {
       market.close();
     }

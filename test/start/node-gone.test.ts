@@ -31,7 +31,7 @@ describe("npm start when its chain goes away", () => {
     const restarted = JSON.parse(fs.readFileSync(path.join(where.home, CHAIN_RECORD_FILE), "utf8")) as { pid: number };
     assert.notEqual(restarted.pid, record.pid, "a new chain process serves the same state");
     assert.ok(alive(restarted.pid), "the new chain runs");
-    session.type("7\r"); // Quit: the last of the top menu's seven entries
+    session.type("8\r"); // Quit: the last of the top menu's eight entries
     const { exitCode } = await session.exited;
     assert.equal(exitCode, 0, session.screen());
   });

@@ -11,8 +11,8 @@ import { CHAIN_RECORD_FILE } from "../../cli/start/chain-record";
 import { alive, CARBON, closeTerminals, place, runScript, START, terminal, waitUntil, type Place, type Terminal } from "./harness";
 
 const SIGN_IN = /\? Sign in as/;
-// Quit is the last of the top menu's seven entries (the node's four, the two own-key ones, Quit).
-const QUIT = "7\r";
+// Quit is the last of the top menu's eight entries (the node's five, the two own-key ones, Quit).
+const QUIT = "8\r";
 
 function chainRecord(where: Place): { pid?: number; url?: string; genesisHash?: string } {
   try {

@@ -1,0 +1,183 @@
+// The order book's gas (contracts/OrderBook.sol): placing an order that rests, cancelling one, and one
+// fill, with 1 and with 1,000 resting orders over 100 price levels already in the book, and their
+// ratio (the book's levels are a bitmap and each level a FIFO queue, so the ratio should be 1.00);
+// then the gas of a call that fills k = 1, 10, 50 resting orders, at one price and at k prices, and
+// what each fill adds. CARBON_BOOK_PRIOR changes the 1,000 for a quick run. Both runs start from the
+// same snapshot and send byte-identical measured transactions; every figure is read from a receipt.
+import fs from "node:fs";
+import path from "node:path";
+import Web3 from "web3";
+import type { AbiItem } from "web3-utils";
+import { readBook } from "../cli/chain/deployments";
+import { PLACE_ORDER_GAS } from "../cli/chain/gas";
+import { ARTIFACTS_DIR } from "../cli/chain/home";
+import { batchAll } from "../test/support/rpc-batch";
+import { migrate, startTestChain } from "../test/support/test-chain";
+
+const LARGE = Number(process.env.CARBON_BOOK_PRIOR ?? 1_000);
+const LEVELS = 100;
+/** Setup transactions per block: each well under 300,000 gas, inside the 30M block gas limit. */
+const PER_BLOCK = 80;
+const TICK = 10n ** 14n;
+/** The prior book: asks from this tick up, LEVELS of them; the measured orders sit below, at MEASURED. */
+const PRIOR_TICK = 1_101;
+const MEASURED = 1_000;
+
+interface Transaction {
+  from: string;
+  to: string;
+  data: string;
+  value?: string;
+}
+
+interface Receipt {
+  status: string;
+  gasUsed: string;
+  logs: { topics: string[]; data: string }[];
+}
+
+async function main(): Promise<void> {
+  const chain = await startTestChain();
+  try {
+    await migrate(chain);
+    const web3 = new Web3(chain.url);
+    const batch = <T>(calls: { method: string; params: unknown[] }[]): Promise<T[]> => batchAll<T>(chain.url, calls);
+    const request = async <T>(method: string, params: unknown[] = []): Promise<T> => (await batch<T>([{ method, params }]))[0];
+    const genesis = await web3.eth.getBlock(0);
+    const deployment = readBook(path.join(chain.home, "deployments.json"))[genesis.hash.toLowerCase()];
+    if (!deployment) throw new Error("the migration recorded no deployment for the test chain");
+    const abi = (name: string): AbiItem[] => JSON.parse(fs.readFileSync(path.join(ARTIFACTS_DIR, `${name}.json`), "utf8")).abi;
+    const carbon = new web3.eth.Contract(abi("Carbon"), deployment.Carbon).methods;
+    const book = new web3.eth.Contract(abi("OrderBook"), deployment.OrderBook).methods;
+    const [regulator] = await web3.eth.getAccounts();
+    const hex = (n: bigint): string => "0x" + n.toString(16);
+    const toCarbon = (from: string, data: string): Transaction => ({ from, to: deployment.Carbon, data });
+    const toBook = (from: string, data: string, value = 0n): Transaction => ({ from, to: deployment.OrderBook, data, value: hex(value) });
+    const price = (ticks: number): string => (BigInt(ticks) * TICK).toString();
+    const bid = (from: string, quantity: number, ticks: number, maxMatches: number): Transaction =>
+      toBook(from, book.placeBid(quantity, price(ticks), 0, maxMatches).encodeABI(), BigInt(quantity) * BigInt(ticks) * TICK);
+    const ask = (from: string, quantity: number, ticks: number, maxMatches = 0): Transaction =>
+      toBook(from, book.placeAsk(quantity, price(ticks), 0, maxMatches).encodeABI());
+
+    /** Setup in bulk: mining paused, PER_BLOCK transactions a block; every one must succeed. */
+    async function load(transactions: Transaction[]): Promise<void> {
+      await request("miner_stop");
+      try {
+        for (let start = 0; start < transactions.length; start += PER_BLOCK) {
+          const some = transactions.slice(start, start + PER_BLOCK);
+          const hashes = await batch<string>(some.map((tx) => ({ method: "eth_sendTransaction", params: [{ ...tx, gas: "0x4c4b40" }] })));
+          await request("evm_mine");
+          const receipts = await batch<Receipt | null>(hashes.map((hash) => ({ method: "eth_getTransactionReceipt", params: [hash] })));
+          const failed = receipts.findIndex((receipt) => receipt?.status !== "0x1");
+          if (failed >= 0) throw new Error(`setup transaction ${start + failed} was not mined or failed`);
+        }
+      } finally {
+        await request("miner_start");
+      }
+    }
+
+    /** Sends one transaction in a block of its own, checks its outcome event says `message`, returns its gas. */
+    async function measure(what: string, tx: Transaction, event: string, message: string): Promise<number> {
+      const hash = await request<string>("eth_sendTransaction", [{ ...tx, gas: "0x1c9c380" }]);
+      const receipt = await request<Receipt>("eth_getTransactionReceipt", [hash]);
+      if (receipt.status !== "0x1") throw new Error(`${what} reverted`);
+      const topic = web3.utils.keccak256(`${event}(address,bool,string)`);
+      const outcome = receipt.logs.find((log) => log.topics[0] === topic);
+      if (!outcome) throw new Error(`${what} emitted no ${event}`);
+      const decoded = web3.eth.abi.decodeParameters(["address", "bool", "string"], outcome.data);
+      if (!decoded[1] || decoded[2] !== message) throw new Error(`${what}: ${decoded[1]} "${decoded[2]}", not "${message}"`);
+      return Number(receipt.gasUsed);
+    }
+
+    // Made-up accounts Ganache lets the bench send as (orders come from EOAs only: tx.origin).
+    const fresh = (label: string): string => web3.utils.toChecksumAddress("0x" + web3.utils.keccak256(label).slice(26));
+    const makers = Array.from({ length: 50 }, (_, i) => fresh(`maker ${i}`));
+    const fillers = Array.from({ length: 20 }, (_, i) => fresh(`filler ${i}`));
+    const [a, b, taker] = [fresh("measured maker a"), fresh("measured maker b"), fresh("measured taker")];
+    const everyone = [...makers, ...fillers, a, b, taker];
+    await batch(everyone.map((account) => ({ method: "evm_addAccount", params: [account, ""] })));
+    await batch(everyone.map((account) => ({ method: "personal_unlockAccount", params: [account, "", 0] })));
+    await batch(everyone.map((account) => ({ method: "evm_setAccountBalance", params: [account, hex(10n ** 24n)] })));
+    await load(everyone.map((account) => toCarbon(account, carbon.newCustomer(account, web3.utils.keccak256(account)).encodeABI())));
+    await load(everyone.map((account) => toCarbon(regulator, carbon.sendCarbonToCustomer(account, 1_000_000).encodeABI())));
+    const snapshot = await request<string>("evm_snapshot");
+
+    /** `prior` resting asks over min(prior, LEVELS) levels, then each measured operation once. */
+    async function run(prior: number): Promise<Map<string, number>> {
+      await load(Array.from({ length: prior }, (_, i) => ask(fillers[i % fillers.length], 10, PRIOR_TICK + (i % LEVELS))));
+      const resting = (await book.depth(false, 0, 1000).call()) as unknown[];
+      if (resting.length !== Math.min(prior, LEVELS)) throw new Error(`expected ${Math.min(prior, LEVELS)} levels, found ${resting.length}`);
+      const base = Number(await book.orderCount().call());
+
+      const gas = new Map<string, number>();
+      gas.set("placeAsk, rests at a new level", await measure("placeAsk", ask(a, 10, MEASURED), "PlaceAsk", "Order placed"));
+      gas.set("placeAsk, rests behind another", await measure("placeAsk", ask(b, 10, MEASURED), "PlaceAsk", "Order placed"));
+      gas.set("placeBid, rests at a new level", await measure("placeBid", bid(b, 10, 900, 1), "PlaceBid", "Order placed"));
+      gas.set("cancelOrder, an ask at a level's tail", await measure("cancelOrder", toBook(b, book.cancelOrder(base + 2).encodeABI()), "CancelOrder", "Order cancelled"));
+      gas.set("cancelOrder, a level's last bid", await measure("cancelOrder", toBook(b, book.cancelOrder(base + 3).encodeABI()), "CancelOrder", "Order cancelled"));
+      gas.set("placeBid, one fill (emptying the level)", await measure("placeBid", bid(taker, 10, MEASURED, 1), "PlaceBid", "Order filled"));
+      await load([ask(a, 20, MEASURED)]);
+      gas.set("placeBid, one partial fill", await measure("placeBid", bid(taker, 10, MEASURED, 1), "PlaceBid", "Order filled"));
+      await load([bid(taker, 10, MEASURED, 1)]); // the rest, so the measured price is empty again
+      return gas;
+    }
+
+    /** A bid that fills k resting asks of k makers, at one price or at k prices (each fill empties a level). */
+    async function fills(k: number, spread: boolean): Promise<number> {
+      await load(Array.from({ length: k }, (_, i) => ask(makers[i], 10, spread ? MEASURED - k + 1 + i : MEASURED)));
+      return measure(`${k} fills`, bid(taker, 10 * k, MEASURED, k), "PlaceBid", "Order filled");
+    }
+
+    let started = Date.now();
+    const small = await run(1);
+    const smallSeconds = (Date.now() - started) / 1000;
+    if (!(await request<boolean>("evm_revert", [snapshot]))) throw new Error("could not revert to the snapshot");
+    started = Date.now();
+    const large = await run(LARGE);
+    const largeSeconds = (Date.now() - started) / 1000;
+
+    const table = (header: string[], rows: string[][]): void => {
+      const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i].length)));
+      const line = (cells: string[]): string => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ");
+      console.log(line(header));
+      console.log(widths.map((width) => "-".repeat(width)).join("  "));
+      for (const row of rows) console.log(line(row));
+    };
+    const n = (value: number): string => value.toLocaleString("en");
+    table(
+      ["operation", "gas, 1 resting", `gas, ${n(LARGE)} resting over ${Math.min(LARGE, LEVELS)} levels`, "ratio"],
+      [...small.keys()].map((what) => [what, n(small.get(what)!), n(large.get(what)!), (large.get(what)! / small.get(what)!).toFixed(2)]),
+    );
+    const exact = [...small.keys()].every((what) => small.get(what) === large.get(what));
+    console.log(`\n${exact ? "Every operation costs exactly the same" : "Not every operation costs the same"} with ${n(LARGE)} resting orders as with 1.`);
+    if (!exact) {
+      // Cancels name an order ID, which is larger after more orders: 1,002 takes one more non-zero byte
+      // of call data than 3 (12 gas; 9 where the refund cap takes its fifth of the difference).
+      console.log("(A cancel's difference is its call data: the larger order ID has one more non-zero byte.)");
+    }
+    console.log("");
+
+    // k fills, on the large book (it stays below the measured price).
+    const rows: string[][] = [];
+    let worst = 0;
+    for (const k of [1, 10, 50]) {
+      const level = await fills(k, false);
+      const levels = await fills(k, true);
+      worst = Math.max(worst, level, levels);
+      rows.push([String(k), n(level), n(levels)]);
+    }
+    table(["k fills", "gas, one price", "gas, k prices"], rows);
+    const per = (column: 1 | 2): number => (Number(rows[2][column].replace(/,/g, "")) - Number(rows[0][column].replace(/,/g, ""))) / 49;
+    console.log(`\nEach fill beyond the first adds ${n(Math.round(per(1)))} gas at one price, ${n(Math.round(per(2)))} across prices (aim: at most 100,000).`);
+    const limit = PLACE_ORDER_GAS.base + 50n * PLACE_ORDER_GAS.perMatch;
+    console.log(`cli/chain/gas.ts gives a call that may meet 50 orders ${n(Number(limit))} gas; the dearest k = 50 call used ${n(worst)}.`);
+    console.log(`(Setup and measurement of the two books took ${smallSeconds.toFixed(1)} s and ${largeSeconds.toFixed(1)} s.)`);
+  } finally {
+    await chain.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,398 @@
+// The order book (contracts/OrderBook.sol) as the CLI, the session and the demo see it: typed methods
+// over market.read / market.write, in plain values (addresses in lower case, quantities and wei as
+// bigint, times as unix seconds).
+//
+//   const book = new OrderBook(market);
+//   await book.placeBid(20n, priceFromEther("0.05"), { from: buyer });    // PlaceOutcome { ok, message, orderId, ... }
+//   await book.placeAsk(20n, 500_000_000_000_000n, { from: seller, maxMatches: 5 });
+//   await book.depth(10);                                                   // { bids: Level[], asks: Level[] }
+//   await book.trades(fromBlock, "latest");                                 // Trade[] from the Trade events
+//
+// Prices are wei per unit of quota, whole ticks of TICK_WEI (0.0001 ether) from 1 tick to
+// MAX_PRICE_WEI; quantities are whole units from MIN_QUANTITY. Every write first refuses, with a
+// UsageError (exit 2), what the contract would revert on (a sender without a key or not a customer,
+// a malformed price or quantity, somebody else's order); what is left are business outcomes (the
+// PlaceBid/PlaceAsk/... event, successful or not). A place call's gas limit grows with the number of
+// resting orders it may meet (gas.ts placeOrderGas).
+import { UsageError } from "../errors";
+import { parseAddress } from "../input";
+import { placeOrderGas } from "./gas";
+import type { ContractEvent, Market, Outcome } from "./market";
+
+/** The price step, in wei per unit (OrderBook.TICK). */
+export const TICK_WEI = 10n ** 14n;
+/** The highest price, in wei per unit (OrderBook.MAX_PRICE: 65,535 ticks). */
+export const MAX_PRICE_WEI = 65_535n * TICK_WEI;
+/** The smallest order, in units (OrderBook.MIN_QUANTITY). */
+export const MIN_QUANTITY = 10n;
+/** The largest order, in units (OrderBook.MAX_QUANTITY). */
+export const MAX_QUANTITY = 2n ** 64n - 1n;
+/** The most resting orders one call may meet (OrderBook.MAX_MATCHES). */
+export const MAX_MATCHES = 100;
+/** What a place call may meet unless told otherwise: enough for a classroom book, and a modest gas limit. */
+export const DEFAULT_MATCHES = 10;
+/** The widest band, in basis points (OrderBook.MAX_BAND_BPS). */
+export const MAX_BAND_BPS = 10_000;
+/** The expiry stored for "good till cancelled" (OrderBook.NEVER). */
+export const NEVER = 2 ** 40 - 1;
+
+export type Side = "bid" | "ask";
+export type OrderStatus = "open" | "filled" | "cancelled" | "expired";
+
+/** OrderBook.OrderStatus, in the contract's order (index 0, None, is "no such order"). */
+const STATUSES = [undefined, "open", "filled", "cancelled", "expired"] as const;
+
+export interface Order {
+  id: bigint;
+  owner: string;
+  side: Side;
+  /** Wei per unit. */
+  price: bigint;
+  /** As placed. */
+  quantity: bigint;
+  filled: bigint;
+  /** quantity - filled: what is open while the order is open, what was returned once it is not. */
+  remaining: bigint;
+  /** Unix seconds; undefined for good till cancelled. An open order past it no longer trades. */
+  expiry?: number;
+  status: OrderStatus;
+}
+
+/** One price level: its price (wei per unit), the quantity open there, and how many orders. */
+export interface Level {
+  price: bigint;
+  quantity: bigint;
+  orders: number;
+}
+
+/** The book by price level, best first on each side (bids highest first, asks lowest first). */
+export interface Depth {
+  bids: Level[];
+  asks: Level[];
+}
+
+export interface OrderPage {
+  total: number;
+  orders: Order[];
+}
+
+/** Today's band: its width and the lowest and highest price an order may have (wei per unit). */
+export interface Band {
+  /** 0: no band set. */
+  bps: number;
+  low: bigint;
+  high: bigint;
+  /** The previous day's close the band is centred on; 0 before a day with trades has closed. */
+  closingPrice: bigint;
+  /** Whether a band applies today (a width is set and there is a close). */
+  active: boolean;
+}
+
+/** One fill, from a Trade event. */
+export interface Trade {
+  buyer: string;
+  seller: string;
+  /** Wei per unit: the resting order's price. */
+  price: bigint;
+  quantity: bigint;
+  bidId: bigint;
+  askId: bigint;
+  block: number;
+  txHash: string;
+  logIndex: number;
+}
+
+/** A new order as it was placed, from an OrderPlaced event (`filled` at once, before it rested). */
+export interface PlacedOrder {
+  id: bigint;
+  owner: string;
+  side: Side;
+  price: bigint;
+  quantity: bigint;
+  filled: bigint;
+  expiry?: number;
+  block: number;
+  txHash: string;
+  logIndex: number;
+}
+
+/** A place call's outcome, with the new order's ID when it was accepted. */
+export interface PlaceOutcome extends Outcome {
+  orderId?: bigint;
+}
+
+export interface PlaceOptions {
+  /** The owner, who sends the order. */
+  from: string;
+  /** Unix seconds; undefined or 0: good till cancelled; a time already past: fill what it can now, rest nothing. */
+  expiry?: number;
+  /** How many resting orders the call may meet (0 to MAX_MATCHES; DEFAULT_MATCHES unless given). */
+  maxMatches?: number;
+}
+
+export interface Escrow {
+  /** Wei held for open bids (the contract's balance). */
+  ether: bigint;
+  /** Quota held for open asks. */
+  carbon: bigint;
+}
+
+type RawOrder = { id: string; owner: string; isBid: boolean; price: string; quantity: string; filled: string; expiry: string; status: string };
+type RawLevel = { price: string; quantity: string; orders: string };
+
+// ---------------------------------------------------------------- prices in ether
+
+/** "0.0525" (ether a unit) as wei, refusing what is not a whole tick from 1 tick to the highest price. */
+export function priceFromEther(text: string): bigint {
+  const trimmed = text.trim();
+  const match = /^(\d+)(?:\.(\d{1,18}))?$/.exec(trimmed);
+  if (!match) throw new UsageError(`price "${text}" is not an amount of ether a unit, like 0.05`);
+  const wei = BigInt(match[1]) * 10n ** 18n + BigInt((match[2] ?? "").padEnd(18, "0"));
+  checkPrice(wei);
+  return wei;
+}
+
+/** Wei as ether, without trailing zeros: 52_500_000_000_000_000n → "0.0525". */
+export function formatEther(wei: bigint): string {
+  const whole = wei / 10n ** 18n;
+  const fraction = (wei % 10n ** 18n).toString().padStart(18, "0").replace(/0+$/, "");
+  return fraction ? `${whole}.${fraction}` : whole.toString();
+}
+
+export function checkPrice(wei: bigint): void {
+  if (wei < TICK_WEI || wei > MAX_PRICE_WEI || wei % TICK_WEI !== 0n) {
+    throw new UsageError(`a price must be a whole number of ${formatEther(TICK_WEI)} ether from ${formatEther(TICK_WEI)} to ${formatEther(MAX_PRICE_WEI)} ether a unit, not ${formatEther(wei)}`);
+  }
+}
+
+export function checkQuantity(quantity: bigint): void {
+  if (quantity < MIN_QUANTITY) throw new UsageError(`an order is at least ${MIN_QUANTITY} units (not ${quantity}): smaller orders are dust`);
+  if (quantity > MAX_QUANTITY) throw new UsageError(`an order is at most ${MAX_QUANTITY} units, not ${quantity}`);
+}
+
+// ---------------------------------------------------------------- the client
+
+export class OrderBook {
+  constructor(readonly market: Market) {}
+
+  // ------------------------------------------------------------ orders
+
+  /** Bids for `quantity` units at up to `price` wei a unit; sends quantity × price as escrow. */
+  placeBid(quantity: bigint, price: bigint, options: PlaceOptions): Promise<PlaceOutcome> {
+    return this.place("placeBid", quantity, price, options);
+  }
+
+  /** Offers `quantity` units of the sender's quota at no less than `price` wei a unit (escrowed). */
+  placeAsk(quantity: bigint, price: bigint, options: PlaceOptions): Promise<PlaceOutcome> {
+    return this.place("placeAsk", quantity, price, options);
+  }
+
+  /** The owner cancels its order; refuses (UsageError) an unknown order or somebody else's. */
+  async cancelOrder(id: bigint, from: string): Promise<Outcome> {
+    const order = await this.requireOrder(id);
+    if (order.owner !== from.toLowerCase()) throw new UsageError(`order ${id} is ${order.owner}'s: only its owner can cancel it`);
+    await this.market.requireSigner(from);
+    return this.market.write("cancelOrder", [id], from, { contract: "OrderBook" });
+  }
+
+  /** Anybody removes an order past its expiry, returning its escrow to its owner. */
+  async expireOrder(id: bigint, from: string): Promise<Outcome> {
+    await this.requireOrder(id);
+    await this.market.requireSigner(from);
+    return this.market.write("expireOrder", [id], from, { contract: "OrderBook" });
+  }
+
+  // ------------------------------------------------------------ risk control (the regulator)
+
+  /** Sets the daily band to ±`bps` basis points of the previous day's close (0: no band). */
+  async setPriceBand(bps: number, from = this.market.regulator): Promise<Outcome> {
+    if (!Number.isSafeInteger(bps) || bps < 0 || bps > MAX_BAND_BPS) throw new UsageError(`the band is a whole number of basis points from 0 to ${MAX_BAND_BPS}, not ${bps}`);
+    await this.market.requireRegulator(from);
+    return this.market.write("setPriceBand", [bps], from, { contract: "OrderBook" });
+  }
+
+  async haltTrading(from = this.market.regulator): Promise<Outcome> {
+    await this.market.requireRegulator(from);
+    return this.market.write("haltTrading", [], from, { contract: "OrderBook" });
+  }
+
+  async resumeTrading(from = this.market.regulator): Promise<Outcome> {
+    await this.market.requireRegulator(from);
+    return this.market.write("resumeTrading", [], from, { contract: "OrderBook" });
+  }
+
+  // ------------------------------------------------------------ views
+
+  /** One order, or undefined if no order has this ID. */
+  async order(id: bigint): Promise<Order | undefined> {
+    const [raw] = await this.read<[RawOrder]>("order", [id]);
+    return toOrder(raw);
+  }
+
+  /** A page of the account's orders, oldest first, open or not, and how many it has in all. */
+  async orders(account: string, offset = 0, limit = 100): Promise<OrderPage> {
+    const [[count], [page]] = await Promise.all([
+      this.read<[string]>("orderCountOf", [account]),
+      this.read<[RawOrder[]]>("ordersOf", [account, offset, limit]),
+    ]);
+    return { total: Number(count), orders: page.map(toOrder).filter((order): order is Order => order !== undefined) };
+  }
+
+  /** Open orders at one price of one side, in time priority (the next to trade first). */
+  async ordersAt(side: Side, price: bigint, offset = 0, limit = 100): Promise<Order[]> {
+    checkPrice(price);
+    const [page] = await this.read<[RawOrder[]]>("ordersAt", [side === "bid", price, offset, limit]);
+    return page.map(toOrder).filter((order): order is Order => order !== undefined);
+  }
+
+  /** How many orders were ever placed (IDs run from 1 to this). */
+  async orderCount(): Promise<number> {
+    return Number((await this.read<[string]>("orderCount"))[0]);
+  }
+
+  /** Up to `levels` price levels of each side, best first. */
+  async depth(levels = 10): Promise<Depth> {
+    const [bids, asks] = await Promise.all([this.levels("bid", 0, levels), this.levels("ask", 0, levels)]);
+    return { bids, asks };
+  }
+
+  /** Up to `limit` levels of one side from the `offset`-th best on. */
+  async levels(side: Side, offset = 0, limit = 10): Promise<Level[]> {
+    const [page] = await this.read<[RawLevel[]]>("depth", [side === "bid", offset, limit]);
+    return page.map((raw) => ({ price: BigInt(raw.price), quantity: BigInt(raw.quantity), orders: Number(raw.orders) }));
+  }
+
+  /** The best bid and ask (price and quantity open there), undefined for an empty side. */
+  async best(): Promise<{ bid?: Level; ask?: Level }> {
+    const [[bidPrice, bidQuantity], [askPrice, askQuantity]] = await Promise.all([
+      this.read<[string, string]>("bestBid"),
+      this.read<[string, string]>("bestAsk"),
+    ]);
+    const level = (price: string, quantity: string): Level | undefined => (BigInt(price) === 0n ? undefined : { price: BigInt(price), quantity: BigInt(quantity), orders: 0 });
+    return { bid: level(bidPrice, bidQuantity), ask: level(askPrice, askQuantity) };
+  }
+
+  /** The last trade's price (wei a unit) and block time; undefined before the first trade. */
+  async lastPrice(): Promise<{ price: bigint; time: number } | undefined> {
+    const [price, time] = await this.read<[string, string]>("lastPrice");
+    return BigInt(price) === 0n ? undefined : { price: BigInt(price), time: Number(time) };
+  }
+
+  async band(): Promise<Band> {
+    const [[bps, low, high], [closing]] = await Promise.all([this.read<[string, string, string]>("priceBand"), this.read<[string]>("closingPrice")]);
+    const closingPrice = BigInt(closing);
+    return { bps: Number(bps), low: BigInt(low), high: BigInt(high), closingPrice, active: Number(bps) !== 0 && closingPrice !== 0n };
+  }
+
+  async halted(): Promise<boolean> {
+    return (await this.read<[boolean]>("halted"))[0];
+  }
+
+  async escrow(): Promise<Escrow> {
+    const [[ether], [carbon]] = await Promise.all([this.read<[string]>("escrowedEther"), this.read<[string]>("escrowedCarbonAmount")]);
+    return { ether: BigInt(ether), carbon: BigInt(carbon) };
+  }
+
+  // ------------------------------------------------------------ events (trades, new orders)
+
+  /** The fills from `fromBlock` to `toBlock`, oldest first; `account` keeps those it bought or sold. */
+  async trades(fromBlock: number, toBlock: number | "latest" = "latest", account?: string): Promise<Trade[]> {
+    const codec = this.market.codecOf("OrderBook");
+    const events = account
+      ? [
+          ...(await this.market.events("OrderBook", "Trade", fromBlock, toBlock, [codec.topic(account)])),
+          ...(await this.market.events("OrderBook", "Trade", fromBlock, toBlock, [null, codec.topic(account)])),
+        ].sort((a, b) => a.block - b.block || a.logIndex - b.logIndex)
+      : await this.market.events("OrderBook", "Trade", fromBlock, toBlock);
+    return events.map(toTrade);
+  }
+
+  /** The orders placed from `fromBlock` to `toBlock`, oldest first (what `carbon watch` shows). */
+  async placedOrders(fromBlock: number, toBlock: number | "latest" = "latest"): Promise<PlacedOrder[]> {
+    return (await this.market.events("OrderBook", "OrderPlaced", fromBlock, toBlock)).map(toPlacedOrder);
+  }
+
+  // ------------------------------------------------------------ internal
+
+  private async place(method: "placeBid" | "placeAsk", quantity: bigint, price: bigint, options: PlaceOptions): Promise<PlaceOutcome> {
+    const from = parseAddress(options.from, "the order's owner");
+    checkQuantity(quantity);
+    checkPrice(price);
+    const expiry = options.expiry ?? 0;
+    if (!Number.isSafeInteger(expiry) || expiry < 0 || expiry > NEVER) throw new UsageError(`an expiry is a unix time from 0 (good till cancelled) to ${NEVER}, not ${expiry}`);
+    const maxMatches = options.maxMatches ?? DEFAULT_MATCHES;
+    if (!Number.isSafeInteger(maxMatches) || maxMatches < 0 || maxMatches > MAX_MATCHES) throw new UsageError(`the match limit is a whole number from 0 to ${MAX_MATCHES}, not ${maxMatches}`);
+    await this.market.requireRole(from, "customer");
+    await this.market.requireSigner(from);
+    const outcome = await this.market.write(method, [quantity, price, expiry, maxMatches], from, {
+      contract: "OrderBook",
+      gas: placeOrderGas(maxMatches),
+      ...(method === "placeBid" ? { value: quantity * price } : {}),
+    });
+    if (!outcome.ok) return outcome;
+    const placed = (await this.market.transactionEvents(outcome.txHash, "OrderBook")).find((event) => event.name === "OrderPlaced");
+    return placed ? { ...outcome, orderId: BigInt(String(placed.args.id)) } : outcome;
+  }
+
+  private async requireOrder(id: bigint): Promise<Order> {
+    if (id < 1n) throw new UsageError(`order IDs start at 1, not ${id}`);
+    const order = await this.order(id);
+    if (!order) throw new UsageError(`there is no order ${id}`);
+    return order;
+  }
+
+  private read<T extends unknown[]>(view: string, args: unknown[] = []): Promise<T> {
+    return this.market.read<T>("OrderBook", view, args);
+  }
+}
+
+function toOrder(raw: RawOrder): Order | undefined {
+  const status = STATUSES[Number(raw.status)];
+  if (!status) return undefined;
+  const quantity = BigInt(raw.quantity);
+  const filled = BigInt(raw.filled);
+  const expiry = Number(raw.expiry);
+  return {
+    id: BigInt(raw.id),
+    owner: raw.owner.toLowerCase(),
+    side: raw.isBid ? "bid" : "ask",
+    price: BigInt(raw.price),
+    quantity,
+    filled,
+    remaining: quantity - filled,
+    ...(expiry === NEVER ? {} : { expiry }),
+    status,
+  };
+}
+
+function toTrade(event: ContractEvent): Trade {
+  const { args } = event;
+  return {
+    buyer: String(args.buyer).toLowerCase(),
+    seller: String(args.seller).toLowerCase(),
+    price: BigInt(String(args.price)),
+    quantity: BigInt(String(args.quantity)),
+    bidId: BigInt(String(args.bidId)),
+    askId: BigInt(String(args.askId)),
+    block: event.block,
+    txHash: event.txHash,
+    logIndex: event.logIndex,
+  };
+}
+
+function toPlacedOrder(event: ContractEvent): PlacedOrder {
+  const { args } = event;
+  const expiry = Number(args.expiry);
+  return {
+    id: BigInt(String(args.id)),
+    owner: String(args.owner).toLowerCase(),
+    side: args.isBid ? "bid" : "ask",
+    price: BigInt(String(args.price)),
+    quantity: BigInt(String(args.quantity)),
+    filled: BigInt(String(args.filled)),
+    ...(expiry === NEVER ? {} : { expiry }),
+    block: event.block,
+    txHash: event.txHash,
+    logIndex: event.logIndex,
+  };
+}

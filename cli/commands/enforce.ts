@@ -1,0 +1,23 @@
+// `carbon enforce [label]`: after closing, the regulator enforces the period on each B or C account,
+// one transaction each (the contract keeps every call O(1)): the account is frozen, its penalty
+// recorded and its shortfall carried into its next obligation. An A account that carried a shortfall
+// in is enforced too, which settles that shortfall. Accounts already enforced are skipped, so a
+// second run sends nothing.
+import type { Market } from "../chain/market";
+import type { Enforcement, EnforcementRow } from "../render/compliance";
+import { dueForEnforcement, inPeriod, periodView } from "./compliance-period";
+import type { PeriodCloseOptions } from "./period-close";
+
+export { parse } from "./period-close";
+export type EnforceOptions = PeriodCloseOptions;
+
+export async function run(market: Market, options: EnforceOptions = {}): Promise<Enforcement> {
+  const from = options.from ? await market.resolve(options.from, "--from") : market.regulator;
+  const { client, period } = await inPeriod(market, options.period);
+  const enforced: EnforcementRow[] = [];
+  // One at a time, in order: each is a transaction of the regulator's, and a refusal stops nothing.
+  for (const { account, record } of await dueForEnforcement(market, client, period)) {
+    enforced.push({ account, status: record.status, outcome: await client.enforceCompliance(account, period.periodId, from) });
+  }
+  return { period: await periodView(client, period), enforced, ok: enforced.every((row) => row.outcome.ok) };
+}

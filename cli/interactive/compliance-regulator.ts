@@ -1,0 +1,100 @@
+// The regulator's compliance cycle, one entry of its menu: the period and the table, opening a period,
+// verifiers, corrections, closing, enforcement, and on a development chain the clock.
+import { parseLabel, parseReason } from "../chain/compliance";
+import * as compliance from "../commands/compliance";
+import * as correct from "../commands/correct";
+import * as enforce from "../commands/enforce";
+import * as periodClose from "../commands/period-close";
+import * as periodOpen from "../commands/period-open";
+import * as periodShow from "../commands/period-show";
+import * as timeAdvance from "../commands/time-advance";
+import * as accredit from "../commands/verifier-accredit";
+import * as verifierList from "../commands/verifier-list";
+import * as revoke from "../commands/verifier-revoke";
+import { parseCap, parsePenaltyRate, parseTonnes } from "../compliance-input";
+import { palette } from "../render/colours";
+import * as text from "../render/text";
+import { parseDeadline, parseDuration } from "../time-input";
+import { latestPeriod, participantChoices, pickFrom } from "./compliance-pick";
+import { knownAccounts, pickAccount } from "./pick";
+import { input, menu } from "./prompt";
+import { menuLoop, perform, type Action, type Session } from "./session";
+
+export async function complianceRegulatorMenu(session: Session): Promise<void> {
+  const { market } = session;
+  await menuLoop(
+    () => `${palette().heading("Compliance cycle")} ${palette().dim("(regulator)")}`,
+    () =>
+      menu<Action>("What would you like to do?", [
+        { name: "The period", value: () => perform(() => periodShow.run(market), text.period) },
+        { name: "Compliance table", value: () => perform(() => compliance.run(market), (t) => text.compliance(t)) },
+        { name: "Open a period", value: () => openPeriod(session) },
+        { name: "Accredit a verifier", value: () => accreditVerifier(session) },
+        { name: "Revoke a verifier", value: () => revokeVerifier(session) },
+        { name: "Correct verified emissions", value: () => correctEmissions(session) },
+        { name: "Close the period", value: () => perform(() => periodClose.run(market), text.outcome) },
+        { name: "Enforce: freeze and fine every B and C account", value: () => perform(() => enforce.run(market), text.enforcement) },
+        { name: "Move the chain's clock (development chains)", value: () => advanceClock(session) },
+        { name: "Back", value: null },
+      ]),
+  );
+}
+
+async function openPeriod({ market }: Session): Promise<void> {
+  // Esc at any field goes back to the one before it; Esc at the label, to the menu.
+  const fields: Array<{ message: string; parse: (text: string) => unknown }> = [
+    { message: 'Label (e.g. "2026")', parse: parseLabel },
+    { message: "Cap: the most quota issued in the period", parse: (t: string) => parseCap(t, "cap") },
+    { message: "Reporting deadline (+30d, or a date: 2026-12-31)", parse: (t: string) => parseDeadline(t, "the reporting deadline") },
+    { message: "Surrender deadline (+60d, or a date)", parse: (t: string) => parseDeadline(t, "the surrender deadline") },
+    { message: "Penalty per tonne short", parse: (t: string) => parsePenaltyRate(t, "the penalty rate") },
+  ];
+  const answers: string[] = [];
+  while (answers.length < fields.length) {
+    const field = fields[answers.length];
+    const answer = await input(field.message, field.parse);
+    if (answer === undefined) {
+      if (answers.length === 0) return;
+      answers.pop();
+      continue;
+    }
+    answers.push(answer);
+  }
+  const [label, cap, reportBy, surrenderBy, penaltyRate] = answers;
+  await perform(
+    () => periodOpen.run(market, { label: parseLabel(label), cap: parseCap(cap), reportBy: parseDeadline(reportBy), surrenderBy: parseDeadline(surrenderBy), penaltyRate: parsePenaltyRate(penaltyRate) }),
+    text.outcome,
+  );
+}
+
+async function accreditVerifier({ market }: Session): Promise<void> {
+  const accredited = new Set((await verifierList.run(market)).map((row) => row.address));
+  const account = await pickAccount("Accredit which account?", await knownAccounts(market), (a) => !a.roles.regulator && !accredited.has(a.address), "Every account is already a verifier.");
+  if (account) await perform(() => accredit.run(market, { account: { address: account } }), text.outcome);
+}
+
+async function revokeVerifier({ market }: Session): Promise<void> {
+  const list = await verifierList.run(market);
+  const account = await pickFrom(market, "Revoke which verifier?", list.map(({ address }) => ({ address })), "No verifier is accredited.");
+  if (account) await perform(() => revoke.run(market, { account: { address: account } }), text.outcome);
+}
+
+async function correctEmissions({ market }: Session): Promise<void> {
+  const found = await latestPeriod(market);
+  if (!found) return;
+  for (;;) {
+    const customer = await pickFrom(market, "Correct whose emissions?", await participantChoices(market, found.client, found.period), "No customer takes part in this period yet.");
+    if (!customer) return;
+    const tonnes = await input("Verified emissions, in tonnes", (t) => parseTonnes(t));
+    if (tonnes === undefined) continue;
+    const reason = await input("Why (kept on the chain)", parseReason, (t) => `${Buffer.byteLength(t)}/256 bytes`);
+    if (reason === undefined) continue;
+    await perform(() => correct.run(market, { customer: { address: customer }, tonnes: parseTonnes(tonnes), reason }), text.outcome);
+    return;
+  }
+}
+
+async function advanceClock({ market }: Session): Promise<void> {
+  const duration = await input("Move the clock forward by (e.g. 31d, 12h)", parseDuration);
+  if (duration !== undefined) await perform(() => timeAdvance.run(market, { seconds: parseDuration(duration) }), text.clock);
+}

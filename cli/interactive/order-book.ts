@@ -1,0 +1,126 @@
+// The order book in the session: a customer sees the book, places bids and asks, lists and cancels
+// its orders; the regulator sees the book, sets the daily band, halts and resumes trading. Each
+// action collects the options of the scripted command and calls the same `run`, and shows the same
+// text; the customer's and the regulator's menus each have one entry that opens these.
+import * as ask from "../commands/ask";
+import * as band from "../commands/band";
+import * as bid from "../commands/bid";
+import * as bookCommand from "../commands/book";
+import * as cancel from "../commands/cancel";
+import * as chart from "../commands/chart";
+import * as halt from "../commands/halt";
+import * as orders from "../commands/orders";
+import * as resume from "../commands/resume";
+import * as trades from "../commands/trades";
+import { OrderBook, type Order, type Side } from "../chain/order-book";
+import { parseAmount } from "../input";
+import { formatEther, parseBasisPoints, parseDuration, parseOrderPrice } from "../order-input";
+import { palette } from "../render/colours";
+import { formatTime } from "../render/format";
+import * as text from "../render/text";
+import { input, menu, select, type Choice } from "./prompt";
+import { menuLoop, perform, say, type Action, type Session } from "./session";
+
+/** The customer's order-book menu, until Back. */
+export async function customerOrderBook(session: Session): Promise<void> {
+  const { market, account } = session;
+  await menuLoop(
+    () => `${palette().heading("Order book")} ${palette().name(account)}`,
+    () =>
+      menu<Action>("What would you like to do?", [
+        { name: "The book", value: () => showBook(session) },
+        { name: "Bid for quota (buy)", value: () => placeOrder(session, "bid") },
+        { name: "Offer quota (sell)", value: () => placeOrder(session, "ask") },
+        { name: "My orders", value: () => perform(() => orders.run(market, { mine: { address: account } }), (list) => text.orders(list)) },
+        { name: "Cancel one of my orders", value: () => cancelOrder(session) },
+        { name: "Latest trades", value: () => perform(() => trades.run(market, { limit: 20 }), (list) => text.trades(list)) },
+        { name: "Price chart", value: () => perform(() => chart.run(market), (result) => text.chart(result)) },
+        { name: "Back", value: null },
+      ]),
+  );
+}
+
+/** The regulator's order-book menu, until Back. */
+export async function regulatorOrderBook(session: Session): Promise<void> {
+  const { market } = session;
+  await menuLoop(
+    () => `${palette().heading("Order book: risk control")} ${palette().name(session.account)}`,
+    () =>
+      menu<Action>("What would you like to do?", [
+        { name: "The book", value: () => showBook(session) },
+        { name: "Set the daily price band", value: () => setBand(session) },
+        { name: "Halt trading", value: () => perform(() => halt.run(market), text.tradingStatus) },
+        { name: "Resume trading", value: () => perform(() => resume.run(market), text.tradingStatus) },
+        { name: "Latest trades", value: () => perform(() => trades.run(market, { limit: 20 }), (list) => text.trades(list)) },
+        { name: "Back", value: null },
+      ]),
+  );
+}
+
+function showBook({ market }: Session): Promise<unknown> {
+  return perform(() => bookCommand.run(market), (view) => text.book(view));
+}
+
+/** Quantity, then price (with the escrow it takes), then how long it rests; Esc goes back a step. */
+async function placeOrder({ market, account }: Session, side: Side): Promise<void> {
+  const c = palette();
+  const held = side === "ask" ? await market.customerCarbonAmount(account) : undefined;
+  for (;;) {
+    const quantity = await input(side === "bid" ? "Quantity to buy (units, at least 10)" : `Quantity to sell (you hold ${held})`, (t) => parseAmount(t, "quantity"));
+    if (quantity === undefined) return;
+    const units = parseAmount(quantity, "quantity");
+    const price = await input(`${side === "bid" ? "Highest" : "Lowest"} price, in ether a unit (e.g. 0.01)`, parseOrderPrice, (t) => valueHint(side, units, t));
+    if (price === undefined) continue;
+    const expires = await input("Rests for (e.g. 1d, 12h; empty: until cancelled)", (t) => parseDuration(t, "duration"), undefined, { optional: true });
+    if (expires === undefined) continue;
+    const options = {
+      customer: { address: account },
+      quantity: units,
+      price: parseOrderPrice(price),
+      ...(expires === "" ? {} : { expiresIn: parseDuration(expires, "duration") }),
+    };
+    say(c.dim(`${side === "bid" ? "Bidding for" : "Offering"} ${units} at ${formatEther(options.price)} ETH a unit…`));
+    await perform(() => (side === "bid" ? bid : ask).run(market, options), text.placement);
+    return;
+  }
+}
+
+/** What the order is worth as it is typed: the escrow of a bid, the proceeds of an ask; nothing while the price is not one. */
+function valueHint(side: Side, units: bigint, text: string): string {
+  try {
+    const value = formatEther(units * parseOrderPrice(text));
+    return side === "bid" ? `escrow ${value} ETH` : `${value} ETH in all`;
+  } catch {
+    return "";
+  }
+}
+
+async function cancelOrder({ market, account }: Session): Promise<void> {
+  const open = await openOrders(new OrderBook(market), account);
+  if (open.length === 0) return say(palette().dim("You have no open orders."));
+  const choices: Array<Choice<bigint | null>> = open.map((order) => ({ name: orderLine(order), value: order.id }));
+  choices.push({ name: "Back", value: null });
+  const id = await select("Cancel which order?", choices);
+  if (id === null) return;
+  await perform(() => cancel.run(market, { customer: { address: account }, orderId: id }), text.outcome);
+}
+
+/** The account's open orders, newest first (its orders are read a page at a time). */
+async function openOrders(book: OrderBook, account: string): Promise<Order[]> {
+  const found: Order[] = [];
+  for (let offset = 0; ; offset += 100) {
+    const { total, orders: page } = await book.orders(account, offset, 100);
+    found.push(...page.filter((order) => order.status === "open"));
+    if (offset + 100 >= total) return found.reverse();
+  }
+}
+
+function orderLine(order: Order): string {
+  const until = order.expiry === undefined ? "until cancelled" : `until ${formatTime(order.expiry)}`;
+  return `#${order.id}  ${order.side}  ${order.remaining} of ${order.quantity} at ${formatEther(order.price)} ETH  ${palette().dim(until)}`;
+}
+
+async function setBand({ market }: Session): Promise<void> {
+  const bps = await input("Band, in basis points either side of the previous day's close (1000 is ±10%; 0: none)", parseBasisPoints, (t) => `±${parseBasisPoints(t) / 100}%`);
+  if (bps !== undefined) await perform(() => band.run(market, { bps: parseBasisPoints(bps) }), text.tradingStatus);
+}

@@ -1,0 +1,410 @@
+// The order book's time and risk rules: expiry, the daily price band, halting, frozen accounts, and
+// self-trade prevention.
+import { digestOf, expectCustomError, isolate } from "./helpers";
+import {
+  activities,
+  advance,
+  ask,
+  bid,
+  type BookMarket,
+  bookState,
+  deployedBook,
+  etherOf,
+  expectBookUnchanged,
+  expectConserved,
+  gasFee,
+  latestTime,
+  levels,
+  Operation,
+  orderOf,
+  outcomeOf,
+  outcomes,
+  placedId,
+  price,
+  Status,
+  TICK,
+  tradesOf,
+  ZERO_ADDRESS,
+} from "./order-book-helpers";
+
+const DAY = 86_400;
+const OUTSIDE_BAND = "The price is outside today's price band";
+
+contract("OrderBook", ([regulator, alice, bob, carol, dave, stranger]) => {
+  let m: BookMarket;
+  let book: OrderBookInstance;
+  const customers = [alice, bob, carol, dave];
+  const quota = async (account: string): Promise<number> => Number(await m.carbon.getCustomerCarbonAmount(account));
+
+  before(async () => {
+    m = await deployedBook();
+    book = m.book;
+    for (const account of customers) {
+      await m.carbon.newCustomer(account, digestOf(account), { from: account });
+      await m.carbon.sendCarbonToCustomer(account, 1000, { from: regulator });
+    }
+  });
+
+  describe("expiry", () => {
+    isolate();
+
+    it(`an order whose expiry has passed fills what it can and rests nothing: "Order expired unfilled"`, async () => {
+      const before = await etherOf(dave);
+      const tx = await bid(book, dave, 10, 100, { expiry: 1 });
+      assert.deepEqual(outcomeOf(tx, "PlaceBid"), { sender: dave, isSuccess: true, message: "Order expired unfilled" }, "PlaceBid");
+      assert.equal(before - (await etherOf(dave)), await gasFee(tx), "the escrow came back");
+      assert.equal((await orderOf(book, placedId(tx))).status, Status.Expired, "recorded as expired");
+      assert.deepEqual(await levels(book, true), [], "nothing rests");
+      await expectConserved(m, customers);
+    });
+
+    it(`"Order partly filled; the rest expired" when it meets less than it wants`, async () => {
+      await ask(book, alice, 10, 100);
+      await ask(book, bob, 10, 100);
+      const tx = await bid(book, dave, 30, 100, { expiry: 1 });
+      assert.equal(outcomeOf(tx, "PlaceBid").message, "Order partly filled; the rest expired", "PlaceBid");
+      assert.lengthOf(tradesOf(tx), 2, "two fills");
+      assert.deepEqual(await levels(book, true), [], "nothing rests");
+      await expectConserved(m, customers);
+    });
+
+    it(`removes a resting order met past its expiry: ExpireOrder "Order expired", escrow back, and goes on`, async () => {
+      const now = await latestTime();
+      await ask(book, alice, 10, 100, { expiry: now + 100 }); // 1
+      await ask(book, bob, 10, 100); // 2
+      await advance(200);
+
+      const tx = await bid(book, dave, 10, 100);
+
+      assert.deepEqual(outcomeOf(tx, "ExpireOrder"), { sender: dave, isSuccess: true, message: "Order expired" }, "ExpireOrder");
+      assert.deepEqual(
+        activities(tx),
+        [
+          { account: alice, counterparty: ZERO_ADDRESS, operation: Operation.ExpireOrder, orderId: 1, amount: 10, isSuccess: true },
+          { account: dave, counterparty: bob, operation: Operation.Trade, orderId: 2, amount: 10, isSuccess: true },
+          { account: dave, counterparty: ZERO_ADDRESS, operation: Operation.PlaceBid, orderId: 3, amount: 10, isSuccess: true },
+        ],
+        "the expiry, the fill behind it, the bid",
+      );
+      assert.equal(await quota(alice), 1000, "alice's quota is back");
+      assert.equal((await orderOf(book, 1)).status, Status.Expired, "order 1 expired");
+      assert.equal(outcomeOf(tx, "PlaceBid").message, "Order filled", "the bid filled against bob's ask");
+      await expectConserved(m, customers);
+    });
+
+    it("counts an expired order met toward the match limit", async () => {
+      const now = await latestTime();
+      await ask(book, alice, 10, 100, { expiry: now + 100 }); // 1
+      await ask(book, bob, 10, 100); // 2
+      await advance(200);
+      const tx = await bid(book, dave, 10, 100, { maxMatches: 1 });
+      assert.deepEqual(outcomes(tx, "ExpireOrder"), ["true Order expired"], "the expired ask is removed");
+      assert.equal(outcomeOf(tx, "PlaceBid").message, "The match limit was reached; the order was returned", "PlaceBid");
+      await expectConserved(m, customers);
+    });
+
+    it("returns an expired bid's ether to its owner when an ask meets it", async () => {
+      const now = await latestTime();
+      await bid(book, alice, 10, 100, { expiry: now + 100 }); // 1
+      await advance(200);
+      const before = await etherOf(alice);
+      const tx = await ask(book, bob, 10, 100);
+      assert.deepEqual(outcomes(tx, "ExpireOrder"), ["true Order expired"], "ExpireOrder");
+      assert.equal((await etherOf(alice)) - before, 10n * 100n * TICK, "alice's escrow is back");
+      assert.equal(outcomeOf(tx, "PlaceAsk").message, "Order placed", "bob's ask rests");
+      await expectConserved(m, customers);
+    });
+
+    describe("expireOrder", () => {
+      it(`lets anybody remove an expired order: "Order expired", escrow back to its owner`, async () => {
+        const now = await latestTime();
+        await bid(book, alice, 10, 100, { expiry: now + 100 }); // 1
+        const early = await bookState(m, customers);
+        const refused = await book.expireOrder(1, { from: stranger });
+        assert.deepEqual(
+          outcomeOf(refused, "ExpireOrder"),
+          { sender: stranger, isSuccess: false, message: "This order has not expired" },
+          "ExpireOrder before its time",
+        );
+        await expectBookUnchanged(m, early, refused, stranger, "expiring an order too early");
+
+        await advance(200);
+        const before = await etherOf(alice);
+        const tx = await book.expireOrder(1, { from: stranger });
+        assert.deepEqual(outcomeOf(tx, "ExpireOrder"), { sender: stranger, isSuccess: true, message: "Order expired" }, "ExpireOrder");
+        assert.deepEqual(
+          activities(tx),
+          [{ account: alice, counterparty: ZERO_ADDRESS, operation: Operation.ExpireOrder, orderId: 1, amount: 10, isSuccess: true }],
+          "Activity",
+        );
+        assert.equal((await etherOf(alice)) - before, 10n * 100n * TICK, "alice's escrow is back");
+        assert.deepEqual(await levels(book, true), [], "the level is gone");
+        await expectConserved(m, customers);
+
+        const again = await book.expireOrder(1, { from: stranger });
+        assert.deepEqual(outcomeOf(again, "ExpireOrder"), { sender: stranger, isSuccess: false, message: "This order is not open" }, "again");
+      });
+
+      it("reverts with OrderBookUnknownOrder for an ID never used", async () => {
+        await expectCustomError(book.expireOrder(7, { from: stranger }), "OrderBookUnknownOrder(uint256)", [7]);
+      });
+    });
+  });
+
+  describe("the daily price band", () => {
+    isolate();
+
+    it(`setPriceBand emits SetPriceBand "Price band set", and no band applies before a day has closed`, async () => {
+      const tx = await book.setPriceBand(1000, { from: regulator });
+      assert.deepEqual(outcomeOf(tx, "SetPriceBand"), { sender: regulator, isSuccess: true, message: "Price band set" }, "SetPriceBand");
+      assert.deepEqual(
+        activities(tx),
+        [{ account: regulator, counterparty: ZERO_ADDRESS, operation: Operation.SetPriceBand, orderId: 0, amount: 1000, isSuccess: true }],
+        "Activity",
+      );
+      const band = await book.priceBand();
+      assert.deepEqual([band.bps, band.low, band.high].map(String), ["1000", "0", price(65_535)], "no close yet: every price");
+      await ask(book, alice, 10, 100);
+      await bid(book, bob, 10, 100); // the first day's trade
+      assert.equal(outcomeOf(await ask(book, carol, 10, 300), "PlaceAsk").message, "Order placed", "the first day has no band");
+    });
+
+    it("centres the band on the previous day's close, inclusive at both ends, refusing orders outside it", async () => {
+      await book.setPriceBand(1000, { from: regulator });
+      await ask(book, alice, 10, 100);
+      await bid(book, bob, 10, 100); // day 0 closes at 100
+      await advance(DAY);
+
+      assert.equal((await book.closingPrice()).toString(), price(100), "the close");
+      const band = await book.priceBand();
+      assert.deepEqual([band.bps, band.low, band.high].map(String), ["1000", price(90), price(110)], "±10%");
+
+      for (const [place, ticks, event] of [
+        [bid, 111, "PlaceBid"],
+        [ask, 89, "PlaceAsk"],
+      ] as const) {
+        const before = await bookState(m, customers);
+        const tx = await place(book, carol, 10, ticks);
+        assert.deepEqual(outcomeOf(tx, event), { sender: carol, isSuccess: false, message: OUTSIDE_BAND }, `${event} at ${ticks}`);
+        assert.deepEqual(
+          activities(tx),
+          [{ account: carol, counterparty: ZERO_ADDRESS, operation: Operation[event], orderId: 0, amount: 10, isSuccess: false }],
+          "Activity",
+        );
+        assert.deepEqual(outcomes(tx, "OrderPlaced"), [], "no order");
+        await expectBookUnchanged(m, before, tx, carol, `${event} outside the band (a bid's ether refunded)`);
+      }
+      assert.equal(outcomeOf(await bid(book, carol, 10, 90), "PlaceBid").message, "Order placed", "the low end");
+      assert.equal(outcomeOf(await ask(book, carol, 10, 110), "PlaceAsk").message, "Order placed", "the high end");
+      await expectConserved(m, customers);
+    });
+
+    it("keeps the previous day's close all day, and moves it at midnight", async () => {
+      await book.setPriceBand(1000, { from: regulator });
+      await ask(book, alice, 10, 100);
+      await bid(book, bob, 10, 100); // day 0: 100
+      await advance(DAY);
+      await ask(book, alice, 10, 105);
+      await bid(book, bob, 10, 105); // day 1: 105
+      assert.equal((await book.closingPrice()).toString(), price(100), "day 1's band is still on day 0's close");
+      const last = await book.lastPrice();
+      assert.equal(last.price.toString(), price(105), "the last price");
+      await advance(DAY);
+      assert.equal((await book.closingPrice()).toString(), price(105), "day 2's band is on day 1's close");
+      const band = await book.priceBand();
+      assert.deepEqual([band.low, band.high].map(String), [price(95), price(115)], "94.5 and 115.5 rounded inward");
+      await advance(3 * DAY);
+      assert.equal((await book.closingPrice()).toString(), price(105), "days without trades keep the last close");
+    });
+
+    it("lifts the band with 0", async () => {
+      await book.setPriceBand(1000, { from: regulator });
+      await ask(book, alice, 10, 100);
+      await bid(book, bob, 10, 100);
+      await advance(DAY);
+      await book.setPriceBand(0, { from: regulator });
+      assert.equal(outcomeOf(await ask(book, carol, 10, 500), "PlaceAsk").message, "Order placed", "any price");
+    });
+
+    it("reverts with OrderBookInvalidBand above 10,000 basis points", async () => {
+      await expectCustomError(book.setPriceBand(10_001, { from: regulator }), "OrderBookInvalidBand(uint256,uint256)", [10_001, 10_000]);
+    });
+
+    it("reverts with OrderBookUnauthorizedRegulator for anybody else", async () => {
+      for (const sender of [alice, stranger]) {
+        await expectCustomError(book.setPriceBand(100, { from: sender }), "OrderBookUnauthorizedRegulator(address)", [sender]);
+      }
+    });
+  });
+
+  describe("halting trading", () => {
+    isolate();
+
+    it(`haltTrading emits HaltTrading "Trading halted"; orders then fail with "Trading is halted", changing nothing`, async () => {
+      await bid(book, alice, 10, 100); // 1
+      const tx = await book.haltTrading({ from: regulator });
+      assert.deepEqual(outcomeOf(tx, "HaltTrading"), { sender: regulator, isSuccess: true, message: "Trading halted" }, "HaltTrading");
+      assert.deepEqual(
+        activities(tx),
+        [{ account: regulator, counterparty: ZERO_ADDRESS, operation: Operation.HaltTrading, orderId: 0, amount: 0, isSuccess: true }],
+        "Activity",
+      );
+      assert.isTrue(await book.halted(), "halted()");
+
+      for (const [place, event] of [
+        [bid, "PlaceBid"],
+        [ask, "PlaceAsk"],
+      ] as const) {
+        const before = await bookState(m, customers);
+        const refused = await place(book, bob, 10, 100);
+        assert.deepEqual(outcomeOf(refused, event), { sender: bob, isSuccess: false, message: "Trading is halted" }, event);
+        await expectBookUnchanged(m, before, refused, bob, `${event} while halted`);
+      }
+      const cancel = await book.cancelOrder(1, { from: alice });
+      assert.equal(outcomeOf(cancel, "CancelOrder").message, "Order cancelled", "cancelling still works");
+      await expectConserved(m, customers);
+    });
+
+    it(`"Trading is already halted" and "Trading is not halted" change nothing; resumeTrading emits "Trading resumed"`, async () => {
+      const notHalted = await book.resumeTrading({ from: regulator });
+      assert.deepEqual(outcomeOf(notHalted, "ResumeTrading"), { sender: regulator, isSuccess: false, message: "Trading is not halted" }, "resume");
+      await book.haltTrading({ from: regulator });
+      const before = await bookState(m, customers);
+      const again = await book.haltTrading({ from: regulator });
+      assert.deepEqual(outcomeOf(again, "HaltTrading"), { sender: regulator, isSuccess: false, message: "Trading is already halted" }, "halt again");
+      assert.deepEqual(activities(again).map((row) => row.isSuccess), [false], "a failed Activity");
+      await expectBookUnchanged(m, before, again, regulator, "halting twice");
+
+      const tx = await book.resumeTrading({ from: regulator });
+      assert.deepEqual(outcomeOf(tx, "ResumeTrading"), { sender: regulator, isSuccess: true, message: "Trading resumed" }, "ResumeTrading");
+      assert.deepEqual(
+        activities(tx),
+        [{ account: regulator, counterparty: ZERO_ADDRESS, operation: Operation.ResumeTrading, orderId: 0, amount: 0, isSuccess: true }],
+        "Activity",
+      );
+      assert.isFalse(await book.halted(), "not halted");
+      assert.equal(outcomeOf(await bid(book, bob, 10, 100), "PlaceBid").message, "Order placed", "orders rest again");
+    });
+
+    it("reverts with OrderBookUnauthorizedRegulator for anybody else", async () => {
+      for (const sender of [alice, stranger]) {
+        await expectCustomError(book.haltTrading({ from: sender }), "OrderBookUnauthorizedRegulator(address)", [sender]);
+        await expectCustomError(book.resumeTrading({ from: sender }), "OrderBookUnauthorizedRegulator(address)", [sender]);
+      }
+    });
+  });
+
+  describe("frozen accounts", () => {
+    isolate();
+
+    it(`a frozen account's order fails with "This account is frozen", first of all failures, changing nothing`, async () => {
+      await m.carbon.freezeAccount(carol, { from: regulator });
+      await book.haltTrading({ from: regulator });
+      for (const [place, event] of [
+        [bid, "PlaceBid"],
+        [ask, "PlaceAsk"],
+      ] as const) {
+        const before = await bookState(m, customers);
+        const tx = await place(book, carol, 10, 100);
+        assert.deepEqual(outcomeOf(tx, event), { sender: carol, isSuccess: false, message: "This account is frozen" }, event);
+        await expectBookUnchanged(m, before, tx, carol, `${event} by a frozen account`);
+      }
+    });
+
+    it(`removes a frozen owner's resting ask when met (CancelOrder "Order cancelled: its owner is frozen"), quota back, and fills the next`, async () => {
+      await ask(book, alice, 10, 100); // 1
+      await ask(book, bob, 10, 100); // 2
+      await m.carbon.freezeAccount(alice, { from: regulator });
+
+      const tx = await bid(book, dave, 10, 100);
+
+      assert.deepEqual(
+        outcomeOf(tx, "CancelOrder"),
+        { sender: dave, isSuccess: true, message: "Order cancelled: its owner is frozen" },
+        "CancelOrder",
+      );
+      assert.deepEqual(
+        activities(tx).map((row) => [row.account, row.counterparty, row.operation, row.orderId, row.amount]),
+        [
+          [alice, ZERO_ADDRESS, Operation.CancelOrder, 1, 10],
+          [dave, bob, Operation.Trade, 2, 10],
+          [dave, ZERO_ADDRESS, Operation.PlaceBid, 3, 10],
+        ],
+        "the removal, bob's fill, the bid",
+      );
+      assert.equal(await quota(alice), 1000, "the frozen owner's quota is back (release ignores the freeze)");
+      assert.equal((await orderOf(book, 1)).status, Status.Cancelled, "order 1 is cancelled");
+      await expectConserved(m, customers);
+    });
+
+    it("removes a frozen owner's resting bid when an ask meets it, its ether back, and never fills it", async () => {
+      await bid(book, alice, 10, 100); // 1
+      await m.carbon.freezeAccount(alice, { from: regulator });
+      const before = await etherOf(alice);
+      const tx = await ask(book, bob, 10, 100);
+      assert.deepEqual(outcomes(tx, "CancelOrder"), ["true Order cancelled: its owner is frozen"], "CancelOrder");
+      assert.lengthOf(tradesOf(tx), 0, "no fill");
+      assert.equal((await etherOf(alice)) - before, 10n * 100n * TICK, "alice's escrow is back");
+      assert.equal(await quota(alice), 1000, "alice received no quota");
+      assert.equal(outcomeOf(tx, "PlaceAsk").message, "Order placed", "bob's ask rests");
+      await expectConserved(m, customers);
+    });
+
+    it("lets a frozen owner cancel its order, and trade again once unfrozen", async () => {
+      await ask(book, alice, 10, 100); // 1
+      await m.carbon.freezeAccount(alice, { from: regulator });
+      assert.equal(outcomeOf(await book.cancelOrder(1, { from: alice }), "CancelOrder").message, "Order cancelled", "cancelled");
+      assert.equal(await quota(alice), 1000, "quota back");
+      await m.carbon.unfreezeAccount(alice, { from: regulator });
+      assert.equal(outcomeOf(await ask(book, alice, 10, 100), "PlaceAsk").message, "Order placed", "trading again");
+      await expectConserved(m, customers);
+    });
+  });
+
+  describe("self-trade prevention", () => {
+    isolate();
+
+    it(`an incoming bid cancels its owner's resting ask ("Order cancelled: it met its owner's new order") and goes on`, async () => {
+      await ask(book, alice, 10, 100); // 1
+      await ask(book, bob, 10, 100); // 2
+
+      const tx = await bid(book, alice, 20, 100);
+
+      assert.deepEqual(
+        outcomeOf(tx, "CancelOrder"),
+        { sender: alice, isSuccess: true, message: "Order cancelled: it met its owner's new order" },
+        "CancelOrder",
+      );
+      assert.deepEqual(
+        tradesOf(tx).map((t) => [t.buyer, t.seller, t.quantity]),
+        [[alice, bob, 10]],
+        "alice never trades with herself: only bob's ask fills",
+      );
+      assert.deepEqual(
+        activities(tx).map((row) => [row.account, row.operation, row.orderId, row.amount]),
+        [
+          [alice, Operation.CancelOrder, 1, 10],
+          [alice, Operation.Trade, 2, 10],
+          [alice, Operation.PlaceBid, 3, 20],
+        ],
+        "Activity",
+      );
+      assert.equal(outcomeOf(tx, "PlaceBid").message, "Order partly filled; the rest is in the book", "PlaceBid");
+      assert.equal(await quota(alice), 1010, "her ask's 10 back, and 10 bought");
+      assert.deepEqual(await levels(book, true), [[100, 10, 1]], "the bid's rest rests");
+      await expectConserved(m, customers);
+    });
+
+    it("an incoming ask cancels its owner's resting bid, its ether back in the same call", async () => {
+      await bid(book, alice, 10, 100); // 1
+      const before = await etherOf(alice);
+      const tx = await ask(book, alice, 10, 90);
+      assert.deepEqual(outcomes(tx, "CancelOrder"), ["true Order cancelled: it met its owner's new order"], "CancelOrder");
+      assert.lengthOf(tradesOf(tx), 0, "no trade");
+      assert.equal((await etherOf(alice)) + (await gasFee(tx)) - before, 10n * 100n * TICK, "the bid's escrow is back");
+      assert.equal(outcomeOf(tx, "PlaceAsk").message, "Order placed", "the ask rests");
+      assert.deepEqual(await levels(book, false), [[90, 10, 1]], "at 90");
+      await expectConserved(m, customers);
+    });
+  });
+});
