@@ -40,7 +40,7 @@ async function signInCustomer(term: Terminal): Promise<void> {
   await term.choose(1);
   await term.waitFor("Password");
   await term.line("pw-1");
-  await term.waitFor(/✔ Logged in[\s\S]*7\. Log out/);
+  await term.waitFor(/✔ Logged in[\s\S]*8\. Log out/);
 }
 
 describe("the compliance cycle in the session", () => {
@@ -55,8 +55,8 @@ describe("the compliance cycle in the session", () => {
 
       // The regulator opens the period, field by field, and accredits account 6.
       await term.choose(1);
-      await term.waitFor("8. Compliance cycle");
-      await term.choose(8);
+      await term.waitFor("9. Compliance cycle");
+      await term.choose(9);
       await term.waitFor(/Compliance cycle \(regulator\)[\s\S]*10\. Back/);
       await term.choose(3);
       await term.waitFor("Label");
@@ -85,12 +85,12 @@ describe("the compliance cycle in the session", () => {
       await term.waitFor("Amount");
       await term.line("600");
       await term.waitFor("✔ Successfully issued quota");
-      await term.choose(9);
+      await term.choose(10);
 
       // The customer appoints the verifier and reports, with the evidence file.
       await term.waitFor("Sign in as");
       await signInCustomer(term);
-      await term.choose(6);
+      await term.choose(7);
       await term.waitFor(/Compliance 0x[0-9a-f]{40}[\s\S]*6\. Back/);
       await term.choose(2);
       await term.waitFor("Appoint which verifier?");
@@ -103,8 +103,8 @@ describe("the compliance cycle in the session", () => {
       await term.line(evidenceFile);
       await term.waitFor("✔ Emissions reported");
       await term.choose(6);
-      await term.waitFor("7. Log out");
-      await term.choose(7);
+      await term.waitFor("8. Log out");
+      await term.choose(8);
 
       // The verifier signs in from the top menu, accepts (the second key) and approves.
       await term.waitFor("Sign in as");
@@ -129,7 +129,7 @@ describe("the compliance cycle in the session", () => {
       // The customer surrenders what it emitted and reads its obligation.
       await term.waitFor("Sign in as");
       await signInCustomer(term);
-      await term.choose(6);
+      await term.choose(7);
       await term.waitFor("6. Back");
       await term.choose(4);
       await term.waitFor("Amount to surrender (you hold 600, verified emissions 500, surrendered 0)");
@@ -138,14 +138,14 @@ describe("the compliance cycle in the session", () => {
       await term.choose(1);
       await term.waitFor(/status {6}A\n[\s\S]*verifier {4}0x[0-9a-f]{40} \(accepted\)\nverified {4}500\nsurrendered 500/);
       await term.choose(6);
-      await term.waitFor("7. Log out");
-      await term.choose(7);
+      await term.waitFor("8. Log out");
+      await term.choose(8);
 
       // The regulator moves the clock past the deadlines, closes, enforces (nothing: the customer is A).
       await term.waitFor("Sign in as");
       await term.choose(1);
-      await term.waitFor("8. Compliance cycle");
-      await term.choose(8);
+      await term.waitFor("9. Compliance cycle");
+      await term.choose(9);
       await term.waitFor("10. Back");
       await term.choose(9);
       await term.waitFor("Move the clock forward by");
@@ -158,8 +158,8 @@ describe("the compliance cycle in the session", () => {
       await term.choose(2);
       await term.waitFor(/Compliance 2026 \(closed: statuses are final\)\naccount[^\n]*\n0x[0-9a-f]{4}…[0-9a-f]{4} +600 +500 +500 +A +0/);
       await term.choose(10);
-      await term.waitFor("9. Log out");
-      await term.choose(9);
+      await term.waitFor("10. Log out");
+      await term.choose(10);
       await term.waitFor("Sign in as");
       await term.choose(8);
       assert.equal(await term.exited, 0, "Quit exits 0");

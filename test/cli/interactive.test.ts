@@ -63,8 +63,8 @@ describe("the interactive session", () => {
       await term.type("\u007f\u007f\u007f");
       await term.line("100");
       await term.waitFor("✔ Successfully issued quota");
-      await term.waitFor("9. Log out");
-      await term.choose(9);
+      await term.waitFor("10. Log out");
+      await term.choose(10);
 
       // The seller logs in (a wrong password first) and publishes a lot.
       await term.waitFor("Sign in as");
@@ -103,8 +103,8 @@ describe("the interactive session", () => {
       await term.waitFor("1. My balance");
       await term.choose(1);
       await term.waitFor(/as customer {2}60\nas seller {4}0/);
-      await term.waitFor("7. Log out");
-      await term.choose(7);
+      await term.waitFor("8. Log out");
+      await term.choose(8);
 
       await term.waitFor("Sign in as");
       await term.choose(8);

@@ -231,13 +231,13 @@ describe("the session", () => {
   it("lets a customer bid, see the book and cancel, and the regulator halt, resume and set the band", async () => {
     const term = new Terminal([], env);
     try {
-      await term.waitFor(/Sign in as[\s\S]*7\. Quit/);
+      await term.waitFor(/Sign in as[\s\S]*8\. Quit/);
       await term.choose(2);
       await term.waitFor("Which customer?");
       await term.type("\r");
       await term.waitFor("Password");
       await term.line("pw-1");
-      await term.waitFor(/6\. Order book: bid, offer, cancel[\s\S]*7\. Log out/);
+      await term.waitFor(/6\. Order book: bid, offer, cancel[\s\S]*8\. Log out/);
       await term.choose(6);
       await term.waitFor("8. Back");
       await term.choose(2);
@@ -264,12 +264,12 @@ describe("the session", () => {
       await term.waitFor("✔ Order cancelled");
       await term.waitFor("8. Back");
       await term.choose(8);
-      await term.waitFor("7. Log out");
-      await term.choose(7);
+      await term.waitFor("8. Log out");
+      await term.choose(8);
 
       await term.waitFor("Sign in as");
       await term.choose(1);
-      await term.waitFor(/8\. Order book: band, halt, resume[\s\S]*9\. Log out/);
+      await term.waitFor(/8\. Order book: band, halt, resume[\s\S]*10\. Log out/);
       await term.choose(8);
       await term.waitFor("6. Back");
       await term.choose(2);
@@ -284,10 +284,10 @@ describe("the session", () => {
       await term.waitFor(/✔ Trading resumed/);
       await term.waitFor("6. Back");
       await term.choose(6);
-      await term.waitFor("9. Log out");
-      await term.choose(9);
+      await term.waitFor("10. Log out");
+      await term.choose(10);
       await term.waitFor("Sign in as");
-      await term.choose(7);
+      await term.choose(8);
       assert.equal(await term.exited, 0);
     } finally {
       term.kill();

@@ -14,7 +14,7 @@ import { DEV_ADDRESSES } from "../../cli/chain/signer";
 
 const ANVIL_CHAIN_ID = 31337;
 const FUNDED = "0x3635c9adc5dea00000"; // 1000 ether
-const WALLET = DEV_ADDRESSES.slice(0, 7);
+const WALLET = DEV_ADDRESSES.slice(0, 10); // the demo uses account 9 as its verifier
 
 describe("against anvil, signing locally with CARBON_MNEMONIC", () => {
   let where: Place;
