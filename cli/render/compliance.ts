@@ -251,8 +251,21 @@ export function obligationText(result: Obligation): string {
   lines.push(`${label("surrendered")}${record.surrendered}${record.lateSurrendered ? c.dim(`  (+${record.lateSurrendered} late)`) : ""}`);
   if (record.carried) lines.push(`${label("carried in")}${record.carried}`);
   lines.push(`${label("penalty")}${record.penalty}`);
+  const toSurrender = shortBy(record);
+  if (toSurrender > 0n) lines.push(`${label("short by")}${c.warn(toSurrender.toString())}${c.dim("  to surrender by the surrender deadline")}`);
   lines.push(`${label("still owed")}${standing.outstanding === 0n ? "0" : c.fail(standing.outstanding.toString())}${result.frozen ? `  ${c.warn("frozen")}` : ""}`);
   return lines.join("\n");
+}
+
+/**
+ * Before enforcement nothing is owed yet, but a verified figure already says how much is left to
+ * surrender this period (its carried shortfall included); 0 once enforced (then `outstanding` counts).
+ */
+function shortBy(record: Obligation["record"]): bigint {
+  const verified = record.reportState === "verified" || record.reportState === "corrected";
+  if (record.enforced || !verified) return 0n;
+  const owed = record.verified + record.carried;
+  return owed > record.surrendered ? owed - record.surrendered : 0n;
 }
 
 export function obligationJson(result: Obligation): Record<string, unknown> {
@@ -276,6 +289,7 @@ export function obligationJson(result: Obligation): Record<string, unknown> {
     lateSurrendered: record.lateSurrendered.toString(),
     carried: record.carried.toString(),
     penalty: record.penalty.toString(),
+    shortBy: shortBy(record).toString(),
     outstanding: standing.outstanding.toString(),
     frozen: result.frozen,
   };

@@ -262,4 +262,14 @@ describe("one customer's obligation", () => {
     assert.deepEqual([json.status, json.report, json.verified, json.surrendered, json.lateSurrendered, json.penalty, json.outstanding, json.frozen], ["B", "verified", "400", "100", "50", "3000", "250", true]);
     assert.equal(obligationJson({ account: B, period: PERIOD, record, standing: { outstanding: 0n }, frozen: false }).verified, null);
   });
+
+  it("before enforcement, says what is left to surrender once the figure is verified (carried shortfall included)", () => {
+    const short = { ...record, status: "B" as const, reportState: "verified" as const, verified: 450n, carried: 50n, surrendered: 200n, rejectionReason: undefined };
+    const lines = obligationText({ account: B, period: PERIOD, record: short, standing: { outstanding: 0n }, frozen: false }).split("\n");
+    assert.ok(lines.includes("short by    300  to surrender by the surrender deadline"), lines.join("\n"));
+    assert.equal(obligationJson({ account: B, period: PERIOD, record: short, standing: { outstanding: 0n }, frozen: false }).shortBy, "300");
+    const met = { ...short, surrendered: 500n, status: "A" as const };
+    assert.ok(!obligationText({ account: B, period: PERIOD, record: met, standing: { outstanding: 0n }, frozen: false }).includes("short by"));
+    assert.equal(obligationJson({ account: B, period: PERIOD, record: { ...short, enforced: true }, standing: { outstanding: 300n }, frozen: true }).shortBy, "0", "once enforced, what is owed is `outstanding`");
+  });
 });
