@@ -11,22 +11,11 @@
 // CARBON_PROPERTY_STEPS changes its length.
 import { DAY, deployedCompliance, EVIDENCE } from "./compliance-helpers";
 import { digestOf, isolate } from "./helpers";
-import { advance, ask, bid, deployedBook, etherOf, expectConserved, gasFee, type BookMarket } from "./order-book-helpers";
+import { advance, ask, bid, deployedBook, etherOf, expectConserved, gasFee, type BookMarket, fundTraders } from "./order-book-helpers";
+import { prng, propertySeed, propertySteps } from "./seeded";
 
-const SEED = Number(process.env.CARBON_PROPERTY_SEED ?? Math.floor(Math.random() * 2 ** 32));
-const STEPS = Number(process.env.CARBON_PROPERTY_STEPS ?? 100);
-
-/** mulberry32, as invariants.test.ts: a failing run replays from its seed. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
+const SEED = propertySeed();
+const STEPS = propertySteps(100);
 
 contract("The market's one conservation law", (accounts) => {
   const [regulator] = accounts;
@@ -39,10 +28,7 @@ contract("The market's one conservation law", (accounts) => {
   before(async () => {
     m = await deployedBook();
     compliance = await deployedCompliance();
-    for (const account of customers) {
-      await m.carbon.newCustomer(account, digestOf(account), { from: account });
-      await m.carbon.sendCarbonToCustomer(account, 300, { from: regulator });
-    }
+    await fundTraders(m, regulator, customers, 300);
     for (const account of sellers) await m.carbon.newSeller(account, digestOf(account), { from: account });
     await compliance.accreditVerifier(verifier, { from: regulator });
   });

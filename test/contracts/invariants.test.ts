@@ -8,22 +8,11 @@
 import type BN from "bn.js";
 import { chainTime, DAY, deployedCompliance, EVIDENCE, mineAt, ReportState, Status } from "./compliance-helpers";
 import { deployedMarket, digestOf, expectCustomError, expectOutcome, isolate, lotView } from "./helpers";
+import { prng, propertySeed, propertySteps } from "./seeded";
 
-const SEED = Number(process.env.CARBON_PROPERTY_SEED ?? Math.floor(Math.random() * 2 ** 32));
-const STEPS = Number(process.env.CARBON_PROPERTY_STEPS ?? 200);
+const SEED = propertySeed();
+const STEPS = propertySteps(200);
 const IDS = [...Array.from({ length: 31 }, (_, i) => `LOT-${i}`), "碳配额-2026"];
-
-/** mulberry32: a small, fast, seedable PRNG, so a failing run can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 interface RecordModel {
   allocated: number;

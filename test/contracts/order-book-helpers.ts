@@ -2,7 +2,7 @@
 // the exact escrow, reading a transaction's book events, the chain's clock, and the two laws checked
 // after calls: escrow and quota are conserved, and the book is never crossed.
 import type BN from "bn.js";
-import { deployedMarket, type Market, Operation, rpc, ZERO_ADDRESS } from "./helpers";
+import { deployedMarket, digestOf, type Market, Operation, rpc, ZERO_ADDRESS } from "./helpers";
 
 /** OrderBook.TICK: prices are whole ticks of 0.0001 ether a unit. */
 export const TICK = 10n ** 14n;
@@ -26,6 +26,14 @@ export interface BookMarket extends Market {
 export async function deployedBook(): Promise<BookMarket> {
   const [market, book] = await Promise.all([deployedMarket(), artifacts.require("OrderBook").deployed()]);
   return { ...market, book };
+}
+
+/** Registers each of `traders` as a customer, sent by itself, and issues it `quota`: a book test's traders. */
+export async function fundTraders(m: BookMarket, regulator: string, traders: readonly string[], quota: number): Promise<void> {
+  for (const account of traders) {
+    await m.carbon.newCustomer(account, digestOf(account), { from: account });
+    await m.carbon.sendCarbonToCustomer(account, quota, { from: regulator });
+  }
 }
 
 /** A price of `ticks` ticks, in wei a unit, as the contract takes it. */

@@ -5,23 +5,12 @@
 // plus escrow = issued - settled - surrendered); and ether is conserved: what the accounts and the
 // book hold changes only by the gas the accounts paid. CARBON_PROPERTY_SEED replays a run;
 // CARBON_PROPERTY_STEPS changes its length.
-import { digestOf, isolate } from "./helpers";
-import { advance, ask, bid, type BookMarket, deployedBook, etherOf, expectConserved, gasFee, latestTime, orderOf, Status } from "./order-book-helpers";
+import { isolate } from "./helpers";
+import { advance, ask, bid, type BookMarket, deployedBook, etherOf, expectConserved, gasFee, latestTime, orderOf, Status, fundTraders } from "./order-book-helpers";
+import { prng, propertySeed, propertySteps } from "./seeded";
 
-const SEED = Number(process.env.CARBON_PROPERTY_SEED ?? Math.floor(Math.random() * 2 ** 32));
-const STEPS = Number(process.env.CARBON_PROPERTY_STEPS ?? 120);
-
-/** mulberry32, as invariants.test.ts: a failing run replays from its seed. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
+const SEED = propertySeed();
+const STEPS = propertySteps(120);
 
 contract("OrderBook", (accounts) => {
   const [regulator] = accounts;
@@ -30,10 +19,7 @@ contract("OrderBook", (accounts) => {
 
   before(async () => {
     m = await deployedBook();
-    for (const account of players) {
-      await m.carbon.newCustomer(account, digestOf(account), { from: account });
-      await m.carbon.sendCarbonToCustomer(account, 400, { from: regulator });
-    }
+    await fundTraders(m, regulator, players, 400);
   });
 
   describe("random order sequences", () => {

@@ -1,6 +1,6 @@
 // The order book's time and risk rules: expiry, the daily price band, halting, frozen accounts, and
 // self-trade prevention.
-import { digestOf, expectCustomError, isolate } from "./helpers";
+import { expectCustomError, isolate } from "./helpers";
 import {
   activities,
   advance,
@@ -25,6 +25,7 @@ import {
   TICK,
   tradesOf,
   ZERO_ADDRESS,
+  fundTraders,
 } from "./order-book-helpers";
 
 const DAY = 86_400;
@@ -39,10 +40,7 @@ contract("OrderBook", ([regulator, alice, bob, carol, dave, stranger]) => {
   before(async () => {
     m = await deployedBook();
     book = m.book;
-    for (const account of customers) {
-      await m.carbon.newCustomer(account, digestOf(account), { from: account });
-      await m.carbon.sendCarbonToCustomer(account, 1000, { from: regulator });
-    }
+    await fundTraders(m, regulator, customers, 1000);
   });
 
   describe("expiry", () => {

@@ -26,6 +26,7 @@ import {
   TICK,
   tradesOf,
   ZERO_ADDRESS,
+  fundTraders,
 } from "./order-book-helpers";
 
 /** A contract that forwards a call (and its ether), passing a revert through: an order from a contract. */
@@ -57,10 +58,7 @@ contract("OrderBook", ([regulator, alice, bob, carol, dave, seller, stranger]) =
   before(async () => {
     m = await deployedBook();
     book = m.book;
-    for (const account of customers) {
-      await m.carbon.newCustomer(account, digestOf(account), { from: account });
-      await m.carbon.sendCarbonToCustomer(account, 1000, { from: regulator });
-    }
+    await fundTraders(m, regulator, customers, 1000);
     await m.carbon.newSeller(seller, digestOf(seller), { from: seller });
   });
 
