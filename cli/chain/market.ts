@@ -120,6 +120,8 @@ export interface Outcome {
   txHash: string;
   block: number;
   gasUsed: number;
+  /** Something the sender should know that the outcome does not say (shown under it, and in JSON). */
+  warning?: string;
 }
 
 export interface Roles {

@@ -1,4 +1,7 @@
-// `carbon unfreeze <account>`: the regulator lifts a freeze (unfreezeAccount).
+// `carbon unfreeze <account>`: the regulator lifts a freeze (unfreezeAccount). The chain leaves the
+// regulator free to unfreeze an account that still owes quota from an enforced period (a frozen account
+// can receive no quota, so one holding too little could never pay otherwise); the command says so.
+import { Compliance } from "../chain/compliance";
 import type { Market, Outcome } from "../chain/market";
 import type { FreezeOptions } from "./freeze";
 
@@ -8,5 +11,8 @@ export type UnfreezeOptions = FreezeOptions;
 export async function run(market: Market, options: UnfreezeOptions): Promise<Outcome> {
   const account = await market.resolve(options.account);
   const from = options.from ? await market.resolve(options.from, "--from") : market.regulator;
-  return market.unfreezeAccount(account, from);
+  const outcome = await market.unfreezeAccount(account, from);
+  if (!outcome.ok) return outcome;
+  const { outstanding } = await new Compliance(market).standing(account);
+  return outstanding === 0n ? outcome : { ...outcome, warning: `${account} still owes ${outstanding} quota from an enforced period: its status stays short until it surrenders that` };
 }

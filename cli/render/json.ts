@@ -32,7 +32,7 @@ export function error(message: string, exitCode: number, fields: Json = {}): Jso
 }
 
 export function outcome(result: Outcome): Json {
-  return { message: result.message, event: result.event, txHash: result.txHash, block: result.block, gasUsed: result.gasUsed };
+  return { message: result.message, event: result.event, txHash: result.txHash, block: result.block, gasUsed: result.gasUsed, ...(result.warning ? { warning: result.warning } : {}) };
 }
 
 /** Where a page sits: offset, count, total, and the next page's cursor or offset. */

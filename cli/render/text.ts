@@ -21,7 +21,8 @@ export function outcome(result: Outcome): string {
   const c = palette();
   const message = result.ok ? c.ok(`✔ ${printable(result.message)}`) : c.fail(`✘ ${printable(result.message)}`);
   // Two lines of detail: with the 66-character hash on one line, it would not fit in 80 columns.
-  return `${message}\n${c.dim("tx")} ${result.txHash}\n${c.dim("block")} ${result.block}  ${c.dim("gas used")} ${result.gasUsed}`;
+  const warning = result.warning ? `\n${c.warn(`! ${printable(result.warning)}`)}` : "";
+  return `${message}\n${c.dim("tx")} ${result.txHash}\n${c.dim("block")} ${result.block}  ${c.dim("gas used")} ${result.gasUsed}${warning}`;
 }
 
 export function accounts(rows: AccountRow[], options: TextOptions = {}): string {

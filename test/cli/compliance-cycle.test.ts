@@ -250,11 +250,19 @@ describe("surrender, deadlines, closing and enforcement", () => {
   it("takes a late surrender that clears the shortfall, after which the regulator unfreezes", async () => {
     const owed = json((await run("obligation", "2", "--json")).stdout);
     assert.deepEqual([owed.status, owed.outstanding, owed.frozen], ["B", "200", true]);
+    // The regulator may lift the freeze early (a frozen account can receive nothing to pay with), and is told what is still owed.
+    const early = await run("unfreeze", "2");
+    assert.equal(early.code, 0, early.stderr);
+    assert.deepEqual(early.stdout.split("\n").filter((line) => line.startsWith("✔") || line.startsWith("!")), ["✔ Account unfrozen", `! ${c2} still owes 200 quota from an enforced period: its status stays short until it surrenders that`]);
+    const refrozen = json((await run("--json", "freeze", "2")).stdout);
+    assert.equal(refrozen.warning, undefined, "freezing warns of nothing");
+    assert.equal(refrozen.message, "Account frozen");
     // More than it owes would go to the open period, and none is open.
     await refused("There is no open period to surrender for", "surrender", "2", "201");
     await accepted("Quota surrendered, the shortfall is cleared", "surrender", "2", "200");
     assert.equal(json((await run("obligation", "2", "--json")).stdout).outstanding, "0");
-    await accepted("Account unfrozen", "unfreeze", "2");
+    const unfrozen = json((await run("--json", "unfreeze", "2")).stdout);
+    assert.deepEqual([unfrozen.ok, unfrozen.message, unfrozen.warning], [true, "Account unfrozen", undefined], "nothing owed: no warning");
   });
 });
 
