@@ -5,7 +5,10 @@ import { palette } from "../render/colours";
 
 /** Runs `work` under a spinner showing `text`; on success the spinner becomes `done(result)`. */
 export async function step<T>(text: string, work: () => Promise<T>, done: (result: T) => string): Promise<T> {
-  const spinner = ora({ text, stream: process.stderr, discardStdin: false });
+  // A terminal that reports 0 columns (a pty nobody sized: `script`, some CI runners and editors' shells)
+  // would send ora's line count to Infinity and its redraw into an endless loop: no spinner there.
+  const sized = process.stderr.columns !== 0;
+  const spinner = ora({ text, stream: process.stderr, discardStdin: false, ...(sized ? {} : { isEnabled: false }) });
   spinner.start();
   try {
     const result = await work();
