@@ -17,61 +17,18 @@ import Web3 from "web3";
 import type { AbiItem } from "web3-utils";
 import { readBook } from "../cli/chain/deployments";
 import { ARTIFACTS_DIR } from "../cli/chain/home";
-import { batchAll } from "../test/support/rpc-batch";
 import { migrate, startTestChain } from "../test/support/test-chain";
+import { BulkChain, type Transaction } from "./bulk-chain";
 import { table } from "./support";
 
 const LARGE = Number(process.env.CARBON_COMPLIANCE_PRIOR ?? 1_000);
 /** Setup transactions a block: enforcement, the dearest, uses ~230,000 gas: 100 fit the 30M block gas limit. */
-const PER_BLOCK = 100;
 const DAY = 86_400;
-
-interface Transaction {
-  from: string;
-  to: string;
-  data: string;
-}
 
 interface Receipt {
   status: string;
   gasUsed: string;
   logs: { topics: string[]; data: string }[];
-}
-
-class Chain {
-  constructor(private readonly url: string) {}
-
-  batch<T>(calls: { method: string; params: unknown[] }[]): Promise<T[]> {
-    return batchAll<T>(this.url, calls);
-  }
-
-  async request<T>(method: string, params: unknown[] = []): Promise<T> {
-    return (await this.batch<T>([{ method, params }]))[0];
-  }
-
-  async time(): Promise<number> {
-    return Number((await this.request<{ timestamp: string }>("eth_getBlockByNumber", ["latest", false])).timestamp);
-  }
-
-  /**
-   * Setup in bulk: mining paused, `perBlock` transactions a block (in order: one sender's nonces keep
-   * them so), each block at `timestamps(i)` when given; every transaction must succeed.
-   */
-  async load(transactions: Transaction[], perBlock = PER_BLOCK, timestamp?: (block: number) => number): Promise<void> {
-    await this.request("miner_stop");
-    try {
-      for (let start = 0, block = 0; start < transactions.length; start += perBlock, block++) {
-        const batch = transactions.slice(start, start + perBlock);
-        const hashes = await this.batch<string>(batch.map((tx) => ({ method: "eth_sendTransaction", params: [{ ...tx, gas: "0x4c4b40" }] })));
-        await this.request("evm_mine", timestamp ? [{ timestamp: timestamp(block) }] : []);
-        const receipts = await this.batch<{ status: string } | null>(hashes.map((hash) => ({ method: "eth_getTransactionReceipt", params: [hash] })));
-        const failed = receipts.findIndex((receipt) => receipt?.status !== "0x1");
-        if (failed >= 0) throw new Error(`setup transaction ${start + failed} was not mined or failed`);
-      }
-    } finally {
-      await this.request("miner_start");
-    }
-  }
 }
 
 /** Call data's gas (EIP-2028): 4 a zero byte, 16 any other. */
@@ -91,7 +48,7 @@ async function main(): Promise<void> {
   try {
     await migrate(chain);
     const web3 = new Web3(chain.url);
-    const rpc = new Chain(chain.url);
+    const rpc = new BulkChain(chain.url);
     const genesis = await web3.eth.getBlock(0);
     const deployment = readBook(path.join(chain.home, "deployments.json"))[genesis.hash.toLowerCase()];
     if (!deployment) throw new Error("the migration recorded no deployment for the test chain");
@@ -190,14 +147,7 @@ async function main(): Promise<void> {
       return gas;
     }
 
-    const snapshot = await rpc.request<string>("evm_snapshot");
-    let started = Date.now();
-    const small = await run(1);
-    const smallSeconds = (Date.now() - started) / 1000;
-    if (!(await rpc.request<boolean>("evm_revert", [snapshot]))) throw new Error("could not revert to the snapshot");
-    started = Date.now();
-    const large = await run(LARGE);
-    const largeSeconds = (Date.now() - started) / 1000;
+    const { small, large, smallSeconds, largeSeconds } = await rpc.atTwoSizes(LARGE, run);
 
     const n = LARGE.toLocaleString("en");
     const rows = [...small.keys()].map((operation) => {

@@ -10,51 +10,11 @@ import type { AbiItem } from "web3-utils";
 import { readBook } from "../cli/chain/deployments";
 import { ARTIFACTS_DIR } from "../cli/chain/home";
 import { passwordDigest } from "../cli/chain/password";
-import { batchAll } from "../test/support/rpc-batch";
 import { migrate, startTestChain } from "../test/support/test-chain";
+import { BulkChain, type Transaction } from "./bulk-chain";
 
 const LARGE = Number(process.env.CARBON_GAS_PRIOR ?? 10_000);
 /** Setup transactions mined per block: at most ~200,000 gas each, well inside the 30M block gas limit. */
-const PER_BLOCK = 100;
-
-interface Transaction {
-  from: string;
-  to: string;
-  data: string;
-}
-
-class Chain {
-  constructor(private readonly url: string) {}
-
-  batch<T>(calls: { method: string; params: unknown[] }[]): Promise<T[]> {
-    return batchAll<T>(this.url, calls);
-  }
-
-  async request<T>(method: string, params: unknown[] = []): Promise<T> {
-    return (await this.batch<T>([{ method, params }]))[0];
-  }
-
-  /** Setup in bulk: mining paused, PER_BLOCK transactions a block; every one must succeed. */
-  async load(transactions: Transaction[]): Promise<void> {
-    await this.request("miner_stop");
-    try {
-      for (let start = 0; start < transactions.length; start += PER_BLOCK) {
-        const batch = transactions.slice(start, start + PER_BLOCK);
-        const hashes = await this.batch<string>(
-          batch.map((tx) => ({ method: "eth_sendTransaction", params: [{ ...tx, gas: "0x4c4b40" }] })),
-        );
-        await this.request("evm_mine");
-        const receipts = await this.batch<{ status: string } | null>(
-          hashes.map((hash) => ({ method: "eth_getTransactionReceipt", params: [hash] })),
-        );
-        const failed = receipts.findIndex((receipt) => receipt?.status !== "0x1");
-        if (failed >= 0) throw new Error(`setup transaction ${start + failed} was not mined or failed`);
-      }
-    } finally {
-      await this.request("miner_start");
-    }
-  }
-}
 
 interface Receipt {
   status: string;
@@ -67,7 +27,7 @@ async function main(): Promise<void> {
   try {
     await migrate(chain);
     const web3 = new Web3(chain.url);
-    const rpc = new Chain(chain.url);
+    const rpc = new BulkChain(chain.url);
     const genesis = await web3.eth.getBlock(0);
     const deployment = readBook(path.join(chain.home, "deployments.json"))[genesis.hash.toLowerCase()];
     if (!deployment) throw new Error("the migration recorded no deployment for the test chain");
@@ -163,14 +123,7 @@ async function main(): Promise<void> {
       return gas;
     }
 
-    const snapshot = await rpc.request<string>("evm_snapshot");
-    let started = Date.now();
-    const small = await run(1);
-    const smallSeconds = (Date.now() - started) / 1000;
-    if (!(await rpc.request<boolean>("evm_revert", [snapshot]))) throw new Error("could not revert to the snapshot");
-    started = Date.now();
-    const large = await run(LARGE);
-    const largeSeconds = (Date.now() - started) / 1000;
+    const { small, large, smallSeconds, largeSeconds } = await rpc.atTwoSizes(LARGE, run);
 
     const priorEntries: Record<string, string> = {
       newCustomer: "customers",

@@ -11,8 +11,8 @@ import type { AbiItem } from "web3-utils";
 import { readBook } from "../cli/chain/deployments";
 import { PLACE_ORDER_GAS } from "../cli/chain/gas";
 import { ARTIFACTS_DIR } from "../cli/chain/home";
-import { batchAll } from "../test/support/rpc-batch";
 import { migrate, startTestChain } from "../test/support/test-chain";
+import { BulkChain, type Transaction } from "./bulk-chain";
 
 const LARGE = Number(process.env.CARBON_BOOK_PRIOR ?? 1_000);
 const LEVELS = 100;
@@ -23,12 +23,6 @@ const TICK = 10n ** 14n;
 const PRIOR_TICK = 1_101;
 const MEASURED = 1_000;
 
-interface Transaction {
-  from: string;
-  to: string;
-  data: string;
-  value?: string;
-}
 
 interface Receipt {
   status: string;
@@ -41,8 +35,9 @@ async function main(): Promise<void> {
   try {
     await migrate(chain);
     const web3 = new Web3(chain.url);
-    const batch = <T>(calls: { method: string; params: unknown[] }[]): Promise<T[]> => batchAll<T>(chain.url, calls);
-    const request = async <T>(method: string, params: unknown[] = []): Promise<T> => (await batch<T>([{ method, params }]))[0];
+    const bulk = new BulkChain(chain.url);
+    const batch = <T>(calls: { method: string; params: unknown[] }[]): Promise<T[]> => bulk.batch<T>(calls);
+    const request = <T>(method: string, params: unknown[] = []): Promise<T> => bulk.request<T>(method, params);
     const genesis = await web3.eth.getBlock(0);
     const deployment = readBook(path.join(chain.home, "deployments.json"))[genesis.hash.toLowerCase()];
     if (!deployment) throw new Error("the migration recorded no deployment for the test chain");
@@ -60,21 +55,7 @@ async function main(): Promise<void> {
       toBook(from, book.placeAsk(quantity, price(ticks), 0, maxMatches).encodeABI());
 
     /** Setup in bulk: mining paused, PER_BLOCK transactions a block; every one must succeed. */
-    async function load(transactions: Transaction[]): Promise<void> {
-      await request("miner_stop");
-      try {
-        for (let start = 0; start < transactions.length; start += PER_BLOCK) {
-          const some = transactions.slice(start, start + PER_BLOCK);
-          const hashes = await batch<string>(some.map((tx) => ({ method: "eth_sendTransaction", params: [{ ...tx, gas: "0x4c4b40" }] })));
-          await request("evm_mine");
-          const receipts = await batch<Receipt | null>(hashes.map((hash) => ({ method: "eth_getTransactionReceipt", params: [hash] })));
-          const failed = receipts.findIndex((receipt) => receipt?.status !== "0x1");
-          if (failed >= 0) throw new Error(`setup transaction ${start + failed} was not mined or failed`);
-        }
-      } finally {
-        await request("miner_start");
-      }
-    }
+    const load = (transactions: Transaction[]): Promise<void> => bulk.load(transactions, PER_BLOCK);
 
     /** Sends one transaction in a block of its own, checks its outcome event says `message`, returns its gas. */
     async function measure(what: string, tx: Transaction, event: string, message: string): Promise<number> {
