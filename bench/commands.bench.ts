@@ -1,6 +1,6 @@
 // Commands against raw JSON-RPC (and Foundry's `cast` where it has the same command), as whole
 // processes on a LevelDB chain: the median wall time of each, alternating, and the ratios. The aims
-// (issue 11): reads under 1.3× raw, `buy` and `issue` under 2× a raw signed send.
+// are: reads under 1.3× raw, `buy` and `issue` under 2× a raw signed send.
 import path from "node:path";
 import { PROJECT_ROOT } from "../cli/chain/home";
 import { DEV_KEYS } from "../cli/chain/signer";

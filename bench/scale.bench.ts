@@ -3,7 +3,7 @@
 // signed raw transactions mined many to a block (support.ts mineAll: miner_stop, one JSON-RPC batch
 // and one evm_mine a block, then empty blocks to make a block a transaction). Each cell is the
 // median wall time of a whole `carbon` process. The
-// aims (issue 11): the first page of `carbons` within 1 s at 10,000 lots, and `records` and `market`
+// aims: the first page of `carbons` within 1 s at 10,000 lots, and `records` and `market`
 // at 10,000 trades within 2× their time at 100. BENCH_SCALE=100,1000 runs fewer sizes.
 import { randomBytes } from "node:crypto";
 import { ACCOUNTS, benchMarket, CARBON, median, mineAll, table, timed } from "./support";

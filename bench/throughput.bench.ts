@@ -1,7 +1,7 @@
 // Purchases per second on a LevelDB chain: the raw baseline (signed locally, nonces assigned by the
 // client, several in flight), the project's Market class (the same, through its checks, journal and
 // nonce lock), `carbon batch --keep-going` (one process for all of them), and the CLI in a loop (one
-// process each). Aim (issue 11): Market and batch at 0.8 of raw or better. Then the concurrency
+// process each). Aim: Market and batch at 0.8 of raw or better. Then the concurrency
 // figure: many `carbon issue` processes from one account at once, and how each ended.
 import { connect } from "../cli/chain/connect";
 import { carbon } from "../test/cli/support/cli";

@@ -30,7 +30,7 @@ function wantsJson(): boolean {
   return process.argv.slice(2).includes("--json");
 }
 
-/** The exit codes, as every command's --help lists them (PLAN.md; cli/errors.ts holds them). */
+/** The exit codes, as every command's --help lists them (cli/errors.ts holds them; scripts branch on them, so they never change meaning). */
 const EXIT_CODES_HELP = `
 Exit codes:
   0    done
@@ -195,7 +195,7 @@ program.hook("preAction", (_program, command) => {
 });
 // ---------------------------------------------------------------- end of the wallets block
 
-// ---------------------------------------------------------------- the order book (issue 9)
+// ---------------------------------------------------------------- the order book
 const examples = (...lines: string[]) => `\nExamples:\n${lines.map((line) => `  $ ${line}`).join("\n")}`;
 const placeOrder = (side: "bid" | "ask", what: string) =>
   walletPassword(
@@ -259,7 +259,7 @@ walletPassword(program.command("resume").description("resume trading after a hal
   .addHelpText("after", examples("carbon resume"))
   .action(dispatch("resume", "tradingStatus"));
 // ---------------------------------------------------------------- end of the order book's block
-// ---------------------------------------------------------------- the compliance cycle (issue 8)
+// ---------------------------------------------------------------- the compliance cycle
 // Periods under a cap, verifiers, reports, surrender, enforcement, the compliance table, and a
 // development chain's clock. Each command is one module of commands/, as above.
 const whole = "a whole number from 1 to 2^256-1";

@@ -8,7 +8,7 @@ import {Operation} from "./Operation.sol";
 import {ICompliance} from "./interfaces/ICompliance.sol";
 
 /// @title Compliance
-/// @notice The cap-and-trade compliance cycle beside the thesis's market (issue 8), as the EU Union
+/// @notice The cap-and-trade compliance cycle beside the thesis's market, as the EU Union
 /// Registry and the UK ETS registry run it: the regulator opens a period under a cap; quota issued
 /// while it is open counts against the cap; accredited verifiers, appointed by a customer and accepting
 /// (two keys), confirm the emissions the customer reports; customers surrender quota (it leaves the

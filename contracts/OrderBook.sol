@@ -6,7 +6,7 @@ import {Carbon} from "./Carbon.sol";
 import {Operation} from "./Operation.sol";
 
 /// @title OrderBook
-/// @notice Matchmaking beside the thesis's lot shop (issue 9): registered customers place bids (ether
+/// @notice Matchmaking beside the thesis's lot shop: registered customers place bids (ether
 /// escrowed) and asks (quota escrowed) for whole units of quota at a limit price per unit; an incoming
 /// order trades at once with the best resting orders of the other side, in price-time priority, at the
 /// resting order's price, and its rest waits in the book until filled, cancelled or expired. The

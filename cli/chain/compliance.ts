@@ -1,4 +1,4 @@
-// The compliance cycle (contracts/Compliance.sol, issue 8) as the CLI and the session see it: one
+// The compliance cycle (contracts/Compliance.sol) as the CLI and the session see it: one
 // method per contract method and view, in plain values (addresses in lower case, quantities as
 // bigint, times as Unix seconds of the chain's clock), over the market's own read and write paths.
 //

@@ -299,7 +299,7 @@ export function addKeySource(source: KeySource): void {
   registered.push(source);
 }
 
-/** Key sources in the order of PLAN.md: the user's wallets, CARBON_MNEMONIC, then the node's accounts. */
+/** Key sources, the user's own first: the wallets, CARBON_MNEMONIC, then the node's accounts; the first that holds the sender's key signs. */
 export function keySources(options: { rpc: Rpc; mnemonic?: string; nodeAccounts?: Promise<string[]> }): KeySource[] {
   // The user's wallets ($CARBON_HOME/wallets, cli/wallet/) come first, for every entry point.
   const { walletKeySource } = require("../wallet/key-source") as typeof import("../wallet/key-source");

@@ -1,6 +1,6 @@
 // `carbon login <account|wallet>`: proves possession, then checks the thesis's password on chain.
 //
-// Login means two things (issue 7): the password opens the account's key (its keystore in
+// Login means two things: the password opens the account's key (its keystore in
 // $CARBON_HOME/wallets), and then the on-chain check passes (the salted scrypt digest, hashed by
 // Carbon.passwordHashOf, equals the stored hash). The regulator has no password on chain: opening
 // its key is its login. An account whose key only the node holds (the embedded chain's unlocked

@@ -1,4 +1,4 @@
-// The demo scenario's compliance period (issue 8): period "2026" open under a cap, quota issued
+// The demo scenario's compliance period: period "2026" open under a cap, quota issued
 // under it, account 9 an accredited verifier appointed and accepted by both customers, both reports
 // verified; customer 1 surrenders all it emitted (A, compliant) and customer 2 less (B, short). The
 // period stays open, so a class takes it on from there: `carbon time advance 61d`, `carbon period

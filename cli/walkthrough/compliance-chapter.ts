@@ -1,4 +1,4 @@
-// The walkthrough's compliance chapter (issue 8): a whole period in one step, on the chain, in the
+// The walkthrough's compliance chapter: a whole period in one step, on the chain, in the
 // narrated style of the others: the regulator opens a period under a cap, issues under it (and is
 // refused past it), accredits a verifier; the customer appoints it, which accepts (two keys); the
 // customer reports with the hash of its evidence, the verifier approves, the customer surrenders less

@@ -213,3 +213,43 @@ describe("without a terminal", () => {
     assert.match(stderr, /(^|\n)error: the interactive session needs a terminal \(stdin and stdout\); run it in one, or use the scripted commands: `carbon --help`\n$/);
   });
 });
+
+// A comment, doc or message says what the rule is; a ticket number or a planning file nobody can open
+// tells the next reader nothing. `carbon issue 1 500` is a command, not a reference: the word is
+// exempt where a command line starts (a quote, `carbon `, `-- `, `$ `, a line break in a string).
+const SCANNED = ["cli", "contracts", "migrations", "test", "bench", "docs", "README.md"];
+const SCANNED_EXTENSIONS = /\.(ts|js|sol|md|json|feature)$/;
+const COMMAND_START = /(^|["'`[]|\\n|carbon |-- |\$ )\s*$/;
+
+function scannedFiles(entry: string): string[] {
+  const full = path.join(PROJECT_ROOT, entry);
+  if (!fs.existsSync(full)) return [];
+  if (fs.statSync(full).isFile()) return [full];
+  return fs.readdirSync(full).flatMap((name) => (name === "node_modules" ? [] : scannedFiles(path.join(entry, name)))).filter((file) => SCANNED_EXTENSIONS.test(file));
+}
+
+/** Each line of `text` that cites an issue by number or the planning file, as `line: text`. */
+function ticketReferences(text: string): string[] {
+  const found: string[] = [];
+  text.split("\n").forEach((line, index) => {
+    const cites = [...line.matchAll(/\bissues? #?\d+\b/gi)].some((match) => !/^issue \d/.test(match[0]) || !COMMAND_START.test(line.slice(0, match.index)));
+    if (cites || /PLAN\.md/i.test(line)) found.push(`${index + 1}: ${line.trim()}`);
+  });
+  return found;
+}
+
+describe("comments, docs and messages", () => {
+  it("tell a ticket reference from a command line", () => {
+    const [word, plan] = ["issue", "PLAN"]; // spelt apart, so that this file passes its own scan
+    const cited = [`// The cycle (${word} 8) as the CLI sees it`, `Aim (Issue${" "}11): under 1.3x`, `see ${word}s 8/9/11`, `in the order of ${plan}.md`];
+    assert.equal(ticketReferences(cited.join("\n")).length, 4, "each of these cites a ticket");
+    assert.deepEqual(ticketReferences(['"issue 1 500",', "$ carbon issue 1 500", "npm run --silent carbon -- issue 2 10", "8  issue         0xf39f…2266      500", 'input: "buy 1 B-1\\nissue 1 3"'].join("\n")), [], "commands are not references");
+  });
+
+  it("cite no issue number and no planning file, anywhere in the code, tests, benches or docs", () => {
+    const files = SCANNED.flatMap(scannedFiles);
+    assert.ok(files.length > 100, `scanned ${files.length} files`);
+    const offenders = files.flatMap((file) => ticketReferences(fs.readFileSync(file, "utf8")).map((line) => `${path.relative(PROJECT_ROOT, file)}:${line}`));
+    assert.deepEqual(offenders, [], "say what the rule is instead");
+  });
+});

@@ -1,4 +1,4 @@
-// A simulated class on one machine (issue 7): the teacher serves a class chain on 0.0.0.0 and 40
+// A simulated class on one machine: the teacher serves a class chain on 0.0.0.0 and 40
 // students, each with its own CARBON_HOME and a key of its own, join the market from the command
 // the chain prints, reached at 127.0.0.2 with requests that leave from 127.0.0.3 (so the gate sees
 // them as remote callers). They create keys, register themselves, receive quota, publish and buy,
