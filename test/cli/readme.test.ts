@@ -63,6 +63,21 @@ after(async () => {
   await chain.stop();
 });
 
+describe("the README and docs/", () => {
+  it("name only files and links that exist", () => {
+    const pages = ["README.md", ...fs.readdirSync(path.join(PROJECT_ROOT, "docs")).map((name) => path.join("docs", name))];
+    for (const page of pages) {
+      const text = fs.readFileSync(path.join(PROJECT_ROOT, page), "utf8");
+      for (const [, file] of text.matchAll(/`((?:cli|contracts|migrations|test|bench)\/[\w./-]+)`/g)) {
+        assert.ok(fs.existsSync(path.join(PROJECT_ROOT, file)), `${page} names ${file}, which does not exist`);
+      }
+      for (const [, link] of text.matchAll(/\]\(([\w./-]+\.md)(?:#[\w-]*)?\)/g)) {
+        assert.ok(fs.existsSync(path.join(PROJECT_ROOT, path.dirname(page), link)), `${page} links to ${link}, which does not exist`);
+      }
+    }
+  });
+});
+
 describe("the README's console blocks", () => {
   it("are found: the walkthrough's commands, each showing some output", () => {
     assert.ok(examples.length >= 10, `${examples.length} commands found in the README's console blocks`);
