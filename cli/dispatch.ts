@@ -3,7 +3,7 @@
 // top-level catch of the whole CLI is `reportError`.
 import type { CommandModule, Flags } from "./commands/command";
 import { NodeUnreachableError } from "./chain/rpc";
-import { CarbonError, EXIT, UnavailableError } from "./errors";
+import { CarbonError, EXIT, UnavailableError } from "./support/errors";
 import { disableColour, palette } from "./render/colours";
 
 export interface GlobalOptions {

@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 // The `carbon` command line: declares the commands and their options, and dispatches. Each command's
 // module is required only when it runs, so --help and bad input answer at once.
-import "./startup-cache"; // first: the modules below load from the startup cache (cli/startup-cache.ts)
+import "./support/startup-cache"; // first: the modules below load from the startup cache (cli/support/startup-cache.ts)
 import { Command, CommanderError, Option } from "commander";
 import type { Flags } from "./commands/command";
 import type { GlobalOptions, RendererName } from "./dispatch";
-import { EXIT, UsageError } from "./errors";
-import { closestName } from "./suggest";
+import { EXIT, UsageError } from "./support/errors";
+import { closestName } from "./support/suggest";
 
 const COLOR_MODES = ["auto", "always", "never"] as const;
 
@@ -30,7 +30,7 @@ function wantsJson(): boolean {
   return process.argv.slice(2).includes("--json");
 }
 
-/** The exit codes, as every command's --help lists them (cli/errors.ts holds them; scripts branch on them, so they never change meaning). */
+/** The exit codes, as every command's --help lists them (cli/support/errors.ts holds them; scripts branch on them, so they never change meaning). */
 const EXIT_CODES_HELP = `
 Exit codes:
   0    done

@@ -14,7 +14,7 @@ error CarbonIdForbiddenCharacter(uint256 position, uint256 codePoint);
 /// @title CarbonId
 /// @notice Packs a lot's ID (1 to 32 bytes of UTF-8) into the bytes32 key the market stores it under,
 /// refusing what would let two IDs that look the same be different keys.
-/// @dev The rule, byte for byte the one of cli/input.ts (test/contracts/carbon-id.test.ts holds the
+/// @dev The rule, byte for byte the one of cli/input/values.ts (test/contracts/carbon-id.test.ts holds the
 /// two to one table):
 /// - 1 to 32 bytes of well-formed UTF-8 (RFC 3629: no overlong forms, surrogates or code points above
 ///   U+10FFFF). The thesis's stringToBytes32 silently truncated long IDs, so two could collide.

@@ -7,7 +7,7 @@ const { DEMO_SWITCH } = require("../dist/cli/start/truffle-migrate");
 module.exports = async function (_deployer) {
   if (!process.env[DEMO_SWITCH]) return;
   const { seedDemoScenario } = require("../dist/cli/start/demo-scenario");
-  const { CarbonError } = require("../dist/cli/errors");
+  const { CarbonError } = require("../dist/cli/support/errors");
   try {
     await seedDemoScenario((line) => console.log(line));
   } catch (error) {

@@ -2,7 +2,7 @@
 // each network id. Only Carbon's artifact is read: the registries' addresses come from Carbon itself.
 import fs from "node:fs";
 import path from "node:path";
-import { UnavailableError } from "../errors";
+import { UnavailableError } from "../support/errors";
 import { ARTIFACTS_DIR, carbonHome } from "./home";
 
 export interface AbiParameter {

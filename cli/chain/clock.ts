@@ -2,7 +2,7 @@
 // to, and on a development chain (Ganache, anvil) a way to move it forward, so a class reaches a
 // deadline in a minute instead of a month. Other nodes are never asked to: a real network's clock is
 // not ours to move.
-import { UsageError } from "../errors";
+import { UsageError } from "../support/errors";
 import { RpcError, type Rpc } from "./rpc";
 
 /** The latest block's number and time (unix seconds). */

@@ -27,8 +27,8 @@
 // contract would revert on (wrong sender or role, malformed numbers, an unknown period); what is left
 // are business outcomes: the Outcome's `ok` and `message` (exit 1 when not ok), the messages listed
 // on each method (they are the contract's, word for word).
-import { UsageError } from "../errors";
-import { carbonIdProblem } from "../input";
+import { UsageError } from "../support/errors";
+import { carbonIdProblem } from "../input/values";
 import type { AccountPage, Market, Outcome } from "./market";
 
 /** A customer's compliance status for a period, as the registries write it (A, B, C), plus the two before it is decided. */
@@ -127,10 +127,10 @@ const ZERO_WORD = "0x" + "0".repeat(64);
 
 /**
  * The hash a report carries of its evidence document: keccak256 of the file's bytes, 0x-prefixed, what
- * Solidity's keccak256 gives for the same bytes (cli/evidence.ts, which `carbon report --evidence <file>` uses).
+ * Solidity's keccak256 gives for the same bytes (cli/input/evidence.ts, which `carbon report --evidence <file>` uses).
  */
 export function evidenceHash(document: Uint8Array | string): string {
-  const { keccak256Hex } = require("../evidence") as typeof import("../evidence");
+  const { keccak256Hex } = require("../input/evidence") as typeof import("../input/evidence");
   return keccak256Hex(typeof document === "string" ? Buffer.from(document, "utf8") : document);
 }
 

@@ -9,7 +9,7 @@
 // say; the market a URL led to last time is tried first, in the same round trip as the chain's identity.
 import fs from "node:fs";
 import path from "node:path";
-import { UnavailableError } from "../errors";
+import { UnavailableError } from "../support/errors";
 import { MarketCodec } from "./abi";
 import { marketArtifact } from "./artifacts";
 import { bookedDeployment, DeploymentBookError, isLive, type ChainReader } from "./deployments";

@@ -11,7 +11,7 @@
 // one liveness check; a book entry the chain does not confirm is ignored and the logs read again.
 import fs from "node:fs";
 import path from "node:path";
-import { UnavailableError } from "../errors";
+import { UnavailableError } from "../support/errors";
 import { bookedDeployment, isLive, recordDeployment, type ChainReader } from "./deployments";
 import { ARTIFACTS_DIR } from "./home";
 import { NodeUnreachableError, type Rpc } from "./rpc";

@@ -5,7 +5,7 @@
 // Everything goes over the plain JSON-RPC client (rpc.ts): reads and writes alike. Only a
 // truffle-config network that brings its own provider is spoken to through that provider.
 import path from "node:path";
-import { UsageError } from "../errors";
+import { UsageError } from "../support/errors";
 import { PROJECT_ROOT } from "./home";
 import { BatchingRpc, HttpRpc, NodeUnreachableError, RpcError, type Rpc } from "./rpc";
 import type { KeySource } from "./signer";

@@ -15,8 +15,8 @@
 // Every write first refuses, with a UsageError (exit 2), what the contract would revert on: a sender
 // whose key the endpoint does not hold, a wrong role, a malformed amount or ID. What is left are
 // business outcomes: the thesis's event, successful or not, which the Outcome reports.
-import { RefusedError, UsageError } from "../errors";
-import { parseAmount, parseCarbonId, parsePassword, parsePrice, type AccountRef } from "../input";
+import { RefusedError, UsageError } from "../support/errors";
+import { parseAmount, parseCarbonId, parsePassword, parsePrice, type AccountRef } from "../input/values";
 import type { MarketCodec, RawLog } from "./abi";
 import type { AbiItem, ContractName } from "./artifacts";
 import type { Endpoint } from "./endpoint";

@@ -14,8 +14,8 @@
 // a malformed price or quantity, somebody else's order); what is left are business outcomes (the
 // PlaceBid/PlaceAsk/... event, successful or not). A place call's gas limit grows with the number of
 // resting orders it may meet (gas.ts placeOrderGas).
-import { UsageError } from "../errors";
-import { parseAddress } from "../input";
+import { UsageError } from "../support/errors";
+import { parseAddress } from "../input/values";
 import { placeOrderGas } from "./gas";
 import type { ContractEvent, Market, Outcome } from "./market";
 

@@ -5,7 +5,7 @@
 // node"), a timeout (RpcTimeoutError: the node is there but slow, or stuck), and an answer that is
 // not JSON-RPC (NotANodeError: HTML, text, `{}`, `null`, a bad certificate, a closed connection).
 // The last two name what was seen in one line; the cause is in the stack, which --debug prints.
-import { CarbonError, EXIT } from "../errors";
+import { CarbonError, EXIT } from "../support/errors";
 
 export class NodeUnreachableError extends Error {
   constructor(readonly url: string, cause: string) {

@@ -13,7 +13,7 @@
 // signers: a one-shot command signs with a small window (~15 ms), and a process that has signed
 // many transactions (a batch, a benchmark) switches to the large one.
 import type crypto from "node:crypto";
-import { UsageError } from "../errors";
+import { UsageError } from "../support/errors";
 import type { Rpc } from "./rpc";
 
 export interface UnsignedTx {

@@ -8,7 +8,7 @@
 //
 // It reads over the market's JSON-RPC client and decodes with the market's ABI: no web3 and no
 // @truffle/contract.
-import { RefusedError } from "../errors";
+import { RefusedError } from "../support/errors";
 import { MarketCodec } from "./abi";
 import { allMarketAbi, type AbiItem } from "./artifacts";
 import { OPERATIONS, type Market } from "./market";

@@ -16,7 +16,7 @@
 // - the send or the wait failed (timeout, node gone): OutcomeUnknownError, exit 4, with the hash;
 // - a retry of the same call (same sender, contract, data) finds the earlier one in the journal
 //   and waits for it, or hands the same signed bytes to the node again, instead of sending anew.
-import { CarbonError, UsageError } from "../errors";
+import { CarbonError, UsageError } from "../support/errors";
 import { gasLimit } from "./gas";
 import * as journal from "./journal";
 import { forgetNonce, remembersNonce, withNonce, type NonceGrant } from "./nonces";

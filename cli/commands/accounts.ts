@@ -1,7 +1,7 @@
 // `carbon accounts [--limit N] [--offset N]`: the accounts the CLI can send from, with role, carbon
 // balances and ether.
 import type { Market, Roles } from "../chain/market";
-import { UsageError } from "../errors";
+import { UsageError } from "../support/errors";
 import type { Flags } from "./command";
 import { pageInfo, parsePaging, type PageInfo, type Paging } from "./paging";
 

@@ -1,6 +1,6 @@
 // `carbon balance <account>`: the account's carbon as a customer and as a seller.
 import type { Market } from "../chain/market";
-import { parseAccount, type AccountRef } from "../input";
+import { parseAccount, type AccountRef } from "../input/values";
 
 export interface BalanceOptions {
   account: AccountRef;

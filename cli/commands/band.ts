@@ -1,8 +1,8 @@
 // `carbon band <bps>`: the regulator sets the daily price band to ±bps basis points of the previous
 // day's close (1000 is ±10%; 0 lifts it). Prints the trading state after it.
 import type { Market } from "../chain/market";
-import { parseAccount, type AccountRef } from "../input";
-import { parseBasisPoints } from "../order-input";
+import { parseAccount, type AccountRef } from "../input/values";
+import { parseBasisPoints } from "../input/order-book";
 import type { TradingStatus } from "../render/order-book";
 import { optionalString, type Flags } from "./command";
 import { regulate } from "./regulate";

@@ -14,7 +14,7 @@ import fs from "node:fs";
 import readline from "node:readline";
 import type { Market } from "../chain/market";
 import type { GlobalOptions, RendererName } from "../dispatch";
-import { CarbonError, EXIT, UsageError } from "../errors";
+import { CarbonError, EXIT, UsageError } from "../support/errors";
 import type { CommandModule, Flags } from "./command";
 
 /** The commands a batch line may run, with their renderer and their boolean flags. */

@@ -2,7 +2,7 @@
 // day's trading state (halted or not, the price band, the last price).
 import type { Market } from "../chain/market";
 import { OrderBook } from "../chain/order-book";
-import { parseWhole } from "../order-input";
+import { parseWhole } from "../input/order-book";
 import type { BookView } from "../render/order-book";
 import { optionalString, type Flags } from "./command";
 

@@ -1,6 +1,6 @@
 // `carbon buy <customer> <carbonId>`: a customer buys a lot (buyCarbon).
 import type { Market, Outcome } from "../chain/market";
-import { parseAccount, parseCarbonId, type AccountRef } from "../input";
+import { parseAccount, parseCarbonId, type AccountRef } from "../input/values";
 import { optionalString, type Flags } from "./command";
 
 export interface BuyOptions {

@@ -1,8 +1,8 @@
 // `carbon cancel <customer> <orderId>`: the owner cancels its open order; its escrow comes back.
 import type { Market, Outcome } from "../chain/market";
 import { OrderBook } from "../chain/order-book";
-import { parseAccount, type AccountRef } from "../input";
-import { parseWhole } from "../order-input";
+import { parseAccount, type AccountRef } from "../input/values";
+import { parseWhole } from "../input/order-book";
 import type { Flags } from "./command";
 
 export interface CancelOptions {

@@ -1,7 +1,7 @@
 // `carbon carbon <carbonId>`: one lot.
 import type { Lot, Market } from "../chain/market";
-import { RefusedError } from "../errors";
-import { parseCarbonId } from "../input";
+import { RefusedError } from "../support/errors";
+import { parseCarbonId } from "../input/values";
 
 export interface CarbonOptions {
   carbonId: string;

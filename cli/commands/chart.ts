@@ -2,7 +2,7 @@
 // in the terminal (render/chart.ts, by asciichart), from the chain's Trade events.
 import type { Market } from "../chain/market";
 import { tradePage, type DatedTrade } from "../chain/trade-history";
-import { parseWhole } from "../order-input";
+import { parseWhole } from "../input/order-book";
 import { optionalString, type Flags } from "./command";
 
 export const DEFAULT_CHART_TRADES = 500;

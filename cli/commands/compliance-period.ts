@@ -3,7 +3,7 @@
 // table's rows. The commands stay thin over the compliance client (chain/compliance.ts).
 import { Compliance, type ComplianceRecord, type Period } from "../chain/compliance";
 import type { Market } from "../chain/market";
-import { UsageError } from "../errors";
+import { UsageError } from "../support/errors";
 import type { ComplianceRow, PeriodView } from "../render/compliance";
 
 /** The period named by `label` (the latest one with it); without a label, the latest period. */

@@ -2,9 +2,9 @@
 // emissions for the latest period, saying why; the history keeps the correction.
 import type { Market, Outcome } from "../chain/market";
 import { parseReason } from "../chain/compliance";
-import { parseTonnes } from "../compliance-input";
-import { UsageError } from "../errors";
-import { parseAccount, type AccountRef } from "../input";
+import { parseTonnes } from "../input/compliance";
+import { UsageError } from "../support/errors";
+import { parseAccount, type AccountRef } from "../input/values";
 import { optionalString, type Flags } from "./command";
 import { inPeriod } from "./compliance-period";
 

@@ -1,6 +1,6 @@
 // `carbon freeze <account>`: the regulator freezes an account (freezeAccount).
 import type { Market, Outcome } from "../chain/market";
-import { parseAccount, type AccountRef } from "../input";
+import { parseAccount, type AccountRef } from "../input/values";
 import { optionalString, type Flags } from "./command";
 
 export interface FreezeOptions {

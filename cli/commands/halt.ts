@@ -1,6 +1,6 @@
 // `carbon halt`: the regulator halts trading (no order can be placed; cancelling still works).
 import type { Market } from "../chain/market";
-import { parseAccount } from "../input";
+import { parseAccount } from "../input/values";
 import type { TradingStatus } from "../render/order-book";
 import { optionalString, type Flags } from "./command";
 import { regulate, type RegulateOptions } from "./regulate";

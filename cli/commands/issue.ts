@@ -1,6 +1,6 @@
 // `carbon issue <customer> <amount>`: the regulator issues quota (sendCarbonToCustomer).
 import type { Market, Outcome } from "../chain/market";
-import { parseAccount, parseAmount, type AccountRef } from "../input";
+import { parseAccount, parseAmount, type AccountRef } from "../input/values";
 import { optionalString, type Flags } from "./command";
 
 export interface IssueOptions {

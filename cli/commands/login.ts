@@ -7,9 +7,9 @@
 // accounts, a single-machine convenience) gets the on-chain check alone; an account whose key
 // nobody here holds cannot log in at all.
 import type { Market } from "../chain/market";
-import { UsageError } from "../errors";
-import { parseAccount, type AccountRef } from "../input";
-import { parsePasswordSource, readPassword, type PasswordSource } from "../password-source";
+import { UsageError } from "../support/errors";
+import { parseAccount, type AccountRef } from "../input/values";
+import { parsePasswordSource, readPassword, type PasswordSource } from "../input/password-source";
 import { walletKeySource } from "../wallet/key-source";
 import type { Flags } from "./command";
 

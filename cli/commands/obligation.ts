@@ -3,7 +3,7 @@
 // verifier, what it surrendered, its status and penalty, and what it still owes across periods.
 import type { Standing } from "../chain/compliance";
 import type { Market } from "../chain/market";
-import { parseAccount, type AccountRef } from "../input";
+import { parseAccount, type AccountRef } from "../input/values";
 import type { PeriodView } from "../render/compliance";
 import { inPeriod, periodView, type Participant } from "./compliance-period";
 

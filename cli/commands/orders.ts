@@ -3,7 +3,7 @@
 // a price), or with --mine every order of one account, open or not, oldest first.
 import type { Market } from "../chain/market";
 import { OrderBook, type Level, type Order, type Side } from "../chain/order-book";
-import { parseAccount, type AccountRef } from "../input";
+import { parseAccount, type AccountRef } from "../input/values";
 import type { OrderList } from "../render/order-book";
 import { optionalString, type Flags } from "./command";
 import { pageInfo, parsePaging, type Paging } from "./paging";

@@ -2,10 +2,10 @@
 // regulator opens the next compliance period. Deadlines like +30d count from the chain's clock.
 import { Compliance, parseLabel } from "../chain/compliance";
 import type { Market, Outcome } from "../chain/market";
-import { parseCap, parsePenaltyRate } from "../compliance-input";
-import { UsageError } from "../errors";
-import { parseAccount, type AccountRef } from "../input";
-import { formatUtc, parseDeadline, resolveDeadline, type Deadline } from "../time-input";
+import { parseCap, parsePenaltyRate } from "../input/compliance";
+import { UsageError } from "../support/errors";
+import { parseAccount, type AccountRef } from "../input/values";
+import { formatUtc, parseDeadline, resolveDeadline, type Deadline } from "../input/time";
 import { optionalString, type Flags } from "./command";
 
 export interface PeriodOpenOptions {

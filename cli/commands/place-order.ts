@@ -4,9 +4,9 @@
 import type { Market } from "../chain/market";
 import { DEFAULT_MATCHES, MAX_MATCHES, OrderBook, type Side } from "../chain/order-book";
 import { dated } from "../chain/trade-history";
-import { UsageError } from "../errors";
-import { parseAccount, parseAmount, type AccountRef } from "../input";
-import { parseDuration, parseOrderPrice, parseWhole } from "../order-input";
+import { UsageError } from "../support/errors";
+import { parseAccount, parseAmount, type AccountRef } from "../input/values";
+import { parseDuration, parseOrderPrice, parseWhole } from "../input/order-book";
 import type { Placement } from "../render/order-book";
 import { optionalString, type CommandModule, type Flags } from "./command";
 

@@ -5,9 +5,9 @@
 // must open the key (checked before anything is sent, and signing needs the key anyway), and it is
 // asked once, since the keystore already had it confirmed when the wallet was made.
 import type { Market, Outcome } from "../chain/market";
-import { UsageError } from "../errors";
-import { parseAccount, type AccountRef } from "../input";
-import { parsePasswordSource, readPassword, type PasswordSource } from "../password-source";
+import { UsageError } from "../support/errors";
+import { parseAccount, type AccountRef } from "../input/values";
+import { parsePasswordSource, readPassword, type PasswordSource } from "../input/password-source";
 import { walletKeySource } from "../wallet/key-source";
 import type { Flags } from "./command";
 

@@ -2,7 +2,7 @@
 // --from, refused before sending unless it is the regulator), then read the trading state after it.
 import type { Market, Outcome } from "../chain/market";
 import { OrderBook } from "../chain/order-book";
-import type { AccountRef } from "../input";
+import type { AccountRef } from "../input/values";
 import type { TradingStatus } from "../render/order-book";
 
 export interface RegulateOptions {

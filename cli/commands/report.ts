@@ -2,10 +2,10 @@
 // latest period, with the keccak256 of its evidence document (a rejected report is corrected and
 // reported again the same way).
 import type { Market, Outcome } from "../chain/market";
-import { parseTonnes } from "../compliance-input";
-import { UsageError } from "../errors";
-import { parseEvidence, type Evidence } from "../evidence";
-import { parseAccount, type AccountRef } from "../input";
+import { parseTonnes } from "../input/compliance";
+import { UsageError } from "../support/errors";
+import { parseEvidence, type Evidence } from "../input/evidence";
+import { parseAccount, type AccountRef } from "../input/values";
 import { optionalString, type Flags } from "./command";
 import { inPeriod } from "./compliance-period";
 

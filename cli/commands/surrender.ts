@@ -3,8 +3,8 @@
 // regulator can unfreeze), the rest counts toward the open period's obligation.
 import { Compliance } from "../chain/compliance";
 import type { Market, Outcome } from "../chain/market";
-import { parseSurrender } from "../compliance-input";
-import { parseAccount, type AccountRef } from "../input";
+import { parseSurrender } from "../input/compliance";
+import { parseAccount, type AccountRef } from "../input/values";
 import { optionalString, type Flags } from "./command";
 
 export interface SurrenderOptions {

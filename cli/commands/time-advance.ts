@@ -4,7 +4,7 @@
 import { advanceTime } from "../chain/clock";
 import type { Market } from "../chain/market";
 import type { ClockMove } from "../render/compliance";
-import { parseDuration } from "../time-input";
+import { parseDuration } from "../input/time";
 
 export interface TimeAdvanceOptions {
   /** Seconds. */

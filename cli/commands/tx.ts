@@ -5,7 +5,7 @@
 import type { Market } from "../chain/market";
 import { EXIT_UNKNOWN } from "../chain/transactions";
 import type { TransactionView } from "../chain/transaction-view";
-import { CarbonError, UsageError } from "../errors";
+import { CarbonError, UsageError } from "../support/errors";
 import type { Flags } from "./command";
 
 export interface TxOptions {

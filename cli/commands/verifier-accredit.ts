@@ -1,7 +1,7 @@
 // `carbon verifier accredit <account>`: the regulator accredits a verifier.
 import { Compliance } from "../chain/compliance";
 import type { Market, Outcome } from "../chain/market";
-import { parseAccount, type AccountRef } from "../input";
+import { parseAccount, type AccountRef } from "../input/values";
 import { optionalString, type Flags } from "./command";
 
 export interface VerifierOptions {

@@ -2,8 +2,8 @@
 // verifier confirms its reported emissions for the latest period, or sends them back with a reason.
 import type { Market, Outcome } from "../chain/market";
 import { parseReason } from "../chain/compliance";
-import { UsageError } from "../errors";
-import { parseAccount, type AccountRef } from "../input";
+import { UsageError } from "../support/errors";
+import { parseAccount, type AccountRef } from "../input/values";
 import { optionalString, type Flags } from "./command";
 import { inPeriod } from "./compliance-period";
 

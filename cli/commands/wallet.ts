@@ -2,9 +2,9 @@
 // under $CARBON_HOME/wallets (see cli/wallet/). None of them needs a node: they run without
 // connecting, and print text, or one JSON object with --json.
 import type { GlobalOptions } from "../dispatch";
-import { EXIT, UsageError } from "../errors";
-import { parsePassword } from "../input";
-import { givenPasswordSource, parsePasswordSource, readPassword, readStdin } from "../password-source";
+import { EXIT, UsageError } from "../support/errors";
+import { parsePassword } from "../input/values";
+import { givenPasswordSource, parsePasswordSource, readPassword, readStdin } from "../input/password-source";
 import { palette } from "../render/colours";
 import { encryptKey, isValidPrivateKey, newPrivateKey } from "../wallet/keystore";
 import { parseWalletName, WalletStore, type WalletEntry } from "../wallet/store";

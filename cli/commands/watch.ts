@@ -3,8 +3,8 @@
 // until that many events were shown (exit 0). It needs no terminal: piped, each line is flushed as it
 // comes; with --json each event is one JSON object on a line of its own (JSON Lines).
 import type { GlobalOptions } from "../dispatch";
-import { EXIT } from "../errors";
-import { parseWhole } from "../order-input";
+import { EXIT } from "../support/errors";
+import { parseWhole } from "../input/order-book";
 import { optionalString, type Flags } from "./command";
 
 export interface WatchOptions {

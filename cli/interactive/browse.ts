@@ -5,8 +5,8 @@
 import * as accounts from "../commands/accounts";
 import * as carbons from "../commands/carbons";
 import * as records from "../commands/records";
-import { RefusedError, UsageError } from "../errors";
-import type { AccountRef } from "../input";
+import { RefusedError, UsageError } from "../support/errors";
+import type { AccountRef } from "../input/values";
 import { palette } from "../render/colours";
 import * as text from "../render/text";
 import { select, type Choice } from "./prompt";

@@ -4,7 +4,7 @@
 import { Compliance, type ComplianceRecord, type Period } from "../chain/compliance";
 import type { Market } from "../chain/market";
 import { findPeriod, participants } from "../commands/compliance-period";
-import { UsageError } from "../errors";
+import { UsageError } from "../support/errors";
 import { palette } from "../render/colours";
 import { select, type Choice } from "./prompt";
 import { say } from "./session";

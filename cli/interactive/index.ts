@@ -10,7 +10,7 @@
 import type { ConnectOptions } from "../chain/connect";
 import type { Market } from "../chain/market";
 import * as login from "../commands/login";
-import { asValidator, parsePassword } from "../input";
+import { asValidator, parsePassword } from "../input/values";
 import { palette } from "../render/colours";
 import { spinWhileMining } from "../render/spinner";
 import * as text from "../render/text";
@@ -23,7 +23,7 @@ import { sellerMenu } from "./seller";
 import { verifierSignIn } from "./verifier";
 import { say, tellIfFrozen } from "./session";
 import { createAccount, signInWithKey } from "./wallet";
-import { UsageError } from "../errors";
+import { UsageError } from "../support/errors";
 
 /**
  * The session draws menus and reads keys: without a terminal on both ends (`carbon < /dev/null`, a

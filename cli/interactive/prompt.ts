@@ -1,12 +1,12 @@
 // The one prompt wrapper: every question the CLI asks, in a session or for a scripted password, goes
-// through `ask`, and every prompt validates with the same parsers the commands use (input.ts).
+// through `ask`, and every prompt validates with the same parsers the commands use (input/values.ts).
 //
 // In the session a prompt forgives: Esc, an empty answer or Ctrl+C goes back one step (select and
 // menu answer `null`, their "Back"; input and secret answer `undefined`), and only Ctrl+C at the top
 // menu (`top: true`) leaves, as a CancelledError (exit 130). A scripted command's prompt (password,
 // confirm) has no step to go back to: Ctrl+C cancels it.
-import { CancelledError } from "../errors";
-import { asValidator } from "../input";
+import { CancelledError } from "../support/errors";
+import { asValidator } from "../input/values";
 import { BACK, type ListChoice } from "./list-prompt";
 
 export interface Choice<T> {

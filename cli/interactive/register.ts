@@ -1,7 +1,7 @@
 // Registering a new customer or seller from the session: role, account, password twice.
 import type { Market } from "../chain/market";
 import * as register from "../commands/register";
-import { asValidator, parsePassword } from "../input";
+import { asValidator, parsePassword } from "../input/values";
 import * as text from "../render/text";
 import { knownAccounts, pickAccount } from "./pick";
 import { menu, secret } from "./prompt";

@@ -3,7 +3,7 @@ import * as freeze from "../commands/freeze";
 import * as issue from "../commands/issue";
 import * as marketCommand from "../commands/market";
 import * as unfreeze from "../commands/unfreeze";
-import { parseAmount } from "../input";
+import { parseAmount } from "../input/values";
 import { palette } from "../render/colours";
 import * as text from "../render/text";
 import { browseAccounts, browseLots, browseRecords } from "./browse";

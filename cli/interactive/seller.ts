@@ -2,7 +2,7 @@
 import * as addCarbon from "../commands/add-carbon";
 import * as balance from "../commands/balance";
 import * as settle from "../commands/settle";
-import { parseAmount, parseCarbonId } from "../input";
+import { parseAmount, parseCarbonId } from "../input/values";
 import { palette } from "../render/colours";
 import * as text from "../render/text";
 import { browseLots, browseRecords } from "./browse";

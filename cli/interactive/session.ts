@@ -3,7 +3,7 @@
 // command does. Refusals (bad input that slipped past a prompt, a "no" from the contract) are shown
 // and the menu goes on; a lost node or Ctrl+C ends the session.
 import type { Market } from "../chain/market";
-import { RefusedError, UsageError } from "../errors";
+import { RefusedError, UsageError } from "../support/errors";
 import { palette } from "../render/colours";
 
 export interface Session {

@@ -7,7 +7,7 @@ import type { Market } from "../chain/market";
 import * as login from "../commands/login";
 import * as register from "../commands/register";
 import { create as createWallet } from "../commands/wallet";
-import { asValidator, parsePassword } from "../input";
+import { asValidator, parsePassword } from "../input/values";
 import { palette } from "../render/colours";
 import * as text from "../render/text";
 import { walletKeySource } from "../wallet/key-source";

@@ -2,7 +2,7 @@
 // kept library, MIT): price as a line above, volume below, time running left to right. When there
 // are more trades than columns, neighbouring trades share a column: its price is the last of them
 // (the close) and its volume their sum, so no trade is left out of the volume.
-import { formatEther } from "../order-input";
+import { formatEther } from "../input/order-book";
 import { formatTime } from "./format";
 
 export interface ChartPoint {

@@ -8,7 +8,7 @@ import type { ComplianceStatus } from "../chain/compliance";
 import type { Obligation } from "../commands/obligation";
 import type { VerifierRow } from "../commands/verifier-list";
 import type { Outcome } from "../chain/market";
-import { durationWords, formatUtc, isoTime } from "../time-input";
+import { durationWords, formatUtc, isoTime } from "../input/time";
 import { palette } from "./colours";
 import { printable } from "./sanitize";
 import { table, type Column } from "./table";

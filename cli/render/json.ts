@@ -12,7 +12,7 @@ import type { LoginResult } from "../commands/login";
 import type { Supervision } from "../commands/market";
 import type { PageInfo } from "../commands/paging";
 import type { Records } from "../commands/records";
-import { EXIT } from "../errors";
+import { EXIT } from "../support/errors";
 
 type Json = Record<string, unknown>;
 

@@ -6,7 +6,7 @@ import type { FeedEvent } from "../chain/book-feed";
 import type { Depth, Level, Order, Side, Trade } from "../chain/order-book";
 import type { ChartResult } from "../commands/chart";
 import type { PageInfo } from "../commands/paging";
-import { formatBasisPoints, formatEther } from "../order-input";
+import { formatBasisPoints, formatEther } from "../input/order-book";
 import { palette } from "./colours";
 import { formatTime, shortAddress, shortTime } from "./format";
 import { printable } from "./sanitize";

@@ -1,7 +1,7 @@
 // The command lines of the start-up commands, declared with commander like the carbon CLI's. A
 // wrong flag is a usage error (exit 2) with commander's own one-line message.
 import { Command, CommanderError } from "commander";
-import { EXIT } from "../errors";
+import { EXIT } from "../support/errors";
 
 export function command(name: string, description: string): Command {
   return new Command(name)

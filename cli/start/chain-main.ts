@@ -1,7 +1,7 @@
 // `npm run chain`: the embedded chain alone, in the foreground, for a classroom with several
 // terminals: `npm start` (the CLI), `npm run migrate` and `truffle` in the others share it. It logs
 // each transaction as it is mined, and Ctrl+C stops it cleanly; its state stays in .carbon/chain.
-import { UnavailableError, UsageError } from "../errors";
+import { UnavailableError, UsageError } from "../support/errors";
 import { ACCOUNT_COUNT, CHAIN_ID, DEV_MNEMONIC } from "../chain/ganache";
 import { chainDataDir } from "../chain/home";
 import { HttpRpc, isEthereumNode } from "../chain/rpc";

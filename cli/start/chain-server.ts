@@ -13,7 +13,7 @@ import fs from "node:fs";
 import path from "node:path";
 import net from "node:net";
 import type { Server } from "ganache";
-import { UnavailableError } from "../errors";
+import { UnavailableError } from "../support/errors";
 import { startGanache } from "../chain/ganache";
 import { startGate, studentUrls, type Gate } from "../gate/gate";
 import { readChainRecord, runningChain, writeChainRecord } from "./chain-record";

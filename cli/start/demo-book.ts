@@ -8,8 +8,8 @@
 // an interrupted one places only the orders still missing.
 import type { Market, Outcome } from "../chain/market";
 import { OrderBook, type Order, type Side } from "../chain/order-book";
-import { RefusedError } from "../errors";
-import { formatEther } from "../order-input";
+import { RefusedError } from "../support/errors";
+import { formatEther } from "../input/order-book";
 
 export interface DemoOrder {
   /** The demo customer's account index (1 or 2). */

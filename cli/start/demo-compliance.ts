@@ -8,7 +8,7 @@
 // sends nothing, and a period the class already closed is left alone.
 import { Compliance, type ComplianceRecord } from "../chain/compliance";
 import type { Market } from "../chain/market";
-import { keccak256Hex } from "../evidence";
+import { keccak256Hex } from "../input/evidence";
 import type { Step } from "./demo-scenario";
 
 const DAY = 86_400;

@@ -6,7 +6,7 @@
 // interrupted half-way finishes the rest. Whatever already on the chain contradicts the scenario (an
 // account registered with another password, a lot ID someone else owns) stops it before any
 // transaction, with the way out.
-import { RefusedError, UnavailableError } from "../errors";
+import { RefusedError, UnavailableError } from "../support/errors";
 import { connect } from "../chain/connect";
 import type { ActivityRecord, Market, Outcome } from "../chain/market";
 import { planDemoBook } from "./demo-book";

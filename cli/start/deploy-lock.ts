@@ -7,7 +7,7 @@
 // leaves a lock the next one recognises as stale and takes over.
 import fs from "node:fs";
 import path from "node:path";
-import { UnavailableError } from "../errors";
+import { UnavailableError } from "../support/errors";
 import { carbonHome } from "../chain/home";
 import { processAlive } from "../chain/process-alive";
 

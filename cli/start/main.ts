@@ -3,7 +3,7 @@
 // only if, it is not live there; opens the carbon CLI's interactive session; and, when the session
 // ends, stops the chain it started. `--reset` first wipes the embedded chain's state.
 import { applyMarketChoice, command, withMarketOptions, type MarketChoice } from "./arguments";
-import { CancelledError, UnavailableError } from "../errors";
+import { CancelledError, UnavailableError } from "../support/errors";
 import { chainDataDir } from "../chain/home";
 import { isEthereumNode } from "../chain/rpc";
 import { openMarketNode, type MarketNode } from "./market-node";

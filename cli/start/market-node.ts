@@ -1,7 +1,7 @@
 // A node with the market on it, by whatever it takes: the node at CARBON_RPC_URL if one answers,
 // else the embedded chain started on that (local) address; then the Truffle migrations, if and only
 // if the market is not live there. What `npm start` and the walkthrough stand on.
-import { UnavailableError } from "../errors";
+import { UnavailableError } from "../support/errors";
 import { chainDataDir } from "../chain/home";
 import { chainIdentity, HttpRpc, isEthereumNode } from "../chain/rpc";
 import { shortPath } from "./chain-server";

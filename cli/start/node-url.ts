@@ -1,7 +1,7 @@
 // Where the product looks for an Ethereum node (CARBON_RPC_URL), and where the embedded chain may
 // listen when nothing answers there.
 import { DEFAULT_RPC_URL } from "../chain/endpoint";
-import { UsageError } from "../errors";
+import { UsageError } from "../support/errors";
 
 export interface NodeAddress {
   /** The URL as the user wrote it (or the default), for messages and child processes. */

@@ -3,7 +3,7 @@
 // process holds the database open.
 import fs from "node:fs";
 import path from "node:path";
-import { CarbonError, EXIT, UsageError } from "../errors";
+import { CarbonError, EXIT, UsageError } from "../support/errors";
 import { readBook } from "../chain/deployments";
 import { carbonHome, chainDataDir, deploymentBookPath } from "../chain/home";
 import { faucetLedgerPath } from "../gate/faucet";

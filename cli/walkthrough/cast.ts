@@ -3,7 +3,7 @@
 // first (the demo uses 1–4) and only accounts it can really play: new ones, or ones it registered
 // itself before (same password), never frozen or unfunded ones.
 import type { Market } from "../chain/market";
-import { RefusedError } from "../errors";
+import { RefusedError } from "../support/errors";
 
 export const WALKTHROUGH_PASSWORD = "walkthrough";
 const PREFERRED = [5, 6, 7, 8, 9, 1, 2, 3, 4];

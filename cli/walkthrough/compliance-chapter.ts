@@ -21,7 +21,7 @@ import * as accept from "../commands/verifier-accept";
 import * as accredit from "../commands/verifier-accredit";
 import * as appoint from "../commands/verifier-appoint";
 import * as verify from "../commands/verify";
-import { keccak256Hex } from "../evidence";
+import { keccak256Hex } from "../input/evidence";
 import { shortAddress } from "../render/format";
 import * as text from "../render/text";
 import type { Cast, Player } from "./cast";

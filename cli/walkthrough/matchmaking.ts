@@ -12,7 +12,7 @@ import * as bid from "../commands/bid";
 import * as bookCommand from "../commands/book";
 import * as cancel from "../commands/cancel";
 import * as register from "../commands/register";
-import { formatEther } from "../order-input";
+import { formatEther } from "../input/order-book";
 import type { Placement } from "../render/order-book";
 import * as text from "../render/text";
 import { WALKTHROUGH_PASSWORD } from "./cast";

@@ -26,7 +26,7 @@ import { say, WIDTH, wrap } from "./narrator";
 import { displayId, printable } from "../render/sanitize";
 import { MATCHMAKING } from "./matchmaking";
 import { NEVER } from "../chain/order-book";
-import { formatEther } from "../order-input";
+import { formatEther } from "../input/order-book";
 
 /** The amounts of the story: issued quota covers the lot's price, and part of the proceeds is settled. */
 export const STORY = { quota: 500n, price: 200n, settled: 150n, secondPrice: 100n } as const;

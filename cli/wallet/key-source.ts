@@ -2,8 +2,8 @@
 // in $CARBON_HOME/wallets is signed here, after its keystore is opened with the password. One
 // source per process (`walletKeySource()`): a key opened once (a session's sign-in, a command's
 // password) stays open for the rest of the process and is never written anywhere.
-import { UsageError } from "../errors";
-import { parsePasswordSource, readPassword, type PasswordSource } from "../password-source";
+import { UsageError } from "../support/errors";
+import { parsePasswordSource, readPassword, type PasswordSource } from "../input/password-source";
 import { passwordFlags } from "./password-flags";
 import { WalletStore, type WalletEntry } from "./store";
 import type { KeySource, LocalSigner, Signer } from "../chain/signer";

@@ -9,7 +9,7 @@
 //   store.find("alice") ?? store.find("0x…");     // by name or by address
 import fs from "node:fs";
 import path from "node:path";
-import { UsageError } from "../errors";
+import { UsageError } from "../support/errors";
 import { carbonHome } from "../chain/home";
 import type { KeystoreV3 } from "./keystore";
 

@@ -1,9 +1,9 @@
-// The lot-ID rule of the CLI (cli/input.ts) on its own: NFC normalisation, and the refusals the
+// The lot-ID rule of the CLI (cli/input/values.ts) on its own: NFC normalisation, and the refusals the
 // contract makes (test/contracts/carbon-id.test.ts holds the two rules to one table on a chain).
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { UsageError } from "../../cli/errors";
-import { carbonIdProblem, parseCarbonId, parsePrice } from "../../cli/input";
+import { UsageError } from "../../cli/support/errors";
+import { carbonIdProblem, parseCarbonId, parsePrice } from "../../cli/input/values";
 
 describe("parseCarbonId", () => {
   it("normalises to NFC, so the decomposed and composed café are one lot", () => {

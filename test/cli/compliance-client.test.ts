@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
 import { Compliance, evidenceHash, parseEvidence, parseLabel, parseReason } from "../../cli/chain/compliance";
-import { UsageError } from "../../cli/errors";
+import { UsageError } from "../../cli/support/errors";
 import { startMarket, type CliChain } from "./support/cli";
 
 let cli: CliChain;

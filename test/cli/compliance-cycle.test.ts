@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { Compliance } from "../../cli/chain/compliance";
-import { keccak256Hex } from "../../cli/evidence";
+import { keccak256Hex } from "../../cli/input/evidence";
 import { carbon, fingerprint, startMarket, type CliChain } from "./support/cli";
 import { startProxy } from "./support/proxy";
 

@@ -6,12 +6,12 @@ import os from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { isDevelopmentNode } from "../../cli/chain/clock";
-import { UsageError } from "../../cli/errors";
-import { keccak256Hex, parseEvidence } from "../../cli/evidence";
+import { UsageError } from "../../cli/support/errors";
+import { keccak256Hex, parseEvidence } from "../../cli/input/evidence";
 import { setColourMode } from "../../cli/render/colours";
 import type { ComplianceRecord } from "../../cli/chain/compliance";
 import { clockText, complianceCsv, complianceJson, complianceText, enforcementJson, obligationJson, obligationText, phase, periodJson, periodText, type ComplianceTable, type PeriodView } from "../../cli/render/compliance";
-import { durationWords, formatDuration, parseDeadline, parseDuration, resolveDeadline } from "../../cli/time-input";
+import { durationWords, formatDuration, parseDeadline, parseDuration, resolveDeadline } from "../../cli/input/time";
 
 setColourMode("never");
 

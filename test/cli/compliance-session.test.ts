@@ -11,7 +11,7 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { Compliance } from "../../cli/chain/compliance";
 import { DEV_MNEMONIC } from "../../cli/chain/ganache";
-import { keccak256Hex } from "../../cli/evidence";
+import { keccak256Hex } from "../../cli/input/evidence";
 import { carbon, startMarket, type CliChain } from "./support/cli";
 import { Terminal } from "./support/terminal";
 

@@ -3,7 +3,7 @@
 // plain values, trades and new orders read from the events, and the history's order IDs. One chain.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { UsageError } from "../../cli/errors";
+import { UsageError } from "../../cli/support/errors";
 import { formatEther, MIN_QUANTITY, OrderBook, priceFromEther, TICK_WEI } from "../../cli/chain/order-book";
 import { startMarket, type CliChain } from "./support/cli";
 

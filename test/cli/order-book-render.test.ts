@@ -6,8 +6,8 @@ process.env.TZ = "UTC";
 import { setColourMode } from "../../cli/render/colours";
 import { chart, columns, type ChartPoint } from "../../cli/render/chart";
 import { bookJson, bookText, feedLine, placementText, TRADES_CSV_HEADER, tradesCsv, type BookView, type TradeView } from "../../cli/render/order-book";
-import { formatEther, parseDuration, parseEther } from "../../cli/order-input";
-import { UsageError } from "../../cli/errors";
+import { formatEther, parseDuration, parseEther } from "../../cli/input/order-book";
+import { UsageError } from "../../cli/support/errors";
 
 setColourMode("never");
 

@@ -1,7 +1,7 @@
 // Lot IDs (CarbonId): 1 to 32 bytes of well-formed UTF-8 without control, invisible or combining
-// characters, stored as bytes32 and returned as the same text; and the CLI's rule (cli/input.ts) held
+// characters, stored as bytes32 and returned as the same text; and the CLI's rule (cli/input/values.ts) held
 // to the contract's by one table. Invalid bytes are sent as raw call data: web3 only encodes valid text.
-import { carbonIdProblem, FORBIDDEN_ID_CHARACTERS, parseCarbonId } from "../../cli/input";
+import { carbonIdProblem, FORBIDDEN_ID_CHARACTERS, parseCarbonId } from "../../cli/input/values";
 import {
   deployedMarket,
   expectActivity,
@@ -137,7 +137,7 @@ contract("Carbon", ([regulator, customer, seller]) => {
       });
     }
 
-    it("holds the CLI (cli/input.ts) and the contract to one rule: a table of IDs both accept or both refuse", async () => {
+    it("holds the CLI (cli/input/values.ts) and the contract to one rule: a table of IDs both accept or both refuse", async () => {
       const utf8 = (codePoint: number): Buffer => Buffer.from(String.fromCodePoint(codePoint), "utf8");
       const rows: [string, Buffer][] = [
         ["ASCII", Buffer.from("CEA-002")],

@@ -193,6 +193,6 @@ function save(file: string, index: Index, data: Buffer, fresh: Map<string, vm.Sc
 
 // Installed as soon as main.ts imports this file, before commander and the rest are required.
 {
-  const { PROJECT_ROOT, carbonHome } = require("./chain/home") as typeof import("./chain/home");
+  const { PROJECT_ROOT, carbonHome } = require("../chain/home") as typeof import("../chain/home");
   installStartupCache(PROJECT_ROOT, carbonHome());
 }

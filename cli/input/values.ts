@@ -1,7 +1,7 @@
 // User text to chain values: every check the CLI makes before it talks to the node. Commands call
 // these on their options and the interactive prompts call them as the user types, so the two faces
 // refuse exactly the same input with exactly the same message.
-import { UsageError } from "./errors";
+import { UsageError } from "../support/errors";
 
 /** An account as the user names it: a 0x address, or an index into the node's account list. */
 export type AccountRef = { address: string } | { index: number };

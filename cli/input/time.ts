@@ -2,7 +2,7 @@
 // (`2026-12-31T12:00:00Z`) or a time from now (`+30d`). "Now" is the chain's clock, not the wall
 // clock: `carbon time advance` moves a development chain's clock ahead of the machine's, and a
 // deadline of `+30d` must mean thirty days after the chain's latest block.
-import { UsageError } from "./errors";
+import { UsageError } from "../support/errors";
 
 const UNITS: Record<string, number> = { s: 1, m: 60, h: 3_600, d: 86_400, w: 604_800 };
 const UNIT_NAMES: Record<string, string> = { s: "second", m: "minute", h: "hour", d: "day", w: "week" };

@@ -2,7 +2,7 @@
 // the chain holds its keccak256, so anyone holding the document can prove later that it is the one
 // the verifier saw. `--evidence` takes the file (hashed here, byte for byte) or the hash itself.
 import fs from "node:fs";
-import { UsageError } from "./errors";
+import { UsageError } from "../support/errors";
 
 export interface Evidence {
   /** 0x and 64 hex digits. */

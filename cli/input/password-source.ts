@@ -6,8 +6,8 @@
 // a process's environment is readable only by its owner, and unlike --password-stdin it leaves
 // standard input free for `carbon batch` and `wallet import`. One password serves a whole command:
 // the keystore's password is the account's on-chain password, so stdin is read once and reused.
-import { UsageError } from "./errors";
-import { asValidator, parsePassword } from "./input";
+import { UsageError } from "../support/errors";
+import { asValidator, parsePassword } from "./values";
 
 export type PasswordSource = { value: string } | { stdin: true } | { prompt: true };
 
@@ -31,7 +31,7 @@ export function givenPasswordSource(flags: Record<string, unknown>): PasswordSou
 export async function readPassword(source: PasswordSource, message: string, { confirm = false } = {}): Promise<string> {
   if ("value" in source) return source.value;
   if ("stdin" in source) return parsePassword(stripNewline(await readStdin()));
-  const { password } = require("./interactive/prompt") as typeof import("./interactive/prompt");
+  const { password } = require("../interactive/prompt") as typeof import("../interactive/prompt");
   const first = await password(message, asValidator(parsePassword));
   if (confirm && (await password("Repeat the password")) !== first) throw new UsageError("the two passwords differ");
   return first;
