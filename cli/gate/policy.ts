@@ -41,6 +41,15 @@ export const FUND_METHOD = "carbon_fund";
 /** The widest block range one eth_getLogs may ask for: a remote caller cannot make the node scan the whole chain at once. */
 export const MAX_LOG_RANGE = 10_000;
 
+/**
+ * The gas a remote eth_call or eth_estimateGas may use. Ganache runs a call's EVM without yielding,
+ * so a looping call at its default (50 M gas) held everyone for about a minute; the market's own
+ * reads use at most about 100,000 (the widest: a page of 1,000 accounts), and the product's
+ * clients estimate no gas (cli/chain/gas.ts fixes each write's limit), so 300,000 serves every
+ * honest read and holds the chain for at most a few hundred milliseconds.
+ */
+export const REMOTE_CALL_GAS = 300_000n;
+
 /** JSON-RPC error codes the gate answers with. */
 export const ERRORS = {
   parse: -32700,
