@@ -5,7 +5,11 @@
 // `MarketSet(address indexed market)`. So the candidates are read from those logs (from block 0, in
 // bounded ranges), and a candidate is believed only if the chain proves it: the code at all five
 // addresses is this build's (immutables masked), and Carbon, its registries and its modules point at each other.
-// The oldest wired market wins, so two clones that raced to deploy still agree on one.
+// A log counts only if the candidate's own registry emitted it: anyone can emit a MarketSet-shaped
+// log from a contract of their own (naming the address their deployment will have) to jump the
+// queue, but nobody but the registry writes the registry's logs. The market whose registries were
+// wired first wins, so two clones that raced to deploy still agree on one. (On a class chain no
+// remote caller can deploy before the teacher's market is wired: the gate lets them in only then.)
 //
 // What was found is kept in the deployment book (keyed by genesis hash), so a later connect costs
 // one liveness check; a book entry the chain does not confirm is ignored and the logs read again.
@@ -56,9 +60,11 @@ export async function discoverMarket(rpc: Rpc, options: DiscoveryOptions): Promi
     const booked = bookedDeployment(options.genesisHash);
     if (booked && (await isLive(booked, reader))) return pick(booked);
   }
-  for (const candidate of await marketCandidates(rpc)) {
-    const contracts = await wiredMarket(candidate, reader);
-    if (!contracts) continue;
+  const checked = new Map<string, MarketContracts | undefined>();
+  for (const { market, emitter } of await marketSetLogs(rpc)) {
+    if (!checked.has(market)) checked.set(market, await wiredMarket(market, reader));
+    const contracts = checked.get(market);
+    if (!contracts || (emitter !== contracts.Customer && emitter !== contracts.Seller)) continue;
     await remember(contracts, rpc, reader, options.genesisHash);
     return contracts;
   }
@@ -76,25 +82,20 @@ async function checkChosen(chosen: string, reader: ChainReader, options: Discove
   return contracts;
 }
 
-/** Candidate Carbon addresses, oldest wiring first, from every registry's MarketSet log. */
-export async function marketCandidates(rpc: Rpc): Promise<string[]> {
+/** Every MarketSet-shaped log, oldest first: the Carbon address it names and the contract that emitted it. */
+export async function marketSetLogs(rpc: Rpc): Promise<Array<{ market: string; emitter: string }>> {
   const head = Number(BigInt(await rpc.request<string>("eth_blockNumber")));
-  const seen = new Set<string>();
-  const ordered: string[] = [];
+  const found: Array<{ market: string; emitter: string }> = [];
   for (let from = 0; from <= head; from += LOG_RANGE) {
     const to = Math.min(head, from + LOG_RANGE - 1);
-    const logs = await rpc.request<Array<{ topics: string[] }>>("eth_getLogs", [
+    const logs = await rpc.request<Array<{ address: string; topics: string[] }>>("eth_getLogs", [
       { fromBlock: hex(from), toBlock: hex(to), topics: [MARKET_SET_TOPIC] },
     ]);
     for (const log of logs) {
-      const market = log.topics[1] && "0x" + log.topics[1].slice(-40).toLowerCase();
-      if (market && !seen.has(market)) {
-        seen.add(market);
-        ordered.push(market);
-      }
+      if (log.topics[1] && log.address) found.push({ market: "0x" + log.topics[1].slice(-40).toLowerCase(), emitter: log.address.toLowerCase() });
     }
   }
-  return ordered;
+  return found;
 }
 
 /** The five contracts if `carbon` is this build's Carbon, wired both ways to this build's registries and modules. */

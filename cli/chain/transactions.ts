@@ -147,10 +147,10 @@ export class Writer {
    * on any other node a key short of ether is refused before anything is sent, told how much it needs.
    */
   private async ensureGas(from: string, gas: bigint, value: bigint): Promise<void> {
-    const need = gas * (await this.currentGasPrice()) + value;
+    const gasWei = gas * (await this.currentGasPrice());
     const { ensureGasMoney, fundingHint } = require("../gate/funding") as typeof import("../gate/funding");
-    const funding = await ensureGasMoney(this.options.rpc, from, need);
-    if (funding.outcome === "no-faucet") throw new UsageError(fundingHint(from, need, funding.balance, funding.refusal));
+    const funding = await ensureGasMoney(this.options.rpc, from, gasWei + value);
+    if (funding.outcome === "no-faucet") throw new UsageError(fundingHint(from, { gasWei, escrowWei: value }, funding.balance, funding.refusal));
   }
 
   /** What the chain says of a transaction now: mined (with its receipt), pending in a pool, or unknown. */

@@ -1,23 +1,36 @@
-// The JSON-RPC gate of a class chain: the only door to Ganache, which itself listens on a loopback
-// port. Callers on this machine pass through untouched (the teacher's session, `npm run migrate`,
-// the clock); a remote caller's request, and each element of its batch, is checked against
-// policy.ts: reads and eth_sendRawTransaction go through, eth_accounts is answered empty, and
-// carbon_fund is the faucet's. Anything else gets a JSON-RPC error and never reaches Ganache.
+// The JSON-RPC gate: the product's only listening port for a chain it runs. Ganache runs in this
+// process as a provider (upstream.ts) with no port of its own, so nothing reaches it but through here.
+//
+// Every caller, this machine's included, is refused what a web page could send without the
+// teacher's intent (browser-guard.ts). Callers on this machine then keep every method (the
+// teacher's session, `npm run migrate`, the clock). On a class chain (served beyond loopback) a
+// remote caller is admitted only once the teacher's market is deployed and wired (before that, a
+// student could deploy a look-alike first), within its address's share (limits.ts), and each
+// request, each element of a batch on its own, is checked against policy.ts: reads under a gas cap,
+// its own signed transactions under transaction-rules.ts, carbon_fund from the faucet, and nothing else.
 import http from "node:http";
+import net from "node:net";
 import os from "node:os";
-import { HttpRpc } from "../chain/rpc";
-import { Faucet, FaucetRefusal } from "./faucet";
-import { ERRORS, FUND_METHOD, isLocalCaller, MAX_LOG_RANGE, REMOTE_EMPTY_ACCOUNTS, remoteVerdict } from "./policy";
+import { browserProblem } from "./browser-guard";
+import { Faucet, FaucetRefusal, type FaucetSettings } from "./faucet";
+import { CallerLimits, DEFAULT_LIMITS, type LimitSettings } from "./limits";
+import { ERRORS, FUND_METHOD, isLocalCaller, MAX_LOG_RANGE, REMOTE_CALL_GAS, REMOTE_EMPTY_ACCOUNTS, remoteVerdict } from "./policy";
+import { DEFAULT_MIN_GAS_PRICE, rawTransactionProblem } from "./transaction-rules";
+import type { Reply, RpcId, Upstream } from "./upstream";
+import type { Rpc } from "../chain/rpc";
 
 export interface GateOptions {
   host: string;
   port: number;
-  /** Ganache's own URL, on loopback. */
-  upstream: string;
-  /** The unlocked account the faucet pays from. */
-  faucetAddress: string;
-  /** Its private key: the faucet signs its payments itself (faucet.ts says why). */
-  faucetKey?: string;
+  upstream: Upstream;
+  /** A class chain: callers from other machines are let in, under the policy. */
+  served: boolean;
+  /** The account the faucet pays from, and its key (the faucet signs its payments itself, faucet.ts says why). */
+  faucet?: { address: string; privateKey: string; settings?: FaucetSettings };
+  /** Whether the teacher's market is deployed and wired: remote callers wait for it. */
+  marketReady?: () => Promise<boolean>;
+  limits?: LimitSettings;
+  minGasPrice?: bigint;
 }
 
 export interface Gate {
@@ -26,27 +39,51 @@ export interface Gate {
 
 const MAX_BODY_BYTES = 1_000_000;
 const MAX_BATCH = 200;
+/** EIP-1474's "limit exceeded". */
+const BUSY = -32005;
+const NOT_OPEN = -32000;
 
 type Request = { jsonrpc?: string; id?: unknown; method?: unknown; params?: unknown };
-type Reply = { jsonrpc: "2.0"; id: unknown; result?: unknown; error?: { code: number; message: string } };
 
-export async function startGate({ host, port, upstream, faucetAddress, faucetKey }: GateOptions): Promise<Gate> {
+/** What the gate needs to answer one request, whoever sent it. */
+interface Context {
+  upstream: Upstream;
+  faucet?: Faucet;
+  limits: CallerLimits;
+  minGasPrice: bigint;
+  /** Remote work that occupies the chain runs one at a time, so its time is its own (limits.ts). */
+  lane: Lane;
+}
+
+export async function startGate({ host, port, upstream, served, faucet: faucetKey, marketReady, limits: limitSettings = DEFAULT_LIMITS, minGasPrice = DEFAULT_MIN_GAS_PRICE }: GateOptions): Promise<Gate> {
   const own = ownAddresses();
-  const rpc = new HttpRpc(upstream, 60_000);
-  const faucet = new Faucet(rpc, faucetAddress, undefined, faucetKey);
+  const asRpc: Rpc = { url: "the chain behind the gate", request: (method, params) => upstream.request(method, params) };
+  const faucet = faucetKey && new Faucet(asRpc, faucetKey.address, undefined, faucetKey.privateKey, faucetKey.settings);
+  const context: Context = { upstream, faucet, limits: new CallerLimits(limitSettings), minGasPrice, lane: new Lane() };
+  const opening = openingCheck(marketReady);
 
   const server = http.createServer((request, response) => {
-    const local = isLocalCaller(request.socket.remoteAddress, own);
+    const address = plainAddress(request.socket.remoteAddress);
+    const local = !served || isLocalCaller(address, own);
+    const refused = browserProblem(request.headers);
+    if (refused) {
+      request.resume();
+      return send(response, failure(null, ERRORS.invalidRequest, refused), 403);
+    }
     readBody(request).then(
-      async (body) => {
-        if (local) return relay(upstream, body, response);
-        const reply = await answerRemote(body, rpc, faucet, upstream);
-        send(response, reply);
-      },
+      async (body) => send(response, local ? await answerLocal(body, context) : await answerRemote(body, address, context, opening)),
       (error: Error) => send(response, failure(null, ERRORS.invalidRequest, error.message)),
-    ).catch((error: Error) => send(response, failure(null, ERRORS.internal, `the chain behind this gate did not answer: ${error.message}`), 502));
+    ).catch(() => send(response, failure(null, ERRORS.internal, "the gate could not answer this request")));
+  });
+  server.on("connection", (socket: net.Socket) => {
+    const address = plainAddress(socket.remoteAddress);
+    if (!served || isLocalCaller(address, own)) return;
+    if (!context.limits.openConnection(address)) return void socket.destroy();
+    socket.once("close", () => context.limits.closeConnection(address));
   });
   server.keepAliveTimeout = 5_000;
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => {
@@ -63,54 +100,137 @@ export async function startGate({ host, port, upstream, faucetAddress, faucetKey
   };
 }
 
-async function answerRemote(body: string, rpc: HttpRpc, faucet: Faucet, upstream: string): Promise<Reply | Reply[]> {
-  let parsed: unknown;
+function parse(body: string): { ok: true; value: unknown } | { ok: false; reply: Reply } {
   try {
-    parsed = JSON.parse(body);
+    return { ok: true, value: JSON.parse(body) };
   } catch {
-    return failure(null, ERRORS.parse, "parse error: the body is not JSON");
+    return { ok: false, reply: failure(null, ERRORS.parse, "parse error: the body is not JSON") };
   }
-  if (!Array.isArray(parsed)) return answerOne(parsed as Request, rpc, faucet, upstream);
+}
+
+function batchProblem(parsed: unknown[]): Reply | undefined {
   if (parsed.length === 0) return failure(null, ERRORS.invalidRequest, "invalid request: an empty batch");
   if (parsed.length > MAX_BATCH) return failure(null, ERRORS.invalidRequest, `invalid request: at most ${MAX_BATCH} calls in a batch`);
-  return Promise.all(parsed.map((element) => answerOne(element as Request, rpc, faucet, upstream)));
+  return undefined;
 }
 
-async function answerOne(request: Request, rpc: HttpRpc, faucet: Faucet, upstream: string): Promise<Reply> {
-  const id = request && typeof request === "object" ? (request.id ?? null) : null;
-  if (!request || typeof request !== "object") return failure(id, ERRORS.invalidRequest, "invalid request");
-  const params = Array.isArray(request.params) ? request.params : [];
-  if (REMOTE_EMPTY_ACCOUNTS.has(String(request.method))) return { jsonrpc: "2.0", id, result: [] };
-  if (request.method === FUND_METHOD) {
-    try {
-      return { jsonrpc: "2.0", id, result: await faucet.fund(params[0]) };
-    } catch (error) {
-      if (error instanceof FaucetRefusal) return failure(id, ERRORS.invalidParams, error.message);
-      throw error;
-    }
+/** This machine's callers: every method, the teacher's `carbon_fund <address> <wei>` included. */
+async function answerLocal(body: string, context: Context): Promise<Reply | Reply[]> {
+  const parsed = parse(body);
+  if (!parsed.ok) return parsed.reply;
+  const one = (request: unknown) => guarded(request, (id, method, params) => {
+    if (method === FUND_METHOD && context.faucet) return fund(id, context.faucet, params, { amountWei: params[1] === undefined ? undefined : quantity(params[1]) });
+    return context.upstream.answer(id, method, params);
+  });
+  if (!Array.isArray(parsed.value)) return one(parsed.value);
+  return batchProblem(parsed.value) ?? Promise.all(parsed.value.map(one));
+}
+
+async function answerRemote(body: string, address: string, context: Context, opening: () => Promise<boolean>): Promise<Reply | Reply[]> {
+  const parsed = parse(body);
+  if (!parsed.ok) return parsed.reply;
+  const elements = Array.isArray(parsed.value) ? parsed.value : [parsed.value];
+  const problem = Array.isArray(parsed.value) ? batchProblem(parsed.value) : undefined;
+  if (problem) return problem;
+  const each = (make: (id: RpcId) => Reply): Reply | Reply[] => (Array.isArray(parsed.value) ? elements.map((e) => make(idOf(e))) : make(idOf(parsed.value)));
+
+  if (!(await opening())) return each((id) => failure(id, NOT_OPEN, "this class chain is not open yet: the teacher's market is still being deployed; try again in a few seconds"));
+  const admitted = context.limits.admit(address, elements.length);
+  if (!admitted.ok) return each((id) => failure(id, BUSY, admitted.message));
+  try {
+    const one = (request: unknown) => guarded(request, (id, method, params) => answerRemoteOne(id, method, params, address, context));
+    return Array.isArray(parsed.value) ? await Promise.all(elements.map(one)) : await one(parsed.value);
+  } finally {
+    admitted.release();
   }
-  const verdict = remoteVerdict(request.method);
+}
+
+/** Methods whose work occupies the chain: they wait their turn in the lane and are charged its time. */
+const HEAVY = new Set(["eth_call", "eth_estimateGas", "eth_sendRawTransaction", "eth_getLogs"]);
+
+async function answerRemoteOne(id: RpcId, method: string, params: unknown[], address: string, context: Context): Promise<Reply> {
+  if (REMOTE_EMPTY_ACCOUNTS.has(method)) return { jsonrpc: "2.0", id, result: [] };
+  if (method === FUND_METHOD) return context.faucet ? fund(id, context.faucet, params, { ip: address }) : failure(id, ERRORS.refused, `${FUND_METHOD} is not offered here`);
+  const verdict = remoteVerdict(method);
   if (!verdict.pass) return failure(id, verdict.code, verdict.message);
-  if (request.method === "eth_getLogs") {
-    const tooWide = await logRangeProblem(params[0], rpc);
+
+  if (method === "eth_call" || method === "eth_estimateGas") {
+    const capped = capGas(params[0]);
+    if (typeof capped === "string") return failure(id, ERRORS.invalidParams, capped);
+    params = [capped, ...params.slice(1)];
+  }
+  if (method === "eth_sendRawTransaction") {
+    const problem = rawTransactionProblem(params[0], context.minGasPrice);
+    if (problem) return failure(id, ERRORS.invalidParams, problem);
+  }
+  if (method === "eth_getLogs") {
+    const tooWide = await logRangeProblem(params[0], context.upstream);
     if (tooWide) return failure(id, ERRORS.invalidParams, tooWide);
   }
-  const reply = (await post(upstream, JSON.stringify({ jsonrpc: "2.0", id, method: request.method, params }))) as Reply;
-  return { ...reply, id };
+  if (!HEAVY.has(method)) return context.upstream.answer(id, method, params);
+
+  const wait = context.limits.chainTimeWait(address);
+  if (wait > 0) return failure(id, BUSY, `busy: this address has used its share of the chain's time; retry in ${wait} ms`);
+  return context.lane.run(async () => {
+    const started = performance.now();
+    try {
+      return await context.upstream.answer(id, method, params);
+    } finally {
+      context.limits.chargeChainTime(address, performance.now() - started);
+    }
+  });
 }
 
-async function logRangeProblem(filter: unknown, rpc: HttpRpc): Promise<string | undefined> {
+/** A remote read runs under REMOTE_CALL_GAS: given no gas (Ganache would allow 50 M) or more, it gets the cap. */
+function capGas(call: unknown): Record<string, unknown> | string {
+  if (!call || typeof call !== "object" || Array.isArray(call)) return "eth_call and eth_estimateGas take a call object";
+  const asked = (call as { gas?: unknown }).gas;
+  let gas = REMOTE_CALL_GAS;
+  if (asked !== undefined) {
+    const value = quantity(asked);
+    if (value === undefined) return "the call's gas must be a 0x quantity";
+    if (value < gas) gas = value;
+  }
+  return { ...(call as Record<string, unknown>), gas: "0x" + gas.toString(16) };
+}
+
+/** One request, whatever it is: a malformed element gets its own JSON-RPC error, never the whole batch's failure. */
+async function guarded(request: unknown, answer: (id: RpcId, method: string, params: unknown[]) => Promise<Reply>): Promise<Reply> {
+  const id = idOf(request);
+  if (!request || typeof request !== "object" || Array.isArray(request)) return failure(id, ERRORS.invalidRequest, "invalid request: not a JSON-RPC request object");
+  const { method, params } = request as Request;
+  if (typeof method !== "string") return failure(id, ERRORS.invalidRequest, "invalid request: the method must be a string");
+  if (params !== undefined && !Array.isArray(params)) return failure(id, ERRORS.invalidParams, "invalid params: params must be an array");
+  try {
+    return await answer(id, method, (params as unknown[] | undefined) ?? []);
+  } catch {
+    return failure(id, ERRORS.internal, `${method} failed inside the gate`);
+  }
+}
+
+async function fund(id: RpcId, faucet: Faucet, params: unknown[], how: { ip?: string; amountWei?: bigint }): Promise<Reply> {
+  try {
+    return { jsonrpc: "2.0", id, result: await faucet.fund(params[0], how) };
+  } catch (error) {
+    if (error instanceof FaucetRefusal) return failure(id, ERRORS.invalidParams, error.message);
+    return failure(id, ERRORS.internal, `the faucet could not pay: ${String((error as Error).message).split("\n")[0].slice(0, 200)}`);
+  }
+}
+
+async function logRangeProblem(filter: unknown, upstream: Upstream): Promise<string | undefined> {
   if (!filter || typeof filter !== "object") return "eth_getLogs takes a filter object";
-  const { fromBlock, toBlock, blockHash } = filter as { fromBlock?: string; toBlock?: string; blockHash?: string };
-  if (blockHash) return undefined;
+  const { fromBlock, toBlock, blockHash } = filter as { fromBlock?: unknown; toBlock?: unknown; blockHash?: unknown };
+  if (blockHash !== undefined) return undefined;
   let head: bigint | undefined;
-  const number = async (tag: string | undefined, fallback: "earliest" | "latest"): Promise<bigint> => {
+  const number = async (tag: unknown, fallback: "earliest" | "latest"): Promise<bigint> => {
     const value = tag ?? fallback;
     if (value === "earliest") return 0n;
     if (value === "latest" || value === "pending" || value === "safe" || value === "finalized") {
-      return (head ??= BigInt(await rpc.request<string>("eth_blockNumber")));
+      return (head ??= BigInt(await upstream.request<string>("eth_blockNumber")));
     }
-    return BigInt(value);
+    const parsed = quantity(value);
+    if (parsed === undefined) throw new Error("not a block");
+    return parsed;
   };
   try {
     const span = (await number(toBlock, "latest")) - (await number(fromBlock, "latest")) + 1n;
@@ -121,19 +241,45 @@ async function logRangeProblem(filter: unknown, rpc: HttpRpc): Promise<string | 
   return undefined;
 }
 
-/** A local caller's request, byte for byte, and Ganache's answer, byte for byte. */
-async function relay(upstream: string, body: string, response: http.ServerResponse): Promise<void> {
-  const answer = await fetch(upstream, { method: "POST", headers: { "content-type": "application/json" }, body });
-  response.writeHead(answer.status, { "content-type": "application/json" });
-  response.end(await answer.text());
+/**
+ * Remote callers wait until the market is wired. Checked at most twice a second while closed (the
+ * check reads the chain), and never again once open.
+ */
+function openingCheck(marketReady: (() => Promise<boolean>) | undefined): () => Promise<boolean> {
+  if (!marketReady) return async () => true;
+  let open = false;
+  let last: { at: number; answer: Promise<boolean> } | undefined;
+  return async () => {
+    if (open) return true;
+    if (!last || Date.now() - last.at > 500) last = { at: Date.now(), answer: marketReady().catch(() => false) };
+    open = await last.answer;
+    return open;
+  };
 }
 
-async function post(upstream: string, body: string): Promise<unknown> {
-  const answer = await fetch(upstream, { method: "POST", headers: { "content-type": "application/json" }, body });
-  return JSON.parse(await answer.text());
+/** One task at a time, in arrival order. */
+class Lane {
+  private tail: Promise<unknown> = Promise.resolve();
+  run<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(task);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
 }
 
-function failure(id: unknown, code: number, message: string): Reply {
+function quantity(value: unknown): bigint | undefined {
+  if (typeof value === "number" && Number.isSafeInteger(value) && value >= 0) return BigInt(value);
+  if (typeof value === "string" && /^0x[0-9a-fA-F]{1,64}$/.test(value)) return BigInt(value);
+  return undefined;
+}
+
+function idOf(request: unknown): RpcId {
+  if (!request || typeof request !== "object") return null;
+  const id = (request as Request).id;
+  return typeof id === "string" || typeof id === "number" ? id : null;
+}
+
+function failure(id: RpcId, code: number, message: string): Reply {
   return { jsonrpc: "2.0", id, error: { code, message } };
 }
 
@@ -163,6 +309,10 @@ function readBody(request: http.IncomingMessage): Promise<string> {
     request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
     request.on("error", reject);
   });
+}
+
+function plainAddress(address: string | undefined): string {
+  return (address ?? "").replace(/^::ffff:/, "");
 }
 
 /** This machine's own non-loopback addresses: a caller that comes from one of them is on this machine. */

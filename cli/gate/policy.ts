@@ -41,6 +41,15 @@ export const FUND_METHOD = "carbon_fund";
 /** The widest block range one eth_getLogs may ask for: a remote caller cannot make the node scan the whole chain at once. */
 export const MAX_LOG_RANGE = 10_000;
 
+/**
+ * The gas a remote eth_call or eth_estimateGas may use. Ganache runs a call's EVM without yielding,
+ * so a looping call at its default (50 M gas) held everyone for about a minute. Measured on this
+ * machine: a loop at 300,000 gas ran 0.3 to 0.8 s, at 1 M 1.6 to 2.1 s. The market's reads are view
+ * calls over mappings and bounded pages, and the product's clients estimate no gas (cli/chain/gas.ts
+ * fixes each write's limit); the class tests' sessions read through this cap.
+ */
+export const REMOTE_CALL_GAS = 300_000n;
+
 /** JSON-RPC error codes the gate answers with. */
 export const ERRORS = {
   parse: -32700,

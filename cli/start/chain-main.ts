@@ -6,7 +6,7 @@ import { ACCOUNT_COUNT, CHAIN_ID, DEV_MNEMONIC } from "../chain/ganache";
 import { chainDataDir } from "../chain/home";
 import { HttpRpc, isEthereumNode } from "../chain/rpc";
 import { palette } from "../render/colours";
-import { command } from "./arguments";
+import { command, faucetChoice, withFaucetOptions, type FaucetFlags } from "./arguments";
 import { serveChain, shortPath, type ServedChain } from "./chain-server";
 import { classBanner } from "./class-banner";
 import { classKeysPath } from "./class-keys";
@@ -19,12 +19,13 @@ import { exitNormallyOnSignal, onShutdown } from "./shutdown";
 import { watchTransactions } from "./transaction-log";
 
 async function main(): Promise<void> {
-  const options = command("npm run chain", "Run the embedded chain in the foreground until Ctrl+C.")
+  const options = withFaucetOptions(command("npm run chain", "Run the embedded chain in the foreground until Ctrl+C."))
     .option("--host <address>", "serve a class chain on this address (0.0.0.0: every address of this machine), behind the JSON-RPC gate")
     .option("--accept-rollback", "open a chain that has lost blocks anyway (after its start refused, naming them)")
     .addHelpText("after", "\nIt listens on CARBON_RPC_URL (default http://127.0.0.1:8545) and keeps its\nstate in CARBON_HOME/chain (default .carbon/chain). With --host it listens on\nthat address at CARBON_RPC_URL's port, with keys of its own, and deploys the market.")
     .parse(process.argv)
-    .opts<{ host?: string; acceptRollback?: boolean }>();
+    .opts<{ host?: string; acceptRollback?: boolean } & FaucetFlags>();
+  const faucet = faucetChoice(options);
 
   const address = nodeAddress(undefined, options.host);
   if (!address.local) {
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
   const local = address.local;
   const chain = await step(
     `Starting the embedded chain (state in ${shortPath(dbPath)})`,
-    () => serveChain({ ...local, dbPath, acceptRollback: Boolean(options.acceptRollback) }),
+    () => serveChain({ ...local, dbPath, acceptRollback: Boolean(options.acceptRollback), faucet }),
     (served) => `Embedded chain ready at ${served.url}`,
   );
   const rpc = new HttpRpc(chain.url);
@@ -72,11 +73,11 @@ function classChainBanner(chain: ServedChain, host: string, port: number, dbPath
   const c = palette();
   return [
     "",
-    ...classBanner({ studentUrls: chain.studentUrls, host, port, carbon }),
+    ...classBanner({ studentUrls: chain.studentUrls, host, port, carbon, faucet: chain.faucet }),
     `  On this machine  ${c.name(chain.url)} (the teacher keeps every method, the clock included)  chain id ${CHAIN_ID}`,
     `  State   ${shortPath(dbPath)}`,
     `  Keys    generated for this chain, in ${shortPath(classKeysPath())} (owner only); never the development mnemonic`,
-    `          regulator ${accounts[0] ?? "?"}; new students' keys get ether for gas from the gate's faucet`,
+    `          regulator ${accounts[0] ?? "?"}; new students' keys get ether from the gate's faucet`,
     "",
     `  Transactions are logged below. Ctrl+C stops the chain.`,
     "",

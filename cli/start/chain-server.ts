@@ -2,20 +2,29 @@
 // child that `npm start` supervises, or `npm run chain` in the foreground), with the start-up
 // failures a user can meet turned into one-line messages.
 //
-// On loopback (the default) Ganache listens itself, with the development keys. Served beyond
-// loopback (`--host`), it is a class chain: random keys of its own (class-keys.ts), Ganache on a
-// loopback port only, and the JSON-RPC gate (cli/gate/) on the address students reach.
+// Ganache runs in this process as a provider with no port of its own; the JSON-RPC gate (cli/gate/)
+// is the only listening port, so its refusals of browser-made requests hold for every caller. On
+// loopback (the default) the chain has the development keys and every caller keeps every method.
+// Served beyond loopback (`--host`), it is a class chain: random keys of its own (class-keys.ts),
+// the gate on the address students reach, and remote callers let in once the market is wired.
+//
+// Why one process and not the gate in front of a Ganache child: Ganache runs a call's EVM without
+// yielding, so while it works no read is answered in either design; a separate gate would only
+// say "busy" sooner. What keeps the class moving is that no remote caller can start long work
+// (gas caps) or much of it (a share of the chain's time per address), both in the gate.
 //
 // The folder is guarded (chain-guard.ts): a damaged database is named and left untouched, and a
 // chain that opens with fewer blocks than were mined on it is refused. A fault while it runs (a
 // full disk) stops it cleanly with one line, never Ganache's minified source.
 import fs from "node:fs";
 import path from "node:path";
-import net from "node:net";
-import type { Server } from "ganache";
 import { UnavailableError } from "../support/errors";
-import { startGanache } from "../chain/ganache";
+import { discoverMarket } from "../chain/discovery";
+import { startGanacheProvider, type GanacheProvider } from "../chain/ganache";
+import { DEFAULT_FAUCET, type FaucetSettings } from "../gate/faucet";
 import { startGate, studentUrls, type Gate } from "../gate/gate";
+import { DEFAULT_MIN_GAS_PRICE } from "../gate/transaction-rules";
+import { providerUpstream } from "../gate/upstream";
 import { readChainRecord, runningChain, writeChainRecord } from "./chain-record";
 import { damaged, inspectDatabase, protectBeforeOpening, readChainHead, rolledBack, writeChainHead, DamagedChainError } from "./chain-guard";
 import { scanDatabase } from "./chain-scan";
@@ -30,6 +39,8 @@ export interface ChainServerOptions {
   dbPath: string;
   /** Open a chain that has lost blocks anyway (the user has been told, and chose to). */
   acceptRollback?: boolean;
+  /** A class chain's faucet: its grant and its size (wei, as decimal strings: this crosses IPC as JSON). */
+  faucet?: { grantWei: string; totalWei: string; grantsPerIp: number };
 }
 
 export interface ServedChain {
@@ -40,6 +51,8 @@ export interface ServedChain {
   served: boolean;
   /** For a served chain: the URLs other machines use (none when the machine has no network address). */
   studentUrls: string[];
+  /** For a served chain: what its faucet gives. */
+  faucet?: FaucetSettings;
   /** Closes the HTTP server and the database, so LevelDB's files are complete on disk. */
   close(): Promise<void>;
 }
@@ -61,7 +74,7 @@ export function isLoopbackHost(host: string): boolean {
   return host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
-export async function serveChain({ host, port, dbPath, acceptRollback = false }: ChainServerOptions): Promise<ServedChain> {
+export async function serveChain({ host, port, dbPath, acceptRollback = false, faucet: faucetOption }: ChainServerOptions): Promise<ServedChain> {
   const served = !isLoopbackHost(host);
   const other = runningChain();
   if (other) throw inUse(dbPath, other);
@@ -73,9 +86,10 @@ export async function serveChain({ host, port, dbPath, acceptRollback = false }:
     throw error instanceof DamagedChainError ? new ChainStartError(error.message, "damaged") : error;
   }
   let keys = classKeys();
+  const faucet: FaucetSettings = faucetOption ? { grantWei: BigInt(faucetOption.grantWei), totalWei: BigInt(faucetOption.totalWei), grantsPerIp: faucetOption.grantsPerIp } : DEFAULT_FAUCET;
   if (served && !keys) {
     if (state === "existing") throw devKeysServed(dbPath);
-    keys = createClassKeys();
+    keys = createClassKeys(faucet.totalWei);
   }
 
   let guard: ReturnType<typeof protectBeforeOpening> | undefined;
@@ -93,17 +107,16 @@ export async function serveChain({ host, port, dbPath, acceptRollback = false }:
     const why = code === "ENOSPC" ? "the disk is full" : oneLine((error as Error).message);
     throw new ChainStartError(`the chain in ${shortPath(dbPath)} was not opened: copying it aside first failed (${why}); free some space and start again`, "failed");
   }
-  const ganachePort = served ? await freeLoopbackPort() : port;
-  const ganacheHost = served ? "127.0.0.1" : host;
-  const server = await Promise.race([startGanache({ host: ganacheHost, port: ganachePort, dbPath, accounts: keys && ganacheAccounts(keys) }), lockFailure(dbPath)]).catch((error) => {
-    const explained = explain(error as NodeJS.ErrnoException, ganacheHost, ganachePort, dbPath);
+  const server = await Promise.race([startGanacheProvider({ dbPath, accounts: keys && ganacheAccounts(keys), defaultGasPrice: served ? 2n * DEFAULT_MIN_GAS_PRICE : undefined }), lockFailure(dbPath)]).catch((error) => {
+    const explained = explain(error as NodeJS.ErrnoException, host, port, dbPath);
     if (guard && explained.reason === "failed") {
       guard.restore();
       throw new ChainStartError(damaged(dbPath, `LevelDB could not open it (${oneLine((error as Error).message)})`).message, "damaged");
     }
     throw explained;
   });
-  const request = <T>(method: string, params: unknown[] = []) => server.provider.request({ method, params } as never) as Promise<T>;
+  const upstream = providerUpstream(server);
+  const request = <T>(method: string, params: unknown[] = []) => upstream.request<T>(method, params);
 
   let genesisHash: string;
   try {
@@ -115,14 +128,26 @@ export async function serveChain({ host, port, dbPath, acceptRollback = false }:
   }
   guard?.keep();
 
-  let gate: Gate | undefined;
-  if (served) {
-    try {
-      gate = await startGate({ host, port, upstream: `http://127.0.0.1:${ganachePort}`, faucetAddress: (keys as ClassKeys).faucet.address, faucetKey: (keys as ClassKeys).faucet.privateKey });
-    } catch (error) {
-      await closeServer(server);
-      throw explain(error as NodeJS.ErrnoException, host, port, dbPath);
-    }
+  let gate: Gate;
+  try {
+    const classKeys = keys as ClassKeys;
+    gate = await startGate({
+      host,
+      port,
+      upstream,
+      served,
+      ...(served
+        ? {
+            faucet: { address: classKeys.faucet.address, privateKey: classKeys.faucet.privateKey, settings: faucet },
+            // Before the teacher's market is wired, only this machine may deploy: a student's look-alike
+            // deployed first would be the chain's oldest market.
+            marketReady: async () => Boolean(await discoverMarket({ url: "the class chain", request }, { genesisHash, fresh: true })),
+          }
+        : {}),
+    });
+  } catch (error) {
+    await closeServer(server);
+    throw explain(error as NodeJS.ErrnoException, host, port, dbPath);
   }
   const url = `http://${served && (host === "0.0.0.0" || host === "::") ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host}:${port}`;
   writeChainRecord({ genesisHash, pid: process.pid, url });
@@ -132,13 +157,13 @@ export async function serveChain({ host, port, dbPath, acceptRollback = false }:
   const close = () =>
     (closing ??= (async () => {
       await stopWatching();
-      await gate?.close();
+      await gate.close();
       await closeServer(server);
       // Only forget the process if the record is still ours (a reset may have removed it).
       if (readChainRecord().pid === process.pid) writeChainRecord({ genesisHash });
     })());
   stopOnFault(dbPath, close);
-  return { url, genesisHash, served, studentUrls: served ? studentUrls(host, port) : [], close };
+  return { url, genesisHash, served, studentUrls: served ? studentUrls(host, port) : [], ...(served ? { faucet } : {}), close };
 }
 
 type Request = <T>(method: string, params?: unknown[]) => Promise<T>;
@@ -214,25 +239,13 @@ function stopOnFault(dbPath: string, close: () => Promise<void>): void {
   process.on("uncaughtException", onFault);
 }
 
-async function closeServer(server: Server): Promise<void> {
+async function closeServer(server: GanacheProvider): Promise<void> {
   try {
-    await server.close();
+    await server.disconnect();
   } catch (error) {
     // Closing twice (a second signal) is harmless; anything else is worth knowing.
     if (!/already|not (started|open)/i.test((error as Error).message)) throw error;
   }
-}
-
-function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.unref();
-    probe.on("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /**

@@ -21,6 +21,8 @@ export interface ClassKeys {
   /** Index 0 is the regulator; the rest are the teacher's spare accounts (the demo's cast). */
   accounts: ClassKey[];
   faucet: ClassKey;
+  /** The faucet's ether at genesis (wei, decimal), as the teacher sized it with --faucet. */
+  faucetWei?: string;
   createdAt: string;
 }
 
@@ -42,10 +44,12 @@ export function classKeys(): ClassKeys | undefined {
   }
 }
 
-export function createClassKeys(): ClassKeys {
+/** `faucetWei`: what the faucet may give out; its account starts with that and 1 ETH more for its own gas. */
+export function createClassKeys(faucetWei: bigint = FAUCET_ETHER * 10n ** 18n): ClassKeys {
   const keys: ClassKeys = {
     accounts: Array.from({ length: ACCOUNT_COUNT }, randomKey),
     faucet: randomKey(),
+    faucetWei: (faucetWei + 10n ** 18n).toString(),
     createdAt: new Date().toISOString(),
   };
   const file = classKeysPath();
@@ -71,5 +75,5 @@ function randomKey(): ClassKey {
 /** Ganache's `wallet.accounts` for these keys. */
 export function ganacheAccounts(keys: ClassKeys): Array<{ secretKey: string; balance: string }> {
   const wei = (ether: bigint) => "0x" + (ether * 10n ** 18n).toString(16);
-  return [...keys.accounts.map((key) => ({ secretKey: key.privateKey, balance: wei(ACCOUNT_ETHER) })), { secretKey: keys.faucet.privateKey, balance: wei(FAUCET_ETHER) }];
+  return [...keys.accounts.map((key) => ({ secretKey: key.privateKey, balance: wei(ACCOUNT_ETHER) })), { secretKey: keys.faucet.privateKey, balance: "0x" + (keys.faucetWei ? BigInt(keys.faucetWei) : FAUCET_ETHER * 10n ** 18n).toString(16) }];
 }

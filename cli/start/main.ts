@@ -2,7 +2,7 @@
 // one answers, else starts the embedded chain (state in .carbon/chain); deploys the market if, and
 // only if, it is not live there; opens the carbon CLI's interactive session; and, when the session
 // ends, stops the chain it started. `--reset` first wipes the embedded chain's state.
-import { applyMarketChoice, command, withMarketOptions, type MarketChoice } from "./arguments";
+import { applyMarketChoice, command, faucetChoice, withFaucetOptions, withMarketOptions, type FaucetFlags, type MarketChoice } from "./arguments";
 import { CancelledError, UnavailableError } from "../support/errors";
 import { chainDataDir } from "../chain/home";
 import { isEthereumNode } from "../chain/rpc";
@@ -12,20 +12,21 @@ import { resetChainState } from "./reset";
 import { runMain } from "./run-main";
 
 async function main(): Promise<void> {
-  const options = withMarketOptions(
+  const options = withFaucetOptions(withMarketOptions(
     command("npm start", "Start the market (the embedded chain unless a node answers at CARBON_RPC_URL) and open the session.")
       .option("--reset", "delete the embedded chain's state first (asks for a confirmation)")
       .option("-y, --yes", "with --reset: do not ask")
       .option("--host <address>", "serve the embedded chain to a class on this address (0.0.0.0: every address of this machine)")
       .option("--accept-rollback", "open an embedded chain that has lost blocks anyway (after its start refused, naming them)"),
-  )
+  ))
     .addHelpText("after", "\nPass options through npm with --, e.g. `npm start -- --reset`.")
     .parse(process.argv)
-    .opts<{ reset?: boolean; yes?: boolean; host?: string; acceptRollback?: boolean } & MarketChoice>();
+    .opts<{ reset?: boolean; yes?: boolean; host?: string; acceptRollback?: boolean } & MarketChoice & FaucetFlags>();
+  const faucet = faucetChoice(options);
 
   applyMarketChoice(options);
   if (options.reset) await resetChainState({ yes: Boolean(options.yes) });
-  const open = () => openMarketNode({ whileChainBoots: warmUp, host: options.host, acceptRollback: options.acceptRollback, newMarket: options.newMarket });
+  const open = () => openMarketNode({ whileChainBoots: warmUp, host: options.host, acceptRollback: options.acceptRollback, newMarket: options.newMarket, faucet });
   let node = await open();
   for (;;) {
     try {

@@ -7,6 +7,7 @@ import { chainIdentity, HttpRpc, isEthereumNode } from "../chain/rpc";
 import { shortPath } from "./chain-server";
 import { startEmbeddedChain, type EmbeddedChain } from "./embedded-chain";
 import { classBanner } from "./class-banner";
+import type { ChainServerOptions } from "./chain-server";
 import { findLiveMarket, type MarketAddresses } from "./market-check";
 import { nodeAddress } from "./node-url";
 import { note, step, warn } from "./progress";
@@ -25,6 +26,8 @@ export interface MarketNode {
 export interface OpenOptions {
   /** --host: serve a class chain on this address (the embedded chain only). */
   host?: string;
+  /** With --host: the faucet's grant and size. */
+  faucet?: ChainServerOptions["faucet"];
   /** --accept-rollback: open an embedded chain that has lost blocks. */
   acceptRollback?: boolean;
   /** --new-market: deploy another market even if the chain holds one. */
@@ -36,7 +39,7 @@ export interface OpenOptions {
   whileChainBoots?: () => void;
 }
 
-export async function openMarketNode({ whileChainBoots, host, acceptRollback = false, newMarket = false }: OpenOptions = {}): Promise<MarketNode> {
+export async function openMarketNode({ whileChainBoots, host, acceptRollback = false, newMarket = false, faucet }: OpenOptions = {}): Promise<MarketNode> {
   const address = nodeAddress(undefined, host);
   let embedded: EmbeddedChain | undefined;
   let url = address.url;
@@ -50,7 +53,7 @@ export async function openMarketNode({ whileChainBoots, host, acceptRollback = f
     embedded = await step(
       `Starting the embedded chain (state in ${shortPath(dbPath)})`,
       () => {
-        const booting = startEmbeddedChain({ ...local, dbPath, acceptRollback });
+        const booting = startEmbeddedChain({ ...local, dbPath, acceptRollback, faucet });
         if (whileChainBoots) setImmediate(whileChainBoots);
         return booting;
       },
@@ -94,7 +97,7 @@ export async function openMarketNode({ whileChainBoots, host, acceptRollback = f
       );
     }
     if (embedded?.served && address.local) {
-      for (const line of classBanner({ studentUrls: embedded.studentUrls, host: address.local.host, port: address.local.port, carbon: market.Carbon })) note(line.trim());
+      for (const line of classBanner({ studentUrls: embedded.studentUrls, host: address.local.host, port: address.local.port, carbon: market.Carbon, faucet: faucet && { grantWei: BigInt(faucet.grantWei), totalWei: BigInt(faucet.totalWei), grantsPerIp: faucet.grantsPerIp } })) note(line.trim());
     }
     return {
       url,

@@ -52,14 +52,16 @@ async function expectOk(env: NodeJS.ProcessEnv, args: string[], password?: strin
 
 before(async () => {
   // `npm run chain -- --host 0.0.0.0` in the teacher's CARBON_HOME: keys of its own, the market deployed.
-  served = await startClassChain();
+  // The whole class reaches the gate from one address here (a real class comes from as many): the
+  // faucet's per-address count is raised to the class's size.
+  served = await startClassChain({}, ["--grants-per-ip", String(STUDENTS)]);
   teacherEnv = { ...served.where.env };
   delete teacherEnv.CARBON_PASSWORD;
 
   // The join command names this machine's network address (or none, on a machine with only
   // loopback); the students reach the same port at 127.0.0.2, through a relay whose connections
   // leave from 127.0.0.3: remote callers to the gate, as on another machine.
-  const join = /A student joins with:\s+CARBON_RPC_URL=(\S+) npm start/.exec(served.chain.output());
+  const join = /A student joins with:\s+CARBON_RPC_URL=(\S+) CARBON_MARKET=(\S+) npm start/.exec(served.chain.output());
   assert.ok(join, `the chain prints the command a student runs:\n${served.chain.output()}`);
   assert.equal(Number(new URL(join[1]).port), served.where.port, "the printed URL is the served port");
   proxy = await startRemoteProxy({ host: "127.0.0.2", port: served.where.port });

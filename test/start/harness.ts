@@ -184,9 +184,9 @@ export interface ClassChain {
   stop(): Promise<void>;
 }
 
-export async function startClassChain(extra: NodeJS.ProcessEnv = {}): Promise<ClassChain> {
+export async function startClassChain(extra: NodeJS.ProcessEnv = {}, args: string[] = []): Promise<ClassChain> {
   const where = await place(extra);
-  const chain = background(CHAIN, ["--host", "0.0.0.0"], where.env);
+  const chain = background(CHAIN, ["--host", "0.0.0.0", ...args], where.env);
   try {
     await chain.waitFor(/A student joins with/, 90_000);
   } catch (error) {

@@ -12,7 +12,7 @@ import { chainIdentity, HttpRpc } from "../../cli/chain/rpc";
 import { FUND_WEI } from "../../cli/gate/faucet";
 import { ensureGasMoney, fundingHint } from "../../cli/gate/funding";
 import { startTestChain } from "../support/test-chain";
-import { background, CHAIN, place, START, postFrom, remoteRpc, runScript, startClassChain, type ClassChain } from "./harness";
+import { background, CHAIN, place, START, postFrom, remoteRpc, runScript, startClassChain, terminal, type ClassChain } from "./harness";
 
 type Reply = { id: number; result?: unknown; error?: { code: number; message: string } };
 
@@ -63,7 +63,7 @@ describe("a class chain served on 0.0.0.0", () => {
     const output = served.chain.output();
     assert.match(output, /Students use\s+http:\/\/\S+:\d+|no network address besides loopback/, "the banner names where students connect");
     assert.match(output, new RegExp(`Carbon at ${served.carbon}`, "i"), "the banner names the market");
-    assert.match(output, /A student joins with:\s+CARBON_RPC_URL=http:\/\/\S+:\d+ npm start/, "the banner gives the join command");
+    assert.match(output, new RegExp(`A student joins with:\\s+CARBON_RPC_URL=http://\\S+:\\d+ CARBON_MARKET=${served.carbon} npm start`, "i"), "the banner gives the join command, with the market to check");
   });
 
   it("is reached at 127.0.0.2 and keeps its keys out of the development mnemonic", async () => {
@@ -161,14 +161,16 @@ describe("a class chain served on 0.0.0.0", () => {
 describe("npm start -- --host 0.0.0.0", () => {
   it("serves a class chain and prints where students connect and the command to join", async () => {
     const where = await place();
-    const started = background(START, ["--host", "0.0.0.0"], where.env);
+    // In a terminal: the session stays open, and the chain with it.
+    const started = terminal(START, ["--host", "0.0.0.0", "--grant", "4", "--grants-per-ip", "2"], where.env);
     try {
-      await started.waitFor(/A student joins with:\s+CARBON_RPC_URL=http:\/\/\S+ npm start/, 120_000);
-      assert.match(started.output(), /Market\s+Carbon at 0x[0-9a-f]{40}/i, "the market is named");
+      await started.waitFor(/A student joins with:\s+CARBON_RPC_URL=http:\/\/\S+\s*CARBON_MARKET=0x[0-9a-f]{40}\s*npm start/, 120_000);
+      assert.match(started.screen(), /Market\s+Carbon at 0x[0-9a-f]{40}/i, "the market is named");
+      assert.match(started.screen(), /Faucet\s+4 ETH to each new key \(escrow for its bids, and gas\), at most 2 keys per address/, "the faucet's flags are shown");
       const reply = (await postFrom(`http://127.0.0.2:${where.port}`, { jsonrpc: "2.0", id: 1, method: "evm_mine", params: [] })) as Reply;
       assert.ok(reply.error, "the chain npm start serves is gated too");
     } finally {
-      started.child.kill("SIGTERM");
+      started.kill("SIGTERM");
       await started.exited;
       where.remove();
     }
@@ -183,7 +185,12 @@ describe("gas money on any other network", () => {
       const result = await ensureGasMoney(new HttpRpc(chain.url), address, 3n * 10n ** 15n);
       assert.equal(result.outcome, "no-faucet", "nothing funds it");
       assert.equal(result.balance, 0n, "its balance is still zero");
-      assert.match(fundingHint(address, 3n * 10n ** 15n, result.balance), /holds 0 ETH and this transaction needs up to 0\.003 ETH/, "the hint names the amounts");
+      assert.match(fundingHint(address, { gasWei: 3n * 10n ** 15n }, result.balance), /holds 0 ETH and this transaction needs up to 0\.003 ETH for gas/, "the hint names the amounts");
+      assert.match(
+        fundingHint(address, { gasWei: 10n ** 15n, escrowWei: 2n * 10n ** 18n }, result.balance),
+        /needs 2\.001 ETH: 2 ETH held in escrow for the order and up to 0\.001 ETH for gas/,
+        "a bid's escrow is named apart from its gas",
+      );
     } finally {
       await chain.stop();
     }
