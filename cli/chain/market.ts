@@ -69,6 +69,10 @@ export const OPERATIONS = [
   "SetPriceBand",
   "HaltTrading",
   "ResumeTrading",
+  // The compliance cycle's estimate, and the regulator's handover (Carbon.sol)
+  "EstimateEmissions",
+  "ProposeRegulator",
+  "AcceptRegulator",
 ] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
