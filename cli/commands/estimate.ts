@@ -3,7 +3,7 @@
 // deadline): a C account is enforced on the estimate raised by 10 %, so that silence never pays.
 import type { Market, Outcome } from "../chain/market";
 import { parseReason } from "../chain/compliance";
-import { parseTonnes } from "../compliance-input";
+import { parseEstimate } from "../compliance-input";
 import { UsageError } from "../errors";
 import { parseAccount, type AccountRef } from "../input";
 import { optionalString, type Flags } from "./command";
@@ -22,8 +22,7 @@ export interface EstimateOptions {
 export function parse([customer, tonnes]: string[], flags: Flags): EstimateOptions {
   const reason = optionalString(flags, "reason");
   if (reason === undefined) throw new UsageError("--reason is required: an estimate says how it was made");
-  const amount = parseTonnes(tonnes);
-  if (amount === 0n) throw new UsageError("an estimate of 0 tonnes would let silence pay nothing: estimate at least 1 tonne");
+  const amount = parseEstimate(tonnes);
   const period = optionalString(flags, "period");
   const from = optionalString(flags, "from");
   return {
