@@ -73,8 +73,10 @@ async function main(): Promise<void> {
     // The measured accounts: the same in both runs.
     const customer = fresh("measured customer");
     const verifier = fresh("measured verifier");
+    const silent = fresh("measured silent customer");
+    const successor = fresh("measured successor regulator");
     const fillers = Array.from({ length: LARGE }, (_, i) => fresh(`compliance filler ${i}`));
-    await impersonate([customer, verifier, ...fillers]);
+    await impersonate([customer, verifier, silent, successor, ...fillers]);
 
     async function measure(method: string, from: string, data: string, to = deployment!.Compliance, event = method): Promise<Measured> {
       const hash = await rpc.request<string>("eth_sendTransaction", [{ from, to, data, gas: "0x4c4b40" }]);
@@ -95,7 +97,7 @@ async function main(): Promise<void> {
       const c = compliance.methods;
       const m = carbon.methods;
       const others = fillers.slice(0, prior);
-      await rpc.load([...others, customer].map((account) => toCarbon(account, m.newCustomer(account, web3.utils.keccak256(`pw ${account}`)).encodeABI())));
+      await rpc.load([...others, customer, silent].map((account) => toCarbon(account, m.newCustomer(account, web3.utils.keccak256(`pw ${account}`)).encodeABI())));
       await rpc.load(others.map((account) => toCompliance(regulator, c.accreditVerifier(account).encodeABI())));
       // `prior` periods one after another: a block opens the first; each block after closes one and
       // opens the next, at a time past the one's deadlines (a second after its block) and before the next's.
@@ -117,6 +119,7 @@ async function main(): Promise<void> {
       await rpc.load(others.map((account) => toCompliance(account, c.surrenderCarbon(account, 10).encodeABI())));
 
       gas.set("sendCarbonToCustomer (under the cap)", await measure("sendCarbonToCustomer", regulator, m.sendCarbonToCustomer(customer, 100).encodeABI(), deployment!.Carbon));
+      await measure("sendCarbonToCustomer", regulator, m.sendCarbonToCustomer(silent, 100).encodeABI(), deployment!.Carbon); // it takes part, then stays silent
       gas.set("accreditVerifier", await measure("accreditVerifier", regulator, c.accreditVerifier(verifier).encodeABI()));
       gas.set("appointVerifier", await measure("appointVerifier", customer, c.appointVerifier(customer, id, verifier).encodeABI()));
       gas.set("acceptAppointment", await measure("acceptAppointment", verifier, c.acceptAppointment(verifier, customer, id).encodeABI()));
@@ -133,6 +136,12 @@ async function main(): Promise<void> {
       await rpc.load(others.map((account) => toCompliance(regulator, c.enforceCompliance(account, id).encodeABI())));
       gas.set("enforceCompliance (B, freezes)", await measure("enforceCompliance", regulator, c.enforceCompliance(customer, id).encodeABI()));
       gas.set("surrenderCarbon (late, clears)", await measure("surrenderCarbon", customer, c.surrenderCarbon(customer, 50).encodeABI()));
+      gas.set("estimateEmissions", await measure("estimateEmissions", regulator, c.estimateEmissions(silent, id, 120, "Capacity x the sector's intensity").encodeABI()));
+      gas.set("enforceCompliance (C on the estimate, freezes)", await measure("enforceCompliance", regulator, c.enforceCompliance(silent, id).encodeABI()));
+      // An earlier period enforced after a later one (the silent customer took no part in period 0).
+      if (prior > 0) gas.set("enforceCompliance (period 0, after a later one)", await measure("enforceCompliance", regulator, c.enforceCompliance(silent, 0).encodeABI()));
+      gas.set("proposeRegulator", await measure("proposeRegulator", regulator, m.proposeRegulator(successor).encodeABI(), deployment!.Carbon));
+      gas.set("acceptRegulator", await measure("acceptRegulator", successor, m.acceptRegulator().encodeABI(), deployment!.Carbon));
 
       const [periods2, verifiers, customers, frozen] = await Promise.all([
         c.periodCount().call(),
@@ -140,7 +149,7 @@ async function main(): Promise<void> {
         m.getCustomerCount().call(),
         m.getFrozenCount().call(),
       ]);
-      const expected = [prior + 1, prior, prior + 1, prior + 1];
+      const expected = [prior + 1, prior, prior + 2, prior + 2];
       if ([periods2, verifiers, customers, frozen].some((count: string, i) => Number(count) !== expected[i])) {
         throw new Error(`expected ${expected.join(", ")} periods, verifiers, customers, frozen; found ${[periods2, verifiers, customers, frozen].join(", ")}`);
       }

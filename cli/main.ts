@@ -359,6 +359,17 @@ program
   .action(dispatch("correct", "outcome"));
 
 program
+  .command("estimate")
+  .description("estimate a silent customer's emissions, as the regulator, after the reporting deadline: a C account is enforced on it + 10 %")
+  .argument("<customer>", account)
+  .argument("<tonnes>", "a whole number from 1 to 2^96-1: a conservative estimate")
+  .option("--reason <text>", "how it was estimated (it stays on the chain)")
+  .option("--period <label>", "the period (default: the latest period)")
+  .addOption(fromOption("the regulator"))
+  .addHelpText("after", examples('carbon estimate 3 500 --reason "kiln capacity x the sector intensity"', "carbon estimate 3 500 --reason inspection --period 2026 && carbon enforce 2026"))
+  .action(dispatch("estimate", "outcome"));
+
+program
   .command("surrender")
   .description("surrender quota, as the customer: it leaves the balance for good, paying a shortfall owed first, then the open period's obligation")
   .argument("<customer>", account)
@@ -391,6 +402,24 @@ program
   .addHelpText("after", examples("carbon obligation 1", "carbon obligation 2 2026 --json"))
   .action(dispatch("obligation", "obligation"));
 
+const regulatorGroup = program.command("regulator").description("the regulator, handed over in two steps: the regulator proposes, the proposed account accepts");
+complianceGroups.push(regulatorGroup);
+regulatorGroup
+  .command("propose")
+  .description("propose a successor, as the regulator: nothing changes until it accepts")
+  .argument("[address]", account)
+  .option("--withdraw", "take a proposal back")
+  .addOption(fromOption("the regulator"))
+  .addHelpText("after", examples("carbon regulator propose 0x1234...abcd", "carbon regulator propose --withdraw"))
+  .action(dispatch("regulator-propose", "outcome"));
+regulatorGroup
+  .command("accept")
+  .description("accept the handover, as the proposed account: it is the regulator of the market, its compliance cycle and its order book from then on")
+  .addOption(fromOption("the proposed account"))
+  .addHelpText("after", examples("carbon regulator accept --from 9"))
+  .action(dispatch("regulator-accept", "outcome"));
+regulatorGroup.command("show").description("the regulator now, and the account proposed to succeed it").addHelpText("after", examples("carbon regulator show --json")).action(dispatch("regulator-show", "regulator"));
+
 const time = program.command("time").description("the chain's clock (development chains only)");
 complianceGroups.push(time);
 time
@@ -401,8 +430,8 @@ time
   .action(dispatch("time-advance", "clock"));
 
 for (const group of complianceGroups) for (const sub of group.commands) sub.addHelpText("after", EXIT_CODES_HELP);
-for (const sub of [...period.commands, ...verifier.commands].filter((c) => !["show", "list"].includes(c.name()))) walletPassword(sub);
-for (const name of ["report", "verify", "correct", "surrender", "enforce"]) walletPassword(program.commands.find((command) => command.name() === name)!);
+for (const sub of [...period.commands, ...verifier.commands, ...regulatorGroup.commands].filter((c) => !["show", "list"].includes(c.name()))) walletPassword(sub);
+for (const name of ["report", "verify", "correct", "estimate", "surrender", "enforce"]) walletPassword(program.commands.find((command) => command.name() === name)!);
 // ---------------------------------------------------------------- end of the compliance block
 
 const interactive = () => {

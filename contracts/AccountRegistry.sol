@@ -38,9 +38,9 @@ abstract contract AccountRegistry {
     mapping(address account => mapping(uint256 index => bytes32 carbonId)) private _carbonIds;
     address[] private _accountList;
 
-    /// @notice Only the market (or, where a method says so, one of its modules) may change a registry.
+    /// @notice Only the market (or, where a method says so, the order book) may change a registry.
     error RegistryUnauthorizedMarket(address caller);
-    /// @notice Only one of the market's modules may do this.
+    /// @notice Only the one module this method serves may call it.
     error RegistryUnauthorizedModule(address caller);
     error RegistryModulesAlreadySet();
     /// @notice Only the deployer may wire the registry, once.
@@ -62,16 +62,21 @@ abstract contract AccountRegistry {
         _;
     }
 
-    /// @dev The market's own calls pay one comparison more than before; a module's pay two reads.
-    modifier onlyMarketOrModule() {
-        if (msg.sender != _market && msg.sender != _compliance && msg.sender != _exchange) {
-            revert RegistryUnauthorizedMarket(msg.sender);
-        }
+    /// @dev Each module holds only the rights it uses: the order book credits and debits (a trade, an
+    /// ask's escrow) and releases (escrow returned); the compliance module only retires (a surrender).
+    /// The market's own calls pay one comparison more than before; the book's pay two reads.
+    modifier onlyMarketOrExchange() {
+        if (msg.sender != _market && msg.sender != _exchange) revert RegistryUnauthorizedMarket(msg.sender);
         _;
     }
 
-    modifier onlyModule() {
-        if (msg.sender != _compliance && msg.sender != _exchange) revert RegistryUnauthorizedModule(msg.sender);
+    modifier onlyExchange() {
+        if (msg.sender != _exchange) revert RegistryUnauthorizedModule(msg.sender);
+        _;
+    }
+
+    modifier onlyCompliance() {
+        if (msg.sender != _compliance) revert RegistryUnauthorizedModule(msg.sender);
         _;
     }
 
@@ -85,8 +90,9 @@ abstract contract AccountRegistry {
         emit MarketSet(market_);
     }
 
-    /// @notice Lets the market's modules move quota: the compliance cycle (surrender) and the order
-    /// book (escrow). Callable once, by the market (Carbon.setModules).
+    /// @notice Lets the market's modules move quota, each as far as it needs: the compliance cycle
+    /// retires (surrender), the order book credits, debits and releases (trades and escrow). Callable
+    /// once, by the market (Carbon.setModules, which wires the customer registry only).
     /// @dev Emits ModulesSet.
     function setModules(address compliance_, address exchange_) external onlyMarket {
         if (_compliance != address(0) || _exchange != address(0)) revert RegistryModulesAlreadySet();
@@ -112,9 +118,9 @@ abstract contract AccountRegistry {
         if (entry.passwordHash != 0) entry.frozen = frozen;
     }
 
-    /// @notice Adds `amount` to a registered, unfrozen account's balance. Market only.
+    /// @notice Adds `amount` to a registered, unfrozen account's balance. Market or order book only.
     /// @return status Done, NotRegistered, Frozen or BalanceOverflow; nothing changes unless Done.
-    function credit(address account, uint256 amount) external onlyMarketOrModule returns (RegistryStatus status) {
+    function credit(address account, uint256 amount) external onlyMarketOrExchange returns (RegistryStatus status) {
         Account storage entry = _accounts[account];
         (bytes11 hash, bool frozen, uint96 balance) = (entry.passwordHash, entry.frozen, entry.carbonAmount);
         if (hash == 0) return RegistryStatus.NotRegistered;
@@ -124,9 +130,9 @@ abstract contract AccountRegistry {
         return RegistryStatus.Done;
     }
 
-    /// @notice Takes `amount` from a registered, unfrozen account's balance. Market only.
+    /// @notice Takes `amount` from a registered, unfrozen account's balance. Market or order book only.
     /// @return status Done, NotRegistered, Frozen or InsufficientBalance; nothing changes unless Done.
-    function debit(address account, uint256 amount) external onlyMarketOrModule returns (RegistryStatus status) {
+    function debit(address account, uint256 amount) external onlyMarketOrExchange returns (RegistryStatus status) {
         Account storage entry = _accounts[account];
         (bytes11 hash, bool frozen, uint96 balance) = (entry.passwordHash, entry.frozen, entry.carbonAmount);
         if (hash == 0) return RegistryStatus.NotRegistered;
@@ -137,9 +143,9 @@ abstract contract AccountRegistry {
     }
 
     /// @notice Gives `amount` back to a registered account, frozen or not: escrow returned (an order
-    /// cancelled or expired) is the account's own quota, not a receipt. Modules only.
+    /// cancelled or expired) is the account's own quota, not a receipt. Order book only.
     /// @return status Done, NotRegistered or BalanceOverflow; nothing changes unless Done.
-    function release(address account, uint256 amount) external onlyModule returns (RegistryStatus status) {
+    function release(address account, uint256 amount) external onlyExchange returns (RegistryStatus status) {
         Account storage entry = _accounts[account];
         (bytes11 hash, uint96 balance) = (entry.passwordHash, entry.carbonAmount);
         if (hash == 0) return RegistryStatus.NotRegistered;
@@ -149,9 +155,9 @@ abstract contract AccountRegistry {
     }
 
     /// @notice Takes `amount` from a registered account for good, frozen or not: a surrender, by which
-    /// a frozen (non-compliant) account becomes compliant. Modules only.
+    /// a frozen (non-compliant) account becomes compliant. Compliance module only.
     /// @return status Done, NotRegistered or InsufficientBalance; nothing changes unless Done.
-    function retire(address account, uint256 amount) external onlyModule returns (RegistryStatus status) {
+    function retire(address account, uint256 amount) external onlyCompliance returns (RegistryStatus status) {
         Account storage entry = _accounts[account];
         (bytes11 hash, uint96 balance) = (entry.passwordHash, entry.carbonAmount);
         if (hash == 0) return RegistryStatus.NotRegistered;

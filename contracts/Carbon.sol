@@ -6,7 +6,7 @@ import {CarbonId} from "./CarbonId.sol";
 import {Customer} from "./Customer.sol";
 import {Operation} from "./Operation.sol";
 import {Seller} from "./Seller.sol";
-import {ICompliance} from "./interfaces/ICompliance.sol";
+import {Allocation, ICompliance} from "./interfaces/ICompliance.sol";
 
 /// @title Carbon
 /// @notice The carbon emission trading market of the thesis: the regulator (the deployer, the government
@@ -55,14 +55,20 @@ contract Carbon {
     uint32 private constant SOLD = 1 << 31;
 
     string private constant CAP_EXCEEDED = "The cap of this period would be exceeded";
+    string private constant PERIOD_ENDED = "The surrender deadline of the open period has passed: close it before issuing quota";
 
-    address public immutable regulator;
     Customer public immutable customerRegistry;
     Seller public immutable sellerRegistry;
     /// @notice The block the market was deployed in: its history (the logs) starts there.
     uint256 public immutable deploymentBlock;
 
     Totals private _totals;
+
+    // The regulator, and the account it proposed to hand over to (zero: none). Stored, not immutable,
+    // so that a lost or rotated key does not mean a new market; the modules read `regulator()` here on
+    // every regulator call, so one handover moves the whole market.
+    address private _regulator;
+    address private _pendingRegulator;
 
     /// @notice The compliance cycle (periods, caps, surrender) and the order book: contracts of their
     /// own, wired once by the regulator (setModules), that the registries let move quota.
@@ -100,6 +106,8 @@ contract Carbon {
     error CarbonRegistriesNotDistinct(address registry);
     error CarbonModulesAlreadySet();
     error CarbonInvalidModule(address module);
+    /// @notice Only the proposed regulator may accept the handover.
+    error CarbonUnauthorizedPendingRegulator(address caller, address pending);
 
     event NewCustomer(address sender, bool isSuccess, string message);
     event NewSeller(address sender, bool isSuccess, string message);
@@ -110,6 +118,13 @@ contract Carbon {
     event FreezeAccount(address sender, bool isSuccess, string message);
     event UnfreezeAccount(address sender, bool isSuccess, string message);
     event ModulesSet(address compliance, address exchange);
+    event ProposeRegulator(address sender, bool isSuccess, string message);
+    event AcceptRegulator(address sender, bool isSuccess, string message);
+    /// @notice As Ownable2Step's OwnershipTransferStarted: `proposed` may now accept (zero: the
+    /// proposal was withdrawn).
+    event RegulatorProposed(address indexed previousRegulator, address indexed proposed);
+    /// @notice As Ownable's OwnershipTransferred: `newRegulator` is the market's regulator from now on.
+    event RegulatorTransferred(address indexed previousRegulator, address indexed newRegulator);
 
     /// @notice One per operation, beside the thesis's outcome event, so that an account's history can be
     /// read by topic (the outcome events' fields are not indexed). `counterparty` is the lot's seller
@@ -129,20 +144,21 @@ contract Carbon {
         if (address(customerRegistry_) == address(sellerRegistry_)) {
             revert CarbonRegistriesNotDistinct(address(customerRegistry_));
         }
-        regulator = msg.sender;
+        _regulator = msg.sender;
+        emit RegulatorTransferred(address(0), msg.sender);
         customerRegistry = customerRegistry_;
         sellerRegistry = sellerRegistry_;
         deploymentBlock = block.number;
     }
 
     modifier onlyRegulator() {
-        if (msg.sender != regulator) revert CarbonUnauthorizedRegulator(msg.sender);
+        if (msg.sender != _regulator) revert CarbonUnauthorizedRegulator(msg.sender);
         _;
     }
 
     /// @dev Closing a compliance period freezes the accounts that did not comply (Compliance.enforce).
     modifier onlyRegulatorOrCompliance() {
-        if (msg.sender != regulator && msg.sender != address(compliance)) revert CarbonUnauthorizedRegulator(msg.sender);
+        if (msg.sender != _regulator && msg.sender != address(compliance)) revert CarbonUnauthorizedRegulator(msg.sender);
         _;
     }
 
@@ -152,7 +168,9 @@ contract Carbon {
     }
 
     /// @notice Wires the compliance module and the order book, once: the market consults the first
-    /// when issuing, and the registries let both move quota. The deployment's migration calls it.
+    /// when issuing, and the customer registry lets each move quota as far as it needs (the book
+    /// escrows and pays, compliance retires surrenders). The seller registry is left unwired: no
+    /// module has any business with a seller's balance. The deployment's migration calls it.
     /// @dev Requires the regulator. Emits ModulesSet.
     function setModules(ICompliance compliance_, address exchange_) external onlyRegulator {
         if (address(compliance) != address(0)) revert CarbonModulesAlreadySet();
@@ -160,8 +178,45 @@ contract Carbon {
         if (exchange_.code.length == 0) revert CarbonInvalidModule(exchange_);
         (compliance, exchange) = (compliance_, exchange_);
         customerRegistry.setModules(address(compliance_), exchange_);
-        sellerRegistry.setModules(address(compliance_), exchange_);
         emit ModulesSet(address(compliance_), exchange_);
+    }
+
+    // ---------------------------------------------------------------- regulator handover
+
+    /// @notice The regulator proposes `proposed` as its successor (OpenZeppelin's Ownable2Step): nothing
+    /// changes until that account accepts (acceptRegulator), so a mistyped address cannot take the
+    /// market out of anyone's hands. A new proposal replaces the last; the zero address withdraws it.
+    /// @dev Requires the regulator; not the regulator itself. Emits RegulatorProposed and
+    /// ProposeRegulator: "Handover proposed" / "Handover withdrawn" / "This account is frozen" (a frozen
+    /// account cannot regulate).
+    function proposeRegulator(address proposed) external onlyRegulator {
+        if (proposed == _regulator) revert CarbonInvalidAccount(proposed);
+        bool ok = !isFrozen(proposed);
+        if (ok) {
+            _pendingRegulator = proposed;
+            emit RegulatorProposed(msg.sender, proposed);
+        }
+        string memory success = proposed == address(0) ? "Handover withdrawn" : "Handover proposed";
+        emit ProposeRegulator(msg.sender, ok, ok ? success : FROZEN);
+        emit Activity(proposed, ok ? msg.sender : address(0), Operation.ProposeRegulator, 0, 0, ok);
+    }
+
+    /// @notice The proposed regulator accepts: from this transaction on it is `regulator()`, for the
+    /// market, the compliance module and the order book alike, and the previous regulator is an
+    /// ordinary account.
+    /// @dev Requires the sender to be the proposed regulator. Emits RegulatorTransferred and
+    /// AcceptRegulator: "You are the regulator" / "This account is frozen".
+    function acceptRegulator() external {
+        address pending = _pendingRegulator;
+        if (msg.sender != pending || pending == address(0)) revert CarbonUnauthorizedPendingRegulator(msg.sender, pending);
+        address previous = _regulator;
+        bool ok = !isFrozen(pending); // frozen after the proposal: the handover waits for an unfreeze
+        if (ok) {
+            (_regulator, _pendingRegulator) = (pending, address(0));
+            emit RegulatorTransferred(previous, pending);
+        }
+        emit AcceptRegulator(msg.sender, ok, ok ? "You are the regulator" : FROZEN);
+        emit Activity(pending, ok ? previous : address(0), Operation.AcceptRegulator, 0, 0, ok);
     }
 
     // ---------------------------------------------------------------- registration
@@ -196,10 +251,14 @@ contract Carbon {
     /// "Successfully issued quota" / "This account has not been registered, and the distribution failed" /
     /// "This account is frozen and cannot receive quota" / "The amount would overflow the account's balance" /
     /// "The amount would overflow the issued total" / "The cap of this period would be exceeded" (while a
-    /// compliance period is open, issuing counts against its cap: Compliance.allocate).
+    /// compliance period is open, issuing counts against its cap: Compliance.allocate) /
+    /// "The surrender deadline of the open period has passed: close it before issuing quota" (quota
+    /// issued then could no longer be reported or surrendered for, so it would count toward a period
+    /// that is over in all but name; after closing it counts toward none until the next one opens).
     function sendCarbonToCustomer(address _receiver, uint256 _amount) external onlyRegulator {
         if (_amount == 0) revert CarbonZeroAmount();
         string memory failure;
+        Allocation allocation;
         Totals memory totals = _totals;
         if (_amount > type(uint128).max - totals.issued) {
             failure = "The amount would overflow the issued total";
@@ -212,11 +271,11 @@ contract Carbon {
                 failure = FROZEN_RECEIVER;
             } else if (status == RegistryStatus.BalanceOverflow) {
                 failure = "The amount would overflow the account's balance";
-            } else if (address(compliance) != address(0) && !compliance.allocate(_receiver, _amount)) {
-                // Over the open period's cap: take the credit back (the account was just credited, so
-                // it is registered and unfrozen and the debit cannot fail).
+            } else if (address(compliance) != address(0) && (allocation = compliance.allocate(_receiver, _amount)) != Allocation.Counted) {
+                // Refused by the compliance cycle: take the credit back (the account was just credited,
+                // so it is registered and unfrozen and the debit cannot fail).
                 customerRegistry.debit(_receiver, _amount);
-                failure = CAP_EXCEEDED;
+                failure = allocation == Allocation.OverCap ? CAP_EXCEEDED : PERIOD_ENDED;
             } else {
                 _totals.issued = uint128(totals.issued + _amount);
             }
@@ -307,7 +366,7 @@ contract Carbon {
         else _totals.settled += uint128(_amount); // the debit succeeded, so _amount <= a balance <= issued
         bool ok = bytes(failure).length == 0;
         emit SettleCarbon(msg.sender, ok, ok ? "Settlement succeeded" : failure);
-        emit Activity(_sellerAddr, ok ? regulator : address(0), Operation.SettleCarbon, 0, _amount, ok);
+        emit Activity(_sellerAddr, ok ? _regulator : address(0), Operation.SettleCarbon, 0, _amount, ok);
     }
 
     // ---------------------------------------------------------------- risk control
@@ -318,7 +377,7 @@ contract Carbon {
     /// regulator cannot freeze itself. Emits FreezeAccount: "Account frozen" / "This account is already frozen".
     function freezeAccount(address account) external onlyRegulatorOrCompliance {
         if (account == address(0)) revert CarbonInvalidAccount(account);
-        if (account == regulator) revert CarbonCannotFreezeRegulator(account);
+        if (account == _regulator) revert CarbonCannotFreezeRegulator(account);
         bool ok = !isFrozen(account);
         if (ok) {
             _frozenAccounts.push(account);
@@ -351,6 +410,17 @@ contract Carbon {
     }
 
     // ---------------------------------------------------------------- queries
+
+    /// @notice The market's regulator: it issues quota, supervises, and runs the compliance cycle and
+    /// the order book's controls (they ask here).
+    function regulator() public view returns (address) {
+        return _regulator;
+    }
+
+    /// @notice The account proposed as the next regulator (zero: none).
+    function pendingRegulator() external view returns (address) {
+        return _pendingRegulator;
+    }
 
     /// @notice All quota ever issued (at most 2^128-1: issuing beyond is refused as an overflow).
     function issuedCarbonAmount() external view returns (uint256) {

@@ -5,25 +5,45 @@ import {AccountRegistry, RegistryStatus} from "./AccountRegistry.sol";
 import {Carbon} from "./Carbon.sol";
 import {CarbonId} from "./CarbonId.sol";
 import {Operation} from "./Operation.sol";
-import {ICompliance} from "./interfaces/ICompliance.sol";
+import {Allocation, ICompliance} from "./interfaces/ICompliance.sol";
 
 /// @title Compliance
-/// @notice The cap-and-trade compliance cycle beside the thesis's market, as the EU Union
-/// Registry and the UK ETS registry run it: the regulator opens a period under a cap; quota issued
-/// while it is open counts against the cap; accredited verifiers, appointed by a customer and accepting
-/// (two keys), confirm the emissions the customer reports; customers surrender quota (it leaves the
-/// market for good); after the surrender deadline the regulator closes the period and enforces it
-/// account by account: a short (B) or unreported (C) account is frozen, a penalty is recorded, and
-/// its shortfall carries into its next obligation until it is surrendered.
+/// @notice The cap-and-trade compliance cycle beside the thesis's market, as the EU Union Registry and
+/// the UK ETS registry run it: the regulator opens a period under a cap; quota issued while it is open
+/// counts against the cap; accredited verifiers, appointed by a customer and accepting (two keys),
+/// confirm the emissions the customer reports; customers surrender quota (it leaves the market for
+/// good); after the surrender deadline the regulator closes the period and enforces it account by
+/// account: a short (B) or unreported (C) account is frozen, a penalty is recorded, and its shortfall
+/// joins what the account owes until it surrenders it.
 /// @dev Every method is O(1) in the number of accounts and periods: records are mappings keyed by
 /// (period, account), counters are kept as they change, and nothing loops over accounts or periods.
-/// Closing is O(1) on purpose: it only marks the period closed. Its statuses are final from then on,
-/// because nothing can change a closed period's records (reports, verifications, corrections and
-/// surrenders to it are refused), so the status the one pure function `complianceStatus` derives at
-/// closing is the one it derives forever after. Enforcement (freeze, penalty, carried shortfall) is
-/// one transaction per account (`enforceCompliance`), which the CLI sends for every customer: a
-/// single closing transaction that froze every non-compliant account would grow with the market and
-/// at some size no longer fit in a block.
+///
+/// The snapshot. Closing is O(1): it only marks the period closed, and yet its statuses are a snapshot
+/// taken at that moment, because a status is derived (one pure function, `complianceStatus`) from the
+/// period's own record alone, and every input of that record is fixed by then: reports, verifications,
+/// appointments and corrections are refused once the period is closed, surrenders and issuance count
+/// toward it only up to its surrender deadline, and nothing from another period (what the account owes
+/// elsewhere, another period's enforcement, a late surrender) enters it.
+///
+/// Silence never pays. A C account (one that took part but has no verified emissions) is enforced on
+/// the regulator's estimate of its emissions (estimateEmissions, after the reporting deadline, with a
+/// reason), raised by ESTIMATE_SURCHARGE_PERCENT: it owes the raised estimate less what it surrendered,
+/// and its penalty is the rate times the whole raised estimate. An honest report of V tonnes owes V less
+/// what was surrendered and pays the rate on that; so as long as the estimate is not below V, silence
+/// owes more and pays more. Without an estimate a C account cannot be enforced: no default figure the
+/// chain could compute (a multiple of the allocation, the period's highest intensity) bounds the
+/// emissions of an account that bought most of its quota on the market, so the rule that makes silence
+/// never cheaper is that the regulator must look. An account that took no part in a period (no
+/// allocation, report, verifier or surrender in it) is NotCovered, never C.
+///
+/// Enforcement order. Each enforcement adds exactly its own period's shortfall to what the account owes
+/// (one sum per account) and records its own penalty, so periods can be enforced in any order with the
+/// same totals. Enforcement is one transaction per account (`enforceCompliance`), which the CLI sends
+/// for every customer: a single closing transaction that froze every non-compliant account would grow
+/// with the market and at some size no longer fit in a block.
+///
+/// The regulator is the market's (`market.regulator()`, read on every call): a handover on Carbon
+/// moves this module with it.
 ///
 /// Deadlines are inclusive: an act is on time while `block.timestamp <= deadline`; a period can be
 /// closed once `block.timestamp > surrenderDeadline`. Business outcomes are outcome events named like
@@ -47,9 +67,10 @@ contract Compliance is ICompliance {
     enum Status {
         Unreported, // nothing reported yet, and the reporting deadline has not passed
         Pending, // reported, not yet verified, and the surrender deadline has not passed
-        A, // compliant: surrendered >= verified emissions (+ any shortfall carried in)
-        B, // short: verified emissions (+ carried shortfall) exceed what was surrendered
-        C // no verified emissions by the deadline
+        A, // compliant: surrendered >= verified emissions
+        B, // short: verified emissions exceed what was surrendered
+        C, // took part, but no verified emissions by the deadline
+        NotCovered // took no part in the period (no allocation, report, verifier or surrender in it)
     }
 
     /// @notice A period as the views return it.
@@ -61,7 +82,7 @@ contract Compliance is ICompliance {
         uint256 allocated;
         uint256 reportingDeadline;
         uint256 surrenderDeadline;
-        /// @dev Penalty per tonne of shortfall (for C: per tonne allocated).
+        /// @dev Penalty per tonne of shortfall (for C: per tonne of the raised estimate).
         uint256 penaltyRate;
         uint256 openedAt;
         bool closed;
@@ -84,16 +105,12 @@ contract Compliance is ICompliance {
         uint256 verified;
         /// @dev Surrendered on time toward this period.
         uint256 surrendered;
-        /// @dev Surrendered after enforcement, against this period's shortfall.
-        uint256 lateSurrendered;
-        /// @dev The shortfall carried in from the account's previous enforced period (live until this
-        /// period is enforced, then the figure enforcement used).
-        uint256 carried;
-        /// @dev The shortfall recorded at enforcement (0 for A).
+        /// @dev The regulator's estimate of an unreported account's emissions (0: none).
+        uint256 estimated;
+        /// @dev What enforcement counts a C account's obligation on: the estimate raised by the surcharge.
+        uint256 obligation;
+        /// @dev The shortfall recorded at enforcement (0 for A): added to what the account owes.
         uint256 shortfall;
-        /// @dev What is still owed for this period: its shortfall less late surrenders; 0 once a later
-        /// period has been enforced (the rest was carried into that one).
-        uint256 outstanding;
         uint256 penalty;
         Status status;
         ReportState reportState;
@@ -103,9 +120,11 @@ contract Compliance is ICompliance {
         bytes32 evidence;
         string rejectionReason;
         string correctionReason;
+        string estimateReason;
     }
 
-    /// @notice An account's standing across periods: what it still owes and its last enforced period.
+    /// @notice An account's standing across periods: what it still owes (the shortfalls of every period
+    /// enforced on it, less what it surrendered late) and the period enforced on it last.
     struct StandingView {
         uint256 outstanding;
         bool enforcedAny;
@@ -134,7 +153,8 @@ contract Compliance is ICompliance {
 
     /// @dev Tonnes are 96 bits like a balance; sums of quota (allocated, surrendered, what is owed) are
     /// 128 bits like the issued total they are part of. Slot 0 is what issuing and reporting write;
-    /// slot 1 what verification and surrender write; the rest is written once or rarely.
+    /// slot 1 what verification and surrender write; slot 2 the verifier and the regulator's estimate;
+    /// the rest is written once, at enforcement.
     struct Record {
         uint128 allocated;
         uint96 reported;
@@ -145,34 +165,40 @@ contract Compliance is ICompliance {
         uint128 surrendered;
         uint96 verified;
         address verifier;
+        uint96 estimated;
         uint128 shortfall;
-        uint128 carried;
-        uint128 lateSurrendered;
         uint256 penalty;
         bytes32 evidence;
     }
 
-    /// @dev One slot per account: the shortfall it owes from its last enforced period (which carries
-    /// into its next obligation) and that period's id + 1 (0: none enforced yet).
+    /// @dev One slot per account: what it owes, the sum of the shortfalls of every period enforced on
+    /// it less its late surrenders (a sum, so the order periods are enforced in does not matter), and
+    /// the id + 1 of the period enforced on it last (0: none yet).
     struct Standing {
         uint128 outstanding;
         uint64 lastEnforced;
     }
 
+    /// @notice How much an estimate is raised before a C account's obligation and penalty are counted on
+    /// it: the cost of leaving the regulator to estimate rather than reporting.
+    uint256 public constant ESTIMATE_SURCHARGE_PERCENT = 10;
+
     uint256 private constant MAX_REASON = 256;
     string private constant CLOSED = "This period is closed";
     string private constant SURRENDER_OVER = "The surrender deadline has passed";
     string private constant NOT_ACCREDITED = "This verifier is not accredited";
+    string private constant ALREADY_ENFORCED = "This account has already been enforced for this period";
 
-    /// @notice The market this module belongs to; its regulator is this module's regulator.
+    /// @notice The market this module belongs to; its regulator (read there on every call, never
+    /// copied) is this module's regulator.
     Carbon public immutable market;
-    address private immutable _regulator;
     AccountRegistry private immutable _customers;
 
     Period[] private _periods;
     mapping(uint256 periodId => mapping(address customer => Record)) private _records;
     mapping(uint256 periodId => mapping(address customer => string)) private _rejectionReasons;
     mapping(uint256 periodId => mapping(address customer => string)) private _correctionReasons;
+    mapping(uint256 periodId => mapping(address customer => string)) private _estimateReasons;
     mapping(address account => Standing) private _standings;
     // Accredited verifiers: an enumerable set (swap-and-pop), 1-based positions so 0 means "not accredited".
     mapping(address verifier => uint256 position) private _verifierPosition;
@@ -217,11 +243,15 @@ contract Compliance is ICompliance {
     event CorrectEmissions(address sender, bool isSuccess, string message);
     event SurrenderCarbon(address sender, bool isSuccess, string message);
     event EnforceCompliance(address sender, bool isSuccess, string message);
+    event EstimateEmissions(address sender, bool isSuccess, string message);
 
     /// @notice The details of a successful step that the outcome and Activity events do not carry.
     event PeriodOpened(uint256 indexed periodId, bytes32 label, uint256 cap, uint256 reportingDeadline, uint256 surrenderDeadline, uint256 penaltyRate);
     event ReportRejected(uint256 indexed periodId, address indexed customer, address verifier, string reason);
     event EmissionsCorrected(uint256 indexed periodId, address indexed customer, uint256 previous, uint256 corrected, string reason);
+    /// @notice The regulator's estimate of an unreported account's emissions (`previous`: the estimate it
+    /// replaces, 0 for the first) and the obligation it sets, the estimate raised by the surcharge.
+    event EmissionsEstimated(uint256 indexed periodId, address indexed customer, uint256 previous, uint256 estimated, uint256 obligation, string reason);
     event ComplianceEnforced(uint256 indexed periodId, address indexed customer, Status status, uint256 shortfall, uint256 penalty);
 
     /// @notice As Carbon's: one per operation, so one log query reads an account's whole history.
@@ -236,12 +266,11 @@ contract Compliance is ICompliance {
 
     constructor(Carbon market_) {
         market = market_;
-        _regulator = market_.regulator();
         _customers = market_.customerRegistry();
     }
 
     modifier onlyRegulator() {
-        if (msg.sender != _regulator) revert ComplianceUnauthorizedRegulator(msg.sender);
+        if (msg.sender != market.regulator()) revert ComplianceUnauthorizedRegulator(msg.sender);
         _;
     }
 
@@ -297,7 +326,8 @@ contract Compliance is ICompliance {
     }
 
     /// @notice The regulator closes period `periodId` once its surrender deadline has passed: its
-    /// statuses are final from then on, and each account can be enforced (enforceCompliance).
+    /// statuses are a snapshot from then on (see the contract's notes), and each account can be
+    /// enforced (enforceCompliance), in any order of periods.
     /// @dev Requires the regulator and a period that exists. O(1): see the contract's notes. Emits
     /// ClosePeriod: "Period closed" / "This period is already closed" / "The surrender deadline has not passed yet".
     function closePeriod(uint256 periodId) external onlyRegulator knownPeriod(periodId) {
@@ -312,20 +342,23 @@ contract Compliance is ICompliance {
     }
 
     /// @inheritdoc ICompliance
-    /// @dev Counts while the latest period is not closed; a customer's allocation is what its C penalty is
-    /// charged on.
-    function allocate(address customer, uint256 amount) external returns (bool fits) {
+    /// @dev Counts while the latest period is not closed and its surrender deadline has not passed. After
+    /// that deadline and before closing the period is over in all but name: quota issued then could not
+    /// be reported or surrendered for, so it is refused (PeriodEnded) rather than counted toward it; once
+    /// the period is closed issuing counts toward no period until the next opens.
+    function allocate(address customer, uint256 amount) external returns (Allocation) {
         if (msg.sender != address(market)) revert ComplianceUnauthorizedMarket(msg.sender);
         uint256 count = _periods.length;
-        if (count == 0) return true;
+        if (count == 0) return Allocation.Counted;
         Period storage period = _periods[count - 1];
-        if (period.closed) return true;
+        if (period.closed) return Allocation.Counted;
+        if (block.timestamp > period.surrenderDeadline) return Allocation.PeriodEnded;
         uint256 allocated = period.allocated + amount;
-        if (allocated > period.cap) return false;
+        if (allocated > period.cap) return Allocation.OverCap;
         period.allocated = uint128(allocated);
         // Under a 128-bit cap: the period's allocation, and so the customer's, fits 128 bits.
         _records[count - 1][customer].allocated += uint128(amount);
-        return true;
+        return Allocation.Counted;
     }
 
     // ---------------------------------------------------------------- verifiers
@@ -334,7 +367,7 @@ contract Compliance is ICompliance {
     /// @dev Requires the regulator; not the zero address nor the regulator. Emits AccreditVerifier:
     /// "Verifier accredited" / "This verifier is already accredited".
     function accreditVerifier(address verifier) external onlyRegulator {
-        if (verifier == address(0) || verifier == _regulator) revert ComplianceInvalidAccount(verifier);
+        if (verifier == address(0) || verifier == market.regulator()) revert ComplianceInvalidAccount(verifier);
         bool ok = _verifierPosition[verifier] == 0;
         if (ok) {
             _verifiers.push(verifier);
@@ -525,12 +558,48 @@ contract Compliance is ICompliance {
         emit Activity(customer, ok ? msg.sender : address(0), Operation.CorrectEmissions, period.label, tonnes, ok);
     }
 
+    /// @notice The regulator estimates, conservatively and saying why, the emissions of a customer that
+    /// has no verified figure for `periodId`: if it ends the period C, enforcement counts its obligation
+    /// and penalty on `tonnes` raised by ESTIMATE_SURCHARGE_PERCENT (see the contract's notes). A new
+    /// estimate replaces the last until the account is enforced.
+    /// @dev Requires the regulator, a registered customer, a known period, tonnes from 1 to 2^96-1, a
+    /// reason of 1 to 256 bytes (kept in the record, and in EmissionsEstimated). Allowed after the
+    /// period's reporting deadline, closed or not: the estimate is an amount enforcement uses, not an
+    /// input of the status, so the closing snapshot stands. Emits EstimateEmissions: "Emissions estimated" /
+    /// "The reporting deadline has not passed yet" / "This account's emissions are verified" /
+    /// "This account took no part in this period" / "This account has already been enforced for this period".
+    function estimateEmissions(address customer, uint256 periodId, uint256 tonnes, string calldata reason)
+        external
+        onlyRegulator
+        onlyCustomer(customer)
+        knownPeriod(periodId)
+    {
+        if (tonnes == 0) revert ComplianceZeroAmount();
+        if (tonnes > type(uint96).max) revert ComplianceAmountTooLarge(tonnes, type(uint96).max);
+        _checkReason(reason);
+        Period storage period = _periods[periodId];
+        Record storage record = _records[periodId][customer];
+        string memory failure;
+        if (block.timestamp <= period.reportingDeadline) failure = "The reporting deadline has not passed yet";
+        else if (record.enforced) failure = ALREADY_ENFORCED;
+        else if (_isVerified(record.reportState)) failure = "This account's emissions are verified";
+        else if (!_tookPart(record)) failure = "This account took no part in this period";
+        bool ok = bytes(failure).length == 0;
+        if (ok) {
+            emit EmissionsEstimated(periodId, customer, record.estimated, tonnes, _raised(tonnes), reason);
+            record.estimated = uint96(tonnes);
+            _estimateReasons[periodId][customer] = reason;
+        }
+        emit EstimateEmissions(msg.sender, ok, ok ? "Emissions estimated" : failure);
+        emit Activity(customer, ok ? msg.sender : address(0), Operation.EstimateEmissions, period.label, tonnes, ok);
+    }
+
     // ---------------------------------------------------------------- surrender
 
     /// @notice A customer surrenders `amount` of its quota: it leaves its balance for good. It pays
-    /// first what the customer still owes from its last enforced period (a late surrender: once that is
-    /// cleared the regulator can unfreeze the account), and the rest counts toward the open period's
-    /// obligation, up to its surrender deadline. Quota not surrendered stays with the customer (banking).
+    /// first what the customer still owes from enforced periods (a late surrender: once that is cleared
+    /// the regulator can unfreeze the account), and the rest counts toward the open period's
+    /// obligation, up to its surrender deadline. A late surrender changes no period's status. Quota not surrendered stays with the customer (banking).
     /// @dev Requires the sender to be the registered customer and an amount from 1 to 2^96-1. A frozen
     /// account can surrender (that is how it becomes compliant). Emits SurrenderCarbon: "Quota surrendered" /
     /// "Quota surrendered, the shortfall is cleared" / "There is no open period to surrender for" /
@@ -546,10 +615,7 @@ contract Compliance is ICompliance {
         }
         bool ok = bytes(failure).length == 0;
         if (ok) {
-            if (toDebt != 0) {
-                _standings[customer].outstanding = uint128(standing.outstanding - toDebt);
-                _records[standing.lastEnforced - 1][customer].lateSurrendered += uint128(toDebt);
-            }
+            if (toDebt != 0) _standings[customer].outstanding = uint128(standing.outstanding - toDebt);
             if (amount != toDebt) {
                 uint256 current = _periods.length - 1;
                 _records[current][customer].surrendered += uint128(amount - toDebt);
@@ -561,23 +627,26 @@ contract Compliance is ICompliance {
             ? "Quota surrendered, the shortfall is cleared"
             : "Quota surrendered";
         emit SurrenderCarbon(msg.sender, ok, ok ? success : failure);
-        emit Activity(customer, ok ? _regulator : address(0), Operation.SurrenderCarbon, label, amount, ok);
+        emit Activity(customer, ok ? market.regulator() : address(0), Operation.SurrenderCarbon, label, amount, ok);
     }
 
     // ---------------------------------------------------------------- enforcement
 
-    /// @notice The regulator enforces closed period `periodId` on one customer: its final status decides.
-    /// A: nothing happens (a shortfall carried in is paid by what it surrendered beyond its emissions).
-    /// B: the account is frozen, its shortfall (verified + carried - surrendered) is what it owes from now
-    /// on, carried into its next obligation, and a penalty is recorded: the rate times the period's own
-    /// shortfall (verified - surrendered; a carried shortfall was penalised in its own period).
-    /// C: the account is frozen, the penalty is the rate times its whole allocation, and its shortfall is
-    /// its allocation (the regulator's default estimate of its emissions) + carried - surrendered.
+    /// @notice The regulator enforces closed period `periodId` on one customer: its status in the
+    /// closing snapshot decides, and exactly this period's shortfall and penalty are recorded, whatever
+    /// other periods were enforced before.
+    /// A: nothing happens. B: the account is frozen, its shortfall (verified - surrendered) joins what it
+    /// owes, and the penalty is the rate times that shortfall. C: the account is frozen; its obligation
+    /// is the regulator's estimate raised by the surcharge, its shortfall (obligation - surrendered)
+    /// joins what it owes, and the penalty is the rate times the whole obligation; it needs an estimate
+    /// first (estimateEmissions). NotCovered: nothing happens.
     /// @dev Requires the regulator, a registered customer, a known period. One transaction per account
-    /// (see the contract's notes); periods are enforced in order per account. Emits EnforceCompliance:
-    /// "Compliant" / "Short: the account is frozen and a penalty recorded" /
-    /// "No verified emissions: the account is frozen and a penalty recorded" / "This period is not closed yet" /
-    /// "This account has already been enforced for this period" / "A later period has already been enforced for this account";
+    /// (see the contract's notes), periods in any order. Emits EnforceCompliance: "Compliant" /
+    /// "Short: the account is frozen and a penalty recorded" /
+    /// "No verified emissions: the account is frozen and a penalty recorded on the regulator's estimate" /
+    /// "This account took no part in this period" / "This period is not closed yet" /
+    /// "This account has already been enforced for this period" /
+    /// "No verified emissions and no estimate: estimate this account's emissions first";
     /// and, when it freezes, the market's FreezeAccount.
     function enforceCompliance(address customer, uint256 periodId)
         external
@@ -586,56 +655,65 @@ contract Compliance is ICompliance {
         knownPeriod(periodId)
     {
         Period storage period = _periods[periodId];
+        Record storage record = _records[periodId][customer];
         string memory failure;
-        if (!period.closed) failure = "This period is not closed yet";
-        else if (_records[periodId][customer].enforced) failure = "This account has already been enforced for this period";
-        else if (_standings[customer].lastEnforced > periodId) failure = "A later period has already been enforced for this account";
-        bool ok = bytes(failure).length == 0;
         Status status;
+        if (!period.closed) failure = "This period is not closed yet";
+        else if (record.enforced) failure = ALREADY_ENFORCED;
+        else {
+            status = _closedStatus(record);
+            if (status == Status.C && record.estimated == 0) failure = "No verified emissions and no estimate: estimate this account's emissions first";
+        }
+        bool ok = bytes(failure).length == 0;
         uint256 penalty;
-        if (ok) (status, penalty) = _enforce(customer, periodId);
+        if (ok) penalty = _enforce(customer, periodId, status);
         string memory success = status == Status.A
             ? "Compliant"
             : status == Status.B
                 ? "Short: the account is frozen and a penalty recorded"
-                : "No verified emissions: the account is frozen and a penalty recorded";
+                : status == Status.C
+                    ? "No verified emissions: the account is frozen and a penalty recorded on the regulator's estimate"
+                    : "This account took no part in this period";
         emit EnforceCompliance(msg.sender, ok, ok ? success : failure);
         emit Activity(customer, ok ? msg.sender : address(0), Operation.EnforceCompliance, period.label, penalty, ok);
     }
 
     // ---------------------------------------------------------------- status
 
-    /// @notice The one rule that decides a compliance status (the UK ETS registry's calculator): C if no
-    /// emissions are verified by the deadline (nothing reported by the reporting deadline, or nothing
-    /// verified by the surrender deadline), B if verified emissions plus a carried shortfall exceed what
-    /// was surrendered, A otherwise; before that, Pending once reported, Unreported until then. The
+    /// @notice The one rule that decides a compliance status (the UK ETS registry's calculator): A if
+    /// verified emissions were surrendered, B if they exceed what was surrendered; for an account with
+    /// no verified figure, NotCovered if it took no part in the period and its reporting deadline has
+    /// passed, C if it took part and nothing was reported by the reporting deadline or verified by the
+    /// surrender deadline; before that, Pending once reported, Unreported until then. Every input is
+    /// the period's own (nothing carried from another), so a closed period's answer never changes. The
     /// views, the enforcement, the CLI's table and the tests all read it.
     function complianceStatus(
         ReportState report,
         uint256 verified,
-        uint256 carried,
         uint256 surrendered,
+        bool tookPart,
         bool reportingOver,
         bool surrenderOver
     ) public pure returns (Status) {
-        if (_isVerified(report)) return surrendered >= verified + carried ? Status.A : Status.B;
+        if (_isVerified(report)) return surrendered >= verified ? Status.A : Status.B;
+        if (!tookPart) return reportingOver ? Status.NotCovered : Status.Unreported;
         if (surrenderOver || (reportingOver && report == ReportState.None)) return Status.C;
         return report == ReportState.None ? Status.Unreported : Status.Pending;
     }
 
-    /// @notice A customer's status for a period now: the final one once enforced, otherwise derived
-    /// with the period's deadlines at this block (and the shortfall the account carries into it).
+    /// @notice A customer's status for a period now: derived with the period's deadlines at this block;
+    /// from closing on, the snapshot (enforcement records the same answer).
     function statusOf(address customer, uint256 periodId) public view knownPeriod(periodId) returns (Status) {
         Record storage record = _records[periodId][customer];
-        if (record.enforced) return record.finalStatus;
         Period storage period = _periods[periodId];
+        if (period.closed) return _closedStatus(record);
         return complianceStatus(
             record.reportState,
             record.verified,
-            _carriedInto(customer, periodId),
             record.surrendered,
+            _tookPart(record),
             block.timestamp > period.reportingDeadline,
-            period.closed || block.timestamp > period.surrenderDeadline
+            block.timestamp > period.surrenderDeadline
         );
     }
 
@@ -680,18 +758,17 @@ contract Compliance is ICompliance {
         });
     }
 
-    /// @notice A customer's record for a period (all zero for an account that did nothing in it).
+    /// @notice A customer's record for a period (all zero for an account that did nothing in it). What
+    /// the account owes across periods is standingOf's.
     function getRecord(address customer, uint256 periodId) external view knownPeriod(periodId) returns (RecordView memory view_) {
         Record storage record = _records[periodId][customer];
-        Standing memory standing = _standings[customer];
         view_.allocated = record.allocated;
         view_.reported = record.reported;
         view_.verified = record.verified;
         view_.surrendered = record.surrendered;
-        view_.lateSurrendered = record.lateSurrendered;
-        view_.carried = record.enforced ? record.carried : _carriedInto(customer, periodId);
+        view_.estimated = record.estimated;
+        view_.obligation = _raised(record.estimated);
         view_.shortfall = record.shortfall;
-        view_.outstanding = standing.lastEnforced == periodId + 1 ? standing.outstanding : 0;
         view_.penalty = record.penalty;
         view_.status = statusOf(customer, periodId);
         view_.reportState = record.reportState;
@@ -701,10 +778,12 @@ contract Compliance is ICompliance {
         view_.evidence = record.evidence;
         view_.rejectionReason = _rejectionReasons[periodId][customer];
         view_.correctionReason = _correctionReasons[periodId][customer];
+        view_.estimateReason = _estimateReasons[periodId][customer];
     }
 
-    /// @notice What `account` still owes (its last enforced period's shortfall less late surrenders), and
-    /// which period that was: the regulator unfreezes a compliance-frozen account once it owes nothing.
+    /// @notice What `account` still owes (the shortfalls of every period enforced on it less its late
+    /// surrenders), and the period enforced on it last: the regulator unfreezes a compliance-frozen
+    /// account once it owes nothing.
     function standingOf(address account) external view returns (StandingView memory) {
         Standing memory standing = _standings[account];
         return StandingView({
@@ -759,44 +838,52 @@ contract Compliance is ICompliance {
 
     // ---------------------------------------------------------------- internal
 
-    /// @dev Enforcement's effects, once its checks passed: the final status, the shortfall owed from now
-    /// on (it replaces what was carried in, which it includes), the penalty, and the freeze.
-    function _enforce(address customer, uint256 periodId) private returns (Status status, uint256 penalty) {
+    /// @dev Enforcement's effects, once its checks passed: the final status, this period's own shortfall
+    /// added to what the account owes, the penalty, and the freeze.
+    function _enforce(address customer, uint256 periodId, Status status) private returns (uint256 penalty) {
         Period storage period = _periods[periodId];
         Record storage record = _records[periodId][customer];
-        uint256 carried = _standings[customer].outstanding;
-        (uint256 verified, uint256 surrendered, uint256 allocated) = (record.verified, record.surrendered, record.allocated);
-        status = complianceStatus(record.reportState, verified, carried, surrendered, true, true);
-        uint256 owed;
+        (uint256 verified, uint256 surrendered) = (record.verified, record.surrendered);
+        uint256 shortfall;
         if (status == Status.B) {
-            owed = verified + carried - surrendered;
-            penalty = verified > surrendered ? (verified - surrendered) * period.penaltyRate : 0;
+            shortfall = verified - surrendered;
+            penalty = shortfall * period.penaltyRate;
         } else if (status == Status.C) {
-            owed = allocated + carried > surrendered ? allocated + carried - surrendered : 0;
-            penalty = allocated * period.penaltyRate;
+            uint256 obligation = _raised(record.estimated);
+            shortfall = obligation > surrendered ? obligation - surrendered : 0;
+            penalty = obligation * period.penaltyRate;
         }
-        // What is owed is quota issued and not surrendered, plus verified tonnes: below 2^128 unless
-        // near-2^128 allocations went unpaid period after period; it saturates there rather than fail.
+        // A shortfall is below 2^97 (a raised 96-bit estimate); what is owed stays below 2^128 unless
+        // such shortfalls went unpaid for billions of periods: it saturates there rather than fail.
+        uint256 owed = _standings[customer].outstanding + shortfall;
         if (owed > type(uint128).max) owed = type(uint128).max;
-        (record.enforced, record.finalStatus, record.shortfall) = (true, status, uint128(owed));
-        (record.carried, record.penalty) = (uint128(carried), penalty);
+        (record.enforced, record.finalStatus, record.shortfall, record.penalty) = (true, status, uint128(shortfall), penalty);
         _standings[customer] = Standing({outstanding: uint128(owed), lastEnforced: uint64(periodId + 1)});
         period.enforcedCount += 1;
-        if (status != Status.A) {
+        if (status == Status.B || status == Status.C) {
             period.nonCompliantCount += 1;
             period.penalties += penalty;
             _penalties += penalty;
             // The regulator cannot be frozen (Carbon refuses): it keeps its penalty and shortfall only.
-            if (customer != _regulator && !market.isFrozen(customer)) market.freezeAccount(customer);
+            if (customer != market.regulator() && !market.isFrozen(customer)) market.freezeAccount(customer);
         }
-        emit ComplianceEnforced(periodId, customer, status, owed, penalty);
+        emit ComplianceEnforced(periodId, customer, status, shortfall, penalty);
     }
 
-    /// @dev The shortfall an account carries into `periodId` while that period is not enforced: what it
-    /// owes from an earlier enforced period (none for a period before its last enforced one).
-    function _carriedInto(address customer, uint256 periodId) private view returns (uint256) {
-        Standing memory standing = _standings[customer];
-        return standing.lastEnforced <= periodId ? standing.outstanding : 0;
+    /// @dev The status of a record in a closed period (or one past its surrender deadline): the snapshot.
+    function _closedStatus(Record storage record) private view returns (Status) {
+        return complianceStatus(record.reportState, record.verified, record.surrendered, _tookPart(record), true, true);
+    }
+
+    /// @dev Whether an account took part in a period: quota allocated in it, a report, a verifier
+    /// appointed, or quota surrendered toward it. Each of these is fixed once the surrender deadline passes.
+    function _tookPart(Record storage record) private view returns (bool) {
+        return record.allocated != 0 || record.reportState != ReportState.None || record.verifier != address(0) || record.surrendered != 0;
+    }
+
+    /// @dev An estimate raised by the surcharge, rounded up: the obligation a C account is enforced on.
+    function _raised(uint256 estimated) private pure returns (uint256) {
+        return estimated + (estimated * ESTIMATE_SURCHARGE_PERCENT + 99) / 100;
     }
 
     /// @dev Why a verifier's or customer's step in a period cannot be taken now ("" if it can).

@@ -35,5 +35,9 @@ enum Operation {
     Trade,
     SetPriceBand,
     HaltTrading,
-    ResumeTrading
+    ResumeTrading,
+    // The compliance cycle's estimate, and the regulator's handover (Carbon.sol)
+    EstimateEmissions,
+    ProposeRegulator,
+    AcceptRegulator
 }

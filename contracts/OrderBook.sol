@@ -151,8 +151,6 @@ contract OrderBook {
 
     /// @notice The market this book belongs to; its regulator is the book's regulator.
     Carbon public immutable market;
-    /// @notice The market's regulator (Carbon.regulator), who sets the band and halts trading.
-    address public immutable regulator;
     AccountRegistry private immutable _customers;
 
     State private _state;
@@ -216,16 +214,21 @@ contract OrderBook {
 
     constructor(Carbon market_) {
         market = market_;
-        regulator = market_.regulator();
         _customers = market_.customerRegistry();
     }
 
     modifier onlyRegulator() {
-        if (msg.sender != regulator) revert OrderBookUnauthorizedRegulator(msg.sender);
+        if (msg.sender != market.regulator()) revert OrderBookUnauthorizedRegulator(msg.sender);
         _;
     }
 
     // ---------------------------------------------------------------- orders
+
+    /// @notice The market's regulator (Carbon.regulator, read there, so a handover on Carbon moves the
+    /// book too), who sets the band and halts trading.
+    function regulator() public view returns (address) {
+        return market.regulator();
+    }
 
     /// @notice Bids for `quantity` units at up to `price` wei a unit, sending quantity x price as escrow.
     /// It trades at once with the cheapest asks (at their prices; the difference is refunded), meeting

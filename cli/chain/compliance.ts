@@ -17,9 +17,10 @@
 //   customer   reportEmissions(c, p, t, hash)    verifier approveReport(v, c, p) | rejectReport(v, c, p, reason)
 //              (after a rejection the customer calls reportEmissions again: "Report resubmitted")
 //   regulator  correctEmissions(c, p, t, reason) (any time until closed)
+//   regulator  estimateEmissions(c, p, t, reason) (after the reporting deadline, for a silent account: C is enforced on it + 10 %)
 //   customer   surrenderCarbon(c, amount)        (pays what it owes from an enforced period first, then the open period)
 //   regulator  closePeriod(p)                    (after the surrender deadline; O(1))
-//   regulator  enforceCompliance(c, p)           (one per customer: B and C are frozen, penalty recorded, shortfall owed)
+//   regulator  enforceCompliance(c, p)           (one per customer, periods in any order: B and C are frozen, penalty recorded, shortfall owed; C needs an estimate)
 //   customer   surrenderCarbon(c, owed)          ("Quota surrendered, the shortfall is cleared") → regulator market.unfreezeAccount(c)
 //
 // Deadlines are inclusive: on time while the chain's time <= the deadline; closing needs time > the
@@ -31,10 +32,16 @@ import { UsageError } from "../support/errors";
 import { carbonIdProblem } from "../input/values";
 import type { AccountPage, Market, Outcome } from "./market";
 
-/** A customer's compliance status for a period, as the registries write it (A, B, C), plus the two before it is decided. */
-export type ComplianceStatus = "unreported" | "pending" | "A" | "B" | "C";
+/**
+ * A customer's compliance status for a period, as the registries write it (A, B, C), the two before it
+ * is decided, and "not covered": it took no part in the period (no allocation, report, verifier or
+ * surrender in it), so it is never C.
+ */
+export type ComplianceStatus = "unreported" | "pending" | "A" | "B" | "C" | "not covered";
 /** Compliance.Status, in the enum's order. */
-export const STATUSES: readonly ComplianceStatus[] = ["unreported", "pending", "A", "B", "C"];
+export const STATUSES: readonly ComplianceStatus[] = ["unreported", "pending", "A", "B", "C", "not covered"];
+/** How much the regulator's estimate is raised before a C account's obligation and penalty are counted on it. */
+export const ESTIMATE_SURCHARGE_PERCENT = 10n;
 
 /** Where a report stands. "corrected": the verified figure is the regulator's. */
 export type ReportState = "none" | "submitted" | "rejected" | "verified" | "corrected";
@@ -59,7 +66,7 @@ export interface Period {
   /** Unix seconds (the chain's clock). */
   reportingDeadline: number;
   surrenderDeadline: number;
-  /** Penalty per tonne of shortfall (for C: per tonne allocated). */
+  /** Penalty per tonne of shortfall (for C: per tonne of the raised estimate). */
   penaltyRate: bigint;
   openedAt: number;
   closed: boolean;
@@ -93,16 +100,13 @@ export interface ComplianceRecord {
   verified: bigint;
   /** Surrendered on time toward this period. */
   surrendered: bigint;
-  /** Surrendered after enforcement, against this period's shortfall. */
-  lateSurrendered: bigint;
-  /** Shortfall carried in from the customer's previous enforced period. */
-  carried: bigint;
-  /** The shortfall recorded at enforcement (0 for A, and before enforcement). */
+  /** The regulator's estimate of a silent account's emissions (0: none), and the obligation it sets (+ 10 %). */
+  estimated: bigint;
+  obligation: bigint;
+  /** The shortfall recorded at enforcement (0 for A, and before enforcement): added to what the account owes. */
   shortfall: bigint;
-  /** Still owed for this period (shortfall less late surrenders; 0 once carried into a later enforced period). */
-  outstanding: bigint;
   penalty: bigint;
-  /** Now: final once enforced (the one pure function Compliance.complianceStatus decides it). */
+  /** Now: from closing on, the closing snapshot (the one pure function Compliance.complianceStatus decides it). */
   status: ComplianceStatus;
   reportState: ReportState;
   enforced: boolean;
@@ -113,12 +117,13 @@ export interface ComplianceRecord {
   evidence?: string;
   rejectionReason?: string;
   correctionReason?: string;
+  estimateReason?: string;
 }
 
-/** What an account owes across periods: the regulator unfreezes a compliance-frozen account once `outstanding` is 0. */
+/** What an account owes across periods (every enforced period's shortfall less late surrenders): the regulator unfreezes a compliance-frozen account once `outstanding` is 0. */
 export interface Standing {
   outstanding: bigint;
-  /** The last period enforced on the account, undefined if none. */
+  /** The period enforced on the account last, undefined if none. */
   lastEnforcedPeriod?: number;
 }
 
@@ -234,10 +239,9 @@ export class Compliance {
       reported: BigInt(raw.reported as string),
       verified: BigInt(raw.verified as string),
       surrendered: BigInt(raw.surrendered as string),
-      lateSurrendered: BigInt(raw.lateSurrendered as string),
-      carried: BigInt(raw.carried as string),
+      estimated: BigInt(raw.estimated as string),
+      obligation: BigInt(raw.obligation as string),
       shortfall: BigInt(raw.shortfall as string),
-      outstanding: BigInt(raw.outstanding as string),
       penalty: BigInt(raw.penalty as string),
       status: STATUSES[Number(raw.status)],
       reportState: REPORT_STATES[Number(raw.reportState)],
@@ -247,6 +251,7 @@ export class Compliance {
       ...(evidence === ZERO_WORD ? {} : { evidence }),
       ...(raw.rejectionReason ? { rejectionReason: String(raw.rejectionReason) } : {}),
       ...(raw.correctionReason ? { correctionReason: String(raw.correctionReason) } : {}),
+      ...(raw.estimateReason ? { estimateReason: String(raw.estimateReason) } : {}),
     };
   }
 
@@ -421,6 +426,22 @@ export class Compliance {
   }
 
   /**
+   * The regulator estimates a silent customer's emissions, with a reason: a C account is enforced on
+   * the estimate raised by 10 %. EstimateEmissions: "Emissions estimated" / "The reporting deadline has
+   * not passed yet" / "This account's emissions are verified" / "This account took no part in this period" /
+   * "This account has already been enforced for this period".
+   */
+  async estimateEmissions(customer: string, periodId: number, tonnes: bigint, reason: string, from = this.market.regulator): Promise<Outcome> {
+    checkTonnes(tonnes);
+    if (tonnes === 0n) throw new UsageError("an estimate of 0 tonnes would let silence pay nothing: estimate at least 1 tonne");
+    parseReason(reason);
+    await this.market.requireRegulator(from);
+    await this.market.requireRole(customer, "customer");
+    await this.requirePeriod(periodId);
+    return this.write("estimateEmissions", [customer, periodId, tonnes.toString(), reason], from);
+  }
+
+  /**
    * A customer surrenders quota: first against what it owes from an enforced period (a late surrender),
    * the rest toward the open period. SurrenderCarbon: "Quota surrendered" / "Quota surrendered, the shortfall is cleared" /
    * "There is no open period to surrender for" / "The surrender deadline has passed" / "Insufficient balance, surrender failed".
@@ -434,13 +455,13 @@ export class Compliance {
 
   /**
    * The regulator enforces a closed period on one customer (the CLI sends one per customer, in any
-   * order; a customer's periods in order). Every registered customer counts as an emitter: one that
-   * received no allocation and reported nothing is C with a penalty of 0 and a shortfall of 0, and is
-   * frozen like any C (standing().outstanding is 0, so the regulator may unfreeze it at once). Which
-   * customers to enforce is the caller's choice (e.g. those with an allocation or a report in the period).
+   * order, and periods in any order). A customer that took no part in the period is "not covered":
+   * nothing is recorded and it is not frozen. A C customer needs the regulator's estimate first.
    * EnforceCompliance: "Compliant" / "Short: the account is frozen and a penalty recorded" /
-   * "No verified emissions: the account is frozen and a penalty recorded" / "This period is not closed yet" /
-   * "This account has already been enforced for this period" / "A later period has already been enforced for this account".
+   * "No verified emissions: the account is frozen and a penalty recorded on the regulator's estimate" /
+   * "This account took no part in this period" / "This period is not closed yet" /
+   * "This account has already been enforced for this period" /
+   * "No verified emissions and no estimate: estimate this account's emissions first".
    */
   async enforceCompliance(customer: string, periodId: number, from = this.market.regulator): Promise<Outcome> {
     await this.market.requireRegulator(from);

@@ -50,15 +50,22 @@ export function connectEarly(options: ConnectOptions = {}): { market: Market; co
     const accounts = endpoint.signsLocally ? undefined : endpoint.accounts();
     accounts?.catch(() => undefined);
     const label = endpoint.label;
-    const confirmed = Promise.all([chainIdentity(rpc), rpc.request<{ hash?: string } | null>("eth_getBlockByNumber", [anchor.number, false])]).then(
-      ([identity, block]) => identity.genesisHash === last.genesisHash && identity.chainId === last.chainId && block?.hash?.toLowerCase() === anchor.hash,
+    const artifact = marketArtifact();
+    const codec = new MarketCodec(artifact.abi, artifact.hashes);
+    // The regulator can be handed over (Carbon.acceptRegulator): it rides in the same batch, and a
+    // market whose regulator changed since is not confirmed (the caller connects afresh).
+    const confirmed = Promise.all([
+      chainIdentity(rpc),
+      rpc.request<{ hash?: string } | null>("eth_getBlockByNumber", [anchor.number, false]),
+      regulatorOf(last.Carbon, codec, chainReader(rpc)),
+    ]).then(
+      ([identity, block, regulator]) =>
+        identity.genesisHash === last.genesisHash && identity.chainId === last.chainId && block?.hash?.toLowerCase() === anchor.hash && regulator === last.regulator,
       (error) => {
         throw error instanceof NodeUnreachableError ? new UnavailableError(noNodeMessage(label)) : error;
       },
     );
     confirmed.catch(() => undefined);
-    const artifact = marketArtifact();
-    const codec = new MarketCodec(artifact.abi, artifact.hashes);
     const contracts = { Carbon: last.Carbon, Customer: last.Customer, Seller: last.Seller, Compliance: last.Compliance, OrderBook: last.OrderBook };
     const market = new Market({ endpoint, codec, abi: artifact.abi, contracts, regulator: last.regulator, chainId: last.chainId, genesisHash: last.genesisHash, accounts, confirmed });
     return { market, confirmed };
@@ -92,11 +99,13 @@ async function open(endpoint: Endpoint): Promise<Market> {
   // An explicit --market / CARBON_MARKET is always checked afresh by discovery.
   const last = process.env.CARBON_MARKET ? undefined : lastMarket(endpoint.label);
   // Verified before at an anchor block: the wiring is set once and never undone (setMarket and
-  // setModules refuse a second call) and the regulator is immutable, so if the chain still has that
-  // block, with the same hash, the market verified there is still the market: one cheap block read
-  // replaces the eight wiring calls.
+  // setModules refuse a second call), so if the chain still has that block, with the same hash, the
+  // market verified there is still the market: one cheap block read replaces the eight wiring calls.
+  // The regulator can be handed over, so it is read afresh in the same round trip.
   const anchored = last?.anchor && last.regulator ? rpc.request<{ hash?: string } | null>("eth_getBlockByNumber", [last.anchor.number, false]) : undefined;
   anchored?.catch(() => undefined);
+  const liveRegulator = anchored ? regulatorOf(last!.Carbon, codec, reader) : undefined;
+  liveRegulator?.catch(() => undefined);
   // Otherwise: if the chain is the same one, the records still choose that market, and it is still
   // wired, connecting costs one round trip.
   const again = last && !anchored ? Promise.all([isLive(last, { ...reader, getCode: async () => "0x00" }), regulatorOf(last.Carbon, codec, reader)]) : undefined;
@@ -108,9 +117,10 @@ async function open(endpoint: Endpoint): Promise<Market> {
     const contracts = { Carbon: last.Carbon, Customer: last.Customer, Seller: last.Seller, Compliance: last.Compliance, OrderBook: last.OrderBook };
     if (anchored) {
       const block = await anchored.catch(() => undefined);
-      if (block?.hash?.toLowerCase() === last.anchor!.hash) {
-        if (last.chainId !== identity.chainId) rememberLast(endpoint.label, { ...last, chainId: identity.chainId });
-        return new Market({ endpoint, codec, abi: artifact.abi, contracts, regulator: last.regulator!, chainId: identity.chainId, genesisHash: identity.genesisHash, accounts });
+      const regulator = await liveRegulator!.catch(() => undefined);
+      if (block?.hash?.toLowerCase() === last.anchor!.hash && regulator) {
+        if (last.chainId !== identity.chainId || regulator !== last.regulator) rememberLast(endpoint.label, { ...last, chainId: identity.chainId, regulator });
+        return new Market({ endpoint, codec, abi: artifact.abi, contracts, regulator, chainId: identity.chainId, genesisHash: identity.genesisHash, accounts });
       }
     } else if (again) {
       const [live, regulator] = await again;

@@ -15,6 +15,8 @@ export const GAS_LIMITS: Readonly<Record<string, bigint>> = {
   settleCarbon: 100_000n,
   freezeAccount: 150_000n,
   unfreezeAccount: 80_000n,
+  proposeRegulator: 80_000n,
+  acceptRegulator: 70_000n,
   // The order book (OrderBook.sol). placeBid/placeAsk: placeOrderGas(maxMatches) below.
   cancelOrder: 100_000n,
   expireOrder: 100_000n,
@@ -32,6 +34,7 @@ export const GAS_LIMITS: Readonly<Record<string, bigint>> = {
   approveReport: 100_000n, // 72,606
   rejectReport: 345_000n, // 256,725: a 256-byte reason
   correctEmissions: 375_000n, // 280,850: a 256-byte reason
+  estimateEmissions: 380_000n, // a 256-byte reason, as a correction's
   surrenderCarbon: 175_000n, // 131,272: pays a carried shortfall and the open period at once
   enforceCompliance: 350_000n, // 262,193: B, with the market's freeze
 };

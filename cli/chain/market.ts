@@ -69,6 +69,10 @@ export const OPERATIONS = [
   "SetPriceBand",
   "HaltTrading",
   "ResumeTrading",
+  // The compliance cycle's estimate, and the regulator's handover (Carbon.sol)
+  "EstimateEmissions",
+  "ProposeRegulator",
+  "AcceptRegulator",
 ] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
@@ -233,8 +237,9 @@ export class Market {
   /** The node's URL (or network name), for messages. */
   readonly label: string;
   readonly contracts: MarketParts["contracts"];
-  /** The deployer, who issues quota and freezes accounts. */
-  readonly regulator: string;
+  /** The regulator (Carbon.regulator, the deployer until handed over), who issues quota and freezes
+   * accounts: read at connect; refreshRegulator() reads it again after a handover. */
+  regulator: string;
   readonly chainId: number;
   readonly genesisHash: string;
   private readonly endpoint: Endpoint;
@@ -606,6 +611,40 @@ export class Market {
   async requireSelf(from: string, account: string): Promise<void> {
     if (from.toLowerCase() !== account.toLowerCase()) throw new UsageError(`${from} cannot act for ${account}: only the account itself can`);
     await this.requireSigner(from);
+  }
+
+  /** Reads the regulator again (after a handover, Carbon.acceptRegulator) and returns it. */
+  async refreshRegulator(): Promise<string> {
+    const [regulator] = await this.view<[string]>("regulator");
+    this.regulator = regulator.toLowerCase();
+    return this.regulator;
+  }
+
+  /** The account proposed as the next regulator, undefined if none. */
+  async pendingRegulator(): Promise<string | undefined> {
+    const [pending] = await this.view<[string]>("pendingRegulator");
+    return /^0x0{40}$/i.test(pending) ? undefined : pending.toLowerCase();
+  }
+
+  /**
+   * The regulator proposes its successor (the zero address withdraws a proposal). ProposeRegulator:
+   * "Handover proposed" / "Handover withdrawn" / "This account is frozen".
+   */
+  async proposeRegulator(proposed: string, from = this.regulator): Promise<Outcome> {
+    if (proposed.toLowerCase() === this.regulator) throw new UsageError(`${proposed} is the regulator already`);
+    await this.requireRegulator(from);
+    return this.send("proposeRegulator", [proposed], from);
+  }
+
+  /** The proposed account accepts and becomes the regulator. AcceptRegulator: "You are the regulator" / "This account is frozen". */
+  async acceptRegulator(from: string): Promise<Outcome> {
+    const pending = await this.pendingRegulator();
+    if (pending === undefined) throw new UsageError("no handover is proposed; the regulator proposes one with `carbon regulator propose <address>`");
+    if (from.toLowerCase() !== pending) throw new UsageError(`${from} is not the proposed regulator (${pending}); only that account can accept`);
+    await this.requireSigner(from);
+    const outcome = await this.send("acceptRegulator", [], from);
+    if (outcome.ok) await this.refreshRegulator();
+    return outcome;
   }
 
   async requireRegulator(from: string): Promise<void> {

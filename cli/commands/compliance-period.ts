@@ -46,9 +46,9 @@ export interface Participant {
   frozen: boolean;
 }
 
-/** Whether a record shows the customer taking part: quota allocated under the cap, a report, a verifier, a surrender, a shortfall carried in. */
+/** Whether a record shows the customer taking part, as the contract decides it: quota allocated under the cap, a report, a verifier, a surrender toward the period. */
 export function takesPart(record: ComplianceRecord): boolean {
-  return record.allocated > 0n || record.reportState !== "none" || record.verifier !== undefined || record.surrendered > 0n || record.lateSurrendered > 0n || record.carried > 0n || record.enforced;
+  return record.allocated > 0n || record.reportState !== "none" || record.verifier !== undefined || record.surrendered > 0n;
 }
 
 /**
@@ -72,7 +72,7 @@ export function complianceRow({ account, record, frozen }: Participant): Complia
     account,
     allocated: record.allocated,
     ...(record.reportState === "verified" || record.reportState === "corrected" ? { verified: record.verified } : {}),
-    surrendered: record.surrendered + record.lateSurrendered,
+    surrendered: record.surrendered,
     status: record.status,
     penalty: record.penalty,
     frozen,
@@ -80,9 +80,9 @@ export function complianceRow({ account, record, frozen }: Participant): Complia
 }
 
 /**
- * Who `carbon enforce` sends a transaction for: each participant not yet enforced that is B or C, or
- * A with a shortfall carried in (its enforcement settles that shortfall).
+ * Who `carbon enforce` sends a transaction for: each participant not yet enforced that is B or C (a C
+ * without the regulator's estimate is refused by the contract, and the row says so: `carbon estimate`).
  */
 export async function dueForEnforcement(market: Market, client: Compliance, period: Period): Promise<Participant[]> {
-  return (await participants(market, client, period)).filter(({ record }) => !record.enforced && (record.status === "B" || record.status === "C" || record.carried > 0n));
+  return (await participants(market, client, period)).filter(({ record }) => !record.enforced && (record.status === "B" || record.status === "C"));
 }

@@ -19,6 +19,13 @@ export function parseTonnes(text: string, what = "tonnes"): bigint {
   return whole(text, what, 0n, MAX_TONNES, "2^96-1");
 }
 
+/** The regulator's estimate of a silent account's emissions: 1 to 2^96-1 (0 would let silence pay nothing). */
+export function parseEstimate(text: string): bigint {
+  const tonnes = parseTonnes(text);
+  if (tonnes === 0n) throw new UsageError("an estimate of 0 tonnes would let silence pay nothing: estimate at least 1 tonne");
+  return tonnes;
+}
+
 /** A surrender: 1 to 2^96-1. */
 export function parseSurrender(text: string): bigint {
   return whole(text, "amount", 1n, MAX_TONNES, "2^96-1");

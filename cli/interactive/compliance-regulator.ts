@@ -4,6 +4,7 @@ import { parseLabel, parseReason } from "../chain/compliance";
 import * as compliance from "../commands/compliance";
 import * as correct from "../commands/correct";
 import * as enforce from "../commands/enforce";
+import * as estimate from "../commands/estimate";
 import * as periodClose from "../commands/period-close";
 import * as periodOpen from "../commands/period-open";
 import * as periodShow from "../commands/period-show";
@@ -11,10 +12,11 @@ import * as timeAdvance from "../commands/time-advance";
 import * as accredit from "../commands/verifier-accredit";
 import * as verifierList from "../commands/verifier-list";
 import * as revoke from "../commands/verifier-revoke";
-import { parseCap, parsePenaltyRate, parseTonnes } from "../input/compliance";
+import { parseCap, parseEstimate, parsePenaltyRate, parseTonnes } from "../input/compliance";
 import { palette } from "../render/colours";
 import * as text from "../render/text";
 import { parseDeadline, parseDuration } from "../input/time";
+import { participants } from "../commands/compliance-period";
 import { latestPeriod, participantChoices, pickFrom } from "./compliance-pick";
 import { knownAccounts, pickAccount } from "./pick";
 import { input, menu } from "./prompt";
@@ -34,6 +36,7 @@ export async function complianceRegulatorMenu(session: Session): Promise<void> {
         { name: "Correct verified emissions", value: () => correctEmissions(session) },
         { name: "Close the period", value: () => perform(() => periodClose.run(market), text.outcome) },
         { name: "Enforce: freeze and fine every B and C account", value: () => perform(() => enforce.run(market), text.enforcement) },
+        { name: "Estimate a silent customer's emissions (C is enforced on it)", value: () => estimateEmissions(session) },
         { name: "Move the chain's clock (development chains)", value: () => advanceClock(session) },
         { name: "Back", value: null },
       ]),
@@ -90,6 +93,25 @@ async function correctEmissions({ market }: Session): Promise<void> {
     const reason = await input("Why (kept on the chain)", parseReason, (t) => `${Buffer.byteLength(t)}/256 bytes`);
     if (reason === undefined) continue;
     await perform(() => correct.run(market, { customer: { address: customer }, tonnes: parseTonnes(tonnes), reason }), text.outcome);
+    return;
+  }
+}
+
+async function estimateEmissions({ market }: Session): Promise<void> {
+  const found = await latestPeriod(market);
+  if (!found) return;
+  // Those without verified emissions: C, or still pending (their report may never be verified).
+  const silent = (await participants(market, found.client, found.period))
+    .filter(({ record }) => !record.enforced && (record.status === "C" || record.status === "pending"))
+    .map(({ account, record }) => ({ address: account, note: `status ${record.status}${record.estimated ? `, estimated ${record.estimated}` : ""}` }));
+  for (;;) {
+    const customer = await pickFrom(market, "Estimate whose emissions?", silent, "No customer is without verified emissions in this period.");
+    if (!customer) return;
+    const tonnes = await input("Estimated emissions, in tonnes (C is enforced on it + 10 %)", parseEstimate);
+    if (tonnes === undefined) continue;
+    const reason = await input("How it was estimated (kept on the chain)", parseReason, (t) => `${Buffer.byteLength(t)}/256 bytes`);
+    if (reason === undefined) continue;
+    await perform(() => estimate.run(market, { customer: { address: customer }, tonnes: parseEstimate(tonnes), reason, period: found.period.label }), text.outcome);
     return;
   }
 }

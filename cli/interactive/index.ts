@@ -99,11 +99,14 @@ async function signIn(market: Market, role: Role): Promise<void> {
   const c = palette();
   if (role === "verifier") return verifierSignIn(market);
   if (role === "regulator") {
-    // The regulator is the deployer: its key on the node is its credential, there is no password on chain.
-    if (!(await market.accounts()).includes(market.regulator)) {
-      return say(c.fail(`✘ The regulator ${market.regulator} is not among this node's accounts; its session cannot send.`));
+    // The regulator (the deployer until handed over): its key on the node is its credential, there is
+    // no password on chain. A handover pending to one of the node's accounts is offered first.
+    const { offerAcceptance } = require("./handover") as typeof import("./handover");
+    const regulator = await offerAcceptance(market);
+    if (!(await market.accounts()).includes(regulator)) {
+      return say(c.fail(`✘ The regulator ${regulator} is not among this node's accounts; its session cannot send.`));
     }
-    return regulatorMenu({ market, account: market.regulator });
+    return regulatorMenu({ market, account: regulator });
   }
   const account = await pickAccount(`Which ${role}?`, await knownAccounts(market), (a) => a.roles[role], `No ${role}s yet: choose "Register a new account" first.`);
   if (!account) return;

@@ -8,6 +8,7 @@ import { palette } from "../render/colours";
 import * as text from "../render/text";
 import { browseAccounts, browseLots, browseRecords } from "./browse";
 import { complianceRegulatorMenu } from "./compliance-regulator";
+import { handoverMenu } from "./handover";
 import { knownAccounts, pickAccount } from "./pick";
 import { input, menu } from "./prompt";
 import { menuLoop, perform, type Action, type Session } from "./session";
@@ -27,6 +28,7 @@ export async function regulatorMenu(session: Session): Promise<void> {
         { name: "Unfreeze an account", value: () => unfreezeAccount(session) },
         { name: "Order book: band, halt, resume", value: () => (require("./order-book") as typeof import("./order-book")).regulatorOrderBook(session) },
         { name: "Compliance cycle", value: () => complianceRegulatorMenu(session) },
+        { name: "Hand over the regulator", value: () => handoverMenu(session) },
         { name: "Log out", value: null },
       ]),
   );

@@ -248,8 +248,11 @@ export function obligationText(result: Obligation): string {
   lines.push(`${label("verifier")}${record.verifier ? `${c.name(record.verifier)} ${c.dim(record.verifierAccepted ? "(accepted)" : "(appointed, not yet accepted)")}` : c.dim("none appointed")}`);
   lines.push(`${label("verified")}${record.reportState === "verified" || record.reportState === "corrected" ? record.verified : "-"}`);
   if (record.correctionReason) lines.push(`${label("corrected")}${printable(record.correctionReason)}`);
-  lines.push(`${label("surrendered")}${record.surrendered}${record.lateSurrendered ? c.dim(`  (+${record.lateSurrendered} late)`) : ""}`);
-  if (record.carried) lines.push(`${label("carried in")}${record.carried}`);
+  lines.push(`${label("surrendered")}${record.surrendered}`);
+  if (record.estimated) {
+    lines.push(`${label("estimated")}${record.estimated} tonnes by the regulator ${c.dim(`(C is enforced on ${record.obligation}, +10 %)`)}`);
+    if (record.estimateReason) lines.push(`${label("how")}${printable(record.estimateReason)}`);
+  }
   lines.push(`${label("penalty")}${record.penalty}`);
   const toSurrender = shortBy(record);
   if (toSurrender > 0n) lines.push(`${label("short by")}${c.warn(toSurrender.toString())}${c.dim("  to surrender by the surrender deadline")}`);
@@ -259,13 +262,12 @@ export function obligationText(result: Obligation): string {
 
 /**
  * Before enforcement nothing is owed yet, but a verified figure already says how much is left to
- * surrender this period (its carried shortfall included); 0 once enforced (then `outstanding` counts).
+ * surrender this period; 0 once enforced (then `outstanding` counts).
  */
 function shortBy(record: Obligation["record"]): bigint {
   const verified = record.reportState === "verified" || record.reportState === "corrected";
   if (record.enforced || !verified) return 0n;
-  const owed = record.verified + record.carried;
-  return owed > record.surrendered ? owed - record.surrendered : 0n;
+  return record.verified > record.surrendered ? record.verified - record.surrendered : 0n;
 }
 
 export function obligationJson(result: Obligation): Record<string, unknown> {
@@ -286,8 +288,9 @@ export function obligationJson(result: Obligation): Record<string, unknown> {
     verified: record.reportState === "verified" || record.reportState === "corrected" ? record.verified.toString() : null,
     correctionReason: record.correctionReason ?? null,
     surrendered: record.surrendered.toString(),
-    lateSurrendered: record.lateSurrendered.toString(),
-    carried: record.carried.toString(),
+    estimated: record.estimated === 0n ? null : record.estimated.toString(),
+    obligation: record.estimated === 0n ? null : record.obligation.toString(),
+    estimateReason: record.estimateReason ?? null,
     penalty: record.penalty.toString(),
     shortBy: shortBy(record).toString(),
     outstanding: standing.outstanding.toString(),

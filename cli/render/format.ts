@@ -55,4 +55,7 @@ export const OPERATION_LABELS: Record<string, string> = {
   // The compliance cycle
   OpenPeriod: "open period", ClosePeriod: "close period", AccreditVerifier: "accredit", RevokeVerifier: "revoke", AppointVerifier: "appoint", AcceptAppointment: "accept",
   ReportEmissions: "report", ApproveReport: "approve", RejectReport: "reject", CorrectEmissions: "correct", SurrenderCarbon: "surrender", EnforceCompliance: "enforce",
+  EstimateEmissions: "estimate",
+  // The regulator's handover
+  ProposeRegulator: "propose regulator", AcceptRegulator: "accept regulator",
 };

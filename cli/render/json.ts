@@ -12,6 +12,7 @@ import type { LoginResult } from "../commands/login";
 import type { Supervision } from "../commands/market";
 import type { PageInfo } from "../commands/paging";
 import type { Records } from "../commands/records";
+import type { RegulatorView } from "../commands/regulator-show";
 import { EXIT } from "../support/errors";
 
 type Json = Record<string, unknown>;
@@ -149,3 +150,7 @@ export const trades: Book["tradesJson"] = (...args) => orderBook().tradesJson(..
 export const chart: Book["chartJson"] = (...args) => orderBook().chartJson(...args);
 export const tradingStatus: Book["tradingStatusJson"] = (...args) => orderBook().tradingStatusJson(...args);
 export { periodJson as period, complianceJson as compliance, enforcementJson as enforcement, clockJson as clock, obligationJson as obligation, verifiersJson as verifiers } from "./compliance";
+
+export function regulator(result: RegulatorView): Json {
+  return { regulator: result.regulator, pending: result.pending ?? null };
+}

@@ -7,6 +7,7 @@ import type { Balance } from "../commands/balance";
 import type { LoginResult } from "../commands/login";
 import type { Supervision } from "../commands/market";
 import type { Records } from "../commands/records";
+import type { RegulatorView } from "../commands/regulator-show";
 import { palette, type Palette } from "./colours";
 import { formatEther, formatTime, OPERATION_LABELS, roleLabel, shortTime } from "./format";
 import { displayId, printable } from "./sanitize";
@@ -175,3 +176,9 @@ export const trades: Book["tradesText"] = (...args) => orderBook().tradesText(..
 export const chart: Book["chartText"] = (...args) => orderBook().chartText(...args);
 export const tradingStatus: Book["tradingStatusText"] = (...args) => orderBook().tradingStatusText(...args);
 export { periodText as period, complianceText as compliance, enforcementText as enforcement, clockText as clock, obligationText as obligation, verifiersText as verifiers } from "./compliance";
+
+export function regulator(result: RegulatorView): string {
+  const c = palette();
+  const pending = result.pending ? `${c.dim("proposed")}    ${c.name(result.pending)}  ${c.dim("(it accepts with `carbon regulator accept`)")}` : `${c.dim("proposed")}    ${c.dim("none")}`;
+  return `${c.dim("regulator")}   ${c.name(result.regulator)}\n${pending}`;
+}

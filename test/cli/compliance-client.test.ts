@@ -62,8 +62,8 @@ it("reads a whole cycle back as plain values: period, records, statuses, standin
   assert.ok(period.openedAt >= now, "opened now");
   const record = await compliance.record(customer, 0);
   assert.deepEqual(record, {
-    customer: customer.toLowerCase(), periodId: 0, allocated: 300n, reported: 280n, verified: 280n, surrendered: 200n, lateSurrendered: 0n,
-    carried: 0n, shortfall: 0n, outstanding: 0n, penalty: 0n, status: "B", reportState: "verified", enforced: false,
+    customer: customer.toLowerCase(), periodId: 0, allocated: 300n, reported: 280n, verified: 280n, surrendered: 200n, estimated: 0n,
+    obligation: 0n, shortfall: 0n, penalty: 0n, status: "B", reportState: "verified", enforced: false,
     verifier: verifier.toLowerCase(), verifierAccepted: true, evidence, rejectionReason: "The kiln is missing",
   });
   assert.deepEqual((await compliance.record(other, 0)).status, "unreported");
@@ -76,14 +76,20 @@ it("reads a whole cycle back as plain values: period, records, statuses, standin
   await compliance.closePeriod(0);
   const enforced = await compliance.enforceCompliance(customer, 0);
   assert.deepEqual([enforced.ok, enforced.message], [true, "Short: the account is frozen and a penalty recorded"]);
+  const unestimated = await compliance.enforceCompliance(other, 0);
+  assert.deepEqual([unestimated.ok, unestimated.message], [false, "No verified emissions and no estimate: estimate this account's emissions first"]);
+  await assert.rejects(compliance.estimateEmissions(other, 0, 0n, "none"), (error) => error instanceof UsageError && /estimate at least 1 tonne/.test(error.message));
+  const estimated = await compliance.estimateEmissions(other, 0, 120n, "capacity x intensity");
+  assert.deepEqual([estimated.ok, estimated.message, estimated.event], [true, "Emissions estimated", "EstimateEmissions"]);
+  assert.deepEqual([(await compliance.record(other, 0)).obligation, (await compliance.record(other, 0)).estimateReason], [132n, "capacity x intensity"], "120 + 10 %");
   const other2 = await compliance.enforceCompliance(other, 0);
-  assert.equal(other2.message, "No verified emissions: the account is frozen and a penalty recorded");
+  assert.equal(other2.message, "No verified emissions: the account is frozen and a penalty recorded on the regulator's estimate");
   assert.deepEqual(await compliance.standing(customer), { outstanding: 80n, lastEnforcedPeriod: 0 });
   assert.deepEqual(await compliance.standing(regulator), { outstanding: 0n });
   const late = await compliance.surrenderCarbon(customer, 80n);
   assert.deepEqual([late.ok, late.message], [true, "Quota surrendered, the shortfall is cleared"]);
   assert.equal(await compliance.surrenderedCarbonAmount(), 280n);
-  assert.equal(await compliance.penaltyTotal(), 80n * 5n + 100n * 5n);
+  assert.equal(await compliance.penaltyTotal(), 80n * 5n + 132n * 5n, "B: 80 short; C: on the estimate + 10 %");
   const failed = await compliance.closePeriod(0);
   assert.deepEqual([failed.ok, failed.message], [false, "This period is already closed"]);
 });

@@ -218,19 +218,35 @@ describe("surrender, deadlines, closing and enforcement", () => {
     );
   });
 
-  it("enforces every B and C account, one transaction each: frozen, fined; a second run sends nothing", async () => {
+  it("enforces every B and C account, one transaction each: B frozen and fined; C waits for the regulator's estimate (exit 1)", async () => {
     const ran = await run("enforce", "--json");
-    assert.equal(ran.code, 0, ran.stderr);
+    assert.equal(ran.code, 1, ran.stderr);
     const object = json(ran.stdout) as { enforced: Array<Record<string, unknown>> };
     assert.deepEqual(
       object.enforced.map((row) => [row.address, row.status, row.ok, row.message]),
       [
         [c2, "B", true, "Short: the account is frozen and a penalty recorded"],
-        [c3, "C", true, "No verified emissions: the account is frozen and a penalty recorded"],
+        [c3, "C", false, "No verified emissions and no estimate: estimate this account's emissions first"],
       ],
     );
     assert.notEqual(object.enforced[0].txHash, object.enforced[1].txHash, "one transaction each");
-    assert.deepEqual([await cli.market.isFrozen(c1), await cli.market.isFrozen(c2), await cli.market.isFrozen(c3)], [false, true, true]);
+    assert.deepEqual([await cli.market.isFrozen(c1), await cli.market.isFrozen(c2), await cli.market.isFrozen(c3)], [false, true, false]);
+  });
+
+  it("estimates the silent account's emissions, then enforces it on the estimate + 10 %; a second run sends nothing", async () => {
+    await usage("--reason is required: an estimate says how it was made", "estimate", "3", "450");
+    await usage("an estimate of 0 tonnes would let silence pay nothing: estimate at least 1 tonne", "estimate", "3", "0", "--reason", "none");
+    await accepted("Emissions estimated", "estimate", "3", "450", "--reason", "kiln capacity x the sector's intensity", "--period", "2026");
+    const owed = json((await run("obligation", "3", "--json")).stdout);
+    assert.deepEqual([owed.status, owed.estimated, owed.obligation, owed.estimateReason], ["C", "450", "495", "kiln capacity x the sector's intensity"]);
+    const ran = await run("enforce", "--json");
+    assert.equal(ran.code, 0, ran.stderr);
+    const object = json(ran.stdout) as { enforced: Array<Record<string, unknown>> };
+    assert.deepEqual(
+      object.enforced.map((row) => [row.address, row.status, row.ok, row.message]),
+      [[c3, "C", true, "No verified emissions: the account is frozen and a penalty recorded on the regulator's estimate"]],
+    );
+    assert.equal(await cli.market.isFrozen(c3), true, "frozen");
     const again = await run("enforce");
     assert.equal(again.code, 0, again.stderr);
     assert.equal(again.stdout.trim(), "Nothing to enforce in 2026: no account is B or C, or each was enforced already.");
@@ -241,9 +257,9 @@ describe("surrender, deadlines, closing and enforcement", () => {
     assert.deepEqual([object.label, object.state, object.closed], ["2026", "closed", true]);
     assert.deepEqual(object.accounts, [
       { address: c1, allocated: "1000", verified: "800", surrendered: "800", status: "A", penalty: "0", frozen: false },
-      // B: (500 - 300) short at 10 a tonne; C: the whole allocation, 400, at 10.
+      // B: (500 - 300) short at 10 a tonne; C: the estimate + 10 %, 495, at 10.
       { address: c2, allocated: "600", verified: "500", surrendered: "300", status: "B", penalty: "2000", frozen: true },
-      { address: c3, allocated: "400", verified: null, surrendered: "0", status: "C", penalty: "4000", frozen: true },
+      { address: c3, allocated: "400", verified: null, surrendered: "0", status: "C", penalty: "4950", frozen: true },
     ]);
   });
 

@@ -235,7 +235,7 @@ describe("enforcement and the clock", () => {
 
 describe("one customer's obligation", () => {
   const record: ComplianceRecord = {
-    customer: B, periodId: 1, allocated: 300n, reported: 400n, verified: 0n, surrendered: 100n, lateSurrendered: 0n, carried: 0n, shortfall: 0n, outstanding: 0n, penalty: 0n,
+    customer: B, periodId: 1, allocated: 300n, reported: 400n, verified: 0n, surrendered: 100n, estimated: 0n, obligation: 0n, shortfall: 0n, penalty: 0n,
     status: "pending", reportState: "rejected", enforced: false, verifier: C, verifierAccepted: true, evidence: "0x" + "ab".repeat(32), rejectionReason: "one plant is missing",
   };
 
@@ -257,14 +257,16 @@ describe("one customer's obligation", () => {
   });
 
   it("as JSON: the verified figure only once verified, what is owed, the freeze", () => {
-    const enforced = { ...record, status: "B" as const, reportState: "verified" as const, verified: 400n, penalty: 3000n, enforced: true, lateSurrendered: 50n, rejectionReason: undefined };
+    const enforced = { ...record, status: "B" as const, reportState: "verified" as const, verified: 400n, penalty: 3000n, enforced: true, rejectionReason: undefined };
     const json = obligationJson({ account: B, period: PERIOD, record: enforced, standing: { outstanding: 250n, lastEnforcedPeriod: 1 }, frozen: true });
-    assert.deepEqual([json.status, json.report, json.verified, json.surrendered, json.lateSurrendered, json.penalty, json.outstanding, json.frozen], ["B", "verified", "400", "100", "50", "3000", "250", true]);
+    assert.deepEqual([json.status, json.report, json.verified, json.surrendered, json.estimated, json.penalty, json.outstanding, json.frozen], ["B", "verified", "400", "100", null, "3000", "250", true]);
+    const silent = obligationJson({ account: B, period: PERIOD, record: { ...record, status: "C", estimated: 500n, obligation: 550n, estimateReason: "capacity" }, standing: { outstanding: 0n }, frozen: false });
+    assert.deepEqual([silent.estimated, silent.obligation, silent.estimateReason], ["500", "550", "capacity"], "the regulator's estimate and the obligation it sets");
     assert.equal(obligationJson({ account: B, period: PERIOD, record, standing: { outstanding: 0n }, frozen: false }).verified, null);
   });
 
-  it("before enforcement, says what is left to surrender once the figure is verified (carried shortfall included)", () => {
-    const short = { ...record, status: "B" as const, reportState: "verified" as const, verified: 450n, carried: 50n, surrendered: 200n, rejectionReason: undefined };
+  it("before enforcement, says what is left to surrender once the figure is verified", () => {
+    const short = { ...record, status: "B" as const, reportState: "verified" as const, verified: 500n, surrendered: 200n, rejectionReason: undefined };
     const lines = obligationText({ account: B, period: PERIOD, record: short, standing: { outstanding: 0n }, frozen: false }).split("\n");
     assert.ok(lines.includes("short by    300  to surrender by the surrender deadline"), lines.join("\n"));
     assert.equal(obligationJson({ account: B, period: PERIOD, record: short, standing: { outstanding: 0n }, frozen: false }).shortBy, "300");

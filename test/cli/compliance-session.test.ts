@@ -57,7 +57,7 @@ describe("the compliance cycle in the session", () => {
       await term.choose(1);
       await term.waitFor("9. Compliance cycle");
       await term.choose(9);
-      await term.waitFor(/Compliance cycle \(regulator\)[\s\S]*10\. Back/);
+      await term.waitFor(/Compliance cycle \(regulator\)[\s\S]*11\. Back/);
       await term.choose(3);
       await term.waitFor("Label");
       await term.line("2026");
@@ -77,7 +77,7 @@ describe("the compliance cycle in the session", () => {
       await term.waitFor("Accredit which account?");
       await term.choose(6);
       await term.waitFor("✔ Verifier accredited");
-      await term.choose(10);
+      await term.choose(11);
       await term.waitFor("1. Issue quota to a customer");
       await term.choose(1);
       await term.waitFor("Issue to which customer?");
@@ -85,7 +85,7 @@ describe("the compliance cycle in the session", () => {
       await term.waitFor("Amount");
       await term.line("600");
       await term.waitFor("✔ Successfully issued quota");
-      await term.choose(10);
+      await term.choose(11);
 
       // The customer appoints the verifier and reports, with the evidence file.
       await term.waitFor("Sign in as");
@@ -146,8 +146,8 @@ describe("the compliance cycle in the session", () => {
       await term.choose(1);
       await term.waitFor("9. Compliance cycle");
       await term.choose(9);
-      await term.waitFor("10. Back");
-      await term.choose(9);
+      await term.waitFor("11. Back");
+      await term.choose(10);
       await term.waitFor("Move the clock forward by");
       await term.line("61d");
       await term.waitFor("✔ The chain's clock moved 61 days forward");
@@ -157,9 +157,9 @@ describe("the compliance cycle in the session", () => {
       await term.waitFor("Nothing to enforce in 2026");
       await term.choose(2);
       await term.waitFor(/Compliance 2026 \(closed: statuses are final\)\naccount[^\n]*\n0x[0-9a-f]{4}…[0-9a-f]{4} +600 +500 +500 +A +0/);
-      await term.choose(10);
-      await term.waitFor("10. Log out");
-      await term.choose(10);
+      await term.choose(11);
+      await term.waitFor("11. Log out");
+      await term.choose(11);
       await term.waitFor("Sign in as");
       await term.choose(8);
       assert.equal(await term.exited, 0, "Quit exits 0");

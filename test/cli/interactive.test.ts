@@ -63,8 +63,8 @@ describe("the interactive session", () => {
       await term.type("\u007f\u007f\u007f");
       await term.line("100");
       await term.waitFor("✔ Successfully issued quota");
-      await term.waitFor("10. Log out");
-      await term.choose(10);
+      await term.waitFor("11. Log out");
+      await term.choose(11);
 
       // The seller logs in (a wrong password first) and publishes a lot.
       await term.waitFor("Sign in as");

@@ -284,8 +284,8 @@ describe("the session", () => {
       await term.waitFor(/✔ Trading resumed/);
       await term.waitFor("6. Back");
       await term.choose(6);
-      await term.waitFor("10. Log out");
-      await term.choose(10);
+      await term.waitFor("11. Log out");
+      await term.choose(11);
       await term.waitFor("Sign in as");
       await term.choose(8);
       assert.equal(await term.exited, 0);

@@ -1,7 +1,8 @@
 // One period from opening to enforcement, as one readable scenario (as Regen's ecocredit module writes
 // its cycle tests): each `it` is a step of the story, in order, on the same chain. Three customers:
-// Acme complies, Birch falls short and pays late, Cedar never reports. The unit tests of each method
-// are in compliance-periods, compliance-verification and compliance-enforcement.
+// Acme complies, Birch falls short and pays late, Cedar never reports and is enforced on the
+// regulator's estimate. The unit tests of each method are in compliance-periods,
+// compliance-verification and compliance-enforcement; the rules' scenarios in compliance-rules.
 import { chainTime, DAY, deployedCompliance, EVIDENCE, mineAt, OTHER_EVIDENCE, Status } from "./compliance-helpers";
 import { deployedMarket, digestOf, expectOutcome } from "./helpers";
 
@@ -90,18 +91,26 @@ contract("Compliance", ([regulator, acme, birch, cedar, verifier, seller]) => {
       expectOutcome(tx, "ClosePeriod", { sender: regulator, isSuccess: true, message: "Period closed" });
     });
 
-    it("enforcement, account by account: Acme compliant; Birch frozen with 80 × 50; Cedar frozen with 200 × 50", async () => {
+    it("the regulator estimates silent Cedar's emissions at 250 tonnes, saying why", async () => {
+      const tx = await compliance.estimateEmissions(cedar, 0, 250, "Kiln capacity × the sector's 2025 intensity", { from: regulator });
+      expectOutcome(tx, "EstimateEmissions", { sender: regulator, isSuccess: true, message: "Emissions estimated" });
+      const record = await compliance.getRecord(cedar, 0);
+      assert.deepEqual([record.estimated, record.obligation, record.status], ["250", "275", String(Status.C)], "250 estimated, 275 with the 10 % surcharge, still C");
+    });
+
+    it("enforcement, account by account: Acme compliant; Birch frozen with 80 × 50; Cedar frozen with 275 × 50", async () => {
       const messages = [];
       for (const customer of [acme, birch, cedar]) {
         const tx = await compliance.enforceCompliance(customer, 0, { from: regulator });
         messages.push(tx.logs.find((log) => log.event === "EnforceCompliance")!.args.message);
       }
-      assert.deepEqual(messages, ["Compliant", "Short: the account is frozen and a penalty recorded", "No verified emissions: the account is frozen and a penalty recorded"]);
+      assert.deepEqual(messages, ["Compliant", "Short: the account is frozen and a penalty recorded", "No verified emissions: the account is frozen and a penalty recorded on the regulator's estimate"]);
       assert.deepEqual(await Promise.all([acme, birch, cedar].map((a) => carbon.isFrozen(a))), [false, true, true], "frozen");
       const [birchRecord, cedarRecord] = await Promise.all([compliance.getRecord(birch, 0), compliance.getRecord(cedar, 0)]);
-      assert.deepEqual([birchRecord.penalty, birchRecord.outstanding], ["4000", "80"], "Birch's penalty and what it owes");
-      assert.deepEqual([cedarRecord.penalty, cedarRecord.outstanding], ["10000", "200"], "Cedar's penalty and what it owes");
-      assert.equal((await compliance.penaltyTotal()).toString(), "14000", "penalties recorded");
+      const [birchOwes, cedarOwes] = await Promise.all([compliance.standingOf(birch), compliance.standingOf(cedar)]);
+      assert.deepEqual([birchRecord.penalty, birchOwes.outstanding], ["4000", "80"], "Birch's penalty and what it owes");
+      assert.deepEqual([cedarRecord.penalty, cedarOwes.outstanding], ["13750", "275"], "Cedar's penalty and what it owes");
+      assert.equal((await compliance.penaltyTotal()).toString(), "17750", "penalties recorded");
     });
 
     it("frozen, Birch receives nothing until the regulator lifts the freeze", async () => {
@@ -109,10 +118,11 @@ contract("Compliance", ([regulator, acme, birch, cedar, verifier, seller]) => {
       expectOutcome(tx, "SendCarbonToCustomer", { sender: regulator, isSuccess: false, message: "This account is frozen and cannot receive quota" });
     });
 
-    it("Birch's shortfall carries into 2027; Acme's banked 50 stays Acme's", async () => {
+    it("2027 opens: Birch still owes its 80 beside it (2027's record starts clean); Acme's banked 50 stays Acme's", async () => {
       const now = await chainTime();
       await compliance.openPeriod("2027", 1_000, now + 30 * DAY, now + 60 * DAY, 50, { from: regulator });
-      assert.equal((await compliance.getRecord(birch, 1)).carried, "80", "80 carried into 2027");
+      assert.equal((await compliance.standingOf(birch)).outstanding, "80", "80 owed");
+      assert.equal((await compliance.getRecord(birch, 1)).shortfall, "0", "nothing of 2026 in 2027's record");
       assert.equal(await balance(acme), "50", "banked");
     });
 
@@ -122,9 +132,9 @@ contract("Compliance", ([regulator, acme, birch, cedar, verifier, seller]) => {
       const tx = await compliance.surrenderCarbon(birch, 80, { from: birch });
       expectOutcome(tx, "SurrenderCarbon", { sender: birch, isSuccess: true, message: "Quota surrendered, the shortfall is cleared" });
       const [record, standing] = await Promise.all([compliance.getRecord(birch, 0), compliance.standingOf(birch)]);
-      assert.deepEqual([record.status, record.lateSurrendered, record.outstanding, record.penalty], [String(Status.B), "80", "0", "4000"], "2026 stays B, paid late, the penalty stays");
+      assert.deepEqual([record.status, record.shortfall, record.penalty], [String(Status.B), "80", "4000"], "2026 stays B as closed, the penalty stays");
       assert.equal(standing.outstanding, "0", "Birch owes nothing");
-      assert.equal((await compliance.getRecord(birch, 1)).carried, "0", "nothing carried into 2027 any more");
+      assert.equal((await compliance.getRecord(birch, 1)).surrendered, "0", "nothing of it counted toward 2027");
       await expectConserved();
     });
   });

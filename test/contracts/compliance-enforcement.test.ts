@@ -1,7 +1,8 @@
 // Surrender, status and enforcement: quota surrendered leaves the market for good and counts toward the
-// period; the status is one pure function (A, B, C, pending); after closing, the regulator enforces
-// the period account by account: B and C are frozen, a penalty is recorded and the shortfall carries
-// into the next obligation until a late surrender clears it.
+// period; the status is one pure function (A, B, C, pending, not covered); after closing, the regulator
+// enforces the period account by account: B and C are frozen, a penalty is recorded and the shortfall
+// is owed until a late surrender clears it. The rules' scenarios (silence, order, snapshot, late
+// issuance) are in compliance-rules.
 import {
   complianceState,
   deployedCompliance,
@@ -33,10 +34,10 @@ const SURRENDER_OVER = "The surrender deadline has passed";
 const INSUFFICIENT = "Insufficient balance, surrender failed";
 const COMPLIANT = "Compliant";
 const SHORT = "Short: the account is frozen and a penalty recorded";
-const NO_EMISSIONS = "No verified emissions: the account is frozen and a penalty recorded";
+const NO_EMISSIONS = "No verified emissions: the account is frozen and a penalty recorded on the regulator's estimate";
 const NOT_CLOSED = "This period is not closed yet";
 const ALREADY_ENFORCED = "This account has already been enforced for this period";
-const LATER_ENFORCED = "A later period has already been enforced for this account";
+const NO_ESTIMATE = "No verified emissions and no estimate: estimate this account's emissions first";
 
 contract("Compliance", ([regulator, compliant, short, silent, verifier, stranger, seller]) => {
   let market: Market;
@@ -158,25 +159,27 @@ contract("Compliance", ([regulator, compliant, short, silent, verifier, stranger
   describe("complianceStatus (the one pure function)", () => {
     isolate();
 
-    const cases: [string, ReportState, number, number, number, boolean, boolean, Status][] = [
-      ["nothing reported, before the reporting deadline", ReportState.None, 0, 0, 0, false, false, Status.Unreported],
-      ["nothing reported by the reporting deadline", ReportState.None, 0, 0, 0, true, false, Status.C],
-      ["nothing reported, surrender deadline passed", ReportState.None, 0, 0, 50, true, true, Status.C],
-      ["reported, awaiting its verifier", ReportState.Submitted, 0, 0, 0, true, false, Status.Pending],
-      ["rejected, awaiting resubmission", ReportState.Rejected, 0, 0, 0, true, false, Status.Pending],
-      ["reported but not verified by the surrender deadline", ReportState.Submitted, 0, 0, 100, true, true, Status.C],
-      ["rejected and never verified", ReportState.Rejected, 0, 0, 100, true, true, Status.C],
-      ["verified, surrendered exactly", ReportState.Verified, 100, 0, 100, false, false, Status.A],
-      ["verified, surrendered more", ReportState.Verified, 100, 0, 150, true, true, Status.A],
-      ["verified, one short", ReportState.Verified, 100, 0, 99, true, true, Status.B],
-      ["verified zero, nothing surrendered", ReportState.Verified, 0, 0, 0, true, true, Status.A],
-      ["corrected, short", ReportState.Corrected, 80, 0, 10, false, false, Status.B],
-      ["verified, covered, but a carried shortfall is not", ReportState.Verified, 100, 40, 139, true, true, Status.B],
-      ["verified and the carried shortfall both covered", ReportState.Verified, 100, 40, 140, true, true, Status.A],
+    // [what, report, verified, surrendered, took part, reporting over, surrender over, status]
+    const cases: [string, ReportState, number, number, boolean, boolean, boolean, Status][] = [
+      ["nothing reported, before the reporting deadline", ReportState.None, 0, 0, true, false, false, Status.Unreported],
+      ["nothing reported by the reporting deadline", ReportState.None, 0, 0, true, true, false, Status.C],
+      ["nothing reported, surrender deadline passed", ReportState.None, 0, 50, true, true, true, Status.C],
+      ["reported, awaiting its verifier", ReportState.Submitted, 0, 0, true, true, false, Status.Pending],
+      ["rejected, awaiting resubmission", ReportState.Rejected, 0, 0, true, true, false, Status.Pending],
+      ["reported but not verified by the surrender deadline", ReportState.Submitted, 0, 100, true, true, true, Status.C],
+      ["rejected and never verified", ReportState.Rejected, 0, 100, true, true, true, Status.C],
+      ["verified, surrendered exactly", ReportState.Verified, 100, 100, true, false, false, Status.A],
+      ["verified, surrendered more", ReportState.Verified, 100, 150, true, true, true, Status.A],
+      ["verified, one short", ReportState.Verified, 100, 99, true, true, true, Status.B],
+      ["verified zero, nothing surrendered", ReportState.Verified, 0, 0, true, true, true, Status.A],
+      ["corrected, short", ReportState.Corrected, 80, 10, true, false, false, Status.B],
+      ["it took no part, before the reporting deadline", ReportState.None, 0, 0, false, false, false, Status.Unreported],
+      ["it took no part, the reporting deadline passed", ReportState.None, 0, 0, false, true, false, Status.NotCovered],
+      ["it took no part, the surrender deadline passed", ReportState.None, 0, 0, false, true, true, Status.NotCovered],
     ];
-    for (const [what, report, verified, carried, surrendered, reportingOver, surrenderOver, expected] of cases) {
+    for (const [what, report, verified, surrendered, tookPart, reportingOver, surrenderOver, expected] of cases) {
       it(`is ${Status[expected]} when ${what}`, async () => {
-        const status = await compliance.complianceStatus(report, verified, carried, surrendered, reportingOver, surrenderOver);
+        const status = await compliance.complianceStatus(report, verified, surrendered, tookPart, reportingOver, surrenderOver);
         assert.equal(status.toString(), String(expected), Status[expected]);
       });
     }
@@ -247,7 +250,7 @@ contract("Compliance", ([regulator, compliant, short, silent, verifier, stranger
       assert.isTrue(record.enforced, "enforced");
       assert.equal(record.status, String(Status.A), "A");
       assert.equal(record.penalty, "0", "no penalty");
-      assert.equal(record.outstanding, "0", "owes nothing");
+      assert.equal((await compliance.standingOf(compliant)).outstanding, "0", "owes nothing");
       const summary = await compliance.getPeriod(0);
       assert.equal(summary.enforcedCount, "1", "one enforced");
       assert.equal(summary.nonCompliantCount, "0", "none non-compliant");
@@ -269,7 +272,6 @@ contract("Compliance", ([regulator, compliant, short, silent, verifier, stranger
       const record = await compliance.getRecord(short, 0);
       assert.equal(record.status, String(Status.B), "B, final");
       assert.equal(record.shortfall, "40", "the shortfall");
-      assert.equal(record.outstanding, "40", "owed");
       assert.equal(record.penalty, "280", "40 × 7");
       const standing = await compliance.standingOf(short);
       assert.equal(standing.outstanding, "40", "the account owes 40");
@@ -280,19 +282,33 @@ contract("Compliance", ([regulator, compliant, short, silent, verifier, stranger
       assert.equal(summary.penalties, "280", "the period's penalties");
     });
 
-    it(`emits "${NO_EMISSIONS}" for a C account: frozen, penalty = rate × the whole allocation`, async () => {
+    it(`emits "${NO_ESTIMATE}" for a C account without an estimate, changing nothing`, async () => {
       await close();
+      const before = await complianceState(market, compliance, watched);
+
+      const tx = await compliance.enforceCompliance(silent, 0, { from: regulator });
+
+      expectOutcome(tx, "EnforceCompliance", { sender: regulator, isSuccess: false, message: NO_ESTIMATE });
+      expectActivity(tx, { account: silent, counterparty: ZERO_ADDRESS, operation: Operation.EnforceCompliance, carbonId: "2026", isSuccess: false });
+      await expectComplianceUnchanged(market, compliance, before, "enforcing a C account without an estimate");
+    });
+
+    it(`emits "${NO_EMISSIONS}" for a C account: frozen, obligation = the estimate + 10 %, penalty = rate × the obligation`, async () => {
+      await close();
+      await compliance.estimateEmissions(silent, 0, 80, "sector benchmark × capacity", { from: regulator });
 
       const tx = await compliance.enforceCompliance(silent, 0, { from: regulator });
 
       expectOutcome(tx, "EnforceCompliance", { sender: regulator, isSuccess: true, message: NO_EMISSIONS });
-      expectActivity(from(tx, compliance.address), { account: silent, counterparty: regulator, operation: Operation.EnforceCompliance, carbonId: "2026", amount: 350, isSuccess: true });
+      expectActivity(from(tx, compliance.address), { account: silent, counterparty: regulator, operation: Operation.EnforceCompliance, carbonId: "2026", amount: 616, isSuccess: true });
       expectActivity(from(tx, carbon.address), { account: silent, counterparty: compliance.address, operation: Operation.FreezeAccount, isSuccess: true });
       assert.isTrue(await carbon.isFrozen(silent), "frozen");
       const record = await compliance.getRecord(silent, 0);
       assert.equal(record.status, String(Status.C), "C");
-      assert.equal(record.penalty, "350", "50 allocated × 7");
-      assert.equal(record.shortfall, "50", "the allocation stands in for its emissions");
+      assert.deepEqual([record.estimated, record.obligation], ["80", "88"], "80 estimated, 88 with the surcharge");
+      assert.equal(record.penalty, "616", "88 × 7");
+      assert.equal(record.shortfall, "88", "nothing surrendered: the whole obligation is owed");
+      assert.equal((await compliance.standingOf(silent)).outstanding, "88", "owed");
     });
 
     it("records a B account that the regulator had frozen already, without freezing it twice", async () => {
@@ -326,14 +342,14 @@ contract("Compliance", ([regulator, compliant, short, silent, verifier, stranger
       const part = await compliance.surrenderCarbon(short, 15, { from: short });
       expectOutcome(part, "SurrenderCarbon", { sender: short, isSuccess: true, message: SURRENDERED });
       expectActivity(part, { account: short, counterparty: regulator, operation: Operation.SurrenderCarbon, carbonId: "2026", amount: 15, isSuccess: true });
-      assert.equal((await compliance.getRecord(short, 0)).outstanding, "25", "25 still owed");
+      assert.equal((await compliance.standingOf(short)).outstanding, "25", "25 still owed");
 
       const rest = await compliance.surrenderCarbon(short, 25, { from: short });
 
       expectOutcome(rest, "SurrenderCarbon", { sender: short, isSuccess: true, message: CLEARED });
       const record = await compliance.getRecord(short, 0);
-      assert.equal(record.outstanding, "0", "owes nothing");
-      assert.equal(record.lateSurrendered, "40", "surrendered late");
+      assert.equal((await compliance.standingOf(short)).outstanding, "0", "owes nothing");
+      assert.equal(record.shortfall, "40", "the shortfall stays recorded");
       assert.equal(record.status, String(Status.B), "the status stays final: B");
       assert.equal(record.penalty, "280", "the penalty stays recorded");
       assert.equal(text(await carbon.getCustomerCarbonAmount(short)), "20", "120 − 60 − 40");
@@ -354,63 +370,35 @@ contract("Compliance", ([regulator, compliant, short, silent, verifier, stranger
       await expectComplianceUnchanged(market, compliance, before, "a late surrender beyond the shortfall");
     });
 
-    it("carries an unpaid shortfall into the next obligation: paying the penalty does not cancel it, nor is it penalised twice", async () => {
+    it("owes an unpaid shortfall beside the next period, which it does not touch: penalised once, paid first", async () => {
       await close();
       await compliance.enforceCompliance(short, 0, { from: regulator });
       const next = await openPeriod(compliance, regulator, { label: "2027", rate: 3 });
       await verify(short, 1, 30);
+      assert.equal((await compliance.statusOf(short, 1)).toString(), String(Status.B), "B on 2027's own figures: 30 verified, none surrendered");
 
-      let record = await compliance.getRecord(short, 1);
-      assert.equal(record.carried, "40", "the shortfall carried in");
-      await compliance.surrenderCarbon(short, 30, { from: short });
-      assert.equal((await compliance.getRecord(short, 0)).outstanding, "10", "a surrender pays what is owed first");
-      assert.equal((await compliance.getRecord(short, 1)).surrendered, "0", "nothing toward 2027 yet");
-      assert.equal((await compliance.statusOf(short, 1)).toString(), String(Status.B), "B: 30 verified + 10 carried, nothing surrendered to 2027");
+      await compliance.surrenderCarbon(short, 50, { from: short });
 
+      assert.equal((await compliance.standingOf(short)).outstanding, "0", "a surrender pays what is owed first");
+      assert.equal((await compliance.getRecord(short, 1)).surrendered, "10", "the rest counts toward 2027");
       await mineAt(next.surrenderDeadline + 1);
       await compliance.closePeriod(1, { from: regulator });
       const tx = await compliance.enforceCompliance(short, 1, { from: regulator });
 
       expectOutcome(tx, "EnforceCompliance", { sender: regulator, isSuccess: true, message: SHORT });
-      record = await compliance.getRecord(short, 1);
-      assert.equal(record.carried, "10", "carried in at enforcement");
-      assert.equal(record.shortfall, "40", "30 of its own + 10 carried");
-      assert.equal(record.penalty, "90", "30 × 3: only the period's own shortfall is penalised");
-      assert.equal(record.outstanding, "40", "owed now for 2027");
-      assert.equal((await compliance.getRecord(short, 0)).outstanding, "0", "2026's remainder moved into 2027");
-      assert.equal((await compliance.standingOf(short)).lastEnforcedPeriod, "1", "the last enforced period");
-    });
-
-    it("counts quota surrendered to the next period beyond its emissions against a shortfall enforced later", async () => {
-      await close();
-      await openPeriod(compliance, regulator, { label: "2027", rate: 3 });
-      await carbon.sendCarbonToCustomer(short, 100, { from: regulator });
-      await verify(short, 1, 30);
-      await compliance.surrenderCarbon(short, 80, { from: short }); // before 2026 is enforced on it
-
-      await compliance.enforceCompliance(short, 0, { from: regulator });
-
-      assert.equal((await compliance.getRecord(short, 1)).carried, "40", "2026's shortfall carried into 2027");
-      assert.equal((await compliance.statusOf(short, 1)).toString(), String(Status.A), "A: 80 ≥ 30 + 40");
-    });
-
-    it(`emits "${LATER_ENFORCED}" for an earlier period after a later one, changing nothing`, async () => {
-      await close();
-      const next = await openPeriod(compliance, regulator, { label: "2027" });
-      await mineAt(next.surrenderDeadline + 1);
-      await compliance.closePeriod(1, { from: regulator });
-      await compliance.enforceCompliance(silent, 1, { from: regulator });
-      const before = await complianceState(market, compliance, watched);
-
-      const tx = await compliance.enforceCompliance(silent, 0, { from: regulator });
-
-      expectOutcome(tx, "EnforceCompliance", { sender: regulator, isSuccess: false, message: LATER_ENFORCED });
-      await expectComplianceUnchanged(market, compliance, before, "enforcing an earlier period");
+      const record = await compliance.getRecord(short, 1);
+      assert.equal(record.shortfall, "20", "2027's own shortfall: 30 − 10");
+      assert.equal(record.penalty, "60", "20 × 3: only the period's own shortfall is penalised");
+      assert.deepEqual([(await compliance.getRecord(short, 0)).shortfall, (await compliance.getRecord(short, 0)).penalty], ["40", "280"], "2026 as enforced");
+      const standing = await compliance.standingOf(short);
+      assert.deepEqual([standing.outstanding, standing.lastEnforcedPeriod], ["20", "1"], "owes 2027's 20; 2027 enforced last");
     });
 
     it("records the regulator's own shortfall without trying to freeze it (the market refuses)", async () => {
       await carbon.newCustomer(regulator, digestOf("pw-regulator"), { from: regulator });
+      await carbon.sendCarbonToCustomer(regulator, 10, { from: regulator });
       await close();
+      await compliance.estimateEmissions(regulator, 0, 10, "the regulator's own estimate of itself", { from: regulator });
 
       const tx = await compliance.enforceCompliance(regulator, 0, { from: regulator });
 

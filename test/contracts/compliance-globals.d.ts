@@ -26,10 +26,9 @@ declare global {
     reported: string;
     verified: string;
     surrendered: string;
-    lateSurrendered: string;
-    carried: string;
+    estimated: string;
+    obligation: string;
     shortfall: string;
-    outstanding: string;
     penalty: string;
     status: string;
     reportState: string;
@@ -39,6 +38,7 @@ declare global {
     evidence: string;
     rejectionReason: string;
     correctionReason: string;
+    estimateReason: string;
   }
 
   interface StandingResult {
@@ -62,17 +62,19 @@ declare global {
     approveReport(verifier: string, customer: string, periodId: Uint, options?: TruffleOptions): Send;
     rejectReport(verifier: string, customer: string, periodId: Uint, reason: string, options?: TruffleOptions): Send;
     correctEmissions(customer: string, periodId: Uint, tonnes: Uint, reason: string, options?: TruffleOptions): Send;
+    estimateEmissions(customer: string, periodId: Uint, tonnes: Uint, reason: string, options?: TruffleOptions): Send;
     surrenderCarbon(customer: string, amount: Uint, options?: TruffleOptions): Send;
     enforceCompliance(customer: string, periodId: Uint, options?: TruffleOptions): Send;
 
     market(): Promise<string>;
+    ESTIMATE_SURCHARGE_PERCENT(): Promise<BN>;
     currentTime(): Promise<BN>;
     periodCount(): Promise<BN>;
     currentPeriod(): Promise<{ 0: boolean; 1: BN; isOpen: boolean; periodId: BN }>;
     getPeriod(periodId: Uint): Promise<PeriodResult>;
     getRecord(customer: string, periodId: Uint): Promise<RecordResult>;
     statusOf(customer: string, periodId: Uint): Promise<BN>;
-    complianceStatus(report: Uint, verified: Uint, carried: Uint, surrendered: Uint, reportingOver: boolean, surrenderOver: boolean): Promise<BN>;
+    complianceStatus(report: Uint, verified: Uint, surrendered: Uint, tookPart: boolean, reportingOver: boolean, surrenderOver: boolean): Promise<BN>;
     standingOf(account: string): Promise<StandingResult>;
     isVerifier(account: string): Promise<boolean>;
     getVerifierCount(): Promise<BN>;

@@ -16,6 +16,7 @@ export enum Status {
   A,
   B,
   C,
+  NotCovered,
 }
 
 export enum ReportState {

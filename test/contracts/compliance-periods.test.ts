@@ -274,13 +274,15 @@ contract("Compliance", ([regulator, customer, other, stranger]) => {
       assert.equal((await compliance.getRecord(customer, 0)).allocated, "0", "no allocation recorded");
     });
 
-    it("still counts after the surrender deadline while the period is not closed", async () => {
+    it("is refused after the surrender deadline while the period is not closed, within the cap or not", async () => {
       const period = await openPeriod(compliance, regulator, { cap: 10 });
       await mineAt(period.surrenderDeadline + 1);
 
-      const tx = await carbon.sendCarbonToCustomer(customer, 11, { from: regulator });
-
-      expectOutcome(tx, "SendCarbonToCustomer", { sender: regulator, isSuccess: false, message: CAP_EXCEEDED });
+      for (const amount of [5, 11]) {
+        const tx = await carbon.sendCarbonToCustomer(customer, amount, { from: regulator });
+        expectOutcome(tx, "SendCarbonToCustomer", { sender: regulator, isSuccess: false, message: "The surrender deadline of the open period has passed: close it before issuing quota" });
+      }
+      assert.equal((await compliance.getPeriod(0)).allocated, "0", "nothing counted");
     });
 
     it("reverts allocate from anyone but the market", async () => {

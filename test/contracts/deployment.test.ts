@@ -91,6 +91,64 @@ contract("Customer and Seller registries", ([deployer, customer, seller, strange
     });
   }
 
+  describe("the modules' registry rights", () => {
+    // Each module calls only what it uses: the book credits, debits and releases customers' quota, the
+    // compliance module retires it, and neither touches the seller registry. A call as if from the
+    // module's address (eth_call with its `from`) shows what the registry would let its code do.
+    let book: string;
+    let compliance: string;
+    const data = (registry: RegistryInstance, method: "credit" | "debit" | "release" | "retire", account: string, amount: number): string => {
+      const abi = (registry as unknown as { abi: AbiFunction[] }).abi.find((item) => item.name === method)!;
+      return web3.eth.abi.encodeFunctionCall(abi as never, [account, String(amount)]);
+    };
+    const callAs = (from: string, registry: RegistryInstance, method: "credit" | "debit" | "release" | "retire", account: string): Promise<string> =>
+      web3.eth.call({ from, to: registry.address, data: data(registry, method, account, 1) });
+
+    before(async () => {
+      book = artifacts.require("OrderBook").address;
+      compliance = artifacts.require("Compliance").address;
+      await market.carbon.newSeller(seller, digestOf("pw"), { from: seller });
+    });
+
+    it("wires the modules into the customer registry only", async () => {
+      const customers = await market.customers.modules();
+      assert.deepEqual([customers.compliance, customers.exchange], [compliance, book], "the customer registry's modules");
+      const sellers = await market.sellers.modules();
+      assert.deepEqual([sellers.compliance, sellers.exchange], [ZERO_ADDRESS, ZERO_ADDRESS], "the seller registry has none");
+    });
+
+    it("lets the book credit, debit and release a customer's quota, and refuses it retire", async () => {
+      for (const method of ["credit", "debit", "release"] as const) {
+        assert.equal(Number(await callAs(book, market.customers, method, customer)), 0, `the book may ${method} (Done)`);
+      }
+      await expectCustomError(callAs(book, market.customers, "retire", customer), "RegistryUnauthorizedModule(address)", [book]);
+    });
+
+    it("lets the compliance module retire a customer's quota, and refuses it credit, debit and release", async () => {
+      assert.equal(Number(await callAs(compliance, market.customers, "retire", customer)), 0, "compliance may retire (Done)");
+      await expectCustomError(callAs(compliance, market.customers, "credit", customer), UNAUTHORIZED_MARKET, [compliance]);
+      await expectCustomError(callAs(compliance, market.customers, "debit", customer), UNAUTHORIZED_MARKET, [compliance]);
+      await expectCustomError(callAs(compliance, market.customers, "release", customer), "RegistryUnauthorizedModule(address)", [compliance]);
+    });
+
+    it("refuses both modules every write to the seller registry", async () => {
+      for (const module of [book, compliance]) {
+        await expectCustomError(callAs(module, market.sellers, "credit", seller), UNAUTHORIZED_MARKET, [module]);
+        await expectCustomError(callAs(module, market.sellers, "debit", seller), UNAUTHORIZED_MARKET, [module]);
+        await expectCustomError(callAs(module, market.sellers, "release", seller), "RegistryUnauthorizedModule(address)", [module]);
+        await expectCustomError(callAs(module, market.sellers, "retire", seller), "RegistryUnauthorizedModule(address)", [module]);
+      }
+    });
+
+    it("refuses release and retire to anyone but their module, Carbon included", async () => {
+      for (const caller of [market.carbon.address, deployer, stranger]) {
+        for (const method of ["release", "retire"] as const) {
+          await expectCustomError(callAs(caller, market.customers, method, customer), "RegistryUnauthorizedModule(address)", [caller]);
+        }
+      }
+    });
+  });
+
   describe("a fresh registry", () => {
     it("is wired once, by its deployer, to a non-zero market", async () => {
       const fresh = await artifacts.require("Customer").new({ from: deployer });

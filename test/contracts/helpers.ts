@@ -37,6 +37,9 @@ export enum Operation {
   SetPriceBand,
   HaltTrading,
   ResumeTrading,
+  EstimateEmissions,
+  ProposeRegulator,
+  AcceptRegulator,
 }
 
 export interface Market {

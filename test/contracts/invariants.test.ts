@@ -20,7 +20,7 @@ interface RecordModel {
   state: ReportState;
   verified: number;
   surrendered: number;
-  late: number;
+  estimated: number;
   verifier?: string;
   accepted: boolean;
   enforced: boolean;
@@ -50,7 +50,7 @@ interface Model {
   settled: number;
   periods: PeriodModel[];
   verifiers: Set<string>;
-  /** What each account owes from its last enforced period, and that period's id + 1. */
+  /** What each account owes from its enforced periods, and the id + 1 of the period enforced last. */
   standings: Map<string, { outstanding: number; lastEnforced: number }>;
   surrendered: number;
   penalties: number;
@@ -65,8 +65,9 @@ type Expected =
   | { action: () => Promise<void> };
 
 /** Compliance.complianceStatus, as the model computes it. */
-function pureStatus(report: ReportState, verified: number, carried: number, surrendered: number, reportingOver: boolean, surrenderOver: boolean): Status {
-  if (report === ReportState.Verified || report === ReportState.Corrected) return surrendered >= verified + carried ? Status.A : Status.B;
+function pureStatus(report: ReportState, verified: number, surrendered: number, tookPart: boolean, reportingOver: boolean, surrenderOver: boolean): Status {
+  if (report === ReportState.Verified || report === ReportState.Corrected) return surrendered >= verified ? Status.A : Status.B;
+  if (!tookPart) return reportingOver ? Status.NotCovered : Status.Unreported;
   if (surrenderOver || (reportingOver && report === ReportState.None)) return Status.C;
   return report === ReportState.None ? Status.Unreported : Status.Pending;
 }
@@ -166,6 +167,8 @@ contract("Carbon", (accounts) => {
           expected = { event, isSuccess: false, message: "This account has not been registered, and the distribution failed" };
         } else if (huge) {
           expected = { event, isSuccess: false, message: "The amount would overflow the account's balance" };
+        } else if (openPeriodModel() && model.now > openPeriodModel()!.surrenderDeadline) {
+          expected = { event, isSuccess: false, message: "The surrender deadline of the open period has passed: close it before issuing quota" };
         } else if (openPeriodModel() && openPeriodModel()!.allocated + value > openPeriodModel()!.cap) {
           expected = { event, isSuccess: false, message: "The cap of this period would be exceeded" };
         } else {
@@ -321,7 +324,7 @@ contract("Carbon", (accounts) => {
         const records = model.periods[periodId].records;
         let found = records.get(account);
         if (!found) {
-          found = { allocated: 0, reported: 0, state: ReportState.None, verified: 0, surrendered: 0, late: 0, accepted: false, enforced: false, finalStatus: Status.Unreported, shortfall: 0, penalty: 0 };
+          found = { allocated: 0, reported: 0, state: ReportState.None, verified: 0, surrendered: 0, estimated: 0, accepted: false, enforced: false, finalStatus: Status.Unreported, shortfall: 0, penalty: 0 };
           records.set(account, found);
         }
         return found;
@@ -330,13 +333,14 @@ contract("Carbon", (accounts) => {
       function standing(account: string): { outstanding: number; lastEnforced: number } {
         return model.standings.get(account) ?? { outstanding: 0, lastEnforced: 0 };
       }
+      const tookPart = (r: RecordModel): boolean => r.allocated > 0 || r.state !== ReportState.None || r.verifier !== undefined || r.surrendered > 0;
       function statusOf(periodId: number, account: string): Status {
         const period = model.periods[periodId];
         const r = record(periodId, account);
-        if (r.enforced) return r.finalStatus;
-        const { outstanding, lastEnforced } = standing(account);
-        const carried = lastEnforced <= periodId ? outstanding : 0;
-        return pureStatus(r.state, r.verified, carried, r.surrendered, model.now > period.reportingDeadline, period.closed || model.now > period.surrenderDeadline);
+        const status = pureStatus(r.state, r.verified, r.surrendered, tookPart(r), period.closed || model.now > period.reportingDeadline, period.closed || model.now > period.surrenderDeadline);
+        // The snapshot: what enforcement recorded is what the closed period said.
+        if (r.enforced) assert.equal(r.finalStatus, status, "an enforced status is the closing snapshot");
+        return status;
       }
       /** Why a step of the latest period cannot be taken now (closed, or past its surrender deadline). */
       function openFailure(periodId: number): string | undefined {
@@ -548,11 +552,7 @@ contract("Carbon", (accounts) => {
             : ok("SurrenderCarbon", message, () => {
                 model.customers.set(customer, balance - value);
                 model.surrendered += value;
-                if (toDebt > 0) {
-                  const held = standing(customer);
-                  held.outstanding -= toDebt;
-                  record(held.lastEnforced - 1, customer).late += toDebt;
-                }
+                if (toDebt > 0) model.standings.set(customer, { ...standing(customer), outstanding: owed - toDebt });
                 if (toPeriod > 0) {
                   record(latest(), customer).surrendered += toPeriod;
                   period.surrendered += toPeriod;
@@ -575,29 +575,59 @@ contract("Carbon", (accounts) => {
           const held = standing(customer);
           if (!period.closed) expected = no("EnforceCompliance", "This period is not closed yet");
           else if (r.enforced) expected = no("EnforceCompliance", "This account has already been enforced for this period");
-          else if (held.lastEnforced > id) expected = no("EnforceCompliance", "A later period has already been enforced for this account");
           else {
-            const carried = held.outstanding;
-            const status = pureStatus(r.state, r.verified, carried, r.surrendered, true, true);
-            let owed = 0;
+            const status = pureStatus(r.state, r.verified, r.surrendered, tookPart(r), true, true);
+            let shortfall = 0;
             let penalty = 0;
             if (status === Status.B) {
-              owed = r.verified + carried - r.surrendered;
-              penalty = r.verified > r.surrendered ? (r.verified - r.surrendered) * period.rate : 0;
+              shortfall = r.verified - r.surrendered;
+              penalty = shortfall * period.rate;
             } else if (status === Status.C) {
-              owed = Math.max(0, r.allocated + carried - r.surrendered);
-              penalty = r.allocated * period.rate;
+              const obligation = raised(r.estimated);
+              shortfall = Math.max(0, obligation - r.surrendered);
+              penalty = obligation * period.rate;
             }
-            const message = status === Status.A ? "Compliant" : status === Status.B ? "Short: the account is frozen and a penalty recorded" : "No verified emissions: the account is frozen and a penalty recorded";
-            expected = ok("EnforceCompliance", message, () => {
-              Object.assign(r, { enforced: true, finalStatus: status, shortfall: owed, penalty });
-              model.standings.set(customer, { outstanding: owed, lastEnforced: id + 1 });
-              model.penalties += penalty;
-              if (status !== Status.A) model.frozen.add(customer);
-            });
+            const messages: Partial<Record<Status, string>> = {
+              [Status.A]: "Compliant",
+              [Status.B]: "Short: the account is frozen and a penalty recorded",
+              [Status.C]: "No verified emissions: the account is frozen and a penalty recorded on the regulator's estimate",
+              [Status.NotCovered]: "This account took no part in this period",
+            };
+            if (status === Status.C && r.estimated === 0) expected = no("EnforceCompliance", "No verified emissions and no estimate: estimate this account's emissions first");
+            else {
+              expected = ok("EnforceCompliance", messages[status]!, () => {
+                Object.assign(r, { enforced: true, finalStatus: status, shortfall, penalty });
+                model.standings.set(customer, { outstanding: held.outstanding + shortfall, lastEnforced: id + 1 });
+                model.penalties += penalty;
+                if (status === Status.B || status === Status.C) model.frozen.add(customer);
+              });
+            }
           }
         }
         return { description: `enforceCompliance(${customer}, ${id})`, from: regulator, send: (options) => compliance.enforceCompliance(customer, id, { from: regulator, ...options }), expected };
+      }
+
+      /** The estimate raised by the surcharge (10 %, rounded up), as Compliance counts a C account's obligation. */
+      const raised = (estimated: number): number => estimated + Math.ceil((estimated * 10) / 100);
+
+      function estimate(): Step {
+        const customer = customerOrAnyone();
+        const tonnes = 1 + Math.floor(random() * 200);
+        const closedOrLatest = model.periods.map((period, id) => (period.closed ? id : -1)).filter((id) => id >= 0);
+        const id = model.periods.length === 0 ? 0 : pickMostly(closedOrLatest, model.periods.map((_, i) => i));
+        let expected: Expected;
+        if (!model.customers.has(customer)) expected = { revert: "ComplianceNotCustomer(address)" };
+        else if (!model.periods[id]) expected = { revert: "ComplianceUnknownPeriod(uint256)" };
+        else {
+          const r = record(id, customer);
+          const failure = model.now <= model.periods[id].reportingDeadline ? "The reporting deadline has not passed yet"
+            : r.enforced ? "This account has already been enforced for this period"
+            : isVerified(r.state) ? "This account's emissions are verified"
+            : !tookPart(r) ? "This account took no part in this period"
+            : undefined;
+          expected = failure ? no("EstimateEmissions", failure) : ok("EstimateEmissions", "Emissions estimated", () => (r.estimated = tonnes));
+        }
+        return { description: `estimateEmissions(${customer}, ${id}, ${tonnes})`, from: regulator, send: (options) => compliance.estimateEmissions(customer, id, tonnes, "inspection estimate", { from: regulator, ...options }), expected };
       }
 
       // Trading dominates, as on a real market; registration and risk control are rarer.
@@ -620,6 +650,7 @@ contract("Carbon", (accounts) => {
         [2, orOpen(verify)],
         [1, orOpen(correct)],
         [2, surrender],
+        [1, estimate],
         [2, enforce],
       ];
       const totalWeight = generators.reduce((sum, [weight]) => sum + weight, 0);
@@ -695,10 +726,10 @@ contract("Carbon", (accounts) => {
         players.forEach((p, i) => {
           const expected = record(id, p);
           const actual = records[i];
-          const fields = { allocated: actual.allocated, reported: actual.reported, verified: actual.verified, surrendered: actual.surrendered, late: actual.lateSurrendered, state: actual.reportState, status: actual.status, shortfall: actual.shortfall, penalty: actual.penalty, enforced: actual.enforced };
-          const modelled = { allocated: expected.allocated, reported: expected.reported, verified: expected.verified, surrendered: expected.surrendered, late: expected.late, state: expected.state, status: statusOf(id, p), shortfall: expected.shortfall, penalty: expected.penalty, enforced: expected.enforced };
+          const fields = { allocated: actual.allocated, reported: actual.reported, verified: actual.verified, surrendered: actual.surrendered, estimated: actual.estimated, state: actual.reportState, status: actual.status, shortfall: actual.shortfall, penalty: actual.penalty, enforced: actual.enforced };
+          const modelled = { allocated: expected.allocated, reported: expected.reported, verified: expected.verified, surrendered: expected.surrendered, estimated: expected.estimated, state: expected.state, status: statusOf(id, p), shortfall: expected.shortfall, penalty: expected.penalty, enforced: expected.enforced };
           assert.deepEqual(
-            { ...fields, allocated: Number(fields.allocated), reported: Number(fields.reported), verified: Number(fields.verified), surrendered: Number(fields.surrendered), late: Number(fields.late), state: Number(fields.state), status: Number(fields.status), shortfall: Number(fields.shortfall), penalty: Number(fields.penalty) },
+            { ...fields, allocated: Number(fields.allocated), reported: Number(fields.reported), verified: Number(fields.verified), surrendered: Number(fields.surrendered), estimated: Number(fields.estimated), state: Number(fields.state), status: Number(fields.status), shortfall: Number(fields.shortfall), penalty: Number(fields.penalty) },
             modelled,
             `${p}'s record for period ${id}`,
           );

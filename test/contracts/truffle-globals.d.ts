@@ -59,8 +59,11 @@ declare global {
     settleCarbon(seller: string, amount: Uint, options?: TruffleOptions): Send;
     freezeAccount(account: string, options?: TruffleOptions): Send;
     unfreezeAccount(account: string, options?: TruffleOptions): Send;
+    proposeRegulator(proposed: string, options?: TruffleOptions): Send;
+    acceptRegulator(options?: TruffleOptions): Send;
 
     regulator(): Promise<string>;
+    pendingRegulator(): Promise<string>;
     customerRegistry(): Promise<string>;
     sellerRegistry(): Promise<string>;
     issuedCarbonAmount(): Promise<BN>;
@@ -100,8 +103,11 @@ declare global {
     debitFor(account: string, amount: Uint, carbonId: string, options?: TruffleOptions): Send;
     addCarbonId(account: string, carbonId: string, options?: TruffleOptions): Send;
     setFrozen(account: string, frozen: boolean, options?: TruffleOptions): Send;
+    release(account: string, amount: Uint, options?: TruffleOptions): Send;
+    retire(account: string, amount: Uint, options?: TruffleOptions): Send;
 
     market(): Promise<string>;
+    modules(): Promise<{ 0: string; 1: string; compliance: string; exchange: string }>;
     isRegistered(account: string): Promise<boolean>;
     passwordHash(account: string): Promise<string>;
     carbonAmount(account: string): Promise<BN>;
