@@ -1,7 +1,10 @@
 // `npm test`: every test, as jobs shared among a few workers (two on a 2-core machine), the longest
 // expected first. A job is either a share of the contract test files (Truffle on a Ganache of its own,
 // truffle-run.ts) or one product test file (node's test runner; the file starts the chains it needs,
-// on free ports, in temporary homes, so two files never share a port or a CARBON_HOME).
+// on free ports, in temporary homes, so two files never share a port or a CARBON_HOME). A product
+// file named *clocked* (a chain that mines on a clock) waits more than it computes: it runs beside
+// the workers. Before the first product file, the market's migration is recorded once
+// (migrated-market.ts) for every CLI test chain to replay.
 //
 //   node dist/test/support/run-all.js [contracts|product|all] [filter...]
 //     only the files whose path (e.g. `cli/order-book.test.js`) contains one of the filters
