@@ -3,6 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { UnavailableError } from "../support/errors";
+import { readArtifactJson } from "./artifact-file";
 import { ARTIFACTS_DIR, carbonHome } from "./home";
 
 export interface AbiParameter {
@@ -65,7 +66,7 @@ export function contractArtifact(name: ContractName, file = path.join(ARTIFACTS_
   } catch {
     // No slim copy yet: read the full artifact and write one.
   }
-  const full = JSON.parse(fs.readFileSync(file, "utf8")) as MarketArtifact & { deployedBytecode?: string };
+  const full = readArtifactJson<MarketArtifact & { deployedBytecode?: string }>(file);
   const { hashSignatures } = require("./abi") as typeof import("./abi");
   const slim: MarketArtifact = { contractName: full.contractName, abi: full.abi, networks: full.networks ?? {}, hashes: hashSignatures(full.abi) };
   loaded.set(file, slim);

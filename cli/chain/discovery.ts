@@ -13,10 +13,10 @@
 //
 // What was found is kept in the deployment book (keyed by genesis hash), so a later connect costs
 // one liveness check; a book entry the chain does not confirm is ignored and the logs read again.
-import fs from "node:fs";
 import path from "node:path";
 import { UnavailableError } from "../support/errors";
 import { bookedDeployment, isLive, recordDeployment, type ChainReader } from "./deployments";
+import { readArtifactJson } from "./artifact-file";
 import { ARTIFACTS_DIR } from "./home";
 import { NodeUnreachableError, type Rpc } from "./rpc";
 
@@ -139,7 +139,7 @@ function expectedCode(): Record<keyof MarketContracts, CodeTemplate> {
   const load = (name: string): CodeTemplate => {
     let artifact: { deployedBytecode: string; immutableReferences?: Record<string, Array<{ start: number; length: number }>> };
     try {
-      artifact = JSON.parse(fs.readFileSync(path.join(ARTIFACTS_DIR, `${name}.json`), "utf8"));
+      artifact = readArtifactJson(path.join(ARTIFACTS_DIR, `${name}.json`));
     } catch {
       throw new UnavailableError(`the contracts are not compiled (build/contracts/${name}.json is missing); run \`npm run build\``);
     }

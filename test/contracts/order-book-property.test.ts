@@ -10,7 +10,7 @@ import { advance, ask, bid, type BookMarket, deployedBook, etherOf, expectConser
 import { prng, propertySeed, propertySteps } from "./seeded";
 
 const SEED = propertySeed();
-const STEPS = propertySteps(120);
+const STEPS = propertySteps(120, 50);
 
 contract("OrderBook", (accounts) => {
   const [regulator] = accounts;

@@ -7,7 +7,8 @@ import { PROJECT_ROOT } from "../../../cli/chain/home";
 import type { Market } from "../../../cli/chain/market";
 import { HttpRpc } from "../../../cli/chain/rpc";
 import { runNode, type Ran, type RunOptions } from "../../support/process";
-import { migrate, startTestChain, type TestChain } from "../../support/test-chain";
+import { deployMarket } from "../../support/migrated-market";
+import { startTestChain, type TestChain } from "../../support/test-chain";
 
 export type { Ran };
 
@@ -24,10 +25,10 @@ export interface CliChain {
   stop(): Promise<void>;
 }
 
-/** A fresh chain with the market deployed, and an environment pointing `carbon` at it. */
+/** A fresh chain with the market deployed (the migration's transactions replayed), and an environment pointing `carbon` at it. */
 export async function startMarket(): Promise<CliChain> {
   const chain = await startTestChain();
-  await migrate(chain);
+  await deployMarket(chain);
   const env: NodeJS.ProcessEnv = { ...chain.env, FORCE_COLOR: "0", NO_COLOR: "1" };
   delete env.CARBON_MNEMONIC;
   // The test process reads the same deployment book as the children.
