@@ -6,7 +6,9 @@
 // differs between any two chains, and lives in CARBON_HOME beside the embedded chain's state.
 import fs from "node:fs";
 import path from "node:path";
+import { CarbonError } from "../support/errors";
 import { deploymentBookPath } from "./home";
+import { NodeUnreachableError } from "./rpc";
 
 export interface Deployment {
   genesisHash: string;
@@ -99,7 +101,10 @@ export async function isLive(
     ];
     const answers = await Promise.all(checks.map(([to, selector]) => chain.call(to, selector)));
     return checks.every(([, , expected], i) => answers[i].toLowerCase() === addressWord(expected));
-  } catch {
+  } catch (error) {
+    // A revert means no such wiring; a node that went away, timed out or stayed busy says nothing
+    // about the market, and is reported as what it is.
+    if (error instanceof NodeUnreachableError || error instanceof CarbonError) throw error;
     return false;
   }
 }

@@ -14,7 +14,7 @@
 // What was found is kept in the deployment book (keyed by genesis hash), so a later connect costs
 // one liveness check; a book entry the chain does not confirm is ignored and the logs read again.
 import path from "node:path";
-import { UnavailableError } from "../support/errors";
+import { CarbonError, UnavailableError } from "../support/errors";
 import { bookedDeployment, isLive, recordDeployment, type ChainReader } from "./deployments";
 import { readArtifactJson } from "./artifact-file";
 import { ARTIFACTS_DIR } from "./home";
@@ -110,8 +110,8 @@ export async function wiredMarket(carbon: string, reader: ChainReader): Promise<
     const expected = expectedCode();
     return CONTRACT_NAMES.every((name, i) => sameCode(codes[i], expected[name])) ? contracts : undefined;
   } catch (error) {
-    // A node that went away is not "no market here"; a revert or an odd answer is.
-    if (error instanceof NodeUnreachableError || error instanceof UnavailableError) throw error;
+    // A node that went away, timed out or stayed busy is not "no market here"; a revert or an odd answer is.
+    if (error instanceof NodeUnreachableError || error instanceof CarbonError) throw error;
     return undefined;
   }
 }

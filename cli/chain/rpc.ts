@@ -20,6 +20,13 @@ export class RpcTimeoutError extends CarbonError {
   }
 }
 
+/** A class chain's gate kept answering "busy" for as long as a command waits. Exit 3. */
+export class NodeBusyError extends CarbonError {
+  constructor(readonly url: string, said: string) {
+    super(`the node at ${url} is busy and asked us to wait longer than ${BUSY_PATIENCE_MS / 1000} s (${said.replace(/^busy: /, "")}); try again in a moment`, EXIT.unavailable);
+  }
+}
+
 /** Something answers at the URL, but not as an Ethereum JSON-RPC node. Exit 3. */
 export class NotANodeError extends CarbonError {
   constructor(readonly url: string, seen: string, detail?: string) {
@@ -130,7 +137,8 @@ export class HttpRpc implements Rpc {
       const body = await this.post({ jsonrpc: "2.0", id, method, params }, method);
       if (!isReply(body)) throw new NotANodeError(this.url, `it answered ${method} with ${describeJson(body)}`);
       const wait = busyWait(body as Reply<T>);
-      if (wait === undefined || Date.now() + wait > giveUpAt) return unwrap<T>(body as Reply<T>);
+      if (wait === undefined) return unwrap<T>(body as Reply<T>);
+      if (Date.now() + wait > giveUpAt) throw new NodeBusyError(this.url, (body as Reply<T>).error!.message);
       await new Promise((resolve) => setTimeout(resolve, wait));
     }
   }
@@ -226,12 +234,16 @@ type Reply<T> = { result?: T; error?: { message: string; code?: number; data?: u
 
 /** How long a command keeps asking a gate that answers "busy" before it reports the refusal. */
 const BUSY_PATIENCE_MS = 20_000;
-/** The gate's "busy" code (a limit refused the request before it reached the chain). */
+/**
+ * The gate's "busy" answer: code -32005 and a message that starts "busy:". Public nodes use the same
+ * code for "limit exceeded" (a log range too wide), which waiting would not cure, so the code alone
+ * is not enough.
+ */
 const BUSY_CODE = -32005;
 
 /** The wait a "busy" answer asks for (its "retry in N ms", else a short pause), or undefined. */
 function busyWait(body: Reply<unknown>): number | undefined {
-  if (body.error?.code !== BUSY_CODE) return undefined;
+  if (body.error?.code !== BUSY_CODE || !body.error.message.startsWith("busy:")) return undefined;
   const asked = /retry in (\d+) ms/.exec(body.error.message)?.[1];
   return Math.min(2_000, Math.max(20, asked ? Number(asked) : 250));
 }

@@ -41,7 +41,6 @@ const MAX_BODY_BYTES = 1_000_000;
 const MAX_BATCH = 200;
 /** EIP-1474's "limit exceeded". */
 const BUSY = -32005;
-const NOT_OPEN = -32000;
 
 type Request = { jsonrpc?: string; id?: unknown; method?: unknown; params?: unknown };
 
@@ -134,7 +133,7 @@ async function answerRemote(body: string, address: string, context: Context, ope
   if (problem) return problem;
   const each = (make: (id: RpcId) => Reply): Reply | Reply[] => (Array.isArray(parsed.value) ? elements.map((e) => make(idOf(e))) : make(idOf(parsed.value)));
 
-  if (!(await opening())) return each((id) => failure(id, NOT_OPEN, "this class chain is not open yet: the teacher's market is still being deployed; try again in a few seconds"));
+  if (!(await opening())) return each((id) => failure(id, BUSY, "busy: this class chain is not open yet: the teacher's market is still being deployed; retry in 1000 ms"));
   const admitted = context.limits.admit(address, elements.length);
   if (!admitted.ok) return each((id) => failure(id, BUSY, admitted.message));
   try {
@@ -248,11 +247,13 @@ async function logRangeProblem(filter: unknown, upstream: Upstream): Promise<str
 function openingCheck(marketReady: (() => Promise<boolean>) | undefined): () => Promise<boolean> {
   if (!marketReady) return async () => true;
   let open = false;
-  let last: { at: number; answer: Promise<boolean> } | undefined;
+  // Callers arriving while a check runs share it; a "no" is never kept, so the first request after
+  // the wiring is let in (a kept "no" refused it for as long as it was kept).
+  let running: Promise<boolean> | undefined;
   return async () => {
     if (open) return true;
-    if (!last || Date.now() - last.at > 500) last = { at: Date.now(), answer: marketReady().catch(() => false) };
-    open = await last.answer;
+    running ??= marketReady().catch(() => false).finally(() => (running = undefined));
+    open = (await running) || open;
     return open;
   };
 }

@@ -269,7 +269,7 @@ describe("the session", () => {
 
       await term.waitFor("Sign in as");
       await term.choose(1);
-      await term.waitFor(/8\. Order book: band, halt, resume[\s\S]*10\. Log out/);
+      await term.waitFor(/8\. Order book: band, halt, resume[\s\S]*11\. Log out/);
       await term.choose(8);
       await term.waitFor("6. Back");
       await term.choose(2);

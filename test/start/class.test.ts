@@ -27,7 +27,7 @@ const TEACHER_PASSWORD = "teacher's own";
 
 let served: ClassChain;
 let teacherEnv: NodeJS.ProcessEnv;
-let proxy: RemoteProxy;
+let proxies: RemoteProxy[] = [];
 let students: Participant[] = [];
 let market: Market;
 let regulator: string;
@@ -53,20 +53,19 @@ async function expectOk(env: NodeJS.ProcessEnv, args: string[], password?: strin
 
 before(async () => {
   // `npm run chain -- --host 0.0.0.0` in the teacher's CARBON_HOME: keys of its own, the market deployed.
-  // The whole class reaches the gate from one address here (a real class comes from as many): the
-  // faucet's per-address count is raised to the class's size.
-  served = await startClassChain({}, ["--grants-per-ip", String(STUDENTS)]);
+  served = await startClassChain({}, []);
   teacherEnv = { ...served.where.env };
   delete teacherEnv.CARBON_PASSWORD;
 
   // The join command names this machine's network address (or none, on a machine with only
-  // loopback); the students reach the same port at 127.0.0.2, through a relay whose connections
-  // leave from 127.0.0.3: remote callers to the gate, as on another machine.
+  // loopback); the students reach the same port at 127.0.0.2, each through a relay whose connections
+  // leave from an address of its own (127.0.0.10, .11, ...): remote callers to the gate, each as on a
+  // machine of its own, so the gate's per-address limits apply to each student as in a real class.
   const join = /A student joins with:\s+CARBON_RPC_URL=(\S+) CARBON_MARKET=(\S+) npm start/.exec(served.chain.output());
   assert.ok(join, `the chain prints the command a student runs:\n${served.chain.output()}`);
   assert.equal(Number(new URL(join[1]).port), served.where.port, "the printed URL is the served port");
-  proxy = await startRemoteProxy({ host: "127.0.0.2", port: served.where.port });
-  students = makeParticipants(STUDENTS, proxy.url, process.env);
+  proxies = await Promise.all(Array.from({ length: STUDENTS }, (_, i) => startRemoteProxy({ host: "127.0.0.2", port: served.where.port }, { fromHost: `127.0.0.${10 + i}` })));
+  students = makeParticipants(STUDENTS, (i) => proxies[i].url, process.env);
 
   // The teacher signs as the regulator with a wallet made from the class chain's generated key.
   await expectOk(teacherEnv, ["wallet", "import", "--class-account", "0", "--name", "teacher"], TEACHER_PASSWORD);
@@ -78,7 +77,7 @@ before(async () => {
 
 after(async () => {
   market?.close();
-  await proxy?.close();
+  await Promise.all(proxies.map((proxy) => proxy.close()));
   removeParticipants(students);
   await served?.stop();
 });

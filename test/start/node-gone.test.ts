@@ -21,9 +21,7 @@ describe("npm start when its chain goes away", () => {
     const record = JSON.parse(fs.readFileSync(path.join(where.home, CHAIN_RECORD_FILE), "utf8")) as { pid: number };
     process.kill(record.pid, "SIGKILL");
     await waitUntil(() => !alive(record.pid), 10_000, "the chain to die");
-    session.type("1\r"); // Regulator
-    await session.waitFor(/What would you like to do\?/, 20_000);
-    session.type("2\r"); // Market supervision: reads the chain, which is gone
+    session.type("1\r"); // Regulator: signing in reads the chain (a handover waiting to be accepted), which is gone
     await session.waitFor(/embedded chain stopped answering.*Retry starts it again/s, 30_000);
     await session.waitFor(/Start the embedded chain again and go on\?/, 10_000);
     session.type("y\r");

@@ -19,10 +19,12 @@ export interface Participant {
 }
 
 /** `count` participants (half customers, half sellers), each with a fresh CARBON_HOME, pointed at `rpcUrl`. */
-export function makeParticipants(count: number, rpcUrl: string, baseEnv: NodeJS.ProcessEnv): Participant[] {
+/** `rpcUrl` is one URL for all, or each participant's own (a relay from an address of its own). */
+export function makeParticipants(count: number, rpcUrl: string | ((index: number) => string), baseEnv: NodeJS.ProcessEnv): Participant[] {
   return Array.from({ length: count }, (_, index) => {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), `carbon-student-${index}-`));
-    const env: NodeJS.ProcessEnv = { ...baseEnv, CARBON_HOME: home, CARBON_RPC_URL: rpcUrl, FORCE_COLOR: "0", NO_COLOR: "1" };
+    const url = typeof rpcUrl === "string" ? rpcUrl : rpcUrl(index);
+    const env: NodeJS.ProcessEnv = { ...baseEnv, CARBON_HOME: home, CARBON_RPC_URL: url, FORCE_COLOR: "0", NO_COLOR: "1" };
     delete env.CARBON_MNEMONIC;
     delete env.CARBON_PASSWORD;
     delete env.CARBON_MARKET;
