@@ -420,6 +420,15 @@ regulatorGroup
   .action(dispatch("regulator-accept", "outcome"));
 regulatorGroup.command("show").description("the regulator now, and the account proposed to succeed it").addHelpText("after", examples("carbon regulator show --json")).action(dispatch("regulator-show", "regulator"));
 
+program
+  .command("fund")
+  .description("send an account ether for bids' escrow and gas: from the class chain's faucet (the teacher's machine only), else from the regulator or --from")
+  .argument("<account>", account)
+  .argument("<ether>", "an amount of ether such as 5 or 0.5")
+  .addOption(new Option("--from <account>", "send it from this account instead of the faucet (default off a class chain: the regulator)"))
+  .addHelpText("after", examples("carbon fund 0x1234...abcd 5", "carbon fund 3 0.5 --from 0 --json"))
+  .action(dispatch("fund", "funded"));
+
 const time = program.command("time").description("the chain's clock (development chains only)");
 complianceGroups.push(time);
 time

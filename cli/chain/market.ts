@@ -613,6 +613,21 @@ export class Market {
     await this.requireSigner(from);
   }
 
+  /** Plain ether from `from` (a key here) to `to`: `carbon fund` where there is no class faucet. */
+  async sendEther(to: string, wei: bigint, from: string): Promise<Mined> {
+    await this.requireSigner(from);
+    this.notify({ phase: "sending", method: "transfer" });
+    try {
+      const mined = await this.writer().send({ method: "transfer", to, data: "0x", from, value: wei }, { onHash: (txHash, resumed) => this.notify({ phase: "sent", method: "transfer", txHash, resumed }) });
+      this.notify({ phase: "mined", method: "transfer", txHash: mined.txHash });
+      if (!mined.status) throw new RefusedError(`the transfer to ${to} failed in ${mined.txHash} (block ${mined.block})`);
+      return mined;
+    } catch (error) {
+      this.notify({ phase: "failed", method: "transfer" });
+      throw error;
+    }
+  }
+
   /** Reads the regulator again (after a handover, Carbon.acceptRegulator) and returns it. */
   async refreshRegulator(): Promise<string> {
     const [regulator] = await this.view<[string]>("regulator");

@@ -127,7 +127,7 @@ export class Writer {
       throw new UsageError(`cannot send from ${from}: no key for it here${hint}`);
     }
     const normalized = { ...call, from, to: call.to.toLowerCase(), data: call.data.toLowerCase() };
-    await this.ensureGas(from, callGas(call), call.value ?? 0n);
+    await this.ensureGas(from, callGas(call), call.value ?? 0n, call.data === "0x");
 
     for (const earlier of journal.matching(this.options.chainId, normalized)) {
       const mined = await this.resume(earlier, hooks);
@@ -146,11 +146,11 @@ export class Writer {
    * Gas money before signing (cli/gate/funding.ts): a class chain's faucet tops up a new key once;
    * on any other node a key short of ether is refused before anything is sent, told how much it needs.
    */
-  private async ensureGas(from: string, gas: bigint, value: bigint): Promise<void> {
+  private async ensureGas(from: string, gas: bigint, value: bigint, plainTransfer: boolean): Promise<void> {
     const gasWei = gas * (await this.currentGasPrice());
     const { ensureGasMoney, fundingHint } = require("../gate/funding") as typeof import("../gate/funding");
     const funding = await ensureGasMoney(this.options.rpc, from, gasWei + value);
-    if (funding.outcome === "no-faucet") throw new UsageError(fundingHint(from, { gasWei, escrowWei: value }, funding.balance, funding.refusal));
+    if (funding.outcome === "no-faucet") throw new UsageError(fundingHint(from, plainTransfer ? { gasWei, sendWei: value } : { gasWei, escrowWei: value }, funding.balance, funding.refusal));
   }
 
   /** What the chain says of a transaction now: mined (with its receipt), pending in a pool, or unknown. */

@@ -30,9 +30,10 @@ export async function ensureGasMoney(rpc: Rpc, address: string, needWei: bigint)
  * The one line for a key without enough ether, saying what the ether is for: a bid's escrow (held
  * by the order book until it fills or is cancelled, then paid or returned) and the gas (spent).
  */
-export function fundingHint(address: string, { gasWei, escrowWei = 0n }: { gasWei: bigint; escrowWei?: bigint }, haveWei: bigint, refusal?: string): string {
+export function fundingHint(address: string, { gasWei, escrowWei = 0n, sendWei = 0n }: { gasWei: bigint; escrowWei?: bigint; sendWei?: bigint }, haveWei: bigint, refusal?: string): string {
   const why = refusal ? ` (${refusal})` : "";
-  const what = escrowWei > 0n ? `${ether(escrowWei + gasWei)} ETH: ${ether(escrowWei)} ETH held in escrow for the order and up to ${ether(gasWei)} ETH for gas` : `up to ${ether(gasWei)} ETH for gas`;
+  const value = escrowWei > 0n ? `${ether(escrowWei)} ETH held in escrow for the order` : sendWei > 0n ? `${ether(sendWei)} ETH to send` : undefined;
+  const what = value ? `${ether(escrowWei + sendWei + gasWei)} ETH: ${value} and up to ${ether(gasWei)} ETH for gas` : `up to ${ether(gasWei)} ETH for gas`;
   return `${address} holds ${ether(haveWei)} ETH and this transaction needs ${what}${why}; send it ether from a funded account first (on a class chain: the teacher's carbon fund)`;
 }
 

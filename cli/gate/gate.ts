@@ -149,7 +149,12 @@ const HEAVY = new Set(["eth_call", "eth_estimateGas", "eth_sendRawTransaction", 
 
 async function answerRemoteOne(id: RpcId, method: string, params: unknown[], address: string, context: Context): Promise<Reply> {
   if (REMOTE_EMPTY_ACCOUNTS.has(method)) return { jsonrpc: "2.0", id, result: [] };
-  if (method === FUND_METHOD) return context.faucet ? fund(id, context.faucet, params, { ip: address }) : failure(id, ERRORS.refused, `${FUND_METHOD} is not offered here`);
+  if (method === FUND_METHOD) {
+    if (!context.faucet) return failure(id, ERRORS.refused, `${FUND_METHOD} is not offered here`);
+    // An amount is the teacher's: a remote caller gets the one fixed grant or nothing.
+    if (params.length > 1) return failure(id, ERRORS.refused, "only the teacher's machine can send a chosen amount; ask the teacher (carbon fund)");
+    return fund(id, context.faucet, params, { ip: address });
+  }
   const verdict = remoteVerdict(method);
   if (!verdict.pass) return failure(id, verdict.code, verdict.message);
 

@@ -1,9 +1,11 @@
 // The regulator's menu: issue quota, freeze and unfreeze, supervise, and look at any account or lot.
 import * as freeze from "../commands/freeze";
+import * as fund from "../commands/fund";
 import * as issue from "../commands/issue";
 import * as marketCommand from "../commands/market";
 import * as unfreeze from "../commands/unfreeze";
-import { parseAmount } from "../input/values";
+import { parseEther } from "../input/order-book";
+import { parseAccount, parseAmount } from "../input/values";
 import { palette } from "../render/colours";
 import * as text from "../render/text";
 import { browseAccounts, browseLots, browseRecords } from "./browse";
@@ -29,6 +31,7 @@ export async function regulatorMenu(session: Session): Promise<void> {
         { name: "Order book: band, halt, resume", value: () => (require("./order-book") as typeof import("./order-book")).regulatorOrderBook(session) },
         { name: "Compliance cycle", value: () => complianceRegulatorMenu(session) },
         { name: "Hand over the regulator", value: () => handoverMenu(session) },
+        { name: "Send ether to an account", value: () => sendEther(session) },
         { name: "Log out", value: null },
       ]),
   );
@@ -60,4 +63,16 @@ async function freezeAccount({ market }: Session): Promise<void> {
 async function unfreezeAccount({ market }: Session): Promise<void> {
   const account = await pickAccount("Unfreeze which account?", await knownAccounts(market), (a) => a.roles.frozen, "No account is frozen.");
   if (account) await perform(() => unfreeze.run(market, { account: { address: account } }), text.outcome);
+}
+
+/** `carbon fund`: a student's address typed or pasted (they are not the node's accounts), then the ether. */
+async function sendEther({ market }: Session): Promise<void> {
+  for (;;) {
+    const account = await input("Send ether to (an address, or an index into the node's accounts)", (t) => parseAccount(t));
+    if (account === undefined) return;
+    const amount = await input("Ether (for bids' escrow and gas)", (t) => parseEther(t, "amount"));
+    if (amount === undefined) continue;
+    await perform(() => fund.run(market, { account: parseAccount(account), wei: parseEther(amount, "amount") }), text.funded);
+    return;
+  }
 }

@@ -8,6 +8,7 @@ import type { ActivityRecord, Lot, Outcome } from "../chain/market";
 import type { TransactionView } from "../chain/transaction-view";
 import type { AccountRow } from "../commands/accounts";
 import type { Balance } from "../commands/balance";
+import type { Funded } from "../commands/fund";
 import type { LoginResult } from "../commands/login";
 import type { Supervision } from "../commands/market";
 import type { PageInfo } from "../commands/paging";
@@ -153,4 +154,8 @@ export { periodJson as period, complianceJson as compliance, enforcementJson as 
 
 export function regulator(result: RegulatorView): Json {
   return { regulator: result.regulator, pending: result.pending ?? null };
+}
+
+export function funded(result: Funded): Json {
+  return { account: result.account, wei: result.wei.toString(), source: result.source, balanceWei: result.balance.toString(), txHash: result.txHash };
 }

@@ -4,6 +4,7 @@ import type { ActivityRecord, Lot, Outcome } from "../chain/market";
 import type { TransactionView } from "../chain/transaction-view";
 import type { AccountRow } from "../commands/accounts";
 import type { Balance } from "../commands/balance";
+import type { Funded } from "../commands/fund";
 import type { LoginResult } from "../commands/login";
 import type { Supervision } from "../commands/market";
 import type { Records } from "../commands/records";
@@ -181,4 +182,10 @@ export function regulator(result: RegulatorView): string {
   const c = palette();
   const pending = result.pending ? `${c.dim("proposed")}    ${c.name(result.pending)}  ${c.dim("(it accepts with `carbon regulator accept`)")}` : `${c.dim("proposed")}    ${c.dim("none")}`;
   return `${c.dim("regulator")}   ${c.name(result.regulator)}\n${pending}`;
+}
+
+export function funded(result: Funded): string {
+  const c = palette();
+  const source = result.source === "faucet" ? "the class chain's faucet" : c.name(result.source);
+  return `${c.ok("✔")} Sent ${formatEther(result.wei)} ETH to ${c.name(result.account)} from ${source}: it holds ${formatEther(result.balance)} ETH\n${c.dim("tx")} ${result.txHash}`;
 }

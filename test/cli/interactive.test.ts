@@ -63,8 +63,19 @@ describe("the interactive session", () => {
       await term.type("\u007f\u007f\u007f");
       await term.line("100");
       await term.waitFor("✔ Successfully issued quota");
-      await term.waitFor("11. Log out");
+      // Ether for a student: an address typed, a bad amount refused as typed, then sent.
+      await term.waitFor("11. Send ether to an account");
       await term.choose(11);
+      await term.waitFor("Send ether to");
+      await term.line("0x14dc79964da2c08b23698b3d3cc7ca32193d9955");
+      await term.waitFor("Ether (for bids' escrow and gas)");
+      await term.line("lots");
+      await term.waitFor('amount "lots" is not an amount of ether such as 0.01');
+      await term.type("\u007f\u007f\u007f\u007f");
+      await term.line("1.5");
+      await term.waitFor(/✔ Sent 1\.5 ETH to 0x14dc79964da2c08b23698b3d3cc7ca32193d9955 from 0x[0-9a-f]{40}: it holds 1001\.5 ETH/);
+      await term.waitFor("12. Log out");
+      await term.choose(12);
 
       // The seller logs in (a wrong password first) and publishes a lot.
       await term.waitFor("Sign in as");

@@ -269,7 +269,7 @@ describe("the session", () => {
 
       await term.waitFor("Sign in as");
       await term.choose(1);
-      await term.waitFor(/8\. Order book: band, halt, resume[\s\S]*11\. Log out/);
+      await term.waitFor(/8\. Order book: band, halt, resume[\s\S]*12\. Log out/);
       await term.choose(8);
       await term.waitFor("6. Back");
       await term.choose(2);
@@ -284,8 +284,8 @@ describe("the session", () => {
       await term.waitFor(/✔ Trading resumed/);
       await term.waitFor("6. Back");
       await term.choose(6);
-      await term.waitFor("11. Log out");
-      await term.choose(11);
+      await term.waitFor("12. Log out");
+      await term.choose(12);
       await term.waitFor("Sign in as");
       await term.choose(8);
       assert.equal(await term.exited, 0);

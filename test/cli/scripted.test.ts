@@ -296,3 +296,33 @@ describe("colour", () => {
     assert.doesNotMatch(asJson.stdout, /\u001b\[/, "no escape codes in JSON");
   });
 });
+
+describe("fund", () => {
+  it("sends ether from the regulator off a class chain, or from --from, and says what the account holds", async () => {
+    const target = cli.accounts[7];
+    const balance = async (address: string) => BigInt(await cli.rpc.request<string>("eth_getBalance", [address, "latest"]));
+    const before = await balance(target);
+    const sent = await run(["fund", "7", "2.5"]);
+    assert.equal(sent.code, 0, sent.stderr);
+    assert.match(sent.stdout.trimEnd(), new RegExp(`^✔ Sent 2\\.5 ETH to ${target} from ${cli.accounts[0]}: it holds 1002\\.5 ETH\\ntx 0x[0-9a-f]{64}$`), "the amount, the sender (the regulator) and the balance now");
+    assert.equal((await balance(target)) - before, 25n * 10n ** 17n, "exactly 2.5 ETH arrived");
+
+    const fromEight = await run(["fund", target, "0.5", "--from", "8", "--json"]);
+    assert.equal(fromEight.code, 0, fromEight.stderr);
+    const object = json(fromEight.stdout);
+    assert.deepEqual([object.ok, object.source, object.wei, object.balanceWei], [true, cli.accounts[8], "500000000000000000", String(before + 3n * 10n ** 18n)], "--from names the sender");
+  });
+
+  it("refuses a bad amount with exit 2, and an amount the sender does not hold with what it needs, sending nothing", async () => {
+    const before = await cli.rpc.request<string>("eth_getBalance", [cli.accounts[7], "latest"]);
+    for (const [amount, message] of [["abc", /amount "abc" is not an amount of ether such as 0\.01/], ["0", /amount must be more than 0/], ["1.0000000000000000001", /has 19 decimals/]] as const) {
+      const refused = await run(["fund", "7", amount]);
+      assert.equal(refused.code, 2, `${amount}: exit 2`);
+      assert.match(refused.stderr, message, amount);
+    }
+    const tooMuch = await run(["fund", "7", "99999"]);
+    assert.equal(tooMuch.code, 2, "more than the regulator holds: exit 2");
+    assert.match(tooMuch.stderr, /needs 99999\.[0-9]+ ETH: 99999 ETH to send and up to [0-9.]+ ETH for gas/, "it says what is sent and what is gas");
+    assert.equal(await cli.rpc.request<string>("eth_getBalance", [cli.accounts[7], "latest"]), before, "nothing moved");
+  });
+});

@@ -240,6 +240,23 @@ describe("a class chain a student attacks", { timeout: 8 * 60_000 }, () => {
     for (const reply of replies.slice(3)) assert.match(reply.error?.message ?? "", /at most 3 grants to keys asked for from one address/, "the rest are refused");
     const again = (await postFrom(studentUrl, { jsonrpc: "2.0", id: 1, method: "carbon_fund", params: [keys[0]] }, "127.0.0.7")) as Reply & { result?: { funded: string } };
     assert.equal(BigInt(again.result?.funded ?? "0x1"), 0n, "a funded key gets nothing more, from any address");
+    const named = (await postFrom(studentUrl, { jsonrpc: "2.0", id: 1, method: "carbon_fund", params: [keys[4], "0x56bc75e2d63100000"] }, "127.0.0.7")) as Reply;
+    assert.match(named.error?.message ?? "", /only the teacher's machine can send a chosen amount/, "a remote caller cannot name an amount");
+
+    // The teacher tops a student up from the faucet with `carbon fund`, any amount, on this machine.
+    const before = BigInt(await teacher.request<string>("eth_getBalance", [keys[4], "latest"]));
+    const topUp = await runScript(CARBON, ["fund", keys[4], "25", "--json"], where.env);
+    assert.equal(topUp.code, 0, topUp.stderr);
+    const paid = JSON.parse(topUp.stdout) as { source: string; wei: string; balanceWei: string };
+    assert.equal(paid.source, "faucet", "it comes from the class chain's faucet");
+    assert.equal(BigInt(paid.wei), 25n * 10n ** 18n, "the amount asked for");
+    const after = BigInt(await teacher.request<string>("eth_getBalance", [keys[4], "latest"]));
+    assert.equal(after - before, 25n * 10n ** 18n, "the student's balance rose by exactly that");
+    assert.equal(BigInt(paid.balanceWei), after, "and the command says what it holds now");
+    const tooMuch = await runScript(CARBON, ["fund", keys[4], "100000"], where.env);
+    assert.equal(tooMuch.code, 1, "more than the faucet holds: refused, exit 1");
+    assert.match(tooMuch.stderr, /the class chain's faucet did not pay: the faucet holds [\d.]+ ETH, not enough to send 100000 ETH/, "saying what it holds");
+    assert.equal(BigInt(await teacher.request<string>("eth_getBalance", [keys[4], "latest"])), after, "and nothing moved");
   });
 
   it("bounds one address's requests (a batch counts as its elements) and connections, and answers malformed requests with JSON-RPC errors", async () => {
