@@ -39,5 +39,8 @@ enum Operation {
     // The compliance cycle's estimate, and the regulator's handover (Carbon.sol)
     EstimateEmissions,
     ProposeRegulator,
-    AcceptRegulator
+    AcceptRegulator,
+    // The order book's withdrawals and sweeps (OrderBook.sol)
+    Withdraw,
+    PruneLevel
 }

@@ -21,7 +21,8 @@ export const GAS_LIMITS: Readonly<Record<string, bigint>> = {
   // The order book (OrderBook.sol). placeBid/placeAsk: placeOrderGas(maxMatches) below.
   cancelOrder: 100_000n,
   expireOrder: 100_000n,
-  setPriceBand: 80_000n,
+  setPriceBand: 120_000n, // rolls the day over: a first write to the day slot
+  withdraw: 80_000n,
   haltTrading: 80_000n,
   resumeTrading: 80_000n,
   // The compliance cycle (Compliance.sol); measured most (test/cli/gas-limits.test.ts) in the comments.
@@ -41,15 +42,27 @@ export const GAS_LIMITS: Readonly<Record<string, bigint>> = {
 };
 
 /**
- * A place call meets up to `maxMatches` resting orders, each a fill or a removal: its limit is a base
- * (checks, storing the order, resting it at a new level, settling the taker: at most ~211,000 measured)
- * plus a share per order met (~27,500 a fill at one price, ~30,100 when each fill empties a level:
- * bench/order-book-gas.bench.ts), with a margin of about a third or more.
+ * A place call fills up to `maxMatches` resting orders and, beside them, removes up to MAX_PRUNES
+ * that cannot trade (expired, a frozen owner's, its own): its limit is a base (checks, storing the
+ * order, resting it at a new level, settling the taker: ~230,000 measured) plus a share per fill
+ * (~27,500 at one price, ~30,100 when each fill empties a level, more when each credits a fresh
+ * maker: bench/order-book-gas.bench.ts) and room for every removal (~14,000 an ask, ~36,000 a bid
+ * whose owner is credited for the first time), each with a margin.
  */
-export const PLACE_ORDER_GAS = { base: 300_000n, perMatch: 50_000n } as const;
+export const PLACE_ORDER_GAS = { base: 300_000n, perMatch: 50_000n, perRemoval: 40_000n } as const;
+
+/** The most orders a place call removes beside its fills (OrderBook.MAX_PRUNES). */
+const PLACE_REMOVALS = 20n;
 
 export function placeOrderGas(maxMatches: number): bigint {
-  return PLACE_ORDER_GAS.base + BigInt(maxMatches) * PLACE_ORDER_GAS.perMatch;
+  return PLACE_ORDER_GAS.base + PLACE_REMOVALS * PLACE_ORDER_GAS.perRemoval + BigInt(maxMatches) * PLACE_ORDER_GAS.perMatch;
+}
+
+/** A sweep: a base and a share per order it may remove (pruneLevel's maxOrders; ~20,000 an ask, ~42,000 a bid credited afresh). */
+export const PRUNE_LEVEL_GAS = { base: 100_000n, perOrder: 55_000n } as const;
+
+export function pruneLevelGas(maxOrders: number): bigint {
+  return PRUNE_LEVEL_GAS.base + BigInt(maxOrders) * PRUNE_LEVEL_GAS.perOrder;
 }
 
 export function gasLimit(method: string): bigint {

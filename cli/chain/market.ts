@@ -73,6 +73,9 @@ export const OPERATIONS = [
   "EstimateEmissions",
   "ProposeRegulator",
   "AcceptRegulator",
+  // The order book's withdrawals and sweeps (OrderBook.sol)
+  "Withdraw",
+  "PruneLevel",
 ] as const;
 export type Operation = (typeof OPERATIONS)[number];
 

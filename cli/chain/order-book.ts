@@ -16,7 +16,7 @@
 // resting orders it may meet (gas.ts placeOrderGas).
 import { UsageError } from "../support/errors";
 import { parseAddress } from "../input/values";
-import { placeOrderGas } from "./gas";
+import { placeOrderGas, pruneLevelGas } from "./gas";
 import type { ContractEvent, Market, Outcome } from "./market";
 
 /** The price step, in wei per unit (OrderBook.TICK). */
@@ -31,6 +31,10 @@ export const MAX_QUANTITY = 2n ** 64n - 1n;
 export const MAX_MATCHES = 100;
 /** What a place call may meet unless told otherwise: enough for a classroom book, and a modest gas limit. */
 export const DEFAULT_MATCHES = 10;
+/** The most orders one call removes, expired or frozen (OrderBook.MAX_PRUNES): a place call's own budget, and pruneLevel's most. */
+export const MAX_PRUNES = 20;
+/** The day's volume, in units, that makes its most-traded price the next day's reference (OrderBook.REFERENCE_MIN_VOLUME). */
+export const REFERENCE_MIN_VOLUME = 100n;
 /** The widest band, in basis points (OrderBook.MAX_BAND_BPS). */
 export const MAX_BAND_BPS = 10_000;
 /** The expiry stored for "good till cancelled" (OrderBook.NEVER). */
@@ -82,10 +86,24 @@ export interface Band {
   bps: number;
   low: bigint;
   high: bigint;
-  /** The previous day's close the band is centred on; 0 before a day with trades has closed. */
-  closingPrice: bigint;
-  /** Whether a band applies today (a width is set and there is a close). */
+  /**
+   * The price the band is centred on (wei a unit): the regulator's, or the most-traded price of the
+   * last day that traded REFERENCE_MIN_VOLUME units; 0 while there is none.
+   */
+  referencePrice: bigint;
+  /** Whether a band applies today (a width is set and there is a reference). */
   active: boolean;
+}
+
+/** Today's running figures (UTC days of block time): what will make tomorrow's reference. */
+export interface TradingDay {
+  /** Days since 1970-01-01 (UTC). */
+  day: number;
+  /** The price with the most volume today (wei a unit); 0 before today's first trade. */
+  leadingPrice: bigint;
+  leadingVolume: bigint;
+  /** Units traded today. */
+  volume: bigint;
 }
 
 /** One fill, from a Trade event. */
@@ -116,6 +134,16 @@ export interface PlacedOrder {
   logIndex: number;
 }
 
+/** A sweep's outcome: how many orders it removed. */
+export interface PruneOutcome extends Outcome {
+  removed: number;
+}
+
+/** A withdrawal's outcome: the wei paid (0 when there was nothing to withdraw). */
+export interface WithdrawOutcome extends Outcome {
+  amount: bigint;
+}
+
 /** A place call's outcome, with the new order's ID when it was accepted. */
 export interface PlaceOutcome extends Outcome {
   orderId?: bigint;
@@ -131,8 +159,10 @@ export interface PlaceOptions {
 }
 
 export interface Escrow {
-  /** Wei held for open bids (the contract's balance). */
+  /** Wei held for open bids. */
   ether: bigint;
+  /** Wei credited to accounts and not yet withdrawn (with `ether`, the contract's balance). */
+  withdrawable: bigint;
   /** Quota held for open asks. */
   carbon: bigint;
 }
@@ -202,13 +232,39 @@ export class OrderBook {
     return this.market.write("expireOrder", [id], from, { contract: "OrderBook" });
   }
 
+  /**
+   * Anybody sweeps one price level: of its first `maxOrders` orders, those past their expiry or
+   * whose owner is frozen are removed, their escrow returned to their owners (ether as a credit).
+   */
+  async pruneLevel(side: Side, price: bigint, from: string, maxOrders = MAX_PRUNES): Promise<PruneOutcome> {
+    checkPrice(price);
+    if (!Number.isSafeInteger(maxOrders) || maxOrders < 1 || maxOrders > MAX_PRUNES) throw new UsageError(`a sweep removes from 1 to ${MAX_PRUNES} orders, not ${maxOrders}`);
+    await this.market.requireSigner(from);
+    const outcome = await this.market.write("pruneLevel", [side === "bid", price, maxOrders], from, { contract: "OrderBook", gas: pruneLevelGas(maxOrders) });
+    return { ...outcome, removed: Number(await this.activityAmount(outcome)) };
+  }
+
+  /** The sender takes the ether credited to it: its asks' proceeds, its bids' escrow removed by others. */
+  async withdraw(from: string): Promise<WithdrawOutcome> {
+    await this.market.requireSigner(from);
+    const outcome = await this.market.write("withdraw", [], from, { contract: "OrderBook" });
+    return { ...outcome, amount: await this.activityAmount(outcome) };
+  }
+
   // ------------------------------------------------------------ risk control (the regulator)
 
-  /** Sets the daily band to ±`bps` basis points of the previous day's close (0: no band). */
-  async setPriceBand(bps: number, from = this.market.regulator): Promise<Outcome> {
+  /**
+   * Sets the daily band to ±`bps` basis points of the reference price (0: no band) and, when
+   * `referencePrice` (wei a unit) is given, the reference itself; a band needs a reference.
+   */
+  async setPriceBand(bps: number, from = this.market.regulator, referencePrice = 0n): Promise<Outcome> {
     if (!Number.isSafeInteger(bps) || bps < 0 || bps > MAX_BAND_BPS) throw new UsageError(`the band is a whole number of basis points from 0 to ${MAX_BAND_BPS}, not ${bps}`);
+    if (referencePrice !== 0n) checkPrice(referencePrice);
     await this.market.requireRegulator(from);
-    return this.market.write("setPriceBand", [bps], from, { contract: "OrderBook" });
+    if (bps !== 0 && referencePrice === 0n && (await this.referencePrice()) === 0n) {
+      throw new UsageError("there is no reference price yet (no day has traded enough): give one with --reference <ether>");
+    }
+    return this.market.write("setPriceBand", [bps, referencePrice], from, { contract: "OrderBook" });
   }
 
   async haltTrading(from = this.market.regulator): Promise<Outcome> {
@@ -279,9 +335,22 @@ export class OrderBook {
   }
 
   async band(): Promise<Band> {
-    const [[bps, low, high], [closing]] = await Promise.all([this.read<[string, string, string]>("priceBand"), this.read<[string]>("closingPrice")]);
-    const closingPrice = BigInt(closing);
-    return { bps: Number(bps), low: BigInt(low), high: BigInt(high), closingPrice, active: Number(bps) !== 0 && closingPrice !== 0n };
+    const [[bps, low, high], referencePrice] = await Promise.all([this.read<[string, string, string]>("priceBand"), this.referencePrice()]);
+    return { bps: Number(bps), low: BigInt(low), high: BigInt(high), referencePrice, active: Number(bps) !== 0 && referencePrice !== 0n };
+  }
+
+  async referencePrice(): Promise<bigint> {
+    return BigInt((await this.read<[string]>("referencePrice"))[0]);
+  }
+
+  async tradingDay(): Promise<TradingDay> {
+    const [day, leadingPrice, leadingVolume, volume] = await this.read<[string, string, string, string]>("tradingDay");
+    return { day: Number(day), leadingPrice: BigInt(leadingPrice), leadingVolume: BigInt(leadingVolume), volume: BigInt(volume) };
+  }
+
+  /** Wei credited to `account` and not yet withdrawn. */
+  async withdrawable(account: string): Promise<bigint> {
+    return BigInt((await this.read<[string]>("withdrawable", [account]))[0]);
   }
 
   async halted(): Promise<boolean> {
@@ -289,8 +358,8 @@ export class OrderBook {
   }
 
   async escrow(): Promise<Escrow> {
-    const [[ether], [carbon]] = await Promise.all([this.read<[string]>("escrowedEther"), this.read<[string]>("escrowedCarbonAmount")]);
-    return { ether: BigInt(ether), carbon: BigInt(carbon) };
+    const [[ether], [credited], [carbon]] = await Promise.all([this.read<[string]>("escrowedEther"), this.read<[string]>("withdrawableEther"), this.read<[string]>("escrowedCarbonAmount")]);
+    return { ether: BigInt(ether), withdrawable: BigInt(credited), carbon: BigInt(carbon) };
   }
 
   // ------------------------------------------------------------ events (trades, new orders)
@@ -332,6 +401,13 @@ export class OrderBook {
     if (!outcome.ok) return outcome;
     const placed = (await this.market.transactionEvents(outcome.txHash, "OrderBook")).find((event) => event.name === "OrderPlaced");
     return placed ? { ...outcome, orderId: BigInt(String(placed.args.id)) } : outcome;
+  }
+
+  /** The amount of the call's closing Activity event (the wei withdrawn, the orders removed). */
+  private async activityAmount(outcome: Outcome): Promise<bigint> {
+    if (!outcome.ok) return 0n;
+    const activity = (await this.market.transactionEvents(outcome.txHash, "OrderBook")).filter((event) => event.name === "Activity").pop();
+    return activity ? BigInt(String(activity.args.amount)) : 0n;
   }
 
   private async requireOrder(id: bigint): Promise<Order> {

@@ -26,7 +26,7 @@ export async function run(market: Market, options: BookOptions = {}): Promise<Bo
     halted,
     bandBps: band.bps,
     ...(band.active ? { band: { low: band.low, high: band.high } } : {}),
-    ...(band.closingPrice ? { referencePrice: band.closingPrice } : {}),
+    ...(band.referencePrice ? { referencePrice: band.referencePrice } : {}),
     ...(last ? { lastPrice: last.price } : {}),
   };
 }

@@ -6,11 +6,12 @@ import { TransactionFactory } from "@ethereumjs/tx";
 import { placeOrderGas } from "../chain/gas";
 
 /**
- * Every market write's fixed limit is under this (cli/chain/gas.ts: at most 375,000), and so is a
- * place call meeting up to 14 resting orders (the default is 10). A transaction runs without
- * yielding like a call, so the cap is what bounds how long one can hold the chain.
+ * Every market write's fixed limit is under this (cli/chain/gas.ts), and so is a place call filling
+ * up to 18 resting orders (the default is 10) beside its 20 removals. A transaction runs without
+ * yielding like a call, so the cap bounds how long one can hold the chain (about 2 s of a looping
+ * contract on Ganache); how long a student can keep doing it is bounded by the gas price floor.
  */
-export const MAX_TX_GAS = 1_000_000n;
+export const MAX_TX_GAS = 2_000_000n;
 /** The most resting orders a remote student's place call may meet under MAX_TX_GAS. */
 export const REMOTE_MAX_MATCHES = Number((MAX_TX_GAS - placeOrderGas(0)) / (placeOrderGas(1) - placeOrderGas(0)));
 /** The product's largest call data is a few hundred bytes (a 256-byte reason); deployments are the teacher's. */

@@ -58,4 +58,6 @@ export const OPERATION_LABELS: Record<string, string> = {
   EstimateEmissions: "estimate",
   // The regulator's handover
   ProposeRegulator: "propose regulator", AcceptRegulator: "accept regulator",
+  // The order book's withdrawals and sweeps
+  Withdraw: "withdraw", PruneLevel: "prune level",
 };

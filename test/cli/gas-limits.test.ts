@@ -3,8 +3,8 @@
 // room to spare, so a contract change that outgrows a limit fails here and not in a user's hands.
 import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
-import { GAS_LIMITS, placeOrderGas } from "../../cli/chain/gas";
-import { OrderBook, TICK_WEI } from "../../cli/chain/order-book";
+import { GAS_LIMITS, placeOrderGas, pruneLevelGas } from "../../cli/chain/gas";
+import { MAX_PRUNES, OrderBook, TICK_WEI } from "../../cli/chain/order-book";
 import { Compliance, evidenceHash } from "../../cli/chain/compliance";
 import type { Outcome } from "../../cli/chain/market";
 import { startMarket, type CliChain } from "./support/cli";
@@ -99,7 +99,8 @@ async function bookAtItsDearest({ market, accounts, rpc }: CliChain, note: (meth
   const [, customer, , , buyer] = accounts;
   const book = new OrderBook(market);
   note("newCustomer", await market.newCustomer(buyer, "a password of some length"));
-  note("setPriceBand", await book.setPriceBand(1000));
+  note("setPriceBand", await book.setPriceBand(1000, market.regulator, 300n * TICK_WEI));
+  note("setPriceBand", await book.setPriceBand(0));
   note("haltTrading", await book.haltTrading());
   note("resumeTrading", await book.resumeTrading());
   const placed = async (outcome: Promise<Outcome>, matches: number): Promise<Outcome> => {
@@ -115,9 +116,21 @@ async function bookAtItsDearest({ market, accounts, rpc }: CliChain, note: (meth
   note("cancelOrder", await book.cancelOrder(4n, buyer));
   // Two fills, each emptying a level, then the rest resting at a new level.
   await placed(book.placeBid(21n, 301n * TICK_WEI, { from: buyer, maxMatches: 2 }), 2);
+  note("withdraw", await book.withdraw(customer)); // the two fills' proceeds, its first withdrawal
   const block = await rpc.request<{ timestamp: string }>("eth_getBlockByNumber", ["latest", false]);
-  const expiring = await placed(book.placeAsk(10n, 400n * TICK_WEI, { from: customer, maxMatches: 0, expiry: Number(block.timestamp) + 2 }), 0);
-  await new Promise((resolve) => setTimeout(resolve, 3_000)); // the node's clock passes the expiry
+  // Bids left to expire: a place call removes MAX_PRUNES of them beside its one fill, and a sweep as many.
+  for (const ticks of [250n, 240n]) {
+    for (let i = 0; i < MAX_PRUNES; i++) await placed(book.placeBid(10n, ticks * TICK_WEI, { from: i % 2 ? buyer : customer, maxMatches: 0, expiry: Number(block.timestamp) + 3_600 }), 0);
+  }
+  await placed(book.placeBid(10n, 250n * TICK_WEI, { from: buyer, maxMatches: 0 }), 0);
+  const expiring = await placed(book.placeAsk(10n, 400n * TICK_WEI, { from: customer, maxMatches: 0, expiry: Number(block.timestamp) + 3_600 }), 0);
+  await rpc.request("evm_increaseTime", [7_200]); // the node's clock passes the expiries
+  await rpc.request("evm_mine");
   const [{ id }] = (await market.transactionEvents(expiring.txHash, "OrderBook")).filter((event) => event.name === "OrderPlaced").map((event) => ({ id: BigInt(String(event.args.id)) }));
   note("expireOrder", await book.expireOrder(id, customer));
+  const taker = await placed(book.placeAsk(10n, 250n * TICK_WEI, { from: customer, maxMatches: 1 }), 1);
+  assert.equal(taker.message, "The match limit was reached; the order was returned", "MAX_PRUNES removals use the call's removal budget");
+  const sweep = await book.pruneLevel("bid", 240n * TICK_WEI, buyer);
+  assert.equal(sweep.removed, MAX_PRUNES, "a sweep removes MAX_PRUNES orders");
+  assert.ok(BigInt(sweep.gasUsed) * 10n < pruneLevelGas(MAX_PRUNES) * 9n, `pruneLevel used ${sweep.gasUsed} gas: within 10% of ${pruneLevelGas(MAX_PRUNES)}`);
 }

@@ -74,8 +74,11 @@ contract("The market's one conservation law", (accounts) => {
         return tx;
       };
 
+      // Every run opens with an issue, a lot published and bought, a bid, an ask and a surrender, so that
+      // whatever the seed it exercises each; the rest is the seed's.
+      const opening = [0.0, 0.1, 0.2, 0.3, 0.3, 0.65];
       for (let n = 0; n < STEPS; n++) {
-        const roll = random();
+        const roll = n < opening.length ? opening[n] : random();
         const customer = pick(customers);
         const seller = pick(sellers);
         const now = Number((await web3.eth.getBlock("latest")).timestamp);
@@ -93,7 +96,7 @@ contract("The market's one conservation law", (accounts) => {
           await step("settle", () => carbon.settleCarbon(seller, between(1, 80), { from: seller }));
         } else if (roll < 0.42) {
           // Bids and asks around one price, so that they often cross.
-          const isBid = random() < 0.5;
+          const isBid = n < opening.length ? n === 3 : random() < 0.5;
           const place = isBid ? bid : ask;
           const tx = await step(isBid ? "bid" : "ask", () => place(book, customer, between(10, 60), between(95, 105), { maxMatches: between(1, 5) }));
           const placed = tx.logs.find((log) => log.event === "OrderPlaced");

@@ -40,6 +40,8 @@ export enum Operation {
   EstimateEmissions,
   ProposeRegulator,
   AcceptRegulator,
+  Withdraw,
+  PruneLevel,
 }
 
 export interface Market {

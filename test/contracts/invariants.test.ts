@@ -775,7 +775,8 @@ contract("Carbon", (accounts) => {
       if (process.env.CARBON_PROPERTY_SEED) {
         console.log(`      (${[...outcomes].map(([outcome, count]) => `${outcome}: ${count}`).join("; ")})`);
       }
-      assert.isAtLeast(tally.succeeded, STEPS / 5, `enough operations succeed to exercise the market (${JSON.stringify(tally)})`);
+      // A tenth: random runs succeed in about a fifth of their steps, and a seed now and then in fewer.
+      assert.isAtLeast(tally.succeeded, STEPS / 10, `enough operations succeed to exercise the market (${JSON.stringify(tally)})`);
       assert.isAtLeast(tally.failed + tally.reverted, STEPS / 10, `enough fail (${JSON.stringify(tally)})`);
     });
   });

@@ -199,10 +199,11 @@ async function allOrders(book: OrderBookInstance): Promise<OrderRow[]> {
 // ---------------------------------------------------------------- the laws
 
 /**
- * Checks, on the chain as it is now: the book's ether balance equals escrowedEther() and the open bids'
- * escrow; escrowedCarbonAmount() equals the open asks' rest; balances plus escrow equal issued minus
+ * Checks, on the chain as it is now: the book's ether balance is escrowedEther() plus
+ * withdrawableEther(); escrowedEther() is the open bids' escrow and withdrawableEther() the accounts'
+ * credits; escrowedCarbonAmount() equals the open asks' rest; balances plus escrow equal issued minus
  * settled (minus surrendered); each level's quantity and count are its open orders'; the book is not
- * crossed. `customers` and `sellers` are every account that may hold quota.
+ * crossed. `customers` and `sellers` are every account that may hold quota (and every trader).
  */
 export async function expectConserved(m: BookMarket, customers: readonly string[], sellers: readonly string[] = []): Promise<void> {
   const { book, carbon } = m;
@@ -210,13 +211,16 @@ export async function expectConserved(m: BookMarket, customers: readonly string[
   const open = orders.filter((order) => order.status === Status.Open);
   const bidEscrow = open.filter((o) => o.isBid).reduce((sum, o) => sum + BigInt(o.quantity - o.filled) * BigInt(o.ticks) * TICK, 0n);
   const askEscrow = open.filter((o) => !o.isBid).reduce((sum, o) => sum + BigInt(o.quantity - o.filled), 0n);
-  const [balance, escrowedEther, escrowedCarbon] = await Promise.all([
+  const [balance, escrowedEther, credited, escrowedCarbon, credits] = await Promise.all([
     etherOf(book.address),
     book.escrowedEther().then(String),
+    book.withdrawableEther().then(String),
     book.escrowedCarbonAmount().then(String),
+    Promise.all(customers.map((account) => book.withdrawable(account).then((amount) => BigInt(String(amount))))),
   ]);
-  assert.equal(balance.toString(), escrowedEther, "the book's ether balance is escrowedEther()");
+  assert.equal(balance.toString(), (BigInt(escrowedEther) + BigInt(credited)).toString(), "the book's ether balance is escrowedEther() plus withdrawableEther()");
   assert.equal(escrowedEther, bidEscrow.toString(), "escrowedEther() is the open bids' escrow");
+  assert.equal(credited, credits.reduce((sum, amount) => sum + amount, 0n).toString(), "withdrawableEther() is the traders' credits");
   assert.equal(escrowedCarbon, askEscrow.toString(), "escrowedCarbonAmount() is the open asks' rest");
 
   const holdings = await Promise.all([

@@ -1,12 +1,13 @@
-// A property test of the order book: random sequences of bids, asks, cancels and expiries by four
-// customers around one price, with the clock moving, accounts frozen and unfrozen, trading halted and
-// the band set now and then. After every step: the book is not crossed; the book's ether is exactly the
-// open bids' escrow and its quota exactly the open asks' (expectConserved); quota is conserved (balances
+// A property test of the order book: random sequences of bids, asks, cancels, expiries, sweeps and
+// withdrawals by four customers around one price, with the clock moving, accounts frozen and unfrozen,
+// trading halted and the band set now and then. After every step: the book is not crossed; the book's
+// ether is exactly the open bids' escrow plus the traders' credits, and its quota exactly the open
+// asks' (expectConserved); quota is conserved (balances
 // plus escrow = issued - settled - surrendered); and ether is conserved: what the accounts and the
 // book hold changes only by the gas the accounts paid. CARBON_PROPERTY_SEED replays a run;
 // CARBON_PROPERTY_STEPS changes its length.
 import { isolate } from "./helpers";
-import { advance, ask, bid, type BookMarket, deployedBook, etherOf, expectConserved, gasFee, latestTime, orderOf, Status, fundTraders } from "./order-book-helpers";
+import { advance, ask, bid, type BookMarket, deployedBook, etherOf, expectConserved, gasFee, latestTime, orderOf, price, Status, fundTraders } from "./order-book-helpers";
 import { prng, propertySeed, propertySteps } from "./seeded";
 
 const SEED = propertySeed();
@@ -72,12 +73,20 @@ contract("OrderBook", (accounts) => {
           const id = pick(own).id;
           description = `cancel ${id} by ${player}`;
           tx = await book.cancelOrder(id, { from: player });
-        } else if (roll < 0.86) {
+        } else if (roll < 0.84) {
           const count = Number(await book.orderCount());
           if (count === 0) continue;
           const id = between(1, count);
           description = `expireOrder ${id}`;
           tx = await book.expireOrder(id, { from: player });
+        } else if (roll < 0.86) {
+          description = `withdraw by ${player}`;
+          tx = await book.withdraw({ from: player });
+        } else if (roll < 0.875) {
+          const isBid = random() < 0.5;
+          const ticks = between(95, 105);
+          description = `pruneLevel ${isBid ? "bids" : "asks"} @ ${ticks} by ${player}`;
+          tx = await book.pruneLevel(isBid, price(ticks), between(1, 10), { from: player });
         } else if (roll < 0.9) {
           const seconds = pick([60, 600, 86_400]);
           await advance(seconds);
@@ -99,7 +108,7 @@ contract("OrderBook", (accounts) => {
         } else {
           const bps = pick([0, 500, 2000]);
           description = `band ${bps}`;
-          tx = await book.setPriceBand(bps, { from: regulator });
+          tx = await book.setPriceBand(bps, bps === 0 ? 0 : price(100), { from: regulator });
         }
         fees += await gasFee(tx);
         const kind = description.split(" ")[0];

@@ -90,25 +90,52 @@ contract("OrderBook", ([regulator, alice, bob, carol, dave, stranger]) => {
       await expectConserved(m, customers);
     });
 
-    it("counts an expired order met toward the match limit", async () => {
+    it("does not count an expired order met toward the match limit: removals have their own budget", async () => {
       const now = await latestTime();
       await ask(book, alice, 10, 100, { expiry: now + 100 }); // 1
       await ask(book, bob, 10, 100); // 2
       await advance(200);
       const tx = await bid(book, dave, 10, 100, { maxMatches: 1 });
       assert.deepEqual(outcomes(tx, "ExpireOrder"), ["true Order expired"], "the expired ask is removed");
-      assert.equal(outcomeOf(tx, "PlaceBid").message, "The match limit was reached; the order was returned", "PlaceBid");
+      assert.equal(outcomeOf(tx, "PlaceBid").message, "Order filled", "and the one match fills bob's ask behind it");
       await expectConserved(m, customers);
     });
 
-    it("returns an expired bid's ether to its owner when an ask meets it", async () => {
+    it("removes at most MAX_PRUNES dead orders in a call, returning the rest; pruneLevel sweeps what is left", async () => {
+      const maxPrunes = Number(await book.MAX_PRUNES());
+      assert.equal(maxPrunes, 20, "MAX_PRUNES");
+      const now = await latestTime();
+      for (let i = 0; i < maxPrunes + 2; i++) await ask(book, alice, 10, 100, { expiry: now + 300 }); // 1..22: dust left to expire
+      await ask(book, bob, 10, 100); // 23
+      await advance(400);
+
+      const tx = await bid(book, dave, 10, 100, { maxMatches: 1 });
+      assert.lengthOf(outcomes(tx, "ExpireOrder"), maxPrunes, "20 removed");
+      assert.equal(outcomeOf(tx, "PlaceBid").message, "The match limit was reached; the order was returned", "then the call stops, its bid returned");
+      assert.deepEqual(await levels(book, false), [[100, 30, 3]], "two dead asks and bob's");
+
+      const sweep = await book.pruneLevel(false, price(100), maxPrunes, { from: stranger });
+      assert.deepEqual(outcomeOf(sweep, "PruneLevel"), { sender: stranger, isSuccess: true, message: "Orders removed" }, "PruneLevel");
+      assert.deepEqual(outcomes(sweep, "ExpireOrder"), ["true Order expired", "true Order expired"], "the two left");
+      assert.deepEqual(activities(sweep).at(-1), { account: stranger, counterparty: ZERO_ADDRESS, operation: Operation.PruneLevel, orderId: Number(price(100)), amount: 2, isSuccess: true }, "Activity");
+      assert.deepEqual(await levels(book, false), [[100, 10, 1]], "bob's ask alone");
+      assert.equal(await quota(alice), 1000, "alice's quota is all back");
+      const nothing = await book.pruneLevel(false, price(100), 10, { from: stranger });
+      assert.deepEqual(outcomeOf(nothing, "PruneLevel"), { sender: stranger, isSuccess: false, message: "Nothing to remove" }, "again");
+      assert.equal(outcomeOf(await bid(book, dave, 10, 100, { maxMatches: 1 }), "PlaceBid").message, "Order filled", "bob's ask trades");
+      await expectCustomError(book.pruneLevel(false, price(100), maxPrunes + 1, { from: stranger }), "OrderBookTooManyPrunes(uint256,uint256)", [maxPrunes + 1, maxPrunes]);
+      await expectConserved(m, customers);
+    });
+
+    it("credits an expired bid's ether to its owner when an ask meets it", async () => {
       const now = await latestTime();
       await bid(book, alice, 10, 100, { expiry: now + 100 }); // 1
       await advance(200);
       const before = await etherOf(alice);
       const tx = await ask(book, bob, 10, 100);
       assert.deepEqual(outcomes(tx, "ExpireOrder"), ["true Order expired"], "ExpireOrder");
-      assert.equal((await etherOf(alice)) - before, 10n * 100n * TICK, "alice's escrow is back");
+      assert.equal(await etherOf(alice), before, "no ether is sent to alice in bob's call");
+      assert.equal(String(await book.withdrawable(alice)), (10n * 100n * TICK).toString(), "alice's escrow is credited to her");
       assert.equal(outcomeOf(tx, "PlaceAsk").message, "Order placed", "bob's ask rests");
       await expectConserved(m, customers);
     });
@@ -127,7 +154,6 @@ contract("OrderBook", ([regulator, alice, bob, carol, dave, stranger]) => {
         await expectBookUnchanged(m, early, refused, stranger, "expiring an order too early");
 
         await advance(200);
-        const before = await etherOf(alice);
         const tx = await book.expireOrder(1, { from: stranger });
         assert.deepEqual(outcomeOf(tx, "ExpireOrder"), { sender: stranger, isSuccess: true, message: "Order expired" }, "ExpireOrder");
         assert.deepEqual(
@@ -135,7 +161,7 @@ contract("OrderBook", ([regulator, alice, bob, carol, dave, stranger]) => {
           [{ account: alice, counterparty: ZERO_ADDRESS, operation: Operation.ExpireOrder, orderId: 1, amount: 10, isSuccess: true }],
           "Activity",
         );
-        assert.equal((await etherOf(alice)) - before, 10n * 100n * TICK, "alice's escrow is back");
+        assert.equal(String(await book.withdrawable(alice)), (10n * 100n * TICK).toString(), "alice's escrow is credited to her");
         assert.deepEqual(await levels(book, true), [], "the level is gone");
         await expectConserved(m, customers);
 
@@ -152,31 +178,44 @@ contract("OrderBook", ([regulator, alice, bob, carol, dave, stranger]) => {
   describe("the daily price band", () => {
     isolate();
 
-    it(`setPriceBand emits SetPriceBand "Price band set", and no band applies before a day has closed`, async () => {
-      const tx = await book.setPriceBand(1000, { from: regulator });
+    /** The band as [bps, low ticks, high ticks]. */
+    const bandNow = async (): Promise<number[]> => {
+      const band = await book.priceBand();
+      return [Number(band.bps), Number(BigInt(String(band.low)) / TICK), Number(BigInt(String(band.high)) / TICK)];
+    };
+    const referenceTicks = async (): Promise<number> => Number(BigInt(String(await book.referencePrice())) / TICK);
+    /** To `secondsBefore` seconds before the next UTC midnight of block time. */
+    const toEndOfDay = async (secondsBefore = 60): Promise<void> => {
+      const now = await latestTime();
+      await advance(DAY - (now % DAY) - secondsBefore);
+    };
+    const trade = async (seller: string, buyer: string, quantity: number, ticks: number): Promise<void> => {
+      assert.equal(outcomeOf(await ask(book, seller, quantity, ticks), "PlaceAsk").message, "Order placed", `an ask of ${quantity} at ${ticks}`);
+      assert.equal(outcomeOf(await bid(book, buyer, quantity, ticks), "PlaceBid").message, "Order filled", `a bid of ${quantity} at ${ticks}`);
+    };
+
+    it(`setPriceBand emits SetPriceBand "Price band set" and is in force at once, on the regulator's reference`, async () => {
+      const tx = await book.setPriceBand(1000, price(100), { from: regulator });
       assert.deepEqual(outcomeOf(tx, "SetPriceBand"), { sender: regulator, isSuccess: true, message: "Price band set" }, "SetPriceBand");
       assert.deepEqual(
         activities(tx),
         [{ account: regulator, counterparty: ZERO_ADDRESS, operation: Operation.SetPriceBand, orderId: 0, amount: 1000, isSuccess: true }],
         "Activity",
       );
-      const band = await book.priceBand();
-      assert.deepEqual([band.bps, band.low, band.high].map(String), ["1000", "0", price(65_535)], "no close yet: every price");
-      await ask(book, alice, 10, 100);
-      await bid(book, bob, 10, 100); // the first day's trade
-      assert.equal(outcomeOf(await ask(book, carol, 10, 300), "PlaceAsk").message, "Order placed", "the first day has no band");
+      assert.equal(await referenceTicks(), 100, "the reference");
+      assert.deepEqual(await bandNow(), [1000, 90, 110], "±10% on the first day, before any trade");
+      assert.equal(outcomeOf(await ask(book, carol, 10, 300), "PlaceAsk").message, OUTSIDE_BAND, "the first day has a band");
     });
 
-    it("centres the band on the previous day's close, inclusive at both ends, refusing orders outside it", async () => {
-      await book.setPriceBand(1000, { from: regulator });
-      await ask(book, alice, 10, 100);
-      await bid(book, bob, 10, 100); // day 0 closes at 100
-      await advance(DAY);
+    it("reverts with OrderBookNoReference for a band without a reference, and a width change keeps the reference", async () => {
+      await expectCustomError(book.setPriceBand(1000, 0, { from: regulator }), "OrderBookNoReference()", []);
+      await book.setPriceBand(1000, price(100), { from: regulator });
+      await book.setPriceBand(2000, 0, { from: regulator });
+      assert.deepEqual(await bandNow(), [2000, 80, 120], "the new width on the kept reference");
+    });
 
-      assert.equal((await book.closingPrice()).toString(), price(100), "the close");
-      const band = await book.priceBand();
-      assert.deepEqual([band.bps, band.low, band.high].map(String), ["1000", price(90), price(110)], "±10%");
-
+    it("is inclusive at both ends, refusing orders outside it and changing nothing", async () => {
+      await book.setPriceBand(1000, price(100), { from: regulator });
       for (const [place, ticks, event] of [
         [bid, 111, "PlaceBid"],
         [ask, 89, "PlaceAsk"],
@@ -197,40 +236,75 @@ contract("OrderBook", ([regulator, alice, bob, carol, dave, stranger]) => {
       await expectConserved(m, customers);
     });
 
-    it("keeps the previous day's close all day, and moves it at midnight", async () => {
-      await book.setPriceBand(1000, { from: regulator });
-      await ask(book, alice, 10, 100);
-      await bid(book, bob, 10, 100); // day 0: 100
+    it("the wash-trade days: 10 units printed at the band's top at each close do not move the reference of 500 honest units", async () => {
+      await m.carbon.sendCarbonToCustomer(alice, 1000, { from: regulator });
+      await book.setPriceBand(1000, price(100), { from: regulator });
+      for (const day of [1, 2, 3]) {
+        await trade(alice, bob, 500, 100); // the honest market
+        await toEndOfDay(60);
+        await trade(carol, dave, 10, 110); // the colluders' print at 23:59, at the band's top
+        assert.equal(Number(BigInt(String((await book.lastPrice()).price)) / TICK), 110, `day ${day}: the last print`);
+        await advance(120); // past midnight
+        assert.equal(await referenceTicks(), 100, `day ${day + 1}'s reference is still the most-traded price`);
+        assert.deepEqual(await bandNow(), [1000, 90, 110], `day ${day + 1}'s band`);
+      }
+      await expectConserved(m, customers);
+    });
+
+    it("a day's most-traded price becomes the next day's reference once the day trades 100 units", async () => {
+      await book.setPriceBand(1000, price(100), { from: regulator });
+      await trade(alice, bob, 60, 104);
+      await trade(alice, bob, 30, 96);
+      const day = await book.tradingDay();
+      assert.deepEqual([day.leadingPrice, day.leadingVolume, day.volume].map(String), [price(104), "60", "90"], "today's running figures");
       await advance(DAY);
-      await ask(book, alice, 10, 105);
-      await bid(book, bob, 10, 105); // day 1: 105
-      assert.equal((await book.closingPrice()).toString(), price(100), "day 1's band is still on day 0's close");
-      const last = await book.lastPrice();
-      assert.equal(last.price.toString(), price(105), "the last price");
+      assert.equal(await referenceTicks(), 100, "90 units are below the minimum: the reference stays");
+      await trade(alice, bob, 40, 108);
+      await trade(alice, bob, 70, 95);
       await advance(DAY);
-      assert.equal((await book.closingPrice()).toString(), price(105), "day 2's band is on day 1's close");
-      const band = await book.priceBand();
-      assert.deepEqual([band.low, band.high].map(String), [price(95), price(115)], "94.5 and 115.5 rounded inward");
+      assert.equal(await referenceTicks(), 95, "110 units, 70 of them at 95");
+      assert.deepEqual(await bandNow(), [1000, 85, 105], "rounded outward: 85.5 down, 104.5 up");
       await advance(3 * DAY);
-      assert.equal((await book.closingPrice()).toString(), price(105), "days without trades keep the last close");
+      assert.equal(await referenceTicks(), 95, "days without trades keep the reference");
+    });
+
+    it("the regulator's reference replaces the market's at once", async () => {
+      await book.setPriceBand(1000, price(100), { from: regulator });
+      await trade(alice, bob, 100, 105);
+      await advance(DAY);
+      assert.equal(await referenceTicks(), 105, "the market's");
+      await book.setPriceBand(1000, price(200), { from: regulator });
+      assert.equal(await referenceTicks(), 200, "the regulator's");
+      assert.deepEqual(await bandNow(), [1000, 180, 220], "on it");
+    });
+
+    it("never pins the price: at least one tick each side of the reference, however narrow the band", async () => {
+      await book.setPriceBand(50, price(120), { from: regulator }); // 0.012 ether at 50 bps: 119.4 to 120.6
+      assert.deepEqual(await bandNow(), [50, 119, 121], "one tick each side");
+      await book.setPriceBand(1000, price(9), { from: regulator }); // 8.1 to 9.9
+      assert.deepEqual(await bandNow(), [1000, 8, 10], "rounded outward");
+      await book.setPriceBand(10_000, price(1), { from: regulator });
+      assert.deepEqual(await bandNow(), [10_000, 1, 2], "never below one tick");
+      await book.setPriceBand(1000, price(65_535), { from: regulator });
+      assert.deepEqual(await bandNow(), [1000, 58_981, 65_535], "never above the highest price");
     });
 
     it("lifts the band with 0", async () => {
-      await book.setPriceBand(1000, { from: regulator });
-      await ask(book, alice, 10, 100);
-      await bid(book, bob, 10, 100);
-      await advance(DAY);
-      await book.setPriceBand(0, { from: regulator });
+      await book.setPriceBand(1000, price(100), { from: regulator });
+      await book.setPriceBand(0, 0, { from: regulator });
+      assert.deepEqual(await bandNow(), [0, 0, 65_535], "every price");
       assert.equal(outcomeOf(await ask(book, carol, 10, 500), "PlaceAsk").message, "Order placed", "any price");
     });
 
-    it("reverts with OrderBookInvalidBand above 10,000 basis points", async () => {
-      await expectCustomError(book.setPriceBand(10_001, { from: regulator }), "OrderBookInvalidBand(uint256,uint256)", [10_001, 10_000]);
+    it("reverts with OrderBookInvalidBand above 10,000 basis points, OrderBookInvalidPrice for a reference off the ticks", async () => {
+      await expectCustomError(book.setPriceBand(10_001, price(100), { from: regulator }), "OrderBookInvalidBand(uint256,uint256)", [10_001, 10_000]);
+      const offTick = (TICK * 100n + 1n).toString();
+      await expectCustomError(book.setPriceBand(1000, offTick, { from: regulator }), "OrderBookInvalidPrice(uint256)", [offTick]);
     });
 
     it("reverts with OrderBookUnauthorizedRegulator for anybody else", async () => {
       for (const sender of [alice, stranger]) {
-        await expectCustomError(book.setPriceBand(100, { from: sender }), "OrderBookUnauthorizedRegulator(address)", [sender]);
+        await expectCustomError(book.setPriceBand(100, price(100), { from: sender }), "OrderBookUnauthorizedRegulator(address)", [sender]);
       }
     });
   });
@@ -335,14 +409,16 @@ contract("OrderBook", ([regulator, alice, bob, carol, dave, stranger]) => {
       await expectConserved(m, customers);
     });
 
-    it("removes a frozen owner's resting bid when an ask meets it, its ether back, and never fills it", async () => {
+    it("removes a frozen owner's resting bid when an ask meets it, its ether credited, and never fills it", async () => {
       await bid(book, alice, 10, 100); // 1
       await m.carbon.freezeAccount(alice, { from: regulator });
-      const before = await etherOf(alice);
       const tx = await ask(book, bob, 10, 100);
       assert.deepEqual(outcomes(tx, "CancelOrder"), ["true Order cancelled: its owner is frozen"], "CancelOrder");
       assert.lengthOf(tradesOf(tx), 0, "no fill");
-      assert.equal((await etherOf(alice)) - before, 10n * 100n * TICK, "alice's escrow is back");
+      assert.equal(String(await book.withdrawable(alice)), (10n * 100n * TICK).toString(), "alice's escrow is credited to her");
+      const before = await etherOf(alice);
+      const withdrawal = await book.withdraw({ from: alice });
+      assert.equal((await etherOf(alice)) - before + (await gasFee(withdrawal)), 10n * 100n * TICK, "and a frozen account may withdraw it: it is its own");
       assert.equal(await quota(alice), 1000, "alice received no quota");
       assert.equal(outcomeOf(tx, "PlaceAsk").message, "Order placed", "bob's ask rests");
       await expectConserved(m, customers);

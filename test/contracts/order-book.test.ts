@@ -163,8 +163,8 @@ contract("OrderBook", ([regulator, alice, bob, carol, dave, seller, stranger]) =
   describe("matching", () => {
     isolate();
 
-    it("fills the cheapest asks first, at their prices, and refunds the bid's difference", async () => {
-      await ask(book, alice, 10, 110); // 1
+    it("fills the cheapest asks first, at their prices, refunds the bid's difference, and credits the sellers", async () => {
+      await ask(book, alice, 20, 110); // 1
       await ask(book, bob, 10, 100); // 2
       await ask(book, carol, 10, 105); // 3
       const before = { dave: await etherOf(dave), alice: await etherOf(alice), bob: await etherOf(bob), carol: await etherOf(carol) };
@@ -193,13 +193,17 @@ contract("OrderBook", ([regulator, alice, bob, carol, dave, seller, stranger]) =
       );
       const paid = (10n * 100n + 10n * 105n + 5n * 110n) * TICK;
       assert.equal(before.dave - (await etherOf(dave)) - (await gasFee(tx)), paid, "dave paid the asks' prices, not his limit");
-      assert.equal((await etherOf(bob)) - before.bob, 10n * 100n * TICK, "bob is paid at his price");
-      assert.equal((await etherOf(carol)) - before.carol, 10n * 105n * TICK, "carol is paid at her price");
-      assert.equal((await etherOf(alice)) - before.alice, 5n * 110n * TICK, "alice is paid for the part sold");
+      const credit = async (account: string): Promise<bigint> => BigInt(String(await book.withdrawable(account)));
+      assert.equal(await credit(bob), 10n * 100n * TICK, "bob is credited at his price");
+      assert.equal(await credit(carol), 10n * 105n * TICK, "carol is credited at her price");
+      assert.equal(await credit(alice), 5n * 110n * TICK, "alice is credited for the part sold");
+      for (const seller of ["alice", "bob", "carol"] as const) {
+        assert.equal(await etherOf({ alice, bob, carol }[seller]), before[seller], `no ether is sent to ${seller} in dave's call`);
+      }
       assert.equal(await quota(dave), 1025, "dave receives the quota");
       assert.deepEqual(
         await orderOf(book, 1),
-        { id: 1, owner: alice, isBid: false, ticks: 110, quantity: 10, filled: 5, expiry: NEVER, status: Status.Open },
+        { id: 1, owner: alice, isBid: false, ticks: 110, quantity: 20, filled: 5, expiry: NEVER, status: Status.Open },
         "alice's ask is partly filled and rests",
       );
       assert.equal((await orderOf(book, 2)).status, Status.Filled, "bob's ask is filled");
@@ -208,9 +212,22 @@ contract("OrderBook", ([regulator, alice, bob, carol, dave, seller, stranger]) =
         { id: 4, owner: dave, isBid: true, ticks: 110, quantity: 25, filled: 25, expiry: NEVER, status: Status.Filled },
         "the bid is recorded, filled",
       );
-      assert.deepEqual(await levels(book, false), [[110, 5, 1]], "the rest of alice's ask is the book");
+      assert.deepEqual(await levels(book, false), [[110, 15, 1]], "the rest of alice's ask is the book");
       const last = await book.lastPrice();
       assert.equal(last.price.toString(), price(110), "the last price is the last fill's");
+      await expectConserved(m, customers);
+
+      const withdrawal = await book.withdraw({ from: bob });
+      assert.deepEqual(outcomeOf(withdrawal, "Withdraw"), { sender: bob, isSuccess: true, message: "Ether withdrawn" }, "Withdraw");
+      assert.deepEqual(
+        activities(withdrawal),
+        [{ account: bob, counterparty: ZERO_ADDRESS, operation: Operation.Withdraw, orderId: 0, amount: Number(10n * 100n * TICK), isSuccess: true }],
+        "Activity: the amount in wei",
+      );
+      assert.equal((await etherOf(bob)) - before.bob + (await gasFee(withdrawal)), 10n * 100n * TICK, "bob's ether, withdrawn");
+      assert.equal(await credit(bob), 0n, "nothing left to withdraw");
+      const again = await book.withdraw({ from: bob });
+      assert.deepEqual(outcomeOf(again, "Withdraw"), { sender: bob, isSuccess: false, message: "Nothing to withdraw" }, "again");
       await expectConserved(m, customers);
     });
 
@@ -254,31 +271,67 @@ contract("OrderBook", ([regulator, alice, bob, carol, dave, seller, stranger]) =
     });
 
     it("fills orders at one price oldest first (time priority), a partly filled head keeping its place", async () => {
-      await ask(book, alice, 10, 100); // 1
-      await ask(book, bob, 10, 100); // 2
-      await ask(book, carol, 10, 100); // 3
+      await ask(book, alice, 20, 100); // 1
+      await ask(book, bob, 20, 100); // 2
+      await ask(book, carol, 20, 100); // 3
 
-      const first = await bid(book, dave, 15, 100);
+      const first = await bid(book, dave, 30, 100);
       assert.deepEqual(
         tradesOf(first).map((t) => [t.seller, t.quantity]),
         [
-          [alice, 10],
-          [bob, 5],
+          [alice, 20],
+          [bob, 10],
         ],
         "alice's (oldest) then half of bob's",
       );
       assert.deepEqual(await queue(book, false, 100), [2, 3], "bob's rest stays ahead of carol");
-      assert.deepEqual(await levels(book, false), [[100, 15, 2]], "the level holds bob's 5 and carol's 10");
+      assert.deepEqual(await levels(book, false), [[100, 30, 2]], "the level holds bob's 10 and carol's 20");
 
-      const second = await bid(book, dave, 10, 100);
+      const second = await bid(book, dave, 20, 100);
       assert.deepEqual(
         tradesOf(second).map((t) => [t.seller, t.quantity]),
         [
-          [bob, 5],
-          [carol, 5],
+          [bob, 10],
+          [carol, 10],
         ],
         "bob's rest before carol",
       );
+      await expectConserved(m, customers);
+    });
+
+    it("returns a resting order's rest below the minimum order size to its owner: quota released, ether credited", async () => {
+      await ask(book, alice, 15, 100); // 1
+      const quotaBefore = await quota(alice);
+      const tx = await bid(book, bob, 10, 100);
+      assert.deepEqual(outcomes(tx, "CancelOrder"), ["true Order cancelled: its rest is below the minimum order size"], "CancelOrder");
+      assert.equal(await quota(alice), quotaBefore + 5, "alice's 5 are back");
+      assert.deepEqual(
+        await orderOf(book, 1),
+        { id: 1, owner: alice, isBid: false, ticks: 100, quantity: 15, filled: 10, expiry: NEVER, status: Status.Cancelled },
+        "partly filled, then closed",
+      );
+      assert.deepEqual(await levels(book, false), [], "no dust rests");
+
+      await bid(book, carol, 15, 100); // 3
+      await ask(book, dave, 10, 100);
+      assert.equal(String(await book.withdrawable(carol)), (5n * 100n * TICK).toString(), "carol's rest's ether is credited to her");
+      assert.equal((await orderOf(book, 3)).status, Status.Cancelled, "carol's bid is closed");
+      assert.deepEqual(await levels(book, true), [], "no dust rests");
+      await expectConserved(m, customers);
+    });
+
+    it(`returns an incoming order's rest below the minimum: "Order partly filled; the rest, below the minimum order size, was returned"`, async () => {
+      await ask(book, alice, 10, 100); // 1
+      const before = await etherOf(bob);
+      const tx = await bid(book, bob, 15, 100);
+      assert.deepEqual(
+        outcomeOf(tx, "PlaceBid"),
+        { sender: bob, isSuccess: true, message: "Order partly filled; the rest, below the minimum order size, was returned" },
+        "PlaceBid",
+      );
+      assert.equal(before - (await etherOf(bob)) - (await gasFee(tx)), 10n * 100n * TICK, "bob paid for 10 only");
+      assert.equal((await orderOf(book, 2)).status, Status.Cancelled, "recorded, closed");
+      assert.deepEqual(await levels(book, true), [], "no dust rests");
       await expectConserved(m, customers);
     });
 
@@ -475,17 +528,21 @@ contract("OrderBook", ([regulator, alice, bob, carol, dave, seller, stranger]) =
       await expectCustomError(ask(book, alice, 10, 100, { expiry: 2 ** 40 }), "OrderBookInvalidExpiry(uint256)", [2 ** 40]);
     });
 
-    it("reverts with OrderBookContractCaller when a contract places an order, even a registered customer", async () => {
+    it("lets a contract that is a registered customer trade (a multisig, a contract wallet)", async () => {
       const forwarder = await deployForwarder(alice);
       const forward = (to: string, data: string): string =>
         selector("forward(address,bytes)") + web3.eth.abi.encodeParameters(["address", "bytes"], [to, data]).slice(2);
       const register = selector("newCustomer(address,bytes32)") + web3.eth.abi.encodeParameters(["address", "bytes32"], [forwarder, digestOf("contract")]).slice(2);
       await web3.eth.sendTransaction({ from: alice, to: forwarder, data: forward(m.carbon.address, register), gas: 500_000 });
       assert.isTrue(await m.customers.isRegistered(forwarder), "the contract is a customer");
+      await m.carbon.sendCarbonToCustomer(forwarder, 20, { from: regulator });
 
       const types = ["uint256", "uint256", "uint256", "uint256"];
       const order = selector(`placeAsk(${types.join(",")})`) + web3.eth.abi.encodeParameters(types, [10, price(100), 0, 1]).slice(2);
-      await expectCustomError(web3.eth.call({ from: alice, to: forwarder, data: forward(book.address, order) }), "OrderBookContractCaller(address)", [forwarder]);
+      await web3.eth.sendTransaction({ from: alice, to: forwarder, data: forward(book.address, order), gas: 1_000_000 });
+      assert.equal(Number(await m.carbon.getCustomerCarbonAmount(forwarder)), 10, "its ask escrowed 10");
+      assert.equal(outcomeOf(await bid(book, bob, 10, 100), "PlaceBid").message, "Order filled", "and it trades");
+      assert.equal(String(await book.withdrawable(forwarder)), (10n * 100n * TICK).toString(), "its proceeds are credited to it");
     });
 
     it("reverts with OrderBookNotCustomer for a seller or a stranger", async () => {

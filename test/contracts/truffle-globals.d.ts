@@ -146,7 +146,9 @@ declare global {
     placeAsk(quantity: Uint, price: Uint, expiry: Uint, maxMatches: Uint, options?: TruffleOptions): Send;
     cancelOrder(id: Uint, options?: TruffleOptions): Send;
     expireOrder(id: Uint, options?: TruffleOptions): Send;
-    setPriceBand(bps: Uint, options?: TruffleOptions): Send;
+    setPriceBand(bps: Uint, referencePrice: Uint, options?: TruffleOptions): Send;
+    pruneLevel(bids: boolean, price: Uint, maxOrders: Uint, options?: TruffleOptions): Send;
+    withdraw(options?: TruffleOptions): Send;
     haltTrading(options?: TruffleOptions): Send;
     resumeTrading(options?: TruffleOptions): Send;
 
@@ -163,7 +165,11 @@ declare global {
     bestBid(): Promise<{ 0: BN; 1: BN; price: BN; quantity: BN }>;
     bestAsk(): Promise<{ 0: BN; 1: BN; price: BN; quantity: BN }>;
     lastPrice(): Promise<{ 0: BN; 1: BN; price: BN; time: BN }>;
-    closingPrice(): Promise<BN>;
+    referencePrice(): Promise<BN>;
+    tradingDay(): Promise<{ 0: BN; 1: BN; 2: BN; 3: BN; day: BN; leadingPrice: BN; leadingVolume: BN; volume: BN }>;
+    withdrawable(account: string): Promise<BN>;
+    withdrawableEther(): Promise<BN>;
+    MAX_PRUNES(): Promise<BN>;
     priceBand(): Promise<{ 0: BN; 1: BN; 2: BN; bps: BN; low: BN; high: BN }>;
     halted(): Promise<boolean>;
     escrowedEther(): Promise<BN>;
