@@ -218,6 +218,20 @@ placeOrder("ask", "offer quota at no less than a price: the quantity is escrowed
 walletPassword(program.command("cancel").description("cancel an open order of one's own; its escrow comes back").argument("<customer>", account).argument("<orderId>", "the order's ID (as bid/ask/orders print it)"))
   .addHelpText("after", examples("carbon cancel 1 7"))
   .action(dispatch("cancel", "outcome"));
+walletPassword(program.command("withdraw").description("take the ether the book credited to a customer: its filled asks' proceeds, its bids' escrow returned by others' calls").argument("<customer>", account))
+  .addHelpText("after", examples("carbon withdraw 1", "carbon withdraw 1 --json"))
+  .action(dispatch("withdraw", "withdrawal"));
+walletPassword(
+  program
+    .command("prune")
+    .description("remove the orders at one price that can no longer trade (expired, or a frozen owner's), returning their escrow; anybody may")
+    .argument("<account>", `who sends it and pays its gas: ${account}`)
+    .argument("<side>", "bid or ask")
+    .argument("<price>", "the level's price, ether a unit")
+    .option("--max <n>", "the most orders to look at, 1 to 20 (default 20)"),
+)
+  .addHelpText("after", examples("carbon prune 1 ask 0.012", "carbon prune 1 bid 0.0105 --max 5"))
+  .action(dispatch("prune", "sweep"));
 paged(program.command("orders").description("the open orders in the order they would trade, or one account's orders (--mine)"), "orders", 50)
   .option("--mine <account>", "every order of this account, open or not, oldest first")
   .addHelpText("after", examples("carbon orders", "carbon orders --mine 1 --json"))
@@ -249,9 +263,16 @@ program
     const watch = require("./commands/watch") as typeof import("./commands/watch");
     status = watch.runWatch(watch.parse([], command.opts<Flags>()), program.opts<GlobalOptions>());
   });
-walletPassword(program.command("band").description("set the daily price band, as the regulator: ± basis points of the previous day's close").argument("<bps>", "basis points, 0 to 10000 (1000 is ±10%; 0 lifts the band)").addOption(fromOption("the regulator")))
-  .addHelpText("after", examples("carbon band 1000   # ±10%", "carbon band 0      # no band"))
-  .action(dispatch("band", "tradingStatus"));
+walletPassword(
+  program
+    .command("band")
+    .description("show the daily price band and its reference; with <bps>, set it, as the regulator: ± basis points of the reference price")
+    .argument("[bps]", "basis points, 0 to 10000 (1000 is ±10%; 0 lifts the band)")
+    .option("--reference <ether>", "the price the band is centred on, ether a unit (default: keep the current one; a first band needs one)")
+    .addOption(fromOption("the regulator")),
+)
+  .addHelpText("after", examples("carbon band                            # the band, its reference, today's volume", "carbon band 1000 --reference 0.012     # ±10% of 0.012 ETH", "carbon band 500                        # ±5% of the current reference", "carbon band 0                          # no band"))
+  .action((bps: string | undefined, ...rest: unknown[]) => (bps === undefined ? dispatch("band-show", "band") : dispatch("band", "tradingStatus"))(bps, ...rest));
 walletPassword(program.command("halt").description("halt trading, as the regulator: no order can be placed; cancelling still works").addOption(fromOption("the regulator")))
   .addHelpText("after", examples("carbon halt"))
   .action(dispatch("halt", "tradingStatus"));

@@ -152,7 +152,9 @@ export interface ActivityRecord {
   carbonId?: string;
   /** The order an order-book operation is about (OrderBook's Activity carries it as `carbonId`). */
   orderId?: bigint;
-  /** Quota moved, or the lot's price; 0 for registrations and freezes. */
+  /** The price level a sweep (PruneLevel) cleared, wei a unit (carried as `carbonId` too). */
+  price?: bigint;
+  /** Quota moved, or the lot's price; wei for a withdrawal, orders for a sweep; 0 for registrations and freezes. */
   amount: bigint;
   ok: boolean;
   message: string;
@@ -916,7 +918,8 @@ export class Market {
       const emitter = this.contractAt(log.address) ?? "Carbon";
       const word = String(args.carbonId);
       const carbonId = emitter === "OrderBook" ? undefined : unpackCarbonId(word);
-      const orderId = emitter === "OrderBook" && BigInt(word) !== 0n ? BigInt(word) : undefined;
+      const sweep = emitter === "OrderBook" && operation === "PruneLevel";
+      const orderId = emitter === "OrderBook" && !sweep && BigInt(word) !== 0n ? BigInt(word) : undefined;
       const outcome = receiptOf.get(log.transactionHash)!.logs
         .filter((l) => Number(l.logIndex) < Number(log.logIndex) && l.address.toLowerCase() === log.address.toLowerCase())
         .map((l) => this.codecOf(emitter).decodeLog(l))
@@ -931,6 +934,7 @@ export class Market {
         counterparty: counterparty === ZERO_ADDRESS ? undefined : counterparty,
         carbonId,
         ...(orderId === undefined ? {} : { orderId }),
+        ...(sweep ? { price: BigInt(word) } : {}),
         amount: BigInt(String(args.amount)),
         ok: Boolean(args.isSuccess),
         // A Trade's event (buyer, seller, price, quantity) has no message.

@@ -1,6 +1,7 @@
 // `carbon orders [--mine <account>] [--limit N] [--offset N]`: the open orders on the book in the
 // order they would trade (bids from the best price down, then asks from the best up; oldest first at
-// a price), or with --mine every order of one account, open or not, oldest first.
+// a price), or with --mine every order of one account, open or not, oldest first, and the ether the
+// book holds for it to withdraw.
 import type { Market } from "../chain/market";
 import { OrderBook, type Level, type Order, type Side } from "../chain/order-book";
 import { parseAccount, type AccountRef } from "../input/values";
@@ -26,8 +27,8 @@ export async function run(market: Market, options: OrdersOptions = {}): Promise<
   const paging = { offset: options.offset ?? 0, limit: options.limit ?? DEFAULT_ORDERS };
   if (options.mine) {
     const owner = await market.resolve(options.mine, "--mine");
-    const [{ total, orders }, now] = await Promise.all([book.orders(owner, paging.offset, paging.limit), market.blockTime("latest")]);
-    return { owner, orders: orders.map((order) => lapsed(order, now)), page: pageInfo(paging, orders.length, total) };
+    const [{ total, orders }, now, withdrawable] = await Promise.all([book.orders(owner, paging.offset, paging.limit), market.blockTime("latest"), book.withdrawable(owner)]);
+    return { owner, withdrawable, orders: orders.map((order) => lapsed(order, now)), page: pageInfo(paging, orders.length, total) };
   }
   const [bids, asks] = await Promise.all([allLevels(book, "bid"), allLevels(book, "ask")]);
   const levels = [...bids.map((level) => ({ side: "bid" as Side, level })), ...asks.map((level) => ({ side: "ask" as Side, level }))];

@@ -3,7 +3,7 @@
 import type { Market, Outcome } from "../chain/market";
 import { OrderBook } from "../chain/order-book";
 import type { AccountRef } from "../input/values";
-import type { TradingStatus } from "../render/order-book";
+import type { BandView, TradingStatus } from "../render/order-book";
 
 export interface RegulateOptions {
   /** Default: the regulator. */
@@ -14,6 +14,11 @@ export async function regulate(market: Market, fromRef: AccountRef | undefined, 
   const from = fromRef ? await market.resolve(fromRef, "--from") : market.regulator;
   const book = new OrderBook(market);
   const outcome = await act(book, from);
-  const [halted, band] = await Promise.all([book.halted(), book.band()]);
-  return { ...outcome, halted, bandBps: band.bps };
+  return { ...outcome, ...(await tradingState(book)) };
+}
+
+/** Halted or not, today's band and reference, and today's volume: what `carbon band` shows. */
+export async function tradingState(book: OrderBook): Promise<BandView> {
+  const [halted, band, day] = await Promise.all([book.halted(), book.band(), book.tradingDay()]);
+  return { halted, band, day };
 }

@@ -1,9 +1,11 @@
 // The order book in the session: a customer sees the book, places bids and asks, lists and cancels
-// its orders; the regulator sees the book, sets the daily band, halts and resumes trading. Each
+// its orders, withdraws the ether the book credited to it; the regulator sees the book, the band and
+// its reference, sets the band, halts and resumes trading. Each
 // action collects the options of the scripted command and calls the same `run`, and shows the same
 // text; the customer's and the regulator's menus each have one entry that opens these.
 import * as ask from "../commands/ask";
 import * as band from "../commands/band";
+import * as bandShow from "../commands/band-show";
 import * as bid from "../commands/bid";
 import * as bookCommand from "../commands/book";
 import * as cancel from "../commands/cancel";
@@ -12,6 +14,7 @@ import * as halt from "../commands/halt";
 import * as orders from "../commands/orders";
 import * as resume from "../commands/resume";
 import * as trades from "../commands/trades";
+import * as withdraw from "../commands/withdraw";
 import { OrderBook, type Order, type Side } from "../chain/order-book";
 import { parseAmount } from "../input/values";
 import { formatEther, parseBasisPoints, parseDuration, parseOrderPrice } from "../input/order-book";
@@ -33,6 +36,8 @@ export async function customerOrderBook(session: Session): Promise<void> {
         { name: "Offer quota (sell)", value: () => placeOrder(session, "ask") },
         { name: "My orders", value: () => perform(() => orders.run(market, { mine: { address: account } }), (list) => text.orders(list)) },
         { name: "Cancel one of my orders", value: () => cancelOrder(session) },
+        { name: "Withdraw ether from the book", value: () => withdrawCredit(session) },
+        { name: "Price band", value: () => perform(() => bandShow.run(market), text.band) },
         { name: "Latest trades", value: () => perform(() => trades.run(market, { limit: 20 }), (list) => text.trades(list)) },
         { name: "Price chart", value: () => perform(() => chart.run(market), (result) => text.chart(result)) },
         { name: "Back", value: null },
@@ -48,6 +53,7 @@ export async function regulatorOrderBook(session: Session): Promise<void> {
     () =>
       menu<Action>("What would you like to do?", [
         { name: "The book", value: () => showBook(session) },
+        { name: "Price band and reference", value: () => perform(() => bandShow.run(market), text.band) },
         { name: "Set the daily price band", value: () => setBand(session) },
         { name: "Halt trading", value: () => perform(() => halt.run(market), text.tradingStatus) },
         { name: "Resume trading", value: () => perform(() => resume.run(market), text.tradingStatus) },
@@ -120,7 +126,30 @@ function orderLine(order: Order): string {
   return `#${order.id}  ${order.side}  ${order.remaining} of ${order.quantity} at ${formatEther(order.price)} ETH  ${palette().dim(until)}`;
 }
 
+/** The ether credited to the account (its asks' proceeds, its bids' escrow others removed), paid out. */
+async function withdrawCredit({ market, account }: Session): Promise<void> {
+  const credit = await new OrderBook(market).withdrawable(account);
+  if (credit === 0n) return say(palette().dim("The book holds no ether for you to withdraw."));
+  say(palette().dim(`Withdrawing ${formatEther(credit)} ETH…`));
+  await perform(() => withdraw.run(market, { customer: { address: account } }), text.withdrawal);
+}
+
+/** The width, then the reference (empty keeps the current one, which a first band does not have). */
 async function setBand({ market }: Session): Promise<void> {
-  const bps = await input("Band, in basis points either side of the previous day's close (1000 is ±10%; 0: none)", parseBasisPoints, (t) => `±${parseBasisPoints(t) / 100}%`);
-  if (bps !== undefined) await perform(() => band.run(market, { bps: parseBasisPoints(bps) }), text.tradingStatus);
+  const book = new OrderBook(market);
+  for (;;) {
+    const bps = await input("Band, in basis points either side of the reference price (1000 is ±10%; 0: none)", parseBasisPoints, (t) => `±${parseBasisPoints(t) / 100}%`);
+    if (bps === undefined) return;
+    const width = parseBasisPoints(bps);
+    const current = width === 0 ? 0n : await book.referencePrice();
+    let reference: bigint | undefined;
+    if (width !== 0) {
+      const prompt = current ? `Reference price, ether a unit (empty: keep ${formatEther(current)})` : "Reference price, ether a unit (e.g. 0.012)";
+      const typed = await input(prompt, parseOrderPrice, undefined, { optional: current !== 0n });
+      if (typed === undefined) continue;
+      if (typed !== "") reference = parseOrderPrice(typed);
+    }
+    await perform(() => band.run(market, { bps: width, ...(reference === undefined ? {} : { reference }) }), text.tradingStatus);
+    return;
+  }
 }

@@ -96,6 +96,7 @@ function recordJson(record: ActivityRecord): Json {
     counterparty: record.counterparty ?? null,
     carbonId: record.carbonId ?? null,
     ...(record.orderId === undefined ? {} : { orderId: record.orderId.toString() }),
+    ...(record.price === undefined ? {} : { priceWei: record.price.toString() }),
     amount: record.amount.toString(),
     isSuccess: record.ok,
     message: record.message,
@@ -150,6 +151,9 @@ export const orders: Book["ordersJson"] = (...args) => orderBook().ordersJson(..
 export const trades: Book["tradesJson"] = (...args) => orderBook().tradesJson(...args);
 export const chart: Book["chartJson"] = (...args) => orderBook().chartJson(...args);
 export const tradingStatus: Book["tradingStatusJson"] = (...args) => orderBook().tradingStatusJson(...args);
+export const band: Book["bandJson"] = (...args) => orderBook().bandJson(...args);
+export const withdrawal: Book["withdrawalJson"] = (...args) => orderBook().withdrawalJson(...args);
+export const sweep: Book["sweepJson"] = (...args) => orderBook().sweepJson(...args);
 export { periodJson as period, complianceJson as compliance, enforcementJson as enforcement, clockJson as clock, obligationJson as obligation, verifiersJson as verifiers } from "./compliance";
 
 export function regulator(result: RegulatorView): Json {

@@ -3,7 +3,7 @@
 // of render/json.ts). text.ts and json.ts re-export them under the renderer names of dispatch.ts.
 import type { Outcome } from "../chain/market";
 import type { FeedEvent } from "../chain/book-feed";
-import type { Depth, Level, Order, Side, Trade } from "../chain/order-book";
+import { REFERENCE_MIN_VOLUME, type Band, type Depth, type Level, type Order, type Side, type Trade, type TradingDay } from "../chain/order-book";
 import type { ChartResult } from "../commands/chart";
 import type { PageInfo } from "../commands/paging";
 import { formatBasisPoints, formatEther } from "../input/order-book";
@@ -20,11 +20,11 @@ export type TradeView = Trade & { time: number };
 /** The book as `carbon book` shows it: depth by price level, and the risk limits of the day. */
 export interface BookView extends Depth {
   halted: boolean;
-  /** The band's width in basis points either side of the previous day's close; 0: none set. */
+  /** The band's width in basis points either side of the reference price; 0: none set. */
   bandBps: number;
   /** The lowest and highest price a new order may have today, when a band applies. */
   band?: { low: bigint; high: bigint };
-  /** The previous day's close the band is centred on, once a day with trades has closed. */
+  /** The price the band is centred on: the regulator's, or the last busy day's most-traded price. */
   referencePrice?: bigint;
   /** The last trade's price. */
   lastPrice?: bigint;
@@ -46,6 +46,8 @@ export interface OrderList {
   page?: PageInfo;
   /** Only this account's orders (--mine). */
   owner?: string;
+  /** With --mine: wei the book credited to the owner, for `carbon withdraw`. */
+  withdrawable?: bigint;
 }
 
 export interface TradeList {
@@ -56,9 +58,28 @@ export interface TradeList {
   csv?: boolean;
 }
 
-export interface TradingStatus extends Outcome {
+/** The day's risk limits as `carbon band` shows them: halted or not, the band and its reference, and today's volume. */
+export interface BandView {
   halted: boolean;
-  bandBps: number;
+  band: Band;
+  day: TradingDay;
+}
+
+/** A regulator's band, halt or resume, and the trading state after it. */
+export interface TradingStatus extends Outcome, BandView {}
+
+/** A withdrawal: the wei paid, and what the account holds after it. */
+export interface Withdrawal extends Outcome {
+  account: string;
+  amount: bigint;
+  balance: bigint;
+}
+
+/** A sweep of one price level. */
+export interface Sweep extends Outcome {
+  side: Side;
+  price: bigint;
+  removed: number;
 }
 
 type Json = Record<string, unknown>;
@@ -94,7 +115,7 @@ function statusLine(book: BookView): string {
     ? c.dim("no price band")
     : book.band
       ? `${c.dim("band")} ±${formatBasisPoints(book.bandBps)} ${c.dim("of")} ${ether(book.referencePrice ?? 0n)}: ${ether(book.band.low)}–${ether(book.band.high)} ETH`
-      : `${c.dim("band")} ±${formatBasisPoints(book.bandBps)} ${c.dim("(from the first day's close)")}`;
+      : `${c.dim("band")} ±${formatBasisPoints(book.bandBps)} ${c.dim("(no reference price yet)")}`;
   const last = book.lastPrice === undefined ? "" : `   ${c.dim("last")} ${ether(book.lastPrice)} ETH`;
   return `${book.halted ? c.warn("⏸ trading halted") : c.ok("trading")}   ${band}${last}`;
 }
@@ -114,7 +135,8 @@ export function bookText(book: BookView, options: TextOptions = {}): string {
 
 export function ordersText(list: OrderList, options: TextOptions = {}): string {
   const c = palette();
-  if (list.orders.length === 0) return c.dim(list.owner ? `No orders of ${list.owner}.` : "No open orders.");
+  const credit = list.withdrawable ? `\n${c.warn(`${ether(list.withdrawable)} ETH to withdraw:`)} carbon withdraw ${list.owner}` : "";
+  if (list.orders.length === 0) return c.dim(list.owner ? `No orders of ${list.owner}.` : "No open orders.") + credit;
   const status = (o: Order) => (o.status === "open" ? c.ok("open") : o.status === "filled" ? "filled" : c.dim(o.status));
   return table(
     [
@@ -129,7 +151,7 @@ export function ordersText(list: OrderList, options: TextOptions = {}): string {
     ],
     list.orders.map((o) => [String(o.id), o.side === "bid" ? c.ok("bid") : c.fail("ask"), tablePrice(o.price), o.quantity.toString(), o.filled.toString(), status(o), o.owner, o.expiry === undefined ? c.dim("none") : formatTime(o.expiry)]),
     { ...options, heading: c.heading },
-  );
+  ) + credit;
 }
 
 export function tradesText(list: TradeList, options: TextOptions = {}): string {
@@ -172,11 +194,38 @@ export function chartText(result: ChartResult, options: TextOptions = {}): strin
 }
 
 export function tradingStatusText(result: TradingStatus): string {
-  const c = palette();
   if (!result.ok) return outcomeText(result);
-  const state = result.halted ? c.warn("trading is halted") : c.ok("trading is open");
-  const band = result.bandBps ? `band ±${formatBasisPoints(result.bandBps)}` : "no price band";
-  return `${outcomeText(result)}\n${state}, ${band}`;
+  return `${outcomeText(result)}\n${bandText(result)}`;
+}
+
+/** Trading open or halted; the band, its reference and where it comes from; what today makes of tomorrow's. */
+export function bandText(view: BandView): string {
+  const c = palette();
+  const { band, day } = view;
+  const state = view.halted ? c.warn("trading is halted") : c.ok("trading is open");
+  const width = !band.bps
+    ? "no price band"
+    : band.active
+      ? `band ±${formatBasisPoints(band.bps)} of ${ether(band.referencePrice)} ETH: orders from ${ether(band.low)} to ${ether(band.high)} ETH a unit`
+      : `band ±${formatBasisPoints(band.bps)}, no reference price yet`;
+  const reference = band.referencePrice ? `${c.dim("reference")} ${ether(band.referencePrice)} ETH` : `${c.dim("reference")} none yet`;
+  const today = day.volume === 0n
+    ? c.dim("nothing traded today")
+    : `${c.dim("today")} ${day.volume} units traded, most at ${ether(day.leadingPrice)} ETH (${day.leadingVolume} units)`;
+  const rule = c.dim(`A day that trades ${REFERENCE_MIN_VOLUME} units or more makes its most-traded price the next day's reference.`);
+  return `${state}, ${width}\n${reference}   ${today}\n${rule}`;
+}
+
+export function withdrawalText(result: Withdrawal): string {
+  const c = palette();
+  const paid = result.ok ? `\n${c.ok("✔")} ${ether(result.amount)} ETH paid to ${c.name(result.account)}: it holds ${ether(result.balance)} ETH` : "";
+  return `${outcomeText(result)}${paid}`;
+}
+
+export function sweepText(result: Sweep): string {
+  const c = palette();
+  const what = `${result.removed} ${result.removed === 1 ? "order" : "orders"} removed from the ${result.side}s at ${ether(result.price)} ETH`;
+  return `${outcomeText(result)}\n${c.dim(what)}`;
 }
 
 export function feedLine(event: FeedEvent): string {
@@ -263,7 +312,8 @@ export function bookJson(book: BookView): Json {
 }
 
 export function ordersJson(list: OrderList): Json {
-  return { ...(list.owner ? { address: list.owner } : {}), ...pageJson(list.page), orders: list.orders.map(orderJson) };
+  const credit = list.withdrawable === undefined ? {} : { withdrawable: ether(list.withdrawable), withdrawableWei: list.withdrawable.toString() };
+  return { ...(list.owner ? { address: list.owner } : {}), ...credit, ...pageJson(list.page), orders: list.orders.map(orderJson) };
 }
 
 export function tradesJson(list: TradeList): Json {
@@ -276,7 +326,26 @@ export function chartJson(result: ChartResult): Json {
 }
 
 export function tradingStatusJson(result: TradingStatus): Json {
-  return { ...outcome(result), halted: result.halted, bandBps: result.bandBps };
+  return { ...outcome(result), ...bandJson(result) };
+}
+
+export function bandJson(view: BandView): Json {
+  const { band, day } = view;
+  return {
+    halted: view.halted,
+    bandBps: band.bps,
+    band: band.active ? { low: ether(band.low), high: ether(band.high) } : null,
+    referencePrice: band.referencePrice ? ether(band.referencePrice) : null,
+    today: { day: day.day, volume: day.volume.toString(), leadingPrice: day.leadingPrice ? ether(day.leadingPrice) : null, leadingVolume: day.leadingVolume.toString() },
+  };
+}
+
+export function withdrawalJson(result: Withdrawal): Json {
+  return { ...outcome(result), address: result.account, amount: ether(result.amount), amountWei: result.amount.toString(), balanceWei: result.balance.toString() };
+}
+
+export function sweepJson(result: Sweep): Json {
+  return { ...outcome(result), side: result.side, price: ether(result.price), removed: result.removed };
 }
 
 /** One JSON line per event of `carbon watch --json`. */

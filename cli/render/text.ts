@@ -100,16 +100,22 @@ function historyTable(list: ActivityRecord[], c: Palette, options: TextOptions):
       String(record.block),
       OPERATION_LABELS[record.operation] ?? record.operation,
       record.counterparty ?? "-",
-      record.amount === 0n ? "-" : record.amount.toString(),
+      recordAmount(record),
       recordSubject(record) + (record.ok ? c.ok(printable(record.message)) : c.fail(printable(record.message))),
     ]),
     { ...options, heading: c.heading },
   );
 }
 
-/** What a record is about, before its message: a lot's ID, or an order's number ("#7"). */
+/** Units of quota, but a withdrawal's wei as ether. */
+function recordAmount(record: ActivityRecord): string {
+  if (record.amount === 0n) return "-";
+  return record.operation === "Withdraw" ? `${formatEther(record.amount)} ETH` : record.amount.toString();
+}
+
+/** What a record is about, before its message: a lot's ID, an order's number ("#7"), a swept price. */
 function recordSubject(record: ActivityRecord): string {
-  const subject = record.orderId !== undefined ? `#${record.orderId}` : record.carbonId ? displayId(record.carbonId) : "";
+  const subject = record.orderId !== undefined ? `#${record.orderId}` : record.price !== undefined ? `at ${formatEther(record.price)} ETH` : record.carbonId ? displayId(record.carbonId) : "";
   return subject && record.message ? `${subject}: ` : subject;
 }
 
@@ -176,6 +182,9 @@ export const orders: Book["ordersText"] = (...args) => orderBook().ordersText(..
 export const trades: Book["tradesText"] = (...args) => orderBook().tradesText(...args);
 export const chart: Book["chartText"] = (...args) => orderBook().chartText(...args);
 export const tradingStatus: Book["tradingStatusText"] = (...args) => orderBook().tradingStatusText(...args);
+export const band: Book["bandText"] = (...args) => orderBook().bandText(...args);
+export const withdrawal: Book["withdrawalText"] = (...args) => orderBook().withdrawalText(...args);
+export const sweep: Book["sweepText"] = (...args) => orderBook().sweepText(...args);
 export { periodText as period, complianceText as compliance, enforcementText as enforcement, clockText as clock, obligationText as obligation, verifiersText as verifiers } from "./compliance";
 
 export function regulator(result: RegulatorView): string {

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { UsageError } from "../../cli/support/errors";
-import { formatEther, MIN_QUANTITY, OrderBook, priceFromEther, TICK_WEI } from "../../cli/chain/order-book";
+import { formatEther, MAX_PRUNES, MIN_QUANTITY, OrderBook, priceFromEther, TICK_WEI } from "../../cli/chain/order-book";
 import { startMarket, type CliChain } from "./support/cli";
 
 let cli: CliChain;
@@ -69,7 +69,7 @@ describe("OrderBook client", () => {
     const best = await book.best();
     assert.equal(best.ask?.price, 100n * TICK_WEI);
     assert.equal(best.bid?.price, 90n * TICK_WEI);
-    assert.deepEqual(await book.escrow(), { ether: 10n * 90n * TICK_WEI, carbon: 30n });
+    assert.deepEqual(await book.escrow(), { ether: 10n * 90n * TICK_WEI, withdrawable: 0n, carbon: 30n });
   });
 
   it("fills across levels and reads the trades and new orders back from the events", async () => {
@@ -102,6 +102,39 @@ describe("OrderBook client", () => {
     assert.equal(ask?.message, "Order placed");
   });
 
+  it("credits a maker's proceeds, which its owner withdraws once", async () => {
+    const proceeds = 10n * 100n * TICK_WEI + 15n * 110n * TICK_WEI;
+    assert.equal(await book.withdrawable(alice), proceeds, "alice's two sales");
+    assert.equal((await book.escrow()).withdrawable, proceeds);
+    const before = await cli.market.etherBalance(alice);
+    const paid = await book.withdraw(alice);
+    assert.deepEqual([paid.ok, paid.message, paid.event, paid.amount], [true, "Ether withdrawn", "Withdraw", proceeds]);
+    const gas = BigInt(paid.gasUsed) * BigInt((await cli.rpc.request<{ effectiveGasPrice: string }>("eth_getTransactionReceipt", [paid.txHash])).effectiveGasPrice);
+    assert.equal(await cli.market.etherBalance(alice), before + proceeds - gas, "paid to alice, less the gas");
+    const again = await book.withdraw(alice);
+    assert.deepEqual([again.ok, again.message, again.amount], [false, "Nothing to withdraw", 0n]);
+    const history = (await cli.market.activityPage(alice, { limit: 5 })).records.filter((record) => record.operation === "Withdraw");
+    assert.deepEqual(history.map((r) => [r.amount, r.ok, r.message, r.orderId]).sort((x, y) => Number(y[1]) - Number(x[1])), [[proceeds, true, "Ether withdrawn", undefined], [0n, false, "Nothing to withdraw", undefined]], "both in alice's history");
+    await assert.rejects(book.withdraw(stranger.replace(/.$/, (d) => (d === "0" ? "1" : "0"))), UsageError, "no key for it");
+  });
+
+  it("sweeps a level of expired orders, returning their escrow", async () => {
+    const now = await cli.market.blockTime("latest");
+    for (let i = 0; i < 3; i++) await book.placeAsk(10n, priceFromEther("0.02"), { from: alice, expiry: now + 60 });
+    await cli.rpc.request("evm_increaseTime", [120]);
+    await cli.rpc.request("evm_mine");
+    const held = await cli.market.customerCarbonAmount(alice);
+    await assert.rejects(book.pruneLevel("ask", priceFromEther("0.02"), bob, MAX_PRUNES + 1), UsageError);
+    const swept = await book.pruneLevel("ask", priceFromEther("0.02"), bob);
+    assert.deepEqual([swept.ok, swept.message, swept.removed], [true, "Orders removed", 3]);
+    assert.equal(await cli.market.customerCarbonAmount(alice), held + 30n, "alice's quota is back");
+    assert.deepEqual((await book.depth(5)).asks.filter((level) => level.price === priceFromEther("0.02")), [], "the level is gone");
+    const nothing = await book.pruneLevel("ask", priceFromEther("0.02"), bob);
+    assert.deepEqual([nothing.ok, nothing.message, nothing.removed], [false, "Nothing to remove", 0]);
+    const sweeps = (await cli.market.activityPage(bob, { limit: 5 })).records.filter((record) => record.operation === "PruneLevel");
+    assert.deepEqual(sweeps.map((r) => [r.price, r.orderId]), [[priceFromEther("0.02"), undefined], [priceFromEther("0.02"), undefined]], "bob's sweeps name the price, not an order");
+  });
+
   it("cancels its owner's order, and refuses somebody else's before sending", async () => {
     const page = await book.orders(bob);
     assert.deepEqual(page.orders.map((o) => [o.id, o.status]), [[3n, "open"], [4n, "filled"]]);
@@ -131,8 +164,13 @@ describe("OrderBook client", () => {
     const refused = await book.placeAsk(10n, priceFromEther("0.01"), { from: alice });
     assert.deepEqual([refused.ok, refused.message, refused.orderId], [false, "Trading is halted", undefined]);
     assert.equal((await book.resumeTrading()).message, "Trading resumed");
-    assert.equal((await book.setPriceBand(1000)).message, "Price band set");
+    await assert.rejects(book.setPriceBand(1000), /no reference price yet/, "a first band needs a reference");
+    assert.equal((await book.setPriceBand(1000, cli.market.regulator, priceFromEther("0.011"))).message, "Price band set");
     const band = await book.band();
-    assert.deepEqual([band.bps, band.active], [1000, false], "no close yet");
+    assert.deepEqual([band.bps, band.active, band.referencePrice, band.low, band.high], [1000, true, 110n * TICK_WEI, 99n * TICK_WEI, 121n * TICK_WEI]);
+    assert.equal((await book.setPriceBand(500)).message, "Price band set", "a new width keeps the reference");
+    assert.equal((await book.band()).referencePrice, 110n * TICK_WEI);
+    const day = await book.tradingDay();
+    assert.equal(day.day, Math.floor((await cli.market.blockTime("latest")) / 86_400), "today, in UTC days");
   });
 });

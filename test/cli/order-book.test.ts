@@ -74,7 +74,15 @@ describe("placing orders", () => {
     );
     assert.equal(result.resting, "0");
     assert.equal(await cli.market.customerCarbonAmount(buyer), 50n, "the buyer received 50");
-    assert.deepEqual(await book.escrow(), { ether: 50n * 100n * TICK, carbon: 20n }, "left in escrow: the resting bid's ether, the ask's 20");
+    const proceeds = 40n * 120n * TICK + 10n * 125n * TICK;
+    assert.deepEqual(await book.escrow(), { ether: 50n * 100n * TICK, withdrawable: proceeds, carbon: 20n }, "left in escrow: the resting bid's ether, the ask's 20; the seller's proceeds credited");
+    assert.match(await ok(["orders", "--mine", "2"]), new RegExp(`\\n0\\.605 ETH to withdraw: carbon withdraw ${seller}\\n$`), "the seller's orders say what it may withdraw");
+    const paid = json(await ok(["withdraw", "2", "--json"]));
+    assert.deepEqual([paid.ok, paid.message, paid.amount, paid.amountWei], [true, "Ether withdrawn", "0.605", proceeds.toString()]);
+    assert.equal(await book.withdrawable(seller), 0n);
+    const again = await carbon(["withdraw", "2"], env);
+    assert.equal(again.code, 1, "nothing left: the contract says no");
+    assert.match(again.stdout, /^✘ Nothing to withdraw\n/);
   });
 
   it("shows the book by price level, with bids and asks in its JSON", async () => {
@@ -142,7 +150,13 @@ describe("the regulator", () => {
     assert.equal(refused.code, 1);
     assert.match(refused.stdout, /^✘ Trading is halted\n/);
     assert.match(await ok(["resume"]), /^✔ Trading resumed\n[\s\S]*\ntrading is open, no price band$/m);
-    assert.deepEqual([json(await ok(["band", "1000", "--json"])).bandBps, json(await ok(["band", "0", "--json"])).bandBps], [1000, 0]);
+    const first = await carbon(["band", "1000"], env);
+    assert.deepEqual([first.code, first.stderr.trim()], [2, "error: there is no reference price yet (no day has traded enough): give one with --reference <ether>"], "a first band needs a reference");
+    const set = json(await ok(["band", "1000", "--reference", "0.012", "--json"]));
+    assert.deepEqual([set.message, set.bandBps, set.referencePrice, set.band], ["Price band set", 1000, "0.012", { low: "0.0108", high: "0.0132" }]);
+    assert.match(await ok(["band"]), /^trading is open, band ±10% of 0\.012 ETH: orders from 0\.0108 to 0\.0132 ETH a unit\nreference 0\.012 ETH {3}today \d+ units traded, most at [\d.]+ ETH \(\d+ units\)\n/, "anybody sees the band");
+    const lifted = json(await ok(["band", "0", "--json"]));
+    assert.deepEqual([lifted.bandBps, lifted.band, lifted.referencePrice], [0, null, "0.012"], "lifted, the reference kept");
   });
 });
 
@@ -218,7 +232,7 @@ describe("carbon watch", () => {
 
 describe("help", () => {
   it("every order-book command's --help has examples, the global options and the exit codes", async () => {
-    for (const command of ["bid", "ask", "cancel", "orders", "book", "trades", "chart", "watch", "band", "halt", "resume"]) {
+    for (const command of ["bid", "ask", "cancel", "withdraw", "prune", "orders", "book", "trades", "chart", "watch", "band", "halt", "resume"]) {
       const stdout = await ok([command, "--help"]);
       assert.match(stdout, /^Global Options:$/m, command);
       assert.match(stdout, new RegExp(`\\nExamples:\\n {2}\\$ carbon ${command}`), `${command}: examples`);
@@ -239,7 +253,7 @@ describe("the session", () => {
       await term.line("pw-1");
       await term.waitFor(/6\. Order book: bid, offer, cancel[\s\S]*8\. Log out/);
       await term.choose(6);
-      await term.waitFor("8. Back");
+      await term.waitFor("10. Back");
       await term.choose(2);
       await term.waitFor("Quantity to buy");
       await term.line("20");
@@ -254,16 +268,19 @@ describe("the session", () => {
       await term.waitFor("Rests for");
       await term.type("\r");
       await term.waitFor(/✔ Order placed[\s\S]*rests on the book at 0\.0101 ETH/);
-      await term.waitFor("8. Back");
+      await term.waitFor("10. Back");
       await term.choose(1);
       await term.waitFor(/bid {8}0\.0101 {8}20 {7}1/);
-      await term.waitFor("8. Back");
+      await term.waitFor("10. Back");
       await term.choose(5);
       await term.waitFor(/Cancel which order\?[\s\S]*❯ #\d+ {2}bid {2}20 of 20 at 0\.0101 ETH/);
       await term.type("\r");
       await term.waitFor("✔ Order cancelled");
-      await term.waitFor("8. Back");
-      await term.choose(8);
+      await term.waitFor("10. Back");
+      await term.choose(6);
+      await term.waitFor("The book holds no ether for you to withdraw.");
+      await term.waitFor("10. Back");
+      await term.choose(10);
       await term.waitFor("8. Log out");
       await term.choose(8);
 
@@ -271,19 +288,24 @@ describe("the session", () => {
       await term.choose(1);
       await term.waitFor(/8\. Order book: band, halt, resume[\s\S]*12\. Log out/);
       await term.choose(8);
-      await term.waitFor("6. Back");
+      await term.waitFor("7. Back");
       await term.choose(2);
+      await term.waitFor(/trading is open, no price band\nreference 0\.012 ETH/);
+      await term.waitFor("7. Back");
+      await term.choose(3);
       await term.waitFor("Band");
       await term.line("500");
+      await term.waitFor("Reference price, ether a unit (empty: keep 0.012)");
+      await term.type("\r");
       await term.waitFor(/✔ Price band set[\s\S]*band ±5%/);
-      await term.waitFor("6. Back");
-      await term.choose(3);
-      await term.waitFor(/✔ Trading halted[\s\S]*trading is halted/);
-      await term.waitFor("6. Back");
+      await term.waitFor("7. Back");
       await term.choose(4);
+      await term.waitFor(/✔ Trading halted[\s\S]*trading is halted/);
+      await term.waitFor("7. Back");
+      await term.choose(5);
       await term.waitFor(/✔ Trading resumed/);
-      await term.waitFor("6. Back");
-      await term.choose(6);
+      await term.waitFor("7. Back");
+      await term.choose(7);
       await term.waitFor("12. Log out");
       await term.choose(12);
       await term.waitFor("Sign in as");
