@@ -94,7 +94,7 @@ function fromActivity(event: ContractEvent, at: { block: number; time: number; p
       return [{ kind: "cancel", ...at, id: BigInt(String(args.carbonId)), owner, reason: operation === "CancelOrder" ? "cancelled" : "expired" }];
     case "SetPriceBand": {
       const bps = Number(args.amount);
-      return [{ kind: "market", ...at, message: bps ? `price band set to ±${bps / 100}% of the previous day's close` : "price band lifted" }];
+      return [{ kind: "market", ...at, message: bps ? `price band set to ±${bps / 100}% of the reference price` : "price band lifted" }];
     }
     case "HaltTrading":
       return [{ kind: "market", ...at, message: "trading halted by the regulator" }];

@@ -37,6 +37,8 @@ const COMMANDS: Record<string, { renderer: RendererName; booleans?: string[] }> 
   bid: { renderer: "placement" },
   ask: { renderer: "placement" },
   cancel: { renderer: "outcome" },
+  withdraw: { renderer: "withdrawal" },
+  prune: { renderer: "sweep" },
   orders: { renderer: "orders" },
   book: { renderer: "book" },
   trades: { renderer: "trades", booleans: ["csv"] },
