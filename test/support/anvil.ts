@@ -28,9 +28,15 @@ export interface Anvil {
   stop(): void;
 }
 
-/** anvil on `port` holding no key (--accounts 0), with the development wallet's first `funded` accounts given ether. */
-export async function startAnvil(port: number, funded = 10): Promise<Anvil> {
-  const child = spawn(anvilBinary(), ["--host", "127.0.0.1", "--port", String(port), "--chain-id", String(ANVIL_CHAIN_ID), "--accounts", "0"], { stdio: "ignore" });
+/**
+ * anvil on `port` holding no key (--accounts 0), with the development wallet's first `funded` accounts
+ * given ether; on `hardfork` when named (a test that needs a feature names the fork that has it, so a
+ * newer anvil cannot change it unseen), else anvil's default.
+ */
+export async function startAnvil(port: number, funded = 10, hardfork?: string): Promise<Anvil> {
+  const args = ["--host", "127.0.0.1", "--port", String(port), "--chain-id", String(ANVIL_CHAIN_ID), "--accounts", "0"];
+  if (hardfork) args.push("--hardfork", hardfork);
+  const child = spawn(anvilBinary(), args, { stdio: "ignore" });
   const url = `http://127.0.0.1:${port}`;
   const rpc = new HttpRpc(url, 2_000);
   const deadline = Date.now() + 20_000;
