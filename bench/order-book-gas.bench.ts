@@ -2,14 +2,19 @@
 // fill, with 1 and with 1,000 resting orders over 100 price levels already in the book, and their
 // ratio (the book's levels are a bitmap and each level a FIFO queue, so the ratio should be 1.00);
 // then the gas of a call that fills k = 1, 10, 50 resting orders, at one price and at k prices, and
-// what each fill adds. CARBON_BOOK_PRIOR changes the 1,000 for a quick run. Both runs start from the
+// what each fill adds. On the large book after them, what orders that cannot trade cost: a taker that
+// meets k = 1, 10, 19 expired orders before its one fill, and 20, which spends the removal budget
+// (MAX_PRUNES) and ends the call unfilled (asks, whose quota is released; bids, whose ether is
+// credited to owners with no credit yet: the dearer write), pruneLevel sweeping k = 1, 10, 20, and
+// withdraw; each set against its limit in cli/chain/gas.ts, and the run fails if one is exceeded.
+// CARBON_BOOK_PRIOR changes the 1,000 for a quick run. Both runs of the comparison start from the
 // same snapshot and send byte-identical measured transactions; every figure is read from a receipt.
 import fs from "node:fs";
 import path from "node:path";
 import Web3 from "web3";
 import type { AbiItem } from "web3-utils";
 import { readBook } from "../cli/chain/deployments";
-import { placeOrderGas } from "../cli/chain/gas";
+import { GAS_LIMITS, PLACE_ORDER_GAS, PRUNE_LEVEL_GAS, placeOrderGas, pruneLevelGas } from "../cli/chain/gas";
 import { ARTIFACTS_DIR } from "../cli/chain/home";
 import { migrate, startTestChain } from "../test/support/test-chain";
 import { BulkChain, type Transaction } from "./bulk-chain";
@@ -22,7 +27,7 @@ const TICK = 10n ** 14n;
 /** The prior book: asks from this tick up, LEVELS of them; the measured orders sit below, at MEASURED. */
 const PRIOR_TICK = 1_101;
 const MEASURED = 1_000;
-
+const DAY = 86_400;
 
 interface Receipt {
   status: string;
@@ -49,16 +54,19 @@ async function main(): Promise<void> {
     const toCarbon = (from: string, data: string): Transaction => ({ from, to: deployment.Carbon, data });
     const toBook = (from: string, data: string, value = 0n): Transaction => ({ from, to: deployment.OrderBook, data, value: hex(value) });
     const price = (ticks: number): string => (BigInt(ticks) * TICK).toString();
-    const bid = (from: string, quantity: number, ticks: number, maxMatches: number): Transaction =>
-      toBook(from, book.placeBid(quantity, price(ticks), 0, maxMatches).encodeABI(), BigInt(quantity) * BigInt(ticks) * TICK);
-    const ask = (from: string, quantity: number, ticks: number, maxMatches = 0): Transaction =>
-      toBook(from, book.placeAsk(quantity, price(ticks), 0, maxMatches).encodeABI());
+    const bid = (from: string, quantity: number, ticks: number, maxMatches: number, expiry = 0): Transaction =>
+      toBook(from, book.placeBid(quantity, price(ticks), expiry, maxMatches).encodeABI(), BigInt(quantity) * BigInt(ticks) * TICK);
+    const ask = (from: string, quantity: number, ticks: number, maxMatches = 0, expiry = 0): Transaction =>
+      toBook(from, book.placeAsk(quantity, price(ticks), expiry, maxMatches).encodeABI());
 
     /** Setup in bulk: mining paused, PER_BLOCK transactions a block; every one must succeed. */
     const load = (transactions: Transaction[]): Promise<void> => bulk.load(transactions, PER_BLOCK);
 
-    /** Sends one transaction in a block of its own, checks its outcome event says `message`, returns its gas. */
-    async function measure(what: string, tx: Transaction, event: string, message: string): Promise<number> {
+    /**
+     * Sends one transaction in a block of its own, checks its outcome event says `message` (a success
+     * unless told) and that it expired `expired` resting orders on the way, returns its gas.
+     */
+    async function measure(what: string, tx: Transaction, event: string, message: string, { expired = 0, succeeds = true } = {}): Promise<number> {
       const hash = await request<string>("eth_sendTransaction", [{ ...tx, gas: "0x1c9c380" }]);
       const receipt = await request<Receipt>("eth_getTransactionReceipt", [hash]);
       if (receipt.status !== "0x1") throw new Error(`${what} reverted`);
@@ -66,7 +74,9 @@ async function main(): Promise<void> {
       const outcome = receipt.logs.find((log) => log.topics[0] === topic);
       if (!outcome) throw new Error(`${what} emitted no ${event}`);
       const decoded = web3.eth.abi.decodeParameters(["address", "bool", "string"], outcome.data);
-      if (!decoded[1] || decoded[2] !== message) throw new Error(`${what}: ${decoded[1]} "${decoded[2]}", not "${message}"`);
+      if (decoded[1] !== succeeds || decoded[2] !== message) throw new Error(`${what}: ${decoded[1]} "${decoded[2]}", not "${message}"`);
+      const expiries = receipt.logs.filter((log) => log.topics[0] === web3.utils.keccak256("ExpireOrder(address,bool,string)")).length;
+      if (expiries !== expired) throw new Error(`${what} expired ${expiries} orders, not ${expired}`);
       return Number(receipt.gasUsed);
     }
 
@@ -153,6 +163,95 @@ async function main(): Promise<void> {
     const limit = placeOrderGas(50);
     console.log(`cli/chain/gas.ts gives a call that may fill 50 orders (and remove 20) ${n(Number(limit))} gas; the dearest k = 50 call used ${n(worst)}.`);
     console.log(`(Setup and measurement of the two books took ${smallSeconds.toFixed(1)} s and ${largeSeconds.toFixed(1)} s.)`);
+
+    // Orders that cannot trade, on the large book. A day of their own: from 01:00 UTC of the next day,
+    // after one trade at MEASURED, so no measured call rolls the day or makes the day's first trade at
+    // that price (each writes fresh slots); the section's two-minute steps stay inside that day.
+    started = Date.now();
+    const maxPrunes = Number(await book.MAX_PRUNES().call());
+    const advance = async (seconds: number): Promise<void> => {
+      await request("evm_increaseTime", [seconds]);
+      await request("evm_mine");
+    };
+    await advance(DAY - ((await bulk.time()) % DAY) + 3_600);
+    await load([ask(a, 10, MEASURED)]);
+    await load([bid(taker, 10, MEASURED, 1)]);
+
+    // One owner per removed order, each with no credit before the measured call: a removed bid's
+    // ether is then a first write to its owner's credit, the dearest case.
+    const owners = makers.slice(0, maxPrunes);
+    const escrowOf = 10n * BigInt(MEASURED) * TICK;
+    /** k orders of k owners at MEASURED, expiring a minute after they are placed; then the chain two minutes on. */
+    async function expiring(k: number, bids: boolean): Promise<void> {
+      await load(owners.map((owner) => toBook(owner, book.withdraw().encodeABI())));
+      const expiry = (await bulk.time()) + 60;
+      await load(owners.slice(0, k).map((owner) => (bids ? bid(owner, 10, MEASURED, 0, expiry) : ask(owner, 10, MEASURED, 0, expiry))));
+      await advance(120);
+    }
+    async function creditedEach(k: number): Promise<void> {
+      const credits = await Promise.all(owners.slice(0, k).map((owner) => book.withdrawable(owner).call()));
+      if (credits.some((credit) => BigInt(credit as string) !== escrowOf)) throw new Error(`not every expired bid's owner was credited its escrow`);
+    }
+    /**
+     * A taker with one fill allowed meets k expired orders, then a live one behind them. After
+     * maxPrunes removals its budget is spent: the call ends there, unfilled, and its order comes back.
+     */
+    async function meetExpired(k: number, bids: boolean): Promise<number> {
+      await expiring(k, bids);
+      await load([bids ? bid(b, 10, MEASURED, 0) : ask(a, 10, MEASURED)]);
+      const taking = (): Transaction => (bids ? ask(taker, 10, MEASURED, 1) : bid(taker, 10, MEASURED, 1));
+      const filled = k < maxPrunes;
+      const message = filled ? "Order filled" : "The match limit was reached; the order was returned";
+      const gas = await measure(`meeting ${k} expired`, taking(), bids ? "PlaceAsk" : "PlaceBid", message, { expired: k });
+      if (bids) await creditedEach(k);
+      if (!filled) await load([taking()]); // the live order, so the level is empty again
+      return gas;
+    }
+    async function sweep(k: number, bids: boolean): Promise<number> {
+      await expiring(k, bids);
+      const gas = await measure(`sweeping ${k}`, toBook(taker, book.pruneLevel(bids, price(MEASURED), maxPrunes).encodeABI()), "PruneLevel", "Orders removed", { expired: k });
+      if (bids) await creditedEach(k);
+      return gas;
+    }
+
+    const met = new Map<number, [number, number]>();
+    for (const k of [1, 10, maxPrunes - 1, maxPrunes]) met.set(k, [await meetExpired(k, false), await meetExpired(k, true)]);
+    const swept = new Map<number, [number, number]>();
+    for (const k of [1, 10, maxPrunes]) swept.set(k, [await sweep(k, false), await sweep(k, true)]);
+    const withdrawn = await measure("withdraw", toBook(a, book.withdraw().encodeABI()), "Withdraw", "Ether withdrawn");
+    const nothing = await measure("withdraw", toBook(a, book.withdraw().encodeABI()), "Withdraw", "Nothing to withdraw", { succeeds: false });
+    const removalsSeconds = (Date.now() - started) / 1000;
+
+    console.log("");
+    table(
+      ["k expired met, then one fill", "gas, asks (quota released)", `gas, bids (ether credited, ${owners.length} owners)`],
+      [...met].map(([k, [asks, bids]]) => [k < maxPrunes ? String(k) : `${k}: the removal budget spent, no fill`, n(asks), n(bids)]),
+    );
+    // Per removal between two calls that both fill: the k = maxPrunes call never reaches its fill.
+    const removal = (side: 0 | 1): number => (met.get(maxPrunes - 1)![side] - met.get(1)![side]) / (maxPrunes - 2);
+    console.log(`\nEach removal adds ${n(Math.round(removal(0)))} gas for an expired ask, ${n(Math.round(removal(1)))} for an expired bid (k = ${maxPrunes - 1} less k = 1, over ${maxPrunes - 2}).`);
+    console.log("");
+    table(
+      ["pruneLevel, k expired", "gas, asks (quota released)", `gas, bids (ether credited, ${owners.length} owners)`],
+      [...swept].map(([k, [asks, bids]]) => [String(k), n(asks), n(bids)]),
+    );
+    const perOrder = (side: 0 | 1): number => (swept.get(maxPrunes)![side] - swept.get(1)![side]) / (maxPrunes - 1);
+    console.log(`\nEach order swept adds ${n(Math.round(perOrder(0)))} gas for an ask, ${n(Math.round(perOrder(1)))} for a bid (k = ${maxPrunes} less k = 1, over ${maxPrunes - 1}).`);
+    console.log("");
+    table(["withdraw", "gas"], [["a maker's first, its credit paid", n(withdrawn)], ["nothing to withdraw", n(nothing)]]);
+
+    const checks: [string, number, bigint][] = [
+      ["PLACE_ORDER_GAS.perRemoval", Math.max(removal(0), removal(1)), PLACE_ORDER_GAS.perRemoval],
+      ["PRUNE_LEVEL_GAS.perOrder", Math.max(perOrder(0), perOrder(1)), PRUNE_LEVEL_GAS.perOrder],
+      ["GAS_LIMITS.withdraw", Math.max(withdrawn, nothing), GAS_LIMITS.withdraw],
+      ["placeOrderGas(1)", Math.max(...[...met.values()].flat()), placeOrderGas(1)],
+      [`pruneLevelGas(${maxPrunes})`, Math.max(...[...swept.values()].flat()), pruneLevelGas(maxPrunes)],
+    ];
+    const over = checks.filter(([, worst, limit]) => worst >= Number(limit));
+    console.log(`\ncli/chain/gas.ts against the measured worst: ${checks.map(([name, worst, limit]) => `${name} ${n(Number(limit))} (${n(Math.round(worst))})`).join(", ")}.`);
+    console.log(over.length === 0 ? "Every one is under its limit." : `Over its limit: ${over.map(([name]) => name).join(", ")}.`);
+    if (over.length !== 0) process.exitCode = 1;
+    console.log(`(The removals and withdrawals took ${removalsSeconds.toFixed(1)} s.)`);
   } finally {
     await chain.stop();
   }
