@@ -153,6 +153,7 @@ contract OrderBook {
         bool rests; // its rest stays in the book
         bool crossed; // a budget ran out while it still crossed the book: its rest is returned
         bool dust; // its rest is below MIN_QUANTITY: returned
+        bool outOfRemovals; // it met an order to remove with its removals spent: it stops there
     }
 
     /// @notice The price step, in wei per unit of quota (0.0001 ether).
@@ -669,7 +670,8 @@ contract OrderBook {
             refund: 0,
             rests: false,
             crossed: false,
-            dust: false
+            dust: false,
+            outOfRemovals: false
         });
         _match(state, day, escrow, taker);
         taker.dust = taker.remaining != 0 && taker.remaining < MIN_QUANTITY;
@@ -762,12 +764,12 @@ contract OrderBook {
     function _match(State memory state, Day memory day, Escrow memory escrow, Taker memory taker) private {
         uint256 side = taker.isBid ? ASK : BID;
         uint256 tick = _best(side);
-        while (tick != 0 && taker.remaining != 0 && taker.matchesLeft != 0 && taker.prunesLeft != 0) {
+        while (tick != 0 && taker.remaining != 0 && taker.matchesLeft != 0 && !taker.outOfRemovals) {
             if (taker.isBid ? tick > taker.limit : tick < taker.limit) break;
             uint256 key = _key(side, tick);
             Level memory level = _levels[key];
             uint256 tradedBefore = taker.traded;
-            while (level.count != 0 && taker.remaining != 0 && taker.matchesLeft != 0 && taker.prunesLeft != 0) {
+            while (level.count != 0 && taker.remaining != 0 && taker.matchesLeft != 0 && !taker.outOfRemovals) {
                 _meet(escrow, taker, level, tick);
             }
             if (taker.traded != tradedBefore) _recordVolume(state, day, tick, taker.traded - tradedBefore);
@@ -792,12 +794,14 @@ contract OrderBook {
         uint256 price = tick * TICK;
 
         if (resting.expiry <= block.timestamp) {
+            if (_removalsSpent(taker)) return;
             _popRemoved(escrow, taker, level, id, resting, owner, open, price, OrderStatus.Expired);
             emit ExpireOrder(msg.sender, true, "Order expired");
             emit Activity(owner, address(0), Operation.ExpireOrder, bytes32(id), open, true);
             return;
         }
         if (owner == msg.sender) {
+            if (_removalsSpent(taker)) return;
             _popRemoved(escrow, taker, level, id, resting, owner, open, price, OrderStatus.Cancelled);
             emit CancelOrder(msg.sender, true, "Order cancelled: it met its owner's new order");
             emit Activity(owner, address(0), Operation.CancelOrder, bytes32(id), open, true);
@@ -861,9 +865,18 @@ contract OrderBook {
         uint256 open,
         uint256 price
     ) private {
+        if (_removalsSpent(taker)) return;
         _popRemoved(escrow, taker, level, id, resting, owner, open, price, OrderStatus.Cancelled);
         emit CancelOrder(msg.sender, true, "Order cancelled: its owner is frozen");
         emit Activity(owner, address(0), Operation.CancelOrder, bytes32(id), open, true);
+    }
+
+    /// @dev Whether the taker has no removal left for the order it meets; if so it stops there, so
+    /// that an order that can trade right behind MAX_PRUNES removed ones still fills.
+    function _removalsSpent(Taker memory taker) private pure returns (bool) {
+        if (taker.prunesLeft != 0) return false;
+        taker.outOfRemovals = true;
+        return true;
     }
 
     /// @dev Pops the level's head without a trade, using one of the taker's removals, and returns its

@@ -44,12 +44,12 @@ export const GAS_LIMITS: Readonly<Record<string, bigint>> = {
 /**
  * A place call fills up to `maxMatches` resting orders and, beside them, removes up to MAX_PRUNES
  * that cannot trade (expired, a frozen owner's, its own): its limit is a base (checks, storing the
- * order, resting it at a new level, settling the taker: ~230,000 measured) plus a share per fill
- * (~27,500 at one price, ~30,100 when each fill empties a level, more when each credits a fresh
- * maker: bench/order-book-gas.bench.ts) and room for every removal (~14,000 an ask, ~36,000 a bid
- * whose owner is credited for the first time), each with a margin.
+ * order, resting it at a new level, settling the taker: ~218,000 measured) plus a share per fill
+ * (~37,600 at one price, ~46,500 when each fill empties a level, each crediting its maker) and room
+ * for every removal (~20,000 an ask, ~37,800 a bid whose owner is credited for the first time, a
+ * little more for a frozen owner's): bench/order-book-gas.bench.ts. Each with a margin.
  */
-export const PLACE_ORDER_GAS = { base: 300_000n, perMatch: 50_000n, perRemoval: 40_000n } as const;
+export const PLACE_ORDER_GAS = { base: 300_000n, perMatch: 50_000n, perRemoval: 55_000n } as const;
 
 /** The most orders a place call removes beside its fills (OrderBook.MAX_PRUNES). */
 const PLACE_REMOVALS = 20n;
@@ -58,7 +58,7 @@ export function placeOrderGas(maxMatches: number): bigint {
   return PLACE_ORDER_GAS.base + PLACE_REMOVALS * PLACE_ORDER_GAS.perRemoval + BigInt(maxMatches) * PLACE_ORDER_GAS.perMatch;
 }
 
-/** A sweep: a base and a share per order it may remove (pruneLevel's maxOrders; ~20,000 an ask, ~42,000 a bid credited afresh). */
+/** A sweep: a base and a share per order it may remove (pruneLevel's maxOrders; ~22,800 an ask, ~38,600 a bid credited afresh). */
 export const PRUNE_LEVEL_GAS = { base: 100_000n, perOrder: 55_000n } as const;
 
 export function pruneLevelGas(maxOrders: number): bigint {

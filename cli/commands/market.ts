@@ -1,5 +1,6 @@
 // `carbon market [--limit N] [--before cursor]`: supervision, for the regulator: totals, counts, the
 // first frozen accounts, the latest trades (read newest first from the chain, shown oldest first).
+import { Compliance } from "../chain/compliance";
 import type { ActivityRecord, Market, Totals } from "../chain/market";
 import { optionalString, type Flags } from "./command";
 import { parsePaging } from "./paging";
@@ -14,7 +15,9 @@ export interface MarketOptions {
 export interface Supervision {
   regulator: string;
   totals: Totals;
-  /** Quota held by customers and sellers together: issued minus settled. */
+  /** Quota surrendered to the compliance cycle: retired for good. */
+  surrendered: bigint;
+  /** Quota held by customers and sellers, and in the book's escrow: issued minus settled minus surrendered. */
   circulating: bigint;
   /** The first FROZEN_SHOWN frozen accounts; totals.frozen counts them all. */
   frozen: string[];
@@ -35,11 +38,17 @@ export function parse(_args: string[] = [], flags: Flags = {}): MarketOptions {
 export async function run(market: Market, options: MarketOptions = {}): Promise<Supervision> {
   const offset = options.offset ?? 0;
   const limit = options.limit ?? LATEST_TRADES;
-  const [totals, frozen, trades] = await Promise.all([market.totals(), market.frozenPage(0, FROZEN_SHOWN), market.tradesPage({ limit: offset + limit, before: options.before })]);
+  const [totals, surrendered, frozen, trades] = await Promise.all([
+    market.totals(),
+    new Compliance(market).surrenderedCarbonAmount(),
+    market.frozenPage(0, FROZEN_SHOWN),
+    market.tradesPage({ limit: offset + limit, before: options.before }),
+  ]);
   return {
     regulator: market.regulator,
     totals,
-    circulating: totals.issued - totals.settled,
+    surrendered,
+    circulating: totals.issued - totals.settled - surrendered,
     frozen: frozen.accounts,
     trades: trades.records.slice(offset).reverse(),
     ...(trades.next ? { next: trades.next } : {}),

@@ -7,7 +7,7 @@ import { placeOrderGas } from "../chain/gas";
 
 /**
  * Every market write's fixed limit is under this (cli/chain/gas.ts), and so is a place call filling
- * up to 18 resting orders (the default is 10) beside its 20 removals. A transaction runs without
+ * up to 12 resting orders (the default is 10) beside its 20 removals. A transaction runs without
  * yielding like a call, so the cap bounds how long one can hold the chain (about 2 s of a looping
  * contract on Ganache); how long a student can keep doing it is bounded by the gas price floor.
  */

@@ -113,6 +113,7 @@ export function market(result: Supervision): Json {
     regulator: result.regulator,
     issued: totals.issued.toString(),
     settled: totals.settled.toString(),
+    surrendered: result.surrendered.toString(),
     circulating: result.circulating.toString(),
     customers: totals.customers,
     sellers: totals.sellers,

@@ -126,6 +126,7 @@ export function market(result: Supervision, options: TextOptions = {}): string {
     `${c.dim("regulator")}    ${c.name(result.regulator)}`,
     `${c.dim("issued")}       ${totals.issued}`,
     `${c.dim("settled")}      ${totals.settled}`,
+    `${c.dim("surrendered")}  ${result.surrendered}`,
     `${c.dim("circulating")}  ${result.circulating}`,
     `${c.dim("customers")}    ${totals.customers}   ${c.dim("sellers")} ${totals.sellers}   ${c.dim("lots")} ${totals.lots}   ${c.dim("frozen")} ${totals.frozen}`,
   ];

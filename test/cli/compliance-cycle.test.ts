@@ -172,6 +172,9 @@ describe("surrender, deadlines, closing and enforcement", () => {
   it("surrenders quota for good", async () => {
     await accepted("Quota surrendered", "surrender", "1", "800");
     await accepted("Quota surrendered", "surrender", "2", "300");
+    const market = JSON.parse((await run("market", "--json")).stdout);
+    assert.equal(BigInt(market.circulating), BigInt(market.issued) - BigInt(market.settled) - 1100n, "surrendered quota no longer circulates");
+    assert.equal(market.surrendered, "1100");
     await usage("amount 0 is outside 1 to 2^96-1", "surrender", "1", "0");
     assert.equal(await cli.market.customerCarbonAmount(c1), 200n, "1000 issued, 800 surrendered");
     assert.equal(await compliance.surrenderedCarbonAmount(), 1100n);

@@ -260,12 +260,12 @@ describe("risk control and supervision", () => {
     assert.equal(market.regulator, cli.accounts[0]);
     assert.equal(market.issued, "100");
     assert.equal(market.settled, "10");
-    assert.equal(market.circulating, "90");
+    assert.deepEqual([market.surrendered, market.circulating], ["0", "90"]);
     assert.deepEqual([market.customers, market.sellers, market.lots, market.frozenCount, market.frozen], [1, 1, 2, 0, []]);
     assert.deepEqual(market.trades.map((t) => [t.carbonId, t.amount, t.address, t.counterparty]), [["LOT-A", "30", customer, seller]]);
 
     const text = await run(["market"]);
-    assert.match(text.stdout, /^regulator\s+0x[0-9a-f]{40}\nissued\s+100\nsettled\s+10\ncirculating\s+90\n/);
+    assert.match(text.stdout, /^regulator\s+0x[0-9a-f]{40}\nissued\s+100\nsettled\s+10\nsurrendered\s+0\ncirculating\s+90\n/);
     assert.match(text.stdout, /Latest trades\ntime\s+block\s+carbon ID\s+price\s+buyer\s+seller\n.*LOT-A\s+30/);
   });
 

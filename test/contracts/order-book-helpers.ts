@@ -60,7 +60,12 @@ export function ask(book: OrderBookInstance, from: string, quantity: number, tic
 
 // ---------------------------------------------------------------- the clock
 
+/**
+ * The chain's time now: a block is mined first, since the latest block may be far behind the clock
+ * (a test reverts to a snapshot taken long ago, and an expiry counted from its time is already past).
+ */
 export async function latestTime(): Promise<number> {
+  await rpc("evm_mine");
   return Number((await web3.eth.getBlock("latest")).timestamp);
 }
 

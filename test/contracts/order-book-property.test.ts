@@ -1,14 +1,19 @@
 // A property test of the order book: random sequences of bids, asks, cancels, expiries, sweeps and
-// withdrawals by four customers around one price, with the clock moving, accounts frozen and unfrozen,
+// withdrawals by four customers and a hostile contract customer (test/fixtures/HostileTrader.sol:
+// from every payment it takes it tries to re-enter the book, and now and then it refuses ether)
+// around one price, with the clock moving, accounts frozen and unfrozen,
 // trading halted and the band set now and then. After every step: the book is not crossed; the book's
 // ether is exactly the open bids' escrow plus the traders' credits, and its quota exactly the open
 // asks' (expectConserved); quota is conserved (balances
 // plus escrow = issued - settled - surrendered); and ether is conserved: what the accounts and the
-// book hold changes only by the gas the accounts paid. CARBON_PROPERTY_SEED replays a run;
+// book hold changes only by the gas the accounts paid. Every honest call succeeds whatever the hostile
+// trader does, and none of its re-entries does. CARBON_PROPERTY_SEED replays a run;
 // CARBON_PROPERTY_STEPS changes its length.
 import { isolate } from "./helpers";
 import { advance, ask, bid, type BookMarket, deployedBook, etherOf, expectConserved, gasFee, latestTime, orderOf, price, Status, fundTraders } from "./order-book-helpers";
 import { prng, propertySeed, propertySteps } from "./seeded";
+import { Trader } from "./hostile-trader";
+import { Answer, ATTEMPTS } from "../support/hostile-trader";
 
 const SEED = propertySeed();
 const STEPS = propertySteps(120, 50);
@@ -16,11 +21,14 @@ const STEPS = propertySteps(120, 50);
 contract("OrderBook", (accounts) => {
   const [regulator] = accounts;
   const players = accounts.slice(1, 5);
+  const operator = accounts[6]; // drives the hostile trader; no customer itself
   let m: BookMarket;
+  let hostile: Trader;
 
   before(async () => {
     m = await deployedBook();
     await fundTraders(m, regulator, players, 400);
+    hostile = await Trader.deploy(m, operator, regulator, 400);
   });
 
   describe("random order sequences", () => {
@@ -33,7 +41,7 @@ contract("OrderBook", (accounts) => {
       const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
       const between = (low: number, high: number): number => low + Math.floor(random() * (high - low + 1));
       const book = m.book;
-      const everyone = [regulator, ...players];
+      const everyone = [regulator, ...players, operator, hostile.address];
       const totalEther = async (): Promise<bigint> =>
         (await Promise.all([...everyone, book.address].map(etherOf))).reduce((sum, wei) => sum + wei, 0n);
       const start = await totalEther();
@@ -42,12 +50,80 @@ contract("OrderBook", (accounts) => {
       let halted = false;
       const tally = new Map<string, number>();
       const messages = new Map<string, number>();
+      let refusing = false;
+
+      /** The hostile trader's step: its calls may revert (a refused payment fails only its own call). */
+      const hostileStep = async (): Promise<string> => {
+        const r = random();
+        const now = await latestTime();
+        const openOrders = async (owner: string) => (await book.ordersOf(owner, 0, 1000)).filter((order) => Number(order.status) === Status.Open).map((order) => Number(order.id));
+        let description: string;
+        let send: () => Promise<unknown>;
+        if (r < 0.3) {
+          const [quantity, ticks, expiry] = [between(10, 40), between(95, 105), pick([0, 0, now + between(1, 300)])];
+          description = `hostile bid ${quantity} @ ${ticks}`;
+          send = () => hostile.bid(quantity, ticks, expiry);
+        } else if (r < 0.6) {
+          const [quantity, ticks, expiry] = [between(10, 40), between(95, 105), pick([0, 0, now + between(1, 300)])];
+          description = `hostile ask ${quantity} @ ${ticks}`;
+          send = () => hostile.ask(quantity, ticks, expiry);
+        } else if (r < 0.7) {
+          const own = await openOrders(hostile.address);
+          if (own.length === 0) return "hostile idle";
+          const id = pick(own);
+          description = `hostile cancel ${id}`;
+          send = () => hostile.onBook("cancelOrder", [id]);
+        } else if (r < 0.8) {
+          description = "hostile withdraw";
+          send = () => hostile.onBook("withdraw", []);
+        } else if (r < 0.92) {
+          // Its re-entries aim at somebody else's open order, when there is one.
+          const others = (await Promise.all(players.map(openOrders))).flat();
+          const target = others.length > 0 ? pick(others) : 0;
+          description = `hostile arms against ${target}`;
+          send = () => hostile.arm(target);
+        } else {
+          refusing = !refusing;
+          description = `hostile ${refusing ? "refuses" : "takes"} ether`;
+          const value = refusing;
+          send = () => hostile.setRefusing(value);
+        }
+        const before = await web3.eth.getBlockNumber();
+        let reverted = false;
+        try {
+          await send();
+        } catch {
+          reverted = true;
+          tally.set("hostile reverted", (tally.get("hostile reverted") ?? 0) + 1);
+        }
+        // The operator's gas, mined or reverted, read from the blocks it sent in.
+        for (let n = before + 1; n <= (await web3.eth.getBlockNumber()); n++) {
+          for (const hash of (await web3.eth.getBlock(n)).transactions as string[]) {
+            const receipt = (await web3.eth.getTransactionReceipt(hash)) as unknown as { from: string; gasUsed: number; effectiveGasPrice: string | number };
+            if (receipt.from.toLowerCase() === operator.toLowerCase()) fees += BigInt(receipt.gasUsed) * BigInt(receipt.effectiveGasPrice);
+          }
+        }
+        const answers = await hostile.answers();
+        for (const name of ATTEMPTS) assert.notEqual(answers[name], Answer.Succeeded, `${description}: its re-entry into ${name} succeeded (seed ${SEED})`);
+        return reverted ? `${description} (reverted)` : description;
+      };
 
       for (let step = 0; step < STEPS; step++) {
         const roll = random();
         const player = pick(players);
         let description: string;
         let tx: TruffleTransaction;
+        if (random() < 0.15) {
+          description = await hostileStep();
+          tally.set("hostile", (tally.get("hostile") ?? 0) + 1);
+          try {
+            await expectConserved(m, [...players, hostile.address]);
+            assert.equal((await totalEther()) + fees, start, "ether is conserved: only gas left the accounts and the book");
+          } catch (error) {
+            throw new Error(`after step ${step} (${description}), seed ${SEED}: ${(error as Error).message}`);
+          }
+          continue;
+        }
         if (halted && random() < 0.3) {
           // Halts and freezes are short, so that most steps trade (their refusals are still tried).
           description = "resume";
@@ -118,7 +194,7 @@ contract("OrderBook", (accounts) => {
           messages.set(message, (messages.get(message) ?? 0) + 1);
         }
         try {
-          await expectConserved(m, players);
+          await expectConserved(m, [...players, hostile.address]);
           assert.equal((await totalEther()) + fees, start, "ether is conserved: only gas left the accounts and the book");
         } catch (error) {
           throw new Error(`after step ${step} (${description}), seed ${SEED}: ${(error as Error).message}`);
@@ -132,6 +208,7 @@ contract("OrderBook", (accounts) => {
       console.log(`      outcomes: ${JSON.stringify(Object.fromEntries(messages))}`);
       assert.isAbove(count, STEPS / 4, "orders were placed");
       assert.isAbove(Number((await book.lastPrice()).price), 0, "trades happened");
+      assert.isAbove(tally.get("hostile") ?? 0, 0, "the hostile trader took part");
     });
   });
 });

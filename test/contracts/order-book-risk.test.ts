@@ -127,6 +127,17 @@ contract("OrderBook", ([regulator, alice, bob, carol, dave, stranger]) => {
       await expectConserved(m, customers);
     });
 
+    it("still fills the order right behind MAX_PRUNES removed ones", async () => {
+      const now = await latestTime();
+      for (let i = 0; i < 20; i++) await ask(book, alice, 10, 100, { expiry: now + 300 });
+      await ask(book, bob, 10, 100);
+      await advance(400);
+      const tx = await bid(book, dave, 10, 100, { maxMatches: 1 });
+      assert.lengthOf(outcomes(tx, "ExpireOrder"), 20, "every removal the budget allows");
+      assert.equal(outcomeOf(tx, "PlaceBid").message, "Order filled", "and bob's ask behind them trades");
+      await expectConserved(m, customers);
+    });
+
     it("credits an expired bid's ether to its owner when an ask meets it", async () => {
       const now = await latestTime();
       await bid(book, alice, 10, 100, { expiry: now + 100 }); // 1
