@@ -2,7 +2,8 @@
 // lot shop): the customer offers quota at two prices, the seller's account (a customer too) bids for
 // more than the cheaper offer holds, and its order crosses the book: it trades at once with the
 // resting offers at their prices, cheapest first, and the rest of the second offer stays. The book is
-// shown before and after; the customer then cancels that rest, so the book is left as it was found.
+// shown before and after; the customer then cancels that rest, so the book is left as it was found,
+// and withdraws what its offers earned: the book credits a maker, it never sends it ether.
 //
 // It runs on used chains too (the demo's book, earlier runs): its prices are chosen inside the spread
 // of whatever book is there, so its crossing order can only meet its own offers.
@@ -11,6 +12,7 @@ import * as ask from "../commands/ask";
 import * as bid from "../commands/bid";
 import * as bookCommand from "../commands/book";
 import * as cancel from "../commands/cancel";
+import * as withdraw from "../commands/withdraw";
 import * as register from "../commands/register";
 import { formatEther } from "../input/order-book";
 import type { Placement } from "../render/order-book";
@@ -74,12 +76,13 @@ export const MATCHMAKING: Step = {
       bid.run(market, { customer: seller, quantity: BOOK_STORY.crossing, price: dearer }),
     );
     const paid = BOOK_STORY.first * price + (BOOK_STORY.crossing - BOOK_STORY.first) * dearer;
-    say(wrap(`Two Trade events: ${BOOK_STORY.first} at ${formatEther(price)} and ${BOOK_STORY.crossing - BOOK_STORY.first} at ${formatEther(dearer)}, ${formatEther(paid)} ETH paid to the customer; the bid's unused escrow came back.`));
+    say(wrap(`Two Trade events: ${BOOK_STORY.first} at ${formatEther(price)} and ${BOOK_STORY.crossing - BOOK_STORY.first} at ${formatEther(dearer)}, ${formatEther(paid)} ETH credited to the customer (the book pays a maker only when it asks, so no account's code can stop a trade); the bid's unused escrow came back.`));
     say("");
     await showBook(scene, "The book after: the cheaper offer is gone, the dearer one partly filled:");
     if (rest?.orderId !== undefined) {
       const id = rest.orderId;
       await transact(scene, `cancelOrder(${id})  by the customer: the rest of its offer and its escrowed quota come back`, () => cancel.run(market, { customer, orderId: id }));
     }
+    await transact(scene, `withdraw()  by the customer: the ${formatEther(paid)} ETH its offers earned`, () => withdraw.run(market, { customer }));
   },
 };

@@ -57,8 +57,9 @@ describe("npm run walkthrough", () => {
       "Period opened", "The cap of this period would be exceeded", "Verifier accredited", "Verifier appointed", "Appointment accepted", "Emissions reported", "Report approved", "Quota surrendered", "The chain's clock moved 61 days forward", "Period closed", "Short: the account is frozen and a penalty recorded", "Quota surrendered, the shortfall is cleared"]) {
       assert.ok(ran.stdout.includes(message), `the walkthrough should show "${message}"`);
     }
-    assert.equal((ran.stdout.match(/ {2}tx 0x[0-9a-f]{64}\n {2}block \d+ {2}gas used [\d,]+ {2}cost 0\.\d+ ETH/g) ?? []).length, 28, "28 transactions (10, the matchmaking chapter's 5 and the compliance chapter's 13), each with its hash, block, gas and cost");
-    assert.match(ran.stdout, /✔ Walkthrough complete: 28 transactions, [\d,]+ gas in all\./);
+    assert.equal((ran.stdout.match(/ {2}tx 0x[0-9a-f]{64}\n {2}block \d+ {2}gas used [\d,]+ {2}cost 0\.\d+ ETH/g) ?? []).length, 29, "29 transactions (10, the matchmaking chapter's 6 and the compliance chapter's 13), each with its hash, block, gas and cost");
+    assert.match(ran.stdout, /✔ Walkthrough complete: 29 transactions, [\d,]+ gas in all\./);
+    assert.match(ran.stdout, /→ withdraw\(\) {2}by the customer: the 0\.481 ETH its offers earned[^\n]*\n✔ Ether withdrawn\n/, "the maker takes its credited proceeds");
     // Matchmaking: the book before and after the crossing bid, which fills the cheaper offer and part of the dearer.
     assert.match(ran.stdout, /The book before[^\n]*\n[^\n]*\nside  price \(ETH\)  quantity  orders\nask        0\.0121        20       1\nask        0\.0120        30       1\n/);
     assert.match(ran.stdout, /→ placeBid\(40, 0\.0121 ETH\)[^\n]*\n✔ Order filled\n {2}event Trade [\s\S]{0,120}?price=0\.012\s+ETH\s+quantity=30/);
@@ -89,7 +90,7 @@ describe("npm run walkthrough", () => {
     assert.match(ran.stdout, /Buy successfully/, "a new lot is published and bought");
     assert.match(ran.stdout, /as customer {2}610/, "the customer's balance carries over: 300 - 40 sold on the book + 400 issued in the period - 350 surrendered, then + 500 - 200");
     assert.match(ran.stdout, /is accredited already, by an earlier run/, "the verifier is not accredited twice");
-    assert.match(ran.stdout, /✔ Walkthrough complete: 26 transactions/);
+    assert.match(ran.stdout, /✔ Walkthrough complete: 27 transactions/);
   });
 
   it("waits for Enter between steps without --yes", async () => {
