@@ -17,8 +17,8 @@
 // business outcomes: the thesis's event, successful or not, which the Outcome reports.
 import { RefusedError, UsageError } from "../support/errors";
 import { parseAmount, parseCarbonId, parsePassword, parsePrice, type AccountRef } from "../input/values";
-import type { MarketCodec, RawLog } from "./abi";
-import type { AbiItem, ContractName } from "./artifacts";
+import type { AbiItem, MarketCodec, RawLog } from "./abi";
+import type { ContractName } from "./artifacts";
 import type { Endpoint } from "./endpoint";
 import { passwordDigest } from "./password";
 import { NodeUnreachableError, RpcError, type Rpc } from "./rpc";
