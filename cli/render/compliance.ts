@@ -11,8 +11,8 @@ import type { Outcome } from "../chain/market";
 import { durationWords, formatUtc, isoTime } from "../input/time";
 import { palette } from "./colours";
 import { printable } from "./sanitize";
-import { table, type Column } from "./table";
-import { outcome as outcomeText, type TextOptions } from "./text";
+import { outcomeText } from "./outcome";
+import { table, type Column, type TextOptions } from "./table";
 
 /** A period as the commands show it. */
 export interface PeriodView {
