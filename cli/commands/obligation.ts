@@ -4,8 +4,7 @@
 import type { Standing } from "../chain/compliance";
 import type { Market } from "../chain/market";
 import { parseAccount, type AccountRef } from "../input/values";
-import type { PeriodView } from "../render/compliance";
-import { inPeriod, periodView, type Participant } from "./compliance-period";
+import { inPeriod, periodView, type Participant, type PeriodView } from "./compliance-period";
 
 export interface ObligationOptions {
   customer: AccountRef;
