@@ -1,7 +1,9 @@
 // The live feed of `carbon watch`: the book's events as blocks arrive (new orders, fills, cancels and
 // expiries, the regulator's band and halts), read by polling the head and then the new blocks' logs,
 // a bounded range at a time, so a feed that fell behind catches up without one huge query.
-import { OPERATIONS, type ContractEvent, type Market } from "./market";
+import { OPERATIONS } from "./activity-history";
+import type { Market } from "./market";
+import type { ContractEvent } from "./market-contracts";
 import { NEVER, OrderBook } from "./order-book";
 import type { DatedTrade } from "./trade-history";
 

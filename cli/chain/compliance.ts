@@ -30,7 +30,9 @@
 // on each method (they are the contract's, word for word).
 import { UsageError } from "../support/errors";
 import { carbonIdProblem } from "../input/values";
-import type { AccountPage, Market, Outcome } from "./market";
+import type { Market } from "./market";
+import type { AccountPage } from "./market-lists";
+import type { Outcome } from "./outcome";
 
 /**
  * A customer's compliance status for a period, as the registries write it (A, B, C), the two before it

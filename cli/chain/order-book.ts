@@ -17,7 +17,9 @@
 import { UsageError } from "../support/errors";
 import { parseAddress } from "../input/values";
 import { placeOrderGas, pruneLevelGas } from "./gas";
-import type { ContractEvent, Market, Outcome } from "./market";
+import type { Market } from "./market";
+import type { ContractEvent } from "./market-contracts";
+import type { Outcome } from "./outcome";
 
 /** The price step, in wei per unit (OrderBook.TICK). */
 export const TICK_WEI = 10n ** 14n;

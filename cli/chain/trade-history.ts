@@ -3,7 +3,7 @@
 // ranges (the first small, each empty-handed one four times wider up to 10,000 blocks, halved when
 // the node refuses a range as too wide), until the page is full, like the history of `records`.
 import type { Market } from "./market";
-import { isRangeRefusal } from "./market";
+import { isRangeRefusal } from "./activity-history";
 import { OrderBook, type Trade } from "./order-book";
 
 /** Blocks in the first query: a busy book's page is in the latest blocks alone. */

@@ -11,7 +11,8 @@
 import { RefusedError } from "../support/errors";
 import { MarketCodec, type AbiItem } from "./abi";
 import { allMarketAbi } from "./artifacts";
-import { OPERATIONS, type Market } from "./market";
+import { OPERATIONS } from "./activity-history";
+import type { Market } from "./market";
 import type { Rpc } from "./rpc";
 
 export interface ViewEvent {

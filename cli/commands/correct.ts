@@ -1,6 +1,7 @@
 // `carbon correct <customer> <tonnes> --reason <text>`: the regulator sets a customer's verified
 // emissions for the latest period, saying why; the history keeps the correction.
-import type { Market, Outcome } from "../chain/market";
+import type { Market } from "../chain/market";
+import type { Outcome } from "../chain/outcome";
 import { parseReason } from "../chain/compliance";
 import { parseTonnes } from "../input/compliance";
 import { UsageError } from "../support/errors";

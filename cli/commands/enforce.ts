@@ -4,7 +4,8 @@
 // in is enforced too, which settles that shortfall. Accounts already enforced are skipped, so a
 // second run sends nothing.
 import type { ComplianceStatus } from "../chain/compliance";
-import type { Market, Outcome } from "../chain/market";
+import type { Market } from "../chain/market";
+import type { Outcome } from "../chain/outcome";
 import { dueForEnforcement, inPeriod, periodView, type PeriodView } from "./compliance-period";
 import type { PeriodCloseOptions } from "./period-close";
 

@@ -1,7 +1,8 @@
 // `carbon estimate <customer> <tonnes> --reason <text> [--period <label>]`: the regulator estimates,
 // conservatively and saying why, the emissions of a customer that reported none (after the reporting
 // deadline): a C account is enforced on the estimate raised by 10 %, so that silence never pays.
-import type { Market, Outcome } from "../chain/market";
+import type { Market } from "../chain/market";
+import type { Outcome } from "../chain/outcome";
 import { parseReason } from "../chain/compliance";
 import { parseEstimate } from "../input/compliance";
 import { UsageError } from "../support/errors";

@@ -5,7 +5,8 @@
 // (uint256) are decimal strings, since a JSON number cannot hold 2^256-1; block numbers and gas are
 // numbers; times ISO 8601. Like text.ts, this file names every renderer for dispatch.ts; the subject
 // modules it names (order-book.ts, compliance.ts, outcome.ts) never import it back.
-import type { ActivityRecord, Lot } from "../chain/market";
+import type { ActivityRecord } from "../chain/activity-history";
+import type { Lot } from "../chain/market-lists";
 import type { TransactionView } from "../chain/transaction-view";
 import type { AccountRow } from "../commands/accounts";
 import type { Balance } from "../commands/balance";

@@ -1,7 +1,7 @@
 // The order book's renderers, as text (tables, the depth ladder, CSV, the live feed's lines) and as
 // JSON (prices in ether and in wei as decimal strings, quantities as decimal strings, the field names
 // of render/json.ts). text.ts and json.ts re-export them under the renderer names of dispatch.ts.
-import type { Outcome } from "../chain/market";
+import type { Outcome } from "../chain/outcome";
 import type { FeedEvent } from "../chain/book-feed";
 import { REFERENCE_MIN_VOLUME, type Band, type Depth, type Level, type Order, type Side, type Trade, type TradingDay } from "../chain/order-book";
 import type { ChartResult } from "../commands/chart";

@@ -1,7 +1,7 @@
 // A transaction's outcome (the contract's event: ✔ or ✘ and its message, with the transaction's
 // hash, block and gas), as text and as JSON fields. Every renderer of a write starts from these, so
 // a refusal reads the same after a purchase, an order or an enforcement.
-import type { Outcome } from "../chain/market";
+import type { Outcome } from "../chain/outcome";
 import { palette } from "./colours";
 import { printable } from "./sanitize";
 

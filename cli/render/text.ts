@@ -2,7 +2,8 @@
 // prints the same text, so a result looks the same in a menu and on the command line. This file is
 // the table of renderer names dispatch.ts looks up: the order book's, the compliance cycle's and the
 // outcome's own renderers live in modules of their own, which never import this one back.
-import type { ActivityRecord, Lot } from "../chain/market";
+import type { ActivityRecord } from "../chain/activity-history";
+import type { Lot } from "../chain/market-lists";
 import type { TransactionView } from "../chain/transaction-view";
 import type { AccountRow } from "../commands/accounts";
 import type { Balance } from "../commands/balance";

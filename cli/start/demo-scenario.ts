@@ -8,7 +8,8 @@
 // transaction, with the way out.
 import { RefusedError, UnavailableError } from "../support/errors";
 import { connect } from "../chain/connect";
-import type { ActivityRecord, Market } from "../chain/market";
+import type { ActivityRecord } from "../chain/activity-history";
+import type { Market } from "../chain/market";
 import { planDemoBook } from "./demo-book";
 import { complianceSteps, DEMO_COMPLIANCE } from "./demo-compliance";
 import type { DemoStep } from "./demo-step";

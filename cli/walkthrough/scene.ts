@@ -2,7 +2,8 @@
 // the shape of a step, and how a transaction is announced, paused on and shown. The chapters
 // (steps.ts, matchmaking.ts, compliance-chapter.ts) import it; it imports none of them.
 import { STATUSES } from "../chain/compliance";
-import type { Market, Outcome } from "../chain/market";
+import type { Market } from "../chain/market";
+import type { Outcome } from "../chain/outcome";
 import { NEVER } from "../chain/order-book";
 import { exactEther, transactionView } from "../chain/transaction-view";
 import { formatEther } from "../input/order-book";

@@ -3,7 +3,7 @@
 // commands and the menus call) and shown with its renderers. Each transaction is announced, then the
 // walkthrough pauses so the class can predict the answer, then shows it (scene.ts transact): the
 // outcome, the decoded events of its receipt, and what it cost.
-import type { Outcome } from "../chain/market";
+import type { Outcome } from "../chain/outcome";
 import * as addCarbon from "../commands/add-carbon";
 import * as balance from "../commands/balance";
 import * as buy from "../commands/buy";

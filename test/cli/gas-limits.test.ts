@@ -6,7 +6,7 @@ import { after, before, it } from "node:test";
 import { GAS_LIMITS, placeOrderGas, pruneLevelGas } from "../../cli/chain/gas";
 import { MAX_PRUNES, OrderBook, TICK_WEI } from "../../cli/chain/order-book";
 import { Compliance, evidenceHash } from "../../cli/chain/compliance";
-import type { Outcome } from "../../cli/chain/market";
+import type { Outcome } from "../../cli/chain/outcome";
 import { startMarket, type CliChain } from "./support/cli";
 
 let cli: CliChain;
