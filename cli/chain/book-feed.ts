@@ -4,7 +4,8 @@
 import { OPERATIONS } from "./activity-history";
 import type { Market } from "./market";
 import type { ContractEvent } from "./market-contracts";
-import { NEVER, OrderBook } from "./order-book";
+import { OrderBook } from "./order-book";
+import { NEVER } from "./order-book-types";
 import type { DatedTrade } from "./trade-history";
 
 /** The most blocks one poll reads: a feed far behind catches up in steps. */

@@ -4,7 +4,8 @@
 // the node refuses a range as too wide), until the page is full, like the history of `records`.
 import type { Market } from "./market";
 import { isRangeRefusal } from "./activity-history";
-import { OrderBook, type Trade } from "./order-book";
+import { OrderBook } from "./order-book";
+import type { Trade } from "./order-book-types";
 
 /** Blocks in the first query: a busy book's page is in the latest blocks alone. */
 const FIRST_SPAN = 1_000;

@@ -1,7 +1,8 @@
 // What the compliance commands share: the period a command names (by label, or the latest one), as
 // the renderers show it on the chain's clock, the customers taking part in it, and the compliance
 // table's rows. The commands stay thin over the compliance client (chain/compliance.ts).
-import { Compliance, type ComplianceRecord, type ComplianceStatus, type Period } from "../chain/compliance";
+import { Compliance } from "../chain/compliance";
+import type { ComplianceRecord, ComplianceStatus, Period } from "../chain/compliance-types";
 import type { Market } from "../chain/market";
 import { UsageError } from "../support/errors";
 

@@ -2,7 +2,7 @@
 // emissions for the latest period, saying why; the history keeps the correction.
 import type { Market } from "../chain/market";
 import type { Outcome } from "../chain/outcome";
-import { parseReason } from "../chain/compliance";
+import { parseReason } from "../chain/compliance-inputs";
 import { parseTonnes } from "../input/compliance";
 import { UsageError } from "../support/errors";
 import { parseAccount, type AccountRef } from "../input/values";

@@ -3,7 +3,7 @@
 // recorded and its shortfall carried into its next obligation. An A account that carried a shortfall
 // in is enforced too, which settles that shortfall. Accounts already enforced are skipped, so a
 // second run sends nothing.
-import type { ComplianceStatus } from "../chain/compliance";
+import type { ComplianceStatus } from "../chain/compliance-types";
 import type { Market } from "../chain/market";
 import type { Outcome } from "../chain/outcome";
 import { dueForEnforcement, inPeriod, periodView, type PeriodView } from "./compliance-period";

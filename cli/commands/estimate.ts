@@ -3,7 +3,7 @@
 // deadline): a C account is enforced on the estimate raised by 10 %, so that silence never pays.
 import type { Market } from "../chain/market";
 import type { Outcome } from "../chain/outcome";
-import { parseReason } from "../chain/compliance";
+import { parseReason } from "../chain/compliance-inputs";
 import { parseEstimate } from "../input/compliance";
 import { UsageError } from "../support/errors";
 import { parseAccount, type AccountRef } from "../input/values";

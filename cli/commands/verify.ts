@@ -2,7 +2,7 @@
 // verifier confirms its reported emissions for the latest period, or sends them back with a reason.
 import type { Market } from "../chain/market";
 import type { Outcome } from "../chain/outcome";
-import { parseReason } from "../chain/compliance";
+import { parseReason } from "../chain/compliance-inputs";
 import { UsageError } from "../support/errors";
 import { parseAccount, type AccountRef } from "../input/values";
 import { optionalString, type Flags } from "./command";

@@ -4,7 +4,7 @@
 // Statuses are written as the registries write them: A, B, C, and "pending" for a report awaiting its
 // verifier; an account with no status yet ("unreported": nothing reported, the reporting deadline
 // still ahead) shows "-" (null in JSON).
-import type { ComplianceStatus } from "../chain/compliance";
+import type { ComplianceStatus } from "../chain/compliance-types";
 import type { ComplianceTable } from "../commands/compliance";
 import type { ComplianceRow, PeriodView } from "../commands/compliance-period";
 import type { Enforcement } from "../commands/enforce";

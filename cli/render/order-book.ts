@@ -3,7 +3,7 @@
 // of render/json.ts). text.ts and json.ts re-export them under the renderer names of dispatch.ts.
 import type { Outcome } from "../chain/outcome";
 import type { FeedEvent } from "../chain/book-feed";
-import { REFERENCE_MIN_VOLUME, type Band, type Depth, type Level, type Order, type Side, type Trade, type TradingDay } from "../chain/order-book";
+import { REFERENCE_MIN_VOLUME, type Band, type Depth, type Level, type Order, type Side, type Trade, type TradingDay } from "../chain/order-book-types";
 import type { ChartResult } from "../commands/chart";
 import type { PageInfo } from "../commands/paging";
 import { formatBasisPoints, formatEther } from "../input/order-book";

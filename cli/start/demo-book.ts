@@ -7,7 +7,8 @@
 // customers' orders so far are compared with the plan, in order, so a second run sends nothing and
 // an interrupted one places only the orders still missing.
 import type { Market } from "../chain/market";
-import { OrderBook, type Order, type Side } from "../chain/order-book";
+import { OrderBook } from "../chain/order-book";
+import type { Order, Side } from "../chain/order-book-types";
 import { RefusedError } from "../support/errors";
 import { formatEther } from "../input/order-book";
 import type { DemoStep } from "./demo-step";

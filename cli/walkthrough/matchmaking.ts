@@ -6,7 +6,8 @@
 //
 // It runs on used chains too (the demo's book, earlier runs): its prices are chosen inside the spread
 // of whatever book is there, so its crossing order can only meet its own offers.
-import { OrderBook, TICK_WEI } from "../chain/order-book";
+import { OrderBook } from "../chain/order-book";
+import { TICK_WEI } from "../chain/order-book-types";
 import * as ask from "../commands/ask";
 import * as bid from "../commands/bid";
 import * as bookCommand from "../commands/book";

@@ -1,10 +1,10 @@
 // What every chapter of the walkthrough plays on: the scene (the market, the cast, what was sent),
 // the shape of a step, and how a transaction is announced, paused on and shown. The chapters
 // (steps.ts, matchmaking.ts, compliance-chapter.ts) import it; it imports none of them.
-import { STATUSES } from "../chain/compliance";
+import { STATUSES } from "../chain/compliance-types";
 import type { Market } from "../chain/market";
 import type { Outcome } from "../chain/outcome";
-import { NEVER } from "../chain/order-book";
+import { NEVER } from "../chain/order-book-types";
 import { exactEther, transactionView } from "../chain/transaction-view";
 import { formatEther } from "../input/order-book";
 import { palette } from "../render/colours";

@@ -8,7 +8,8 @@ import { connect } from "../../cli/chain/connect";
 import { readBook } from "../../cli/chain/deployments";
 import { chainIdentity } from "../../cli/chain/rpc";
 import { ALREADY_SEEDED, DEMO_SCENARIO } from "../../cli/start/demo-scenario";
-import { OrderBook, type Level } from "../../cli/chain/order-book";
+import { OrderBook } from "../../cli/chain/order-book";
+import type { Level } from "../../cli/chain/order-book-types";
 import { startEmbeddedChain, type EmbeddedChain } from "../../cli/start/embedded-chain";
 import { MIGRATE, place, runScript, type Place } from "./harness";
 
