@@ -6,13 +6,13 @@
 // interrupted half-way finishes the rest. Whatever already on the chain contradicts the scenario (an
 // account registered with another password, a lot ID someone else owns) stops it before any
 // transaction, with the way out.
-import { RefusedError, UnavailableError } from "../support/errors";
-import { connect } from "../chain/connect";
-import type { ActivityRecord } from "../chain/activity-history";
-import type { Market } from "../chain/market";
-import { planDemoBook } from "./demo-book";
-import { complianceSteps, DEMO_COMPLIANCE } from "./demo-compliance";
-import type { DemoStep } from "./demo-step";
+import { RefusedError, UnavailableError } from "../../support/errors";
+import { connect } from "../../chain/connect";
+import type { ActivityRecord } from "../../chain/activity-history";
+import type { Market } from "../../chain/market";
+import { planDemoBook } from "./book";
+import { complianceSteps, DEMO_COMPLIANCE } from "./compliance";
+import type { DemoStep } from "./step";
 
 export interface DemoCustomer {
   index: number;

@@ -6,11 +6,11 @@
 //
 // As the rest of the scenario, each step is checked on the chain before it is sent: a second run
 // sends nothing, and a period the class already closed is left alone.
-import { Compliance } from "../chain/compliance";
-import type { ComplianceRecord } from "../chain/compliance-types";
-import type { Market } from "../chain/market";
-import { keccak256Hex } from "../input/evidence";
-import type { DemoStep } from "./demo-step";
+import { Compliance } from "../../chain/compliance";
+import type { ComplianceRecord } from "../../chain/compliance-types";
+import type { Market } from "../../chain/market";
+import { keccak256Hex } from "../../input/evidence";
+import type { DemoStep } from "./step";
 
 const DAY = 86_400;
 

@@ -6,12 +6,12 @@
 // Like the rest of the scenario, each order is checked on the chain before it is sent: the demo
 // customers' orders so far are compared with the plan, in order, so a second run sends nothing and
 // an interrupted one places only the orders still missing.
-import type { Market } from "../chain/market";
-import { OrderBook } from "../chain/order-book";
-import type { Order, Side } from "../chain/order-book-types";
-import { RefusedError } from "../support/errors";
-import { formatEther } from "../input/order-book";
-import type { DemoStep } from "./demo-step";
+import type { Market } from "../../chain/market";
+import { OrderBook } from "../../chain/order-book";
+import type { Order, Side } from "../../chain/order-book-types";
+import { RefusedError } from "../../support/errors";
+import { formatEther } from "../../input/order-book";
+import type { DemoStep } from "./step";
 
 export interface DemoOrder {
   /** The demo customer's account index (1 or 2). */
