@@ -35,14 +35,14 @@ function customProvider() {
 /**
  * `truffle exec` and `truffle console` answer `Carbon.deployed()` from the artifacts, whose entry
  * for network id 1337 may come from another chain: rewrite it from what the node holds first
- * (cli/start/truffle-artifacts.ts), synchronously, since Truffle reads this file synchronously.
+ * (cli/start/migrate/truffle-artifacts.ts), synchronously, since Truffle reads this file synchronously.
  * Migrations do the same themselves (1_deploy_market.js).
  */
 function syncArtifactsWithChain() {
   const command = process.argv.slice(2).find((arg) => !arg.startsWith("-"));
   if (!["exec", "console"].includes(command) || process.env.CARBON_ARTIFACTS_SYNCED) return;
   process.env.CARBON_ARTIFACTS_SYNCED = "1";
-  const script = require("node:path").join(__dirname, "dist", "cli", "start", "truffle-artifacts.js");
+  const script = require("node:path").join(__dirname, "dist", "cli", "start", "migrate", "truffle-artifacts.js");
   try {
     require("node:child_process").execFileSync(process.execPath, [script, rpcUrl().href], { stdio: "ignore", timeout: 30000 });
   } catch {

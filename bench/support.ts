@@ -10,7 +10,7 @@ import { PROJECT_ROOT } from "../cli/chain/home";
 import type { Market } from "../cli/chain/market";
 import { HttpRpc } from "../cli/chain/rpc";
 import { DEV_ADDRESSES, DEV_KEYS, signLegacy, transactionHash } from "../cli/chain/signer";
-import { startEmbeddedChain, type EmbeddedChain } from "../cli/start/embedded-chain";
+import { startEmbeddedChain, type EmbeddedChain } from "../cli/start/embedded-chain/supervisor";
 import { MIGRATE, place, runScript, type Place } from "../test/start/harness";
 
 export const CARBON = path.join(PROJECT_ROOT, "dist", "cli", "main.js");

@@ -8,7 +8,7 @@
 // CARBON_NEW_MARKET=1 (`--new-market`) deploys another on purpose; CARBON_MARKET picks one.
 const { discoverMarket } = require("../dist/cli/chain/discovery");
 const { recordDeployment } = require("../dist/cli/chain/deployments");
-const { withDeployLock } = require("../dist/cli/start/deploy-lock");
+const { withDeployLock } = require("../dist/cli/start/migrate/deploy-lock");
 
 const Customer = artifacts.require("Customer");
 const Seller = artifacts.require("Seller");

@@ -1,12 +1,12 @@
 // Seeds the classroom demo scenario on top of the deployment, and only when `npm run demo` asks
 // (CARBON_DEMO=1): Truffle runs every migration on each `truffle migrate`, and a plain migrate must
 // never touch a class's market. The scenario, and how a second run changes nothing, are in
-// cli/start/demo-scenario.ts.
-const { DEMO_SWITCH } = require("../dist/cli/start/truffle-migrate");
+// cli/start/demo/scenario.ts.
+const { DEMO_SWITCH } = require("../dist/cli/start/migrate/truffle-migrate");
 
 module.exports = async function (_deployer) {
   if (!process.env[DEMO_SWITCH]) return;
-  const { seedDemoScenario } = require("../dist/cli/start/demo-scenario");
+  const { seedDemoScenario } = require("../dist/cli/start/demo/scenario");
   const { CarbonError } = require("../dist/cli/support/errors");
   try {
     await seedDemoScenario((line) => console.log(line));

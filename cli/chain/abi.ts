@@ -4,7 +4,24 @@
 // web3-eth-abi takes ~190 ms to load, this ~1 ms. Selectors and event topics (keccak256 of the
 // signatures) are computed once per compiled artifact and kept in its slim copy (artifacts.ts), so a
 // read loads no hashing code at all.
-import type { AbiItem, AbiParameter } from "./artifacts";
+
+/** The parts of a Solidity ABI entry the codec reads, as solc writes them. */
+export interface AbiParameter {
+  name: string;
+  type: string;
+  indexed?: boolean;
+  internalType?: string;
+  components?: AbiParameter[];
+}
+
+export interface AbiItem {
+  type: "function" | "event" | "error" | "constructor" | "fallback" | "receive";
+  name?: string;
+  inputs?: AbiParameter[];
+  outputs?: AbiParameter[];
+  stateMutability?: string;
+  anonymous?: boolean;
+}
 
 export interface DecodedLog {
   name: string;

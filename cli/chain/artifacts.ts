@@ -4,24 +4,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { UnavailableError } from "../support/errors";
 import { readArtifactJson } from "./artifact-file";
+import type { AbiItem } from "./abi";
 import { ARTIFACTS_DIR, carbonHome } from "./home";
-
-export interface AbiParameter {
-  name: string;
-  type: string;
-  indexed?: boolean;
-  internalType?: string;
-  components?: AbiParameter[];
-}
-
-export interface AbiItem {
-  type: "function" | "event" | "error" | "constructor" | "fallback" | "receive";
-  name?: string;
-  inputs?: AbiParameter[];
-  outputs?: AbiParameter[];
-  stateMutability?: string;
-  anonymous?: boolean;
-}
 
 export interface MarketArtifact {
   contractName: string;

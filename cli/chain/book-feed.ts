@@ -1,8 +1,11 @@
 // The live feed of `carbon watch`: the book's events as blocks arrive (new orders, fills, cancels and
 // expiries, the regulator's band and halts), read by polling the head and then the new blocks' logs,
 // a bounded range at a time, so a feed that fell behind catches up without one huge query.
-import { OPERATIONS, type ContractEvent, type Market } from "./market";
-import { NEVER, OrderBook } from "./order-book";
+import { OPERATIONS } from "./activity-history";
+import type { Market } from "./market";
+import type { ContractEvent } from "./market-contracts";
+import { OrderBook } from "./order-book";
+import { NEVER } from "./order-book-types";
 import type { DatedTrade } from "./trade-history";
 
 /** The most blocks one poll reads: a feed far behind catches up in steps. */

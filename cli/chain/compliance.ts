@@ -29,144 +29,14 @@
 // are business outcomes: the Outcome's `ok` and `message` (exit 1 when not ok), the messages listed
 // on each method (they are the contract's, word for word).
 import { UsageError } from "../support/errors";
-import { carbonIdProblem } from "../input/values";
-import type { AccountPage, Market, Outcome } from "./market";
-
-/**
- * A customer's compliance status for a period, as the registries write it (A, B, C), the two before it
- * is decided, and "not covered": it took no part in the period (no allocation, report, verifier or
- * surrender in it), so it is never C.
- */
-export type ComplianceStatus = "unreported" | "pending" | "A" | "B" | "C" | "not covered";
-/** Compliance.Status, in the enum's order. */
-export const STATUSES: readonly ComplianceStatus[] = ["unreported", "pending", "A", "B", "C", "not covered"];
-/** How much the regulator's estimate is raised before a C account's obligation and penalty are counted on it. */
-export const ESTIMATE_SURCHARGE_PERCENT = 10n;
-
-/** Where a report stands. "corrected": the verified figure is the regulator's. */
-export type ReportState = "none" | "submitted" | "rejected" | "verified" | "corrected";
-/** Compliance.ReportState, in the enum's order. */
-export const REPORT_STATES: readonly ReportState[] = ["none", "submitted", "rejected", "verified", "corrected"];
-
-/** The most a record's amount may be (tonnes reported or corrected, a surrender): 96 bits, like a balance. */
-export const MAX_TONNES = 2n ** 96n - 1n;
-/** The most a period's cap may be. */
-export const MAX_CAP = 2n ** 128n - 1n;
-/** The most a penalty rate (per tonne) may be. */
-export const MAX_PENALTY_RATE = 2n ** 64n - 1n;
-/** A rejection's or correction's reason: 1 to this many bytes of UTF-8. */
-export const MAX_REASON_BYTES = 256;
-
-export interface Period {
-  periodId: number;
-  label: string;
-  cap: bigint;
-  /** Quota issued while the period was open (counts against the cap). */
-  allocated: bigint;
-  /** Unix seconds (the chain's clock). */
-  reportingDeadline: number;
-  surrenderDeadline: number;
-  /** Penalty per tonne of shortfall (for C: per tonne of the raised estimate). */
-  penaltyRate: bigint;
-  openedAt: number;
-  closed: boolean;
-  /** Customers who reported; with a verified (or corrected) figure; enforced; enforced as B or C. */
-  reportCount: number;
-  verifiedCount: number;
-  enforcedCount: number;
-  nonCompliantCount: number;
-  /** Quota surrendered toward this period on time, and penalties recorded in it. */
-  surrendered: bigint;
-  penalties: bigint;
-}
-
-export interface PeriodSpec {
-  /** 1 to 32 bytes, the rule of a lot ID (e.g. "2026"). */
-  label: string;
-  cap: bigint;
-  /** Unix seconds on the chain's clock (currentTime()): now < reportingDeadline <= surrenderDeadline. */
-  reportingDeadline: number;
-  surrenderDeadline: number;
-  /** Per tonne; 0 records no penalties. */
-  penaltyRate: bigint;
-}
-
-/** A customer's record for a period (all zero for a customer that did nothing in it). */
-export interface ComplianceRecord {
-  customer: string;
-  periodId: number;
-  allocated: bigint;
-  reported: bigint;
-  verified: bigint;
-  /** Surrendered on time toward this period. */
-  surrendered: bigint;
-  /** The regulator's estimate of a silent account's emissions (0: none), and the obligation it sets (+ 10 %). */
-  estimated: bigint;
-  obligation: bigint;
-  /** The shortfall recorded at enforcement (0 for A, and before enforcement): added to what the account owes. */
-  shortfall: bigint;
-  penalty: bigint;
-  /** Now: from closing on, the closing snapshot (the one pure function Compliance.complianceStatus decides it). */
-  status: ComplianceStatus;
-  reportState: ReportState;
-  enforced: boolean;
-  /** The appointed verifier, undefined if none. */
-  verifier?: string;
-  verifierAccepted: boolean;
-  /** 0x and 64 hex digits; undefined before a report. */
-  evidence?: string;
-  rejectionReason?: string;
-  correctionReason?: string;
-  estimateReason?: string;
-}
-
-/** What an account owes across periods (every enforced period's shortfall less late surrenders): the regulator unfreezes a compliance-frozen account once `outstanding` is 0. */
-export interface Standing {
-  outstanding: bigint;
-  /** The period enforced on the account last, undefined if none. */
-  lastEnforcedPeriod?: number;
-}
+import { checkTonnes, parseEvidence, parseLabel, parseReason } from "./compliance-inputs";
+import { MAX_CAP, MAX_PENALTY_RATE, MAX_TONNES, REPORT_STATES, STATUSES, type ComplianceRecord, type ComplianceStatus, type Period, type PeriodSpec, type Standing } from "./compliance-types";
+import type { Market } from "./market";
+import type { AccountPage } from "./market-lists";
+import type { Outcome } from "./outcome";
 
 const ZERO_ADDRESS = "0x" + "0".repeat(40);
 const ZERO_WORD = "0x" + "0".repeat(64);
-
-/**
- * The hash a report carries of its evidence document: keccak256 of the file's bytes, 0x-prefixed, what
- * Solidity's keccak256 gives for the same bytes (cli/input/evidence.ts, which `carbon report --evidence <file>` uses).
- */
-export function evidenceHash(document: Uint8Array | string): string {
-  const { keccak256Hex } = require("../input/evidence") as typeof import("../input/evidence");
-  return keccak256Hex(typeof document === "string" ? Buffer.from(document, "utf8") : document);
-}
-
-/** An evidence hash as typed: 0x and 64 hex digits, not all zero. */
-export function parseEvidence(text: string): string {
-  const trimmed = text.trim();
-  if (!/^0x[0-9a-fA-F]{64}$/.test(trimmed)) throw new UsageError(`evidence "${text}" is not a hash (0x and 64 hex digits); \`carbon report --evidence <file>\` hashes the document (keccak256)`);
-  if (/^0x0{64}$/.test(trimmed)) throw new UsageError("evidence is the zero hash, which is no document's");
-  return trimmed.toLowerCase();
-}
-
-/** A period's label: the rule of a lot ID (1 to 32 bytes, no control or invisible characters). */
-export function parseLabel(text: string): string {
-  const label = text.normalize("NFC");
-  const problem = carbonIdProblem(label);
-  if (problem) throw new UsageError(problem.replace(/carbon ID/g, "period label").replace(/\bIDs\b/g, "labels"));
-  return label;
-}
-
-/** A reason for a rejection or a correction: 1 to 256 bytes. */
-export function parseReason(text: string): string {
-  const bytes = Buffer.byteLength(text, "utf8");
-  if (text.trim().length === 0) throw new UsageError("the reason is empty: say why");
-  if (bytes > MAX_REASON_BYTES) throw new UsageError(`the reason is ${bytes} bytes; it must be at most ${MAX_REASON_BYTES}`);
-  return text;
-}
-
-/** Tonnes reported or corrected: a whole number from 0 to 2^96-1 (a customer may have emitted nothing). */
-export function checkTonnes(tonnes: bigint): void {
-  if (tonnes < 0n || tonnes > MAX_TONNES) throw new UsageError(`tonnes ${tonnes} is outside 0 to 2^96-1`);
-}
 
 export class Compliance {
   /** Periods known to exist: a period is never removed, so a known id is not asked about again. */

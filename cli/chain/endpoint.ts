@@ -15,6 +15,14 @@ function signer(): typeof import("./signer") {
   return require("./signer") as typeof import("./signer");
 }
 
+/** Key sources, the user's own first: the wallets, CARBON_MNEMONIC, then the node's accounts; the first that holds the sender's key signs. */
+function keySources(rpc: Rpc, mnemonic: string | undefined, nodeAccounts?: Promise<string[]>): KeySource[] {
+  // The user's wallets ($CARBON_HOME/wallets, cli/wallet/) come first, for every entry point.
+  const { walletKeySource } = require("../wallet/key-source") as typeof import("../wallet/key-source");
+  const { mnemonicKeySource, NodeKeySource } = signer();
+  return [walletKeySource(), ...(mnemonic ? [mnemonicKeySource(mnemonic)] : []), new NodeKeySource(rpc, nodeAccounts)];
+}
+
 export const DEFAULT_RPC_URL = "http://127.0.0.1:8545";
 /** How many addresses a mnemonic wallet derives, as truffle-config's `custom` network does. */
 export const WALLET_SIZE = 10;
@@ -46,7 +54,7 @@ export interface Endpoint {
   readonly hasMnemonic: boolean;
   /** The accounts the CLI can send from, in the order account indices refer to. */
   accounts(): Promise<string[]>;
-  /** Where signing keys come from, first match wins (signer.ts). */
+  /** Where signing keys come from, first match wins (keySources). */
   keys(nodeAccounts?: Promise<string[]>): KeySource[];
   close(): void;
 }
@@ -80,7 +88,7 @@ function urlEndpoint(url: string, mnemonic: string | undefined): Endpoint {
     hasMnemonic: Boolean(mnemonic),
     // A real node holds no unlocked accounts: with a mnemonic, its addresses are the list.
     accounts: async () => (mnemonic ? mnemonicAddresses(mnemonic) : nodeAccounts(rpc)),
-    keys: (accounts) => signer().keySources({ rpc, mnemonic, nodeAccounts: accounts }),
+    keys: (accounts) => keySources(rpc, mnemonic, accounts),
     close: () => undefined,
   };
 }
@@ -122,7 +130,7 @@ function networkEndpoint(name: string, mnemonic: string | undefined): Endpoint {
     signsLocally: true,
     hasMnemonic: Boolean(mnemonic),
     accounts: async () => (mnemonic ? mnemonicAddresses(mnemonic) : nodeAccounts(rpc)),
-    keys: (accounts) => signer().keySources({ rpc, mnemonic, nodeAccounts: accounts }),
+    keys: (accounts) => keySources(rpc, mnemonic, accounts),
     close: () => provider?.engine?.stop(),
   };
 }

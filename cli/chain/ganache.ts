@@ -13,7 +13,7 @@ export interface GanacheOptions {
   host?: string;
   /** Keep the chain in this folder (leveldb); in memory when absent. */
   dbPath?: string;
-  /** A class chain's own random keys (cli/start/class-keys.ts) instead of the development mnemonic. */
+  /** A class chain's own random keys (cli/start/class/keys.ts) instead of the development mnemonic. */
   accounts?: Array<{ secretKey: string; balance: string }>;
 }
 

@@ -2,7 +2,7 @@
 // key is here (a user's wallet, CARBON_MNEMONIC, or the embedded chain's well-known development
 // keys), and by the node only when the node holds a key the CLI does not.
 //
-//   const keys = keySources({ rpc, mnemonic });          // wallets first (see addKeySource), then the mnemonic, then the node
+//   const keys = endpoint.keys();                        // endpoint.ts: the wallets, then the mnemonic, then the node
 //   const signer = await findSigner(keys, from);         // undefined: nobody here holds that key
 //   const raw = await signer.signTransaction({ to, data, nonce, gas, gasPrice, chainId });
 //
@@ -289,21 +289,6 @@ function isMethodMissing(error: unknown): boolean {
 
 export function hexQuantity(value: bigint): string {
   return "0x" + value.toString(16);
-}
-
-/** Sources registered by other parts of the product (the wallet's keystores), consulted first. */
-const registered: KeySource[] = [];
-
-/** Puts a source of keys ahead of CARBON_MNEMONIC and the node's accounts (the wallet helper's keystores). */
-export function addKeySource(source: KeySource): void {
-  registered.push(source);
-}
-
-/** Key sources, the user's own first: the wallets, CARBON_MNEMONIC, then the node's accounts; the first that holds the sender's key signs. */
-export function keySources(options: { rpc: Rpc; mnemonic?: string; nodeAccounts?: Promise<string[]> }): KeySource[] {
-  // The user's wallets ($CARBON_HOME/wallets, cli/wallet/) come first, for every entry point.
-  const { walletKeySource } = require("../wallet/key-source") as typeof import("../wallet/key-source");
-  return [walletKeySource(), ...registered, ...(options.mnemonic ? [mnemonicKeySource(options.mnemonic)] : []), new NodeKeySource(options.rpc, options.nodeAccounts)];
 }
 
 export async function findSigner(sources: KeySource[], address: string): Promise<Signer | undefined> {

@@ -3,8 +3,9 @@
 // ranges (the first small, each empty-handed one four times wider up to 10,000 blocks, halved when
 // the node refuses a range as too wide), until the page is full, like the history of `records`.
 import type { Market } from "./market";
-import { isRangeRefusal } from "./market";
-import { OrderBook, type Trade } from "./order-book";
+import { isRangeRefusal } from "./activity-history";
+import { OrderBook } from "./order-book";
+import type { Trade } from "./order-book-types";
 
 /** Blocks in the first query: a busy book's page is in the latest blocks alone. */
 const FIRST_SPAN = 1_000;

@@ -9,9 +9,10 @@
 // It reads over the market's JSON-RPC client and decodes with the market's ABI: no web3 and no
 // @truffle/contract.
 import { RefusedError } from "../support/errors";
-import { MarketCodec } from "./abi";
-import { allMarketAbi, type AbiItem } from "./artifacts";
-import { OPERATIONS, type Market } from "./market";
+import { MarketCodec, type AbiItem } from "./abi";
+import { allMarketAbi } from "./artifacts";
+import { OPERATIONS } from "./activity-history";
+import type { Market } from "./market";
 import type { Rpc } from "./rpc";
 
 export interface ViewEvent {

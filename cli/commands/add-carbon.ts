@@ -1,5 +1,6 @@
 // `carbon add-carbon <seller> <carbonId> <price>`: a seller publishes a lot (addCarbon).
-import type { Market, Outcome } from "../chain/market";
+import type { Market } from "../chain/market";
+import type { Outcome } from "../chain/outcome";
 import { parseAccount, parseAmount, parseCarbonId, type AccountRef } from "../input/values";
 import { optionalString, type Flags } from "./command";
 

@@ -1,5 +1,6 @@
 // `carbon buy <customer> <carbonId>`: a customer buys a lot (buyCarbon).
-import type { Market, Outcome } from "../chain/market";
+import type { Market } from "../chain/market";
+import type { Outcome } from "../chain/outcome";
 import { parseAccount, parseCarbonId, type AccountRef } from "../input/values";
 import { optionalString, type Flags } from "./command";
 

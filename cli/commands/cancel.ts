@@ -1,5 +1,6 @@
 // `carbon cancel <customer> <orderId>`: the owner cancels its open order; its escrow comes back.
-import type { Market, Outcome } from "../chain/market";
+import type { Market } from "../chain/market";
+import type { Outcome } from "../chain/outcome";
 import { OrderBook } from "../chain/order-book";
 import { parseAccount, type AccountRef } from "../input/values";
 import { parseWhole } from "../input/order-book";

@@ -1,5 +1,6 @@
 // `carbon carbon <carbonId>`: one lot.
-import type { Lot, Market } from "../chain/market";
+import type { Market } from "../chain/market";
+import type { Lot } from "../chain/market-lists";
 import { RefusedError } from "../support/errors";
 import { parseCarbonId } from "../input/values";
 

@@ -1,6 +1,7 @@
 // `carbon carbons [--seller <a>] [--customer <a>] [--unsold] [--limit N] [--offset N]`: one page of
 // lots, in publication order (the unsold index's order with --unsold).
-import type { Lot, Market } from "../chain/market";
+import type { Market } from "../chain/market";
+import type { Lot } from "../chain/market-lists";
 import { parseAccount, type AccountRef } from "../input/values";
 import { optionalString, type Flags } from "./command";
 import { pageInfo, parsePaging, type PageInfo, type Paging } from "./paging";

@@ -1,10 +1,38 @@
 // What the compliance commands share: the period a command names (by label, or the latest one), as
 // the renderers show it on the chain's clock, the customers taking part in it, and the compliance
 // table's rows. The commands stay thin over the compliance client (chain/compliance.ts).
-import { Compliance, type ComplianceRecord, type Period } from "../chain/compliance";
+import { Compliance } from "../chain/compliance";
+import type { ComplianceRecord, ComplianceStatus, Period } from "../chain/compliance-types";
 import type { Market } from "../chain/market";
 import { UsageError } from "../support/errors";
-import type { ComplianceRow, PeriodView } from "../render/compliance";
+
+/** A period as the commands show it. */
+export interface PeriodView {
+  /** The period's number, from 1 in opening order. */
+  id: number;
+  label: string;
+  cap: bigint;
+  /** Quota issued under the cap so far. */
+  allocated: bigint;
+  /** Unix seconds. */
+  reportBy: number;
+  surrenderBy: number;
+  penaltyRate: bigint;
+  closed: boolean;
+  /** The chain's clock when it was read (the latest block's time). */
+  now: number;
+}
+
+export interface ComplianceRow {
+  account: string;
+  allocated: bigint;
+  /** Undefined until a verifier approves a report (or the regulator corrects one). */
+  verified?: bigint;
+  surrendered: bigint;
+  status: ComplianceStatus;
+  penalty: bigint;
+  frozen: boolean;
+}
 
 /** The period named by `label` (the latest one with it); without a label, the latest period. */
 export async function findPeriod(client: Compliance, label?: string): Promise<Period> {

@@ -1,9 +1,15 @@
 // `carbon compliance [label] [--csv]`: the registry's compliance table for a period: each taking
 // part account's allocation, verified emissions, surrenders, status (A, B, C, pending) and penalty.
 import type { Market } from "../chain/market";
-import type { ComplianceTable } from "../render/compliance";
 import type { Flags } from "./command";
-import { complianceRow, inPeriod, participants, periodView } from "./compliance-period";
+import { complianceRow, inPeriod, participants, periodView, type ComplianceRow, type PeriodView } from "./compliance-period";
+
+export interface ComplianceTable {
+  period: PeriodView;
+  rows: ComplianceRow[];
+  /** Print CSV instead of a table (`--csv`). */
+  csv?: boolean;
+}
 
 export interface ComplianceOptions {
   /** Default: the latest period. */

@@ -1,7 +1,8 @@
 // `carbon correct <customer> <tonnes> --reason <text>`: the regulator sets a customer's verified
 // emissions for the latest period, saying why; the history keeps the correction.
-import type { Market, Outcome } from "../chain/market";
-import { parseReason } from "../chain/compliance";
+import type { Market } from "../chain/market";
+import type { Outcome } from "../chain/outcome";
+import { parseReason } from "../chain/compliance-inputs";
 import { parseTonnes } from "../input/compliance";
 import { UsageError } from "../support/errors";
 import { parseAccount, type AccountRef } from "../input/values";

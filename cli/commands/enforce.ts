@@ -3,10 +3,24 @@
 // recorded and its shortfall carried into its next obligation. An A account that carried a shortfall
 // in is enforced too, which settles that shortfall. Accounts already enforced are skipped, so a
 // second run sends nothing.
+import type { ComplianceStatus } from "../chain/compliance-types";
 import type { Market } from "../chain/market";
-import type { Enforcement, EnforcementRow } from "../render/compliance";
-import { dueForEnforcement, inPeriod, periodView } from "./compliance-period";
+import type { Outcome } from "../chain/outcome";
+import { dueForEnforcement, inPeriod, periodView, type PeriodView } from "./compliance-period";
 import type { PeriodCloseOptions } from "./period-close";
+
+export interface EnforcementRow {
+  account: string;
+  status: ComplianceStatus;
+  outcome: Outcome;
+}
+
+export interface Enforcement {
+  period: PeriodView;
+  enforced: EnforcementRow[];
+  /** False when any enforcement came back ✘ (exit 1). */
+  ok: boolean;
+}
 
 export { parse } from "./period-close";
 export type EnforceOptions = PeriodCloseOptions;

@@ -1,8 +1,9 @@
 // `carbon estimate <customer> <tonnes> --reason <text> [--period <label>]`: the regulator estimates,
 // conservatively and saying why, the emissions of a customer that reported none (after the reporting
 // deadline): a C account is enforced on the estimate raised by 10 %, so that silence never pays.
-import type { Market, Outcome } from "../chain/market";
-import { parseReason } from "../chain/compliance";
+import type { Market } from "../chain/market";
+import type { Outcome } from "../chain/outcome";
+import { parseReason } from "../chain/compliance-inputs";
 import { parseEstimate } from "../input/compliance";
 import { UsageError } from "../support/errors";
 import { parseAccount, type AccountRef } from "../input/values";

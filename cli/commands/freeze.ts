@@ -1,5 +1,6 @@
 // `carbon freeze <account>`: the regulator freezes an account (freezeAccount).
-import type { Market, Outcome } from "../chain/market";
+import type { Market } from "../chain/market";
+import type { Outcome } from "../chain/outcome";
 import { parseAccount, type AccountRef } from "../input/values";
 import { optionalString, type Flags } from "./command";
 

@@ -1,5 +1,6 @@
 // `carbon issue <customer> <amount>`: the regulator issues quota (sendCarbonToCustomer).
-import type { Market, Outcome } from "../chain/market";
+import type { Market } from "../chain/market";
+import type { Outcome } from "../chain/outcome";
 import { parseAccount, parseAmount, type AccountRef } from "../input/values";
 import { optionalString, type Flags } from "./command";
 

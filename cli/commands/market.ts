@@ -1,7 +1,9 @@
 // `carbon market [--limit N] [--before cursor]`: supervision, for the regulator: totals, counts, the
 // first frozen accounts, the latest trades (read newest first from the chain, shown oldest first).
+import type { ActivityRecord } from "../chain/activity-history";
 import { Compliance } from "../chain/compliance";
-import type { ActivityRecord, Market, Totals } from "../chain/market";
+import type { Market } from "../chain/market";
+import type { Totals } from "../chain/market-lists";
 import { optionalString, type Flags } from "./command";
 import { parsePaging } from "./paging";
 

@@ -1,11 +1,10 @@
 // `carbon obligation <customer> [label]`: one customer's record in a period: its report and where it
 // stands (submitted, rejected with the verifier's reason, verified, corrected by the regulator), its
 // verifier, what it surrendered, its status and penalty, and what it still owes across periods.
-import type { Standing } from "../chain/compliance";
+import type { Standing } from "../chain/compliance-types";
 import type { Market } from "../chain/market";
 import { parseAccount, type AccountRef } from "../input/values";
-import type { PeriodView } from "../render/compliance";
-import { inPeriod, periodView, type Participant } from "./compliance-period";
+import { inPeriod, periodView, type Participant, type PeriodView } from "./compliance-period";
 
 export interface ObligationOptions {
   customer: AccountRef;

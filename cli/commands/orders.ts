@@ -3,7 +3,8 @@
 // a price), or with --mine every order of one account, open or not, oldest first, and the ether the
 // book holds for it to withdraw.
 import type { Market } from "../chain/market";
-import { OrderBook, type Level, type Order, type Side } from "../chain/order-book";
+import { OrderBook } from "../chain/order-book";
+import type { Level, Order, Side } from "../chain/order-book-types";
 import { parseAccount, type AccountRef } from "../input/values";
 import type { OrderList } from "../render/order-book";
 import { optionalString, type Flags } from "./command";

@@ -1,6 +1,6 @@
 // The paging flags the listing commands share (`--limit`, `--offset`, `--before`), and the page a
 // listing returns beside its rows, so the renderers can say "showing 1–50 of 10,000".
-import { MAX_PAGE } from "../chain/market";
+import { MAX_PAGE } from "../chain/market-lists";
 import { UsageError } from "../support/errors";
 import { optionalString, type Flags } from "./command";
 

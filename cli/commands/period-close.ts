@@ -1,6 +1,7 @@
 // `carbon period close [label]`: the regulator closes a period once its surrender deadline has passed;
 // its statuses are final, and `carbon enforce` freezes and fines its B and C accounts.
-import type { Market, Outcome } from "../chain/market";
+import type { Market } from "../chain/market";
+import type { Outcome } from "../chain/outcome";
 import { parseAccount, type AccountRef } from "../input/values";
 import { optionalString, type Flags } from "./command";
 import { inPeriod } from "./compliance-period";

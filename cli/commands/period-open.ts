@@ -1,7 +1,9 @@
 // `carbon period open <label> --cap N --report-by <when> --surrender-by <when> --penalty-rate N`: the
 // regulator opens the next compliance period. Deadlines like +30d count from the chain's clock.
-import { Compliance, parseLabel } from "../chain/compliance";
-import type { Market, Outcome } from "../chain/market";
+import { Compliance } from "../chain/compliance";
+import { parseLabel } from "../chain/compliance-inputs";
+import type { Market } from "../chain/market";
+import type { Outcome } from "../chain/outcome";
 import { parseCap, parsePenaltyRate } from "../input/compliance";
 import { UsageError } from "../support/errors";
 import { parseAccount, type AccountRef } from "../input/values";

@@ -1,7 +1,6 @@
 // `carbon period show [label]`: a period, its cap and allocation, and its deadlines on the chain's clock.
 import type { Market } from "../chain/market";
-import type { PeriodView } from "../render/compliance";
-import { inPeriod, periodView } from "./compliance-period";
+import { inPeriod, periodView, type PeriodView } from "./compliance-period";
 
 export interface PeriodShowOptions {
   /** Default: the latest period. */

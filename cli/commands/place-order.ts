@@ -2,7 +2,8 @@
 // [--max-matches N]`, the price in ether a unit (exact, whole ticks), sent by the customer. The result
 // says what the order did at once: its fills, and what rests on the book.
 import type { Market } from "../chain/market";
-import { DEFAULT_MATCHES, MAX_MATCHES, OrderBook, type Side } from "../chain/order-book";
+import { OrderBook } from "../chain/order-book";
+import { DEFAULT_MATCHES, MAX_MATCHES, type Side } from "../chain/order-book-types";
 import { dated } from "../chain/trade-history";
 import { UsageError } from "../support/errors";
 import { parseAccount, parseAmount, type AccountRef } from "../input/values";

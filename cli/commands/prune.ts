@@ -2,7 +2,8 @@
 // longer trade (past their expiry, or a frozen owner's), returning their escrow to their owners. A
 // taker removes such orders on its way too; this clears a level left full of them in one call.
 import type { Market } from "../chain/market";
-import { MAX_PRUNES, OrderBook, type Side } from "../chain/order-book";
+import { OrderBook } from "../chain/order-book";
+import { MAX_PRUNES, type Side } from "../chain/order-book-types";
 import { parseOrderPrice, parseWhole } from "../input/order-book";
 import { parseAccount, type AccountRef } from "../input/values";
 import type { Sweep } from "../render/order-book";

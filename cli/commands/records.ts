@@ -1,7 +1,8 @@
 // `carbon records <account> [--limit N] [--offset N] [--before cursor]`: the account's latest history
 // from the chain's Activity events, shown oldest first like a statement. Only the blocks since the
 // market's deployment are read, newest first, in bounded ranges, until the page is full.
-import type { ActivityRecord, Market } from "../chain/market";
+import type { ActivityRecord } from "../chain/activity-history";
+import type { Market } from "../chain/market";
 import { parseAccount, type AccountRef } from "../input/values";
 import { optionalString, type Flags } from "./command";
 import { parsePaging, type PageInfo, type Paging } from "./paging";

@@ -4,7 +4,8 @@
 // For an account whose key is in a wallet, the keystore's password is the account's password: it
 // must open the key (checked before anything is sent, and signing needs the key anyway), and it is
 // asked once, since the keystore already had it confirmed when the wallet was made.
-import type { Market, Outcome } from "../chain/market";
+import type { Market } from "../chain/market";
+import type { Outcome } from "../chain/outcome";
 import { UsageError } from "../support/errors";
 import { parseAccount, type AccountRef } from "../input/values";
 import { parsePasswordSource, readPassword, type PasswordSource } from "../input/password-source";

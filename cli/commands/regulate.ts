@@ -1,6 +1,7 @@
 // What the regulator's order-book commands (band, halt, resume) share: send as the regulator (or
 // --from, refused before sending unless it is the regulator), then read the trading state after it.
-import type { Market, Outcome } from "../chain/market";
+import type { Market } from "../chain/market";
+import type { Outcome } from "../chain/outcome";
 import { OrderBook } from "../chain/order-book";
 import type { AccountRef } from "../input/values";
 import type { BandView, TradingStatus } from "../render/order-book";

@@ -1,6 +1,7 @@
 // `carbon regulator accept --from <address>`: the proposed account accepts the handover (the second
 // step) and is the regulator of the market, its compliance cycle and its order book from then on.
-import type { Market, Outcome } from "../chain/market";
+import type { Market } from "../chain/market";
+import type { Outcome } from "../chain/outcome";
 import { UsageError } from "../support/errors";
 import { parseAccount, type AccountRef } from "../input/values";
 import { optionalString, type Flags } from "./command";

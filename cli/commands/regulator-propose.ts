@@ -1,7 +1,8 @@
 // `carbon regulator propose <address>`: the regulator proposes its successor (the first of two steps,
 // as OpenZeppelin's Ownable2Step); nothing changes until that account accepts. `--withdraw` takes a
 // proposal back.
-import type { Market, Outcome } from "../chain/market";
+import type { Market } from "../chain/market";
+import type { Outcome } from "../chain/outcome";
 import { UsageError } from "../support/errors";
 import { parseAccount, type AccountRef } from "../input/values";
 import { optionalString, type Flags } from "./command";

@@ -1,7 +1,8 @@
 // `carbon report <customer> <tonnes> --evidence <file|hash>`: a customer reports its emissions for the
 // latest period, with the keccak256 of its evidence document (a rejected report is corrected and
 // reported again the same way).
-import type { Market, Outcome } from "../chain/market";
+import type { Market } from "../chain/market";
+import type { Outcome } from "../chain/outcome";
 import { parseTonnes } from "../input/compliance";
 import { UsageError } from "../support/errors";
 import { parseEvidence, type Evidence } from "../input/evidence";

@@ -2,7 +2,8 @@
 // first it pays any shortfall owed from an enforced period (a late surrender, after which the
 // regulator can unfreeze), the rest counts toward the open period's obligation.
 import { Compliance } from "../chain/compliance";
-import type { Market, Outcome } from "../chain/market";
+import type { Market } from "../chain/market";
+import type { Outcome } from "../chain/outcome";
 import { parseSurrender } from "../input/compliance";
 import { parseAccount, type AccountRef } from "../input/values";
 import { optionalString, type Flags } from "./command";

@@ -3,8 +3,18 @@
 // a minute. Refuses on any other node (exit 2).
 import { advanceTime } from "../chain/clock";
 import type { Market } from "../chain/market";
-import type { ClockMove } from "../render/compliance";
 import { parseDuration } from "../input/time";
+
+export interface ClockMove {
+  /** The node, as web3_clientVersion names it. */
+  node: string;
+  /** The move asked for. */
+  seconds: number;
+  before: number;
+  after: number;
+  /** The block mined at the new time. */
+  block: number;
+}
 
 export interface TimeAdvanceOptions {
   /** Seconds. */

@@ -2,7 +2,8 @@
 // regulator free to unfreeze an account that still owes quota from an enforced period (a frozen account
 // can receive no quota, so one holding too little could never pay otherwise); the command says so.
 import { Compliance } from "../chain/compliance";
-import type { Market, Outcome } from "../chain/market";
+import type { Market } from "../chain/market";
+import type { Outcome } from "../chain/outcome";
 import type { FreezeOptions } from "./freeze";
 
 export { parse } from "./freeze";

@@ -1,6 +1,7 @@
 // `carbon verifier accept <verifier> <customer>`: the verifier accepts a customer's appointment for
 // the latest period (the second key): from then on it alone confirms that customer's emissions.
-import type { Market, Outcome } from "../chain/market";
+import type { Market } from "../chain/market";
+import type { Outcome } from "../chain/outcome";
 import { parseAccount, type AccountRef } from "../input/values";
 import { optionalString, type Flags } from "./command";
 import { inPeriod } from "./compliance-period";

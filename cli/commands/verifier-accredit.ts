@@ -1,6 +1,7 @@
 // `carbon verifier accredit <account>`: the regulator accredits a verifier.
 import { Compliance } from "../chain/compliance";
-import type { Market, Outcome } from "../chain/market";
+import type { Market } from "../chain/market";
+import type { Outcome } from "../chain/outcome";
 import { parseAccount, type AccountRef } from "../input/values";
 import { optionalString, type Flags } from "./command";
 

@@ -1,6 +1,7 @@
 // `carbon verifier appoint <customer> <verifier>`: a customer appoints an accredited verifier for the
 // latest period (the first key; the verifier accepts with `carbon verifier accept`).
-import type { Market, Outcome } from "../chain/market";
+import type { Market } from "../chain/market";
+import type { Outcome } from "../chain/outcome";
 import { parseAccount, type AccountRef } from "../input/values";
 import { optionalString, type Flags } from "./command";
 import { inPeriod } from "./compliance-period";

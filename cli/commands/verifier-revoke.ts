@@ -1,6 +1,7 @@
 // `carbon verifier revoke <account>`: the regulator revokes a verifier's accreditation.
 import { Compliance } from "../chain/compliance";
-import type { Market, Outcome } from "../chain/market";
+import type { Market } from "../chain/market";
+import type { Outcome } from "../chain/outcome";
 import type { VerifierOptions } from "./verifier-accredit";
 
 export { parse } from "./verifier-accredit";

@@ -1,7 +1,8 @@
 // `carbon verify <verifier> <customer> --approve | --reject <reason>`: the customer's accepted
 // verifier confirms its reported emissions for the latest period, or sends them back with a reason.
-import type { Market, Outcome } from "../chain/market";
-import { parseReason } from "../chain/compliance";
+import type { Market } from "../chain/market";
+import type { Outcome } from "../chain/outcome";
+import { parseReason } from "../chain/compliance-inputs";
 import { UsageError } from "../support/errors";
 import { parseAccount, type AccountRef } from "../input/values";
 import { optionalString, type Flags } from "./command";

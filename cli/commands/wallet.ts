@@ -96,7 +96,7 @@ function fromMnemonic(index: number): Uint8Array {
  * password-locked wallet like every student.
  */
 function fromClassKeys(index: number): Uint8Array {
-  const { classKeys, classKeysPath } = require("../start/class-keys") as typeof import("../start/class-keys");
+  const { classKeys, classKeysPath } = require("../start/class/keys") as typeof import("../start/class/keys");
   const keys = classKeys();
   if (!keys) throw new UsageError(`--class-account needs a class chain's keys in ${classKeysPath()}; serve one with \`npm run chain -- --host 0.0.0.0\` in this CARBON_HOME`);
   const account = keys.accounts[index];

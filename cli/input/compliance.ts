@@ -2,7 +2,7 @@
 // contracts/Compliance.sol holds them to (chain/compliance.ts names them), so the commands and the
 // session's prompts refuse the same text with the same message. Labels and reasons are checked by
 // the client's own parseLabel and parseReason.
-import { MAX_CAP, MAX_PENALTY_RATE, MAX_TONNES } from "../chain/compliance";
+import { MAX_CAP, MAX_PENALTY_RATE, MAX_TONNES } from "../chain/compliance-types";
 import { UsageError } from "../support/errors";
 
 function whole(text: string, what: string, min: bigint, max: bigint, maxName: string): bigint {

@@ -2,7 +2,8 @@
 // exactly (no floating point anywhere), durations such as "1d", and the match limit. The scripted
 // commands and the session's prompts call the same parsers, so both refuse the same text with the
 // same message (exit 2 on the command line).
-import { checkPrice, formatEther, TICK_WEI } from "../chain/order-book";
+import { checkPrice, formatEther } from "../chain/order-book-prices";
+import { TICK_WEI } from "../chain/order-book-types";
 import { UsageError } from "../support/errors";
 
 export { formatEther };

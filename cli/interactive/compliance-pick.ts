@@ -1,7 +1,8 @@
 // Choosing the compliance cycle's accounts from lists: the accredited verifiers, a period's taking
 // part customers, a verifier's appointments. Each line shows the account's index among the node's
 // accounts when it has one, and typing that number selects it, as in pick.ts.
-import { Compliance, type ComplianceRecord, type Period } from "../chain/compliance";
+import { Compliance } from "../chain/compliance";
+import type { ComplianceRecord, Period } from "../chain/compliance-types";
 import type { Market } from "../chain/market";
 import { findPeriod, participants } from "../commands/compliance-period";
 import { UsageError } from "../support/errors";

@@ -1,6 +1,6 @@
 // The regulator's compliance cycle, one entry of its menu: the period and the table, opening a period,
 // verifiers, corrections, closing, enforcement, and on a development chain the clock.
-import { parseLabel, parseReason } from "../chain/compliance";
+import { parseLabel, parseReason } from "../chain/compliance-inputs";
 import * as compliance from "../commands/compliance";
 import * as correct from "../commands/correct";
 import * as enforce from "../commands/enforce";

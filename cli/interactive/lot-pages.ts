@@ -1,6 +1,7 @@
 // Lots a page at a time, for the session's lot lists: the one place the session reads lots in pages,
 // through Market.lotPage (only the page's lots are read from the chain).
-import type { LotFilter, LotPage, Market } from "../chain/market";
+import type { Market } from "../chain/market";
+import type { LotFilter, LotPage } from "../chain/market-lists";
 
 export type { LotFilter, LotPage };
 

@@ -3,7 +3,8 @@
 // page at a time (lot-pages.ts) under a header that stays in view: the column names, the buyer's
 // balance, and where in the list the page is.
 import stringWidth from "string-width";
-import type { Lot, Market, Roles } from "../chain/market";
+import type { Market, Roles } from "../chain/market";
+import type { Lot } from "../chain/market-lists";
 import { palette } from "../render/colours";
 import { roleLabel, shortAddress } from "../render/format";
 import { displayId } from "../render/sanitize";

@@ -7,7 +7,7 @@ import * as compliance from "../commands/compliance";
 import * as records from "../commands/records";
 import * as acceptCommand from "../commands/verifier-accept";
 import * as verify from "../commands/verify";
-import { parseReason } from "../chain/compliance";
+import { parseReason } from "../chain/compliance-inputs";
 import { palette } from "../render/colours";
 import * as text from "../render/text";
 import { appointmentNote, latestPeriod, pickFrom } from "./compliance-pick";

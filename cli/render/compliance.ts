@@ -4,75 +4,18 @@
 // Statuses are written as the registries write them: A, B, C, and "pending" for a report awaiting its
 // verifier; an account with no status yet ("unreported": nothing reported, the reporting deadline
 // still ahead) shows "-" (null in JSON).
-import type { ComplianceStatus } from "../chain/compliance";
+import type { ComplianceStatus } from "../chain/compliance-types";
+import type { ComplianceTable } from "../commands/compliance";
+import type { ComplianceRow, PeriodView } from "../commands/compliance-period";
+import type { Enforcement } from "../commands/enforce";
 import type { Obligation } from "../commands/obligation";
+import type { ClockMove } from "../commands/time-advance";
 import type { VerifierRow } from "../commands/verifier-list";
-import type { Outcome } from "../chain/market";
 import { durationWords, formatUtc, isoTime } from "../input/time";
 import { palette } from "./colours";
 import { printable } from "./sanitize";
-import { table, type Column } from "./table";
-import { outcome as outcomeText, type TextOptions } from "./text";
-
-/** A period as the commands show it. */
-export interface PeriodView {
-  /** The period's number, from 1 in opening order. */
-  id: number;
-  label: string;
-  cap: bigint;
-  /** Quota issued under the cap so far. */
-  allocated: bigint;
-  /** Unix seconds. */
-  reportBy: number;
-  surrenderBy: number;
-  penaltyRate: bigint;
-  closed: boolean;
-  /** The chain's clock when it was read (the latest block's time). */
-  now: number;
-}
-
-
-export interface ComplianceRow {
-  account: string;
-  allocated: bigint;
-  /** Undefined until a verifier approves a report (or the regulator corrects one). */
-  verified?: bigint;
-  surrendered: bigint;
-  status: ComplianceStatus;
-  penalty: bigint;
-  frozen: boolean;
-}
-
-export interface ComplianceTable {
-  period: PeriodView;
-  rows: ComplianceRow[];
-  /** Print CSV instead of a table (`--csv`). */
-  csv?: boolean;
-}
-
-export interface EnforcementRow {
-  account: string;
-  status: ComplianceStatus;
-  outcome: Outcome;
-}
-
-export interface Enforcement {
-  period: PeriodView;
-  enforced: EnforcementRow[];
-  /** False when any enforcement came back ✘ (exit 1). */
-  ok: boolean;
-}
-
-export interface ClockMove {
-  /** The node, as web3_clientVersion names it. */
-  node: string;
-  /** The move asked for. */
-  seconds: number;
-  before: number;
-  after: number;
-  /** The block mined at the new time. */
-  block: number;
-}
+import { outcomeText } from "./outcome";
+import { table, type Column, type TextOptions } from "./table";
 
 /** Where the period stands on the chain's clock. */
 export function phase(period: PeriodView): "reporting" | "surrender" | "ended" | "closed" {

@@ -3,8 +3,10 @@
 // is the object of every failed command. The same thing has the same name everywhere: `address`,
 // `carbonId`, `price`, `seller`, `buyer`, `amount`, `txHash`, `block`, `gasUsed`, `time`. Quantities
 // (uint256) are decimal strings, since a JSON number cannot hold 2^256-1; block numbers and gas are
-// numbers; times ISO 8601.
-import type { ActivityRecord, Lot, Outcome } from "../chain/market";
+// numbers; times ISO 8601. Like text.ts, this file names every renderer for dispatch.ts; the subject
+// modules it names (order-book.ts, compliance.ts, outcome.ts) never import it back.
+import type { ActivityRecord } from "../chain/activity-history";
+import type { Lot } from "../chain/market-lists";
 import type { TransactionView } from "../chain/transaction-view";
 import type { AccountRow } from "../commands/accounts";
 import type { Balance } from "../commands/balance";
@@ -15,6 +17,7 @@ import type { PageInfo } from "../commands/paging";
 import type { Records } from "../commands/records";
 import type { RegulatorView } from "../commands/regulator-show";
 import { EXIT } from "../support/errors";
+import { pageJson } from "./page-json";
 
 type Json = Record<string, unknown>;
 
@@ -33,16 +36,7 @@ export function error(message: string, exitCode: number, fields: Json = {}): Jso
   return { ok: false, error: message, exitCode, ...fields };
 }
 
-export function outcome(result: Outcome): Json {
-  return { message: result.message, event: result.event, txHash: result.txHash, block: result.block, gasUsed: result.gasUsed, ...(result.warning ? { warning: result.warning } : {}) };
-}
-
-/** Where a page sits: offset, count, total, and the next page's cursor or offset. */
-export function pageJson(page: PageInfo | undefined): Json {
-  // A whole list needs no page fields: they appear when there is more, or this is not the start.
-  if (!page || (page.offset === 0 && !page.next)) return {};
-  return { offset: page.offset, count: page.count, ...(page.total === undefined ? {} : { total: page.total }), ...(page.next ? { next: page.next.replace(/^--\S+ /, "") } : {}) };
-}
+export { outcomeJson as outcome } from "./outcome";
 
 export function accounts(rows: AccountRow[] & { page?: PageInfo }): Json {
   return {

@@ -1,18 +1,18 @@
 // The order book's renderers, as text (tables, the depth ladder, CSV, the live feed's lines) and as
 // JSON (prices in ether and in wei as decimal strings, quantities as decimal strings, the field names
 // of render/json.ts). text.ts and json.ts re-export them under the renderer names of dispatch.ts.
-import type { Outcome } from "../chain/market";
+import type { Outcome } from "../chain/outcome";
 import type { FeedEvent } from "../chain/book-feed";
-import { REFERENCE_MIN_VOLUME, type Band, type Depth, type Level, type Order, type Side, type Trade, type TradingDay } from "../chain/order-book";
+import { REFERENCE_MIN_VOLUME, type Band, type Depth, type Level, type Order, type Side, type Trade, type TradingDay } from "../chain/order-book-types";
 import type { ChartResult } from "../commands/chart";
 import type { PageInfo } from "../commands/paging";
 import { formatBasisPoints, formatEther } from "../input/order-book";
 import { palette } from "./colours";
 import { formatTime, shortAddress, shortTime } from "./format";
 import { printable } from "./sanitize";
-import { table, type Column } from "./table";
-import { outcome, pageJson } from "./json";
-import { outcome as outcomeText, type TextOptions } from "./text";
+import { table, type Column, type TextOptions } from "./table";
+import { outcomeJson, outcomeText } from "./outcome";
+import { pageJson } from "./page-json";
 
 /** A fill with its block's time. */
 export type TradeView = Trade & { time: number };
@@ -288,7 +288,7 @@ function levelJson(l: Level): Json {
 
 export function placementJson(result: Placement): Json {
   return {
-    ...outcome(result),
+    ...outcomeJson(result),
     side: result.side,
     orderId: result.orderId === undefined ? null : result.orderId.toString(),
     price: ether(result.price),
@@ -326,7 +326,7 @@ export function chartJson(result: ChartResult): Json {
 }
 
 export function tradingStatusJson(result: TradingStatus): Json {
-  return { ...outcome(result), ...bandJson(result) };
+  return { ...outcomeJson(result), ...bandJson(result) };
 }
 
 export function bandJson(view: BandView): Json {
@@ -341,11 +341,11 @@ export function bandJson(view: BandView): Json {
 }
 
 export function withdrawalJson(result: Withdrawal): Json {
-  return { ...outcome(result), address: result.account, amount: ether(result.amount), amountWei: result.amount.toString(), balanceWei: result.balance.toString() };
+  return { ...outcomeJson(result), address: result.account, amount: ether(result.amount), amountWei: result.amount.toString(), balanceWei: result.balance.toString() };
 }
 
 export function sweepJson(result: Sweep): Json {
-  return { ...outcome(result), side: result.side, price: ether(result.price), removed: result.removed };
+  return { ...outcomeJson(result), side: result.side, price: ether(result.price), removed: result.removed };
 }
 
 /** One JSON line per event of `carbon watch --json`. */

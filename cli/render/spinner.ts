@@ -1,6 +1,7 @@
 // The spinner shown on stderr while a transaction is mined, in a terminal only: piped output and
 // --json stay free of it. Driven by Market.watch, so commands and menus need not know about it.
-import type { Market, TransactionEvent } from "../chain/market";
+import type { Market } from "../chain/market";
+import type { TransactionEvent } from "../chain/outcome";
 import { colourLevel } from "./colours";
 
 const LABELS: Record<string, string> = {

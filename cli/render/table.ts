@@ -5,6 +5,12 @@
 // two columns, so a lot ID like 碳-B is shown whole and the columns after it stay aligned.
 import { shortAddress } from "./format";
 
+/** What a text renderer passes on to its tables. */
+export interface TextOptions {
+  /** Columns to fit tables to; the terminal's width when absent. */
+  width?: number;
+}
+
 export interface Column {
   header: string;
   align?: "left" | "right";
@@ -28,7 +34,7 @@ export function outputWidth(stream: NodeJS.WriteStream = process.stdout): number
   return stream.isTTY && stream.columns ? stream.columns : Infinity;
 }
 
-export function table(columns: Column[], rows: string[][], options: { width?: number; heading?: (text: string) => string } = {}): string {
+export function table(columns: Column[], rows: string[][], options: TextOptions & { heading?: (text: string) => string } = {}): string {
   const width = options.width ?? outputWidth();
   const heading = options.heading ?? ((t: string) => t);
   const natural = (cells: string[][]) =>

@@ -1,6 +1,9 @@
 // Text renderers: one per kind of result, each returning what goes to stdout. The interactive session
-// prints the same text, so a result looks the same in a menu and on the command line.
-import type { ActivityRecord, Lot, Outcome } from "../chain/market";
+// prints the same text, so a result looks the same in a menu and on the command line. This file is
+// the table of renderer names dispatch.ts looks up: the order book's, the compliance cycle's and the
+// outcome's own renderers live in modules of their own, which never import this one back.
+import type { ActivityRecord } from "../chain/activity-history";
+import type { Lot } from "../chain/market-lists";
 import type { TransactionView } from "../chain/transaction-view";
 import type { AccountRow } from "../commands/accounts";
 import type { Balance } from "../commands/balance";
@@ -12,20 +15,9 @@ import type { RegulatorView } from "../commands/regulator-show";
 import { palette, type Palette } from "./colours";
 import { formatEther, formatTime, OPERATION_LABELS, roleLabel, shortTime } from "./format";
 import { displayId, printable } from "./sanitize";
-import { table } from "./table";
+import { table, type TextOptions } from "./table";
 
-export interface TextOptions {
-  /** Columns to fit tables to; the terminal's width when absent. */
-  width?: number;
-}
-
-export function outcome(result: Outcome): string {
-  const c = palette();
-  const message = result.ok ? c.ok(`✔ ${printable(result.message)}`) : c.fail(`✘ ${printable(result.message)}`);
-  // Two lines of detail: with the 66-character hash on one line, it would not fit in 80 columns.
-  const warning = result.warning ? `\n${c.warn(`! ${printable(result.warning)}`)}` : "";
-  return `${message}\n${c.dim("tx")} ${result.txHash}\n${c.dim("block")} ${result.block}  ${c.dim("gas used")} ${result.gasUsed}${warning}`;
-}
+export { outcomeText as outcome } from "./outcome";
 
 export function accounts(rows: AccountRow[], options: TextOptions = {}): string {
   const c = palette();

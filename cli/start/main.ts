@@ -8,7 +8,7 @@ import { chainDataDir } from "../chain/home";
 import { isEthereumNode } from "../chain/rpc";
 import { openMarketNode, type MarketNode } from "./market-node";
 import { nodeGoneMessage, offerRetry } from "./node-gone";
-import { resetChainState } from "./reset";
+import { resetChainState } from "./embedded-chain/reset";
 import { runMain } from "./run-main";
 
 async function main(): Promise<void> {

@@ -4,15 +4,15 @@
 import { UnavailableError } from "../support/errors";
 import { chainDataDir } from "../chain/home";
 import { chainIdentity, HttpRpc, isEthereumNode } from "../chain/rpc";
-import { shortPath } from "./chain-server";
-import { startEmbeddedChain, type EmbeddedChain } from "./embedded-chain";
-import { classBanner } from "./class-banner";
-import type { ChainServerOptions } from "./chain-server";
-import { findLiveMarket, type MarketAddresses } from "./market-check";
+import { shortPath } from "./embedded-chain/server";
+import { startEmbeddedChain, type EmbeddedChain } from "./embedded-chain/supervisor";
+import { classBanner } from "./class/banner";
+import type { ChainServerOptions } from "./embedded-chain/server";
+import { findLiveMarket, type MarketAddresses } from "./migrate/market-check";
 import { nodeAddress } from "./node-url";
 import { note, step, warn } from "./progress";
 import { onShutdown } from "./shutdown";
-import { truffleMigrate } from "./truffle-migrate";
+import { truffleMigrate } from "./migrate/truffle-migrate";
 
 export interface MarketNode {
   url: string;

@@ -26,7 +26,7 @@ import { shortAddress } from "../render/format";
 import * as text from "../render/text";
 import type { Cast, Player } from "./cast";
 import { say, WIDTH, wrap } from "./narrator";
-import { address, transact, who, type Step } from "./steps";
+import { address, transact, who, type Step } from "./scene";
 
 /** The chapter's amounts: the second issue breaks the cap, the surrender falls 50 short of the emissions. */
 export const PERIOD_STORY = { cap: 600n, issued: 400n, over: 300n, emissions: 350n, surrendered: 300n, late: 50n, penaltyRate: 10n } as const;

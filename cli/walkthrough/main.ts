@@ -12,7 +12,8 @@ import { openMarketNode } from "../start/market-node";
 import { runMain } from "../start/run-main";
 import { chooseCast, WALKTHROUGH_PASSWORD } from "./cast";
 import { heading, Pauses, say, WIDTH, wrap } from "./narrator";
-import { STEPS, type Scene } from "./steps";
+import type { Scene } from "./scene";
+import { STEPS } from "./steps";
 
 async function main(): Promise<void> {
   const options = command("npm run walkthrough", "A narrated run of the thesis's modules, on the chain.")

@@ -7,7 +7,8 @@
 //
 // It runs on used chains too (the demo's book, earlier runs): its prices are chosen inside the spread
 // of whatever book is there, so its crossing order can only meet its own offers.
-import { OrderBook, TICK_WEI } from "../chain/order-book";
+import { OrderBook } from "../chain/order-book";
+import { TICK_WEI } from "../chain/order-book-types";
 import * as ask from "../commands/ask";
 import * as bid from "../commands/bid";
 import * as bookCommand from "../commands/book";
@@ -19,7 +20,7 @@ import type { Placement } from "../render/order-book";
 import * as text from "../render/text";
 import { WALKTHROUGH_PASSWORD } from "./cast";
 import { say, WIDTH, wrap } from "./narrator";
-import type { Scene, Step } from "./steps";
+import { transact, type Scene, type Step } from "./scene";
 
 /** The story's quantities: the crossing bid takes all of the first offer and part of the second. */
 export const BOOK_STORY = { first: 30n, second: 20n, crossing: 40n } as const;
@@ -50,8 +51,6 @@ export const MATCHMAKING: Step = {
     `The seller's account, registered as a customer too, bids for ${BOOK_STORY.crossing} at the dearer price, its ether held in escrow: ` +
     "its order crosses the book and trades at once, cheapest offer first, each at the resting offer's price, and what it leaves of the second offer stays on the book.",
   run: async (scene) => {
-    // Required here, not imported: steps.ts lists this chapter, so it loads this file first.
-    const { transact } = require("./steps") as typeof import("./steps");
     const { market, cast } = scene;
     const book = new OrderBook(market);
     const price = await storyPrice(book);

@@ -2,8 +2,8 @@
 // hot path: the same call data for every market function, and the same values decoded back.
 import assert from "node:assert/strict";
 import { it } from "node:test";
-import { MarketCodec, signature } from "../../cli/chain/abi";
-import { marketArtifact, type AbiParameter } from "../../cli/chain/artifacts";
+import { MarketCodec, signature, type AbiParameter } from "../../cli/chain/abi";
+import { marketArtifact } from "../../cli/chain/artifacts";
 
 const web3 = (require("web3-eth-abi") as { default?: unknown }).default ?? require("web3-eth-abi");
 const coder = web3 as {

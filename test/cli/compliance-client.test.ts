@@ -2,7 +2,8 @@
 // structs into plain values, and its writes refuse before sending what the contract would revert on.
 import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
-import { Compliance, evidenceHash, parseEvidence, parseLabel, parseReason } from "../../cli/chain/compliance";
+import { Compliance } from "../../cli/chain/compliance";
+import { evidenceHash, parseEvidence, parseLabel, parseReason } from "../../cli/chain/compliance-inputs";
 import { UsageError } from "../../cli/support/errors";
 import { startMarket, type CliChain } from "./support/cli";
 

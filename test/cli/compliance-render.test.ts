@@ -9,8 +9,10 @@ import { isDevelopmentNode } from "../../cli/chain/clock";
 import { UsageError } from "../../cli/support/errors";
 import { keccak256Hex, parseEvidence } from "../../cli/input/evidence";
 import { setColourMode } from "../../cli/render/colours";
-import type { ComplianceRecord } from "../../cli/chain/compliance";
-import { clockText, complianceCsv, complianceJson, complianceText, enforcementJson, obligationJson, obligationText, phase, periodJson, periodText, type ComplianceTable, type PeriodView } from "../../cli/render/compliance";
+import type { ComplianceRecord } from "../../cli/chain/compliance-types";
+import { clockText, complianceCsv, complianceJson, complianceText, enforcementJson, obligationJson, obligationText, phase, periodJson, periodText } from "../../cli/render/compliance";
+import type { ComplianceTable } from "../../cli/commands/compliance";
+import type { PeriodView } from "../../cli/commands/compliance-period";
 import { durationWords, formatDuration, parseDeadline, parseDuration, resolveDeadline } from "../../cli/input/time";
 
 setColourMode("never");

@@ -8,7 +8,7 @@ import { after, before, describe, it } from "node:test";
 import { connect } from "../../cli/chain/connect";
 import type { Market } from "../../cli/chain/market";
 import { DEV_MNEMONIC } from "../../cli/chain/signer";
-import { startEmbeddedChain, type EmbeddedChain } from "../../cli/start/embedded-chain";
+import { startEmbeddedChain, type EmbeddedChain } from "../../cli/start/embedded-chain/supervisor";
 import { MIGRATE, place, runScript, type Place } from "../start/harness";
 import { startAnvil, type Anvil } from "../support/anvil";
 import type { Ran } from "../support/process";

@@ -8,6 +8,7 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { PROJECT_ROOT } from "../../cli/chain/home";
 import { carbon, startTradingMarket, type TradingMarket } from "./support/cli";
+import { circles, importedSpecifiers, type ImportGraph, importGraph } from "./support/imports";
 import { Terminal } from "./support/terminal";
 
 let cli: TradingMarket;
@@ -251,5 +252,30 @@ describe("comments, docs and messages", () => {
     assert.ok(files.length > 100, `scanned ${files.length} files`);
     const offenders = files.flatMap((file) => ticketReferences(fs.readFileSync(file, "utf8")).map((line) => `${path.relative(PROJECT_ROOT, file)}:${line}`));
     assert.deepEqual(offenders, [], "say what the rule is instead");
+  });
+});
+
+// A circle of imports has no first file to read: each module needs the others to make sense, and a
+// lazy require() only hides the knot from the load order. Every edge counts, type-only ones too
+// (support/imports.ts): a shared type or helper belongs in a module both sides import.
+describe("the CLI's modules", () => {
+  it("are read with every kind of import, and a circle is named file by file", () => {
+    const source = [
+      'import { a } from "./a";',
+      'import type { B } from "./b";',
+      'export { c } from "./c";',
+      'const d = require("./d") as typeof import("./e");',
+      'const f = import("./f");',
+      'import chalk from "chalk";',
+    ].join("\n");
+    assert.deepEqual(importedSpecifiers(source), ["./a", "./b", "./c", "./d", "./e", "./f"]);
+    const graph: ImportGraph = new Map([["a.ts", ["b.ts"]], ["b.ts", ["c.ts"]], ["c.ts", ["a.ts"]], ["d.ts", ["a.ts"]]]);
+    assert.deepEqual(circles(graph), ["a.ts → b.ts → c.ts → a.ts"]);
+  });
+
+  it("import one another without a circle", () => {
+    const graph = importGraph(path.join(PROJECT_ROOT, "cli"));
+    assert.ok(graph.size > 100, `read ${graph.size} files`);
+    assert.deepEqual(circles(graph), [], "move what both sides need into a module of its own");
   });
 });

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import stringWidth from "string-width";
-import type { Lot } from "../../cli/chain/market";
+import type { Lot } from "../../cli/chain/market-lists";
 import { setColourMode } from "../../cli/render/colours";
 import { displayId, printable } from "../../cli/render/sanitize";
 import * as text from "../../cli/render/text";

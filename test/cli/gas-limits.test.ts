@@ -4,9 +4,11 @@
 import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
 import { GAS_LIMITS, placeOrderGas, pruneLevelGas } from "../../cli/chain/gas";
-import { MAX_PRUNES, OrderBook, TICK_WEI } from "../../cli/chain/order-book";
-import { Compliance, evidenceHash } from "../../cli/chain/compliance";
-import type { Outcome } from "../../cli/chain/market";
+import { OrderBook } from "../../cli/chain/order-book";
+import { MAX_PRUNES, TICK_WEI } from "../../cli/chain/order-book-types";
+import { Compliance } from "../../cli/chain/compliance";
+import { evidenceHash } from "../../cli/chain/compliance-inputs";
+import type { Outcome } from "../../cli/chain/outcome";
 import { startMarket, type CliChain } from "./support/cli";
 
 let cli: CliChain;

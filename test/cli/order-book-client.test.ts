@@ -4,7 +4,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { UsageError } from "../../cli/support/errors";
-import { formatEther, MAX_PRUNES, MIN_QUANTITY, OrderBook, priceFromEther, TICK_WEI } from "../../cli/chain/order-book";
+import { OrderBook } from "../../cli/chain/order-book";
+import { formatEther, priceFromEther } from "../../cli/chain/order-book-prices";
+import { MAX_PRUNES, MIN_QUANTITY, TICK_WEI } from "../../cli/chain/order-book-types";
 import { startMarket, type CliChain } from "./support/cli";
 
 let cli: CliChain;

@@ -6,9 +6,9 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { connect } from "../../cli/chain/connect";
 import type { Market } from "../../cli/chain/market";
-import { readChainRecord } from "../../cli/start/chain-record";
-import { ChainStartError } from "../../cli/start/chain-server";
-import { startEmbeddedChain, type EmbeddedChain } from "../../cli/start/embedded-chain";
+import { readChainRecord } from "../../cli/start/embedded-chain/record";
+import { ChainStartError } from "../../cli/start/embedded-chain/server";
+import { startEmbeddedChain, type EmbeddedChain } from "../../cli/start/embedded-chain/supervisor";
 import { alive, background, CARBON, CHAIN, MIGRATE, place, runScript, type Place } from "./harness";
 
 /** The chain process reads CARBON_HOME from the environment it inherits from this test. */
@@ -143,7 +143,7 @@ describe("the embedded chain's life", () => {
 
   it("stops by itself when the process that started it dies", async () => {
     // A parent that starts the chain and is then killed without a word.
-    const script = `require(${JSON.stringify(path.join(__dirname, "..", "..", "cli", "start", "embedded-chain.js"))})
+    const script = `require(${JSON.stringify(path.join(__dirname, "..", "..", "cli", "start", "embedded-chain", "supervisor.js"))})
       .startEmbeddedChain({ host: "127.0.0.1", port: ${where.port}, dbPath: ${JSON.stringify(path.join(where.home, "chain"))} })
       .then((chain) => console.log("chain pid " + chain.pid));`;
     const parent = background("-e", [script], where.env);

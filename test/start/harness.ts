@@ -14,8 +14,8 @@ export type { Ran };
 
 export const DIST = path.join(PROJECT_ROOT, "dist");
 export const START = path.join(DIST, "cli", "start", "main.js");
-export const CHAIN = path.join(DIST, "cli", "start", "chain-main.js");
-export const MIGRATE = path.join(DIST, "cli", "start", "migrate-main.js");
+export const CHAIN = path.join(DIST, "cli", "start", "embedded-chain", "main.js");
+export const MIGRATE = path.join(DIST, "cli", "start", "migrate", "main.js");
 export const WALKTHROUGH = path.join(DIST, "cli", "walkthrough", "main.js");
 export const CARBON = path.join(DIST, "cli", "main.js");
 

@@ -7,9 +7,10 @@ import { Compliance } from "../../cli/chain/compliance";
 import { connect } from "../../cli/chain/connect";
 import { readBook } from "../../cli/chain/deployments";
 import { chainIdentity } from "../../cli/chain/rpc";
-import { ALREADY_SEEDED, DEMO_SCENARIO } from "../../cli/start/demo-scenario";
-import { OrderBook, type Level } from "../../cli/chain/order-book";
-import { startEmbeddedChain, type EmbeddedChain } from "../../cli/start/embedded-chain";
+import { ALREADY_SEEDED, DEMO_SCENARIO } from "../../cli/start/demo/scenario";
+import { OrderBook } from "../../cli/chain/order-book";
+import type { Level } from "../../cli/chain/order-book-types";
+import { startEmbeddedChain, type EmbeddedChain } from "../../cli/start/embedded-chain/supervisor";
 import { MIGRATE, place, runScript, type Place } from "./harness";
 
 describe("npm run migrate without a node", () => {

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { after, describe, it } from "node:test";
-import { CHAIN_RECORD_FILE } from "../../cli/start/chain-record";
+import { CHAIN_RECORD_FILE } from "../../cli/start/embedded-chain/record";
 import { closeTerminals, place, START, terminal, waitUntil, alive, type Place } from "./harness";
 
 describe("npm start when its chain goes away", () => {

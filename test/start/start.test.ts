@@ -7,7 +7,7 @@ import http from "node:http";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { isEthereumNode } from "../../cli/chain/rpc";
-import { CHAIN_RECORD_FILE } from "../../cli/start/chain-record";
+import { CHAIN_RECORD_FILE } from "../../cli/start/embedded-chain/record";
 import { alive, CARBON, closeTerminals, place, runScript, START, terminal, waitUntil, type Place, type Terminal } from "./harness";
 
 const SIGN_IN = /\? Sign in as/;

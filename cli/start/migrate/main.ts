@@ -1,12 +1,12 @@
 // `npm run migrate`: `truffle migrate` against the node at CARBON_RPC_URL (signing locally with the
 // `custom` network when CARBON_MNEMONIC is set). `npm run demo` (--demo) also seeds the classroom
 // scenario of migrations/2_demo_scenario.js. Neither starts a chain: they say how to get one.
-import { UnavailableError } from "../support/errors";
-import { chainIdentity, HttpRpc, isEthereumNode } from "../chain/rpc";
-import { applyMarketChoice, command, withMarketOptions, type MarketChoice } from "./arguments";
+import { UnavailableError } from "../../support/errors";
+import { chainIdentity, HttpRpc, isEthereumNode } from "../../chain/rpc";
+import { applyMarketChoice, command, withMarketOptions, type MarketChoice } from "../arguments";
 import { findLiveMarket } from "./market-check";
-import { nodeAddress } from "./node-url";
-import { runMain } from "./run-main";
+import { nodeAddress } from "../node-url";
+import { runMain } from "../run-main";
 import { MigrationError, truffleMigrate } from "./truffle-migrate";
 
 async function main(): Promise<number | void> {

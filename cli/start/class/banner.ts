@@ -1,7 +1,7 @@
 // What a teacher reads when a class chain is served: where students connect, the market, and the one
 // command a student runs to join.
-import { palette } from "../render/colours";
-import { ether, type FaucetSettings } from "../gate/faucet";
+import { palette } from "../../render/colours";
+import { ether, type FaucetSettings } from "../../gate/faucet";
 
 export interface ClassBannerFacts {
   studentUrls: string[];

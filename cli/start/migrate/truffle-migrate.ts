@@ -2,11 +2,11 @@
 // missing, `npm run migrate` and `npm run demo` on demand. The migrations themselves decide what to
 // do (1_deploy_market.js deploys once per chain; 2_demo_scenario.js runs only when asked).
 import { spawn } from "node:child_process";
-import { CarbonError, EXIT } from "../support/errors";
-import { CHAIN_ID } from "../chain/ganache";
-import { PROJECT_ROOT } from "../chain/home";
-import { HttpRpc } from "../chain/rpc";
-import { onShutdown } from "./shutdown";
+import { CarbonError, EXIT } from "../../support/errors";
+import { CHAIN_ID } from "../../chain/ganache";
+import { PROJECT_ROOT } from "../../chain/home";
+import { HttpRpc } from "../../chain/rpc";
+import { onShutdown } from "../shutdown";
 
 /** Truffle's command-line entry, run with this Node rather than through the .bin shim. */
 export const TRUFFLE_CLI = require.resolve("truffle/build/cli.bundled.js", { paths: [PROJECT_ROOT] });

@@ -1,8 +1,8 @@
-// The child process `npm start` runs the embedded chain in (see embedded-chain.ts). It reports over
+// The child process `npm start` runs the embedded chain in (see supervisor.ts). It reports over
 // the IPC channel once the chain answers, and closes the chain cleanly when asked (SIGTERM) or when
 // its parent goes away (the channel disconnects), so the database is never left open. A request
 // that arrives while the chain is still starting is honoured as soon as it has started.
-import { ChainStartError, serveChain, type ChainServerOptions, type ServedChain } from "./chain-server";
+import { ChainStartError, serveChain, type ChainServerOptions, type ServedChain } from "./server";
 
 /** What the child tells its parent. */
 export type ChainMessage =

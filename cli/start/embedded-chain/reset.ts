@@ -3,15 +3,15 @@
 // process holds the database open.
 import fs from "node:fs";
 import path from "node:path";
-import { CarbonError, EXIT, UsageError } from "../support/errors";
-import { readBook } from "../chain/deployments";
-import { carbonHome, chainDataDir, deploymentBookPath } from "../chain/home";
-import { faucetLedgerPath } from "../gate/faucet";
-import { backupDir, chainHeadPath } from "./chain-guard";
-import { classKeysPath } from "./class-keys";
-import { readChainRecord, removeChainRecord, runningChain } from "./chain-record";
-import { shortPath } from "./chain-server";
-import { note } from "./progress";
+import { CarbonError, EXIT, UsageError } from "../../support/errors";
+import { readBook } from "../../chain/deployments";
+import { carbonHome, chainDataDir, deploymentBookPath } from "../../chain/home";
+import { faucetLedgerPath } from "../../gate/faucet";
+import { backupDir, chainHeadPath } from "./guard";
+import { classKeysPath } from "../class/keys";
+import { readChainRecord, removeChainRecord, runningChain } from "./record";
+import { shortPath } from "./server";
+import { note } from "../progress";
 
 export async function resetChainState({ yes }: { yes: boolean }): Promise<void> {
   const dir = chainDataDir();
@@ -40,7 +40,7 @@ export async function resetChainState({ yes }: { yes: boolean }): Promise<void> 
 
 async function confirmed(message: string): Promise<boolean> {
   if (!process.stdin.isTTY) throw new UsageError("--reset asks for a confirmation, and there is no terminal to ask in; add --yes");
-  const { confirm } = require("../interactive/prompt") as typeof import("../interactive/prompt");
+  const { confirm } = require("../../interactive/prompt") as typeof import("../../interactive/prompt");
   return confirm(message, false);
 }
 

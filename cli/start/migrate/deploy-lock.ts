@@ -7,9 +7,9 @@
 // leaves a lock the next one recognises as stale and takes over.
 import fs from "node:fs";
 import path from "node:path";
-import { UnavailableError } from "../support/errors";
-import { carbonHome } from "../chain/home";
-import { processAlive } from "../chain/process-alive";
+import { UnavailableError } from "../../support/errors";
+import { carbonHome } from "../../chain/home";
+import { processAlive } from "../../chain/process-alive";
 
 const WAIT_MS = 180_000;
 const POLL_MS = 200;

@@ -6,9 +6,9 @@
 // says "not deployed" instead of answering with a codeless address.
 import fs from "node:fs";
 import path from "node:path";
-import { CONTRACT_NAMES, discoverMarket, type MarketContracts } from "../chain/discovery";
-import { ARTIFACTS_DIR } from "../chain/home";
-import { chainIdentity, HttpRpc } from "../chain/rpc";
+import { CONTRACT_NAMES, discoverMarket, type MarketContracts } from "../../chain/discovery";
+import { ARTIFACTS_DIR } from "../../chain/home";
+import { chainIdentity, HttpRpc } from "../../chain/rpc";
 
 export async function syncArtifacts(url: string): Promise<MarketContracts | undefined> {
   const rpc = new HttpRpc(url, 10_000);

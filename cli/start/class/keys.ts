@@ -9,8 +9,8 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { ACCOUNT_COUNT } from "../chain/ganache";
-import { carbonHome } from "../chain/home";
+import { ACCOUNT_COUNT } from "../../chain/ganache";
+import { carbonHome } from "../../chain/home";
 
 export interface ClassKey {
   address: string;

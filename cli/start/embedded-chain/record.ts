@@ -7,7 +7,7 @@
 // us explain it, so a stale one (a process killed with SIGKILL) is simply ignored.
 import fs from "node:fs";
 import path from "node:path";
-import { carbonHome } from "../chain/home";
+import { carbonHome } from "../../chain/home";
 
 export interface ChainRecord {
   /** The genesis block hash of the chain kept in .carbon/chain, once it has run. */

@@ -14,9 +14,9 @@
 // as chain-backup, which is what the messages offer to restore.
 import fs from "node:fs";
 import path from "node:path";
-import { UnavailableError } from "../support/errors";
-import { carbonHome } from "../chain/home";
-import { shortPath } from "./shortpath";
+import { UnavailableError } from "../../support/errors";
+import { carbonHome } from "../../chain/home";
+import { shortPath } from "../shortpath";
 
 export interface ChainHead {
   genesisHash: string;

@@ -5,8 +5,8 @@
 // closing and stops itself.
 import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import type { ChainMessage } from "./chain-process";
-import { ChainStartError, type ChainServerOptions } from "./chain-server";
+import type { ChainMessage } from "./process";
+import { ChainStartError, type ChainServerOptions } from "./server";
 
 export interface EmbeddedChain {
   url: string;
@@ -24,7 +24,7 @@ const STOP_TIMEOUT_MS = 15_000;
 const STDERR_KEPT = 4_000;
 
 export function startEmbeddedChain(options: ChainServerOptions): Promise<EmbeddedChain> {
-  const child = fork(path.join(__dirname, "chain-process.js"), [JSON.stringify(options)], {
+  const child = fork(path.join(__dirname, "process.js"), [JSON.stringify(options)], {
     detached: true,
     stdio: ["ignore", "ignore", "pipe", "ipc"],
     execArgv: [],

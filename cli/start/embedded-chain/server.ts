@@ -5,7 +5,7 @@
 // Ganache runs in this process as a provider with no port of its own; the JSON-RPC gate (cli/gate/)
 // is the only listening port, so its refusals of browser-made requests hold for every caller. On
 // loopback (the default) the chain has the development keys and every caller keeps every method.
-// Served beyond loopback (`--host`), it is a class chain: random keys of its own (class-keys.ts),
+// Served beyond loopback (`--host`), it is a class chain: random keys of its own (../class/keys.ts),
 // the gate on the address students reach, and remote callers let in once the market is wired.
 //
 // Why one process and not the gate in front of a Ganache child: Ganache runs a call's EVM without
@@ -13,23 +13,23 @@
 // say "busy" sooner. What keeps the class moving is that no remote caller can start long work
 // (gas caps) or much of it (a share of the chain's time per address), both in the gate.
 //
-// The folder is guarded (chain-guard.ts): a damaged database is named and left untouched, and a
+// The folder is guarded (guard.ts): a damaged database is named and left untouched, and a
 // chain that opens with fewer blocks than were mined on it is refused. A fault while it runs (a
 // full disk) stops it cleanly with one line, never Ganache's minified source.
 import fs from "node:fs";
 import path from "node:path";
-import { UnavailableError } from "../support/errors";
-import { discoverMarket } from "../chain/discovery";
-import { startGanacheProvider, type GanacheProvider } from "../chain/ganache";
-import { DEFAULT_FAUCET, type FaucetSettings } from "../gate/faucet";
-import { startGate, studentUrls, type Gate } from "../gate/gate";
-import { DEFAULT_MIN_GAS_PRICE } from "../gate/transaction-rules";
-import { providerUpstream } from "../gate/upstream";
-import { readChainRecord, runningChain, writeChainRecord } from "./chain-record";
-import { damaged, inspectDatabase, protectBeforeOpening, readChainHead, rolledBack, writeChainHead, DamagedChainError } from "./chain-guard";
-import { scanDatabase } from "./chain-scan";
-import { classKeys, createClassKeys, ganacheAccounts, type ClassKeys } from "./class-keys";
-import { shortPath } from "./shortpath";
+import { UnavailableError } from "../../support/errors";
+import { discoverMarket } from "../../chain/discovery";
+import { startGanacheProvider, type GanacheProvider } from "../../chain/ganache";
+import { DEFAULT_FAUCET, type FaucetSettings } from "../../gate/faucet";
+import { startGate, studentUrls, type Gate } from "../../gate/gate";
+import { DEFAULT_MIN_GAS_PRICE } from "../../gate/transaction-rules";
+import { providerUpstream } from "../../gate/upstream";
+import { readChainRecord, runningChain, writeChainRecord } from "./record";
+import { damaged, inspectDatabase, protectBeforeOpening, readChainHead, rolledBack, writeChainHead, DamagedChainError } from "./guard";
+import { scanDatabase } from "./scan";
+import { classKeys, createClassKeys, ganacheAccounts, type ClassKeys } from "../class/keys";
+import { shortPath } from "../shortpath";
 
 export { shortPath };
 

@@ -6,11 +6,13 @@
 // interrupted half-way finishes the rest. Whatever already on the chain contradicts the scenario (an
 // account registered with another password, a lot ID someone else owns) stops it before any
 // transaction, with the way out.
-import { RefusedError, UnavailableError } from "../support/errors";
-import { connect } from "../chain/connect";
-import type { ActivityRecord, Market, Outcome } from "../chain/market";
-import { planDemoBook } from "./demo-book";
-import { complianceSteps, DEMO_COMPLIANCE } from "./demo-compliance";
+import { RefusedError, UnavailableError } from "../../support/errors";
+import { connect } from "../../chain/connect";
+import type { ActivityRecord } from "../../chain/activity-history";
+import type { Market } from "../../chain/market";
+import { planDemoBook } from "./book";
+import { complianceSteps, DEMO_COMPLIANCE } from "./compliance";
+import type { DemoStep } from "./step";
 
 export interface DemoCustomer {
   index: number;
@@ -40,12 +42,6 @@ export const DEMO_SCENARIO = {
 
 export const ALREADY_SEEDED = "The demo scenario is already on this chain; nothing changed.";
 
-export interface Step {
-  /** What the step does, as the log line says it. */
-  describe: string;
-  send(): Promise<Outcome>;
-}
-
 export async function seedDemoScenario(log: (line: string) => void): Promise<void> {
   const market = await connect();
   try {
@@ -72,9 +68,9 @@ export async function seedDemoScenario(log: (line: string) => void): Promise<voi
 }
 
 /** The transactions still missing, in the scenario's order; throws if the chain contradicts it. */
-async function plan(market: Market, accounts: string[]): Promise<Step[]> {
+async function plan(market: Market, accounts: string[]): Promise<DemoStep[]> {
   const { customers, sellers, purchase, settlement } = DEMO_SCENARIO;
-  const steps: Step[] = [];
+  const steps: DemoStep[] = [];
   const conflict = (what: string) =>
     new RefusedError(`the demo scenario does not fit this chain: ${what}; start from an empty chain (\`npm start -- --reset\`) and run \`npm run demo\` again`);
 

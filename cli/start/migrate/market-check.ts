@@ -1,7 +1,7 @@
 // Whether the market is deployed on a chain, decided from the chain itself (discovery.ts), checked
 // here first so that `npm start` spawns Truffle (seconds) only when there is something to deploy.
-import { discoverMarket, type MarketContracts } from "../chain/discovery";
-import type { Rpc } from "../chain/rpc";
+import { discoverMarket, type MarketContracts } from "../../chain/discovery";
+import type { Rpc } from "../../chain/rpc";
 
 export type MarketAddresses = MarketContracts;
 

@@ -6,10 +6,11 @@
 //
 // As the rest of the scenario, each step is checked on the chain before it is sent: a second run
 // sends nothing, and a period the class already closed is left alone.
-import { Compliance, type ComplianceRecord } from "../chain/compliance";
-import type { Market } from "../chain/market";
-import { keccak256Hex } from "../input/evidence";
-import type { Step } from "./demo-scenario";
+import { Compliance } from "../../chain/compliance";
+import type { ComplianceRecord } from "../../chain/compliance-types";
+import type { Market } from "../../chain/market";
+import { keccak256Hex } from "../../input/evidence";
+import type { DemoStep } from "./step";
 
 const DAY = 86_400;
 
@@ -35,7 +36,7 @@ export function demoEvidence(index: number): string {
  * The period's steps still missing, in order; `conflict` is the scenario's way out when the chain
  * contradicts it (another period open).
  */
-export async function complianceSteps(market: Market, accounts: string[], conflict: (what: string) => Error): Promise<Step[]> {
+export async function complianceSteps(market: Market, accounts: string[], conflict: (what: string) => Error): Promise<DemoStep[]> {
   const { label, cap, penaltyRate, customers } = DEMO_COMPLIANCE;
   const client = new Compliance(market);
   const verifier = accounts[DEMO_COMPLIANCE.verifier];
@@ -49,7 +50,7 @@ export async function complianceSteps(market: Market, accounts: string[], confli
   // The period's id once it exists: the steps after the opening ask when they are sent.
   const periodId = async () => (await client.currentPeriod())!.periodId;
   const record = async (account: string): Promise<ComplianceRecord | undefined> => (existing ? client.record(account, existing.periodId) : undefined);
-  const steps: Step[] = [];
+  const steps: DemoStep[] = [];
   if (!existing) {
     steps.push({
       describe: `period ${label} opened under a cap of ${cap}`,

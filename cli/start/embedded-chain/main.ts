@@ -1,21 +1,21 @@
 // `npm run chain`: the embedded chain alone, in the foreground, for a classroom with several
 // terminals: `npm start` (the CLI), `npm run migrate` and `truffle` in the others share it. It logs
 // each transaction as it is mined, and Ctrl+C stops it cleanly; its state stays in .carbon/chain.
-import { UnavailableError, UsageError } from "../support/errors";
-import { ACCOUNT_COUNT, CHAIN_ID, DEV_MNEMONIC } from "../chain/ganache";
-import { chainDataDir } from "../chain/home";
-import { HttpRpc, isEthereumNode } from "../chain/rpc";
-import { palette } from "../render/colours";
-import { command, faucetChoice, withFaucetOptions, type FaucetFlags } from "./arguments";
-import { serveChain, shortPath, type ServedChain } from "./chain-server";
-import { classBanner } from "./class-banner";
-import { classKeysPath } from "./class-keys";
-import { truffleMigrate } from "./truffle-migrate";
-import { findLiveMarket } from "./market-check";
-import { nodeAddress } from "./node-url";
-import { note, step } from "./progress";
-import { runMain } from "./run-main";
-import { exitNormallyOnSignal, onShutdown } from "./shutdown";
+import { UnavailableError, UsageError } from "../../support/errors";
+import { ACCOUNT_COUNT, CHAIN_ID, DEV_MNEMONIC } from "../../chain/ganache";
+import { chainDataDir } from "../../chain/home";
+import { HttpRpc, isEthereumNode } from "../../chain/rpc";
+import { palette } from "../../render/colours";
+import { command, faucetChoice, withFaucetOptions, type FaucetFlags } from "../arguments";
+import { serveChain, shortPath, type ServedChain } from "./server";
+import { classBanner } from "../class/banner";
+import { classKeysPath } from "../class/keys";
+import { truffleMigrate } from "../migrate/truffle-migrate";
+import { findLiveMarket } from "../migrate/market-check";
+import { nodeAddress } from "../node-url";
+import { note, step } from "../progress";
+import { runMain } from "../run-main";
+import { exitNormallyOnSignal, onShutdown } from "../shutdown";
 import { watchTransactions } from "./transaction-log";
 
 async function main(): Promise<void> {

@@ -1,11 +1,11 @@
 // The transaction log `npm run chain` prints: one line per transaction mined, with the market's
 // outcome when there is one ("BuyCarbon ✔ Buy successfully"), so a teacher running the chain in one
 // terminal sees the class's trades arrive.
-import { MarketCodec } from "../chain/abi";
-import { allMarketAbi } from "../chain/artifacts";
-import type { Rpc } from "../chain/rpc";
-import { palette } from "../render/colours";
-import { shortAddress } from "../render/format";
+import { MarketCodec } from "../../chain/abi";
+import { allMarketAbi } from "../../chain/artifacts";
+import type { Rpc } from "../../chain/rpc";
+import { palette } from "../../render/colours";
+import { shortAddress } from "../../render/format";
 
 const POLL_MS = 500;
 

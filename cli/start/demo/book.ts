@@ -6,10 +6,12 @@
 // Like the rest of the scenario, each order is checked on the chain before it is sent: the demo
 // customers' orders so far are compared with the plan, in order, so a second run sends nothing and
 // an interrupted one places only the orders still missing.
-import type { Market, Outcome } from "../chain/market";
-import { OrderBook, type Order, type Side } from "../chain/order-book";
-import { RefusedError } from "../support/errors";
-import { formatEther } from "../input/order-book";
+import type { Market } from "../../chain/market";
+import { OrderBook } from "../../chain/order-book";
+import type { Order, Side } from "../../chain/order-book-types";
+import { RefusedError } from "../../support/errors";
+import { formatEther } from "../../input/order-book";
+import type { DemoStep } from "./step";
 
 export interface DemoOrder {
   /** The demo customer's account index (1 or 2). */
@@ -33,11 +35,6 @@ export const DEMO_BOOK: readonly DemoOrder[] = [
   // Crosses the best ask (40 at 0.012): 25 trade at once, 15 of the ask stay on the book.
   { customer: 1, side: "bid", quantity: 25n, price: 120n * TICK },
 ];
-
-export interface DemoStep {
-  describe: string;
-  send(): Promise<Outcome>;
-}
 
 /** The demo orders still missing, in order; throws if a demo customer's orders are not the plan's. */
 export async function planDemoBook(market: Market, accounts: string[]): Promise<DemoStep[]> {
