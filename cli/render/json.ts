@@ -115,6 +115,7 @@ export function market(result: Supervision): Json {
     frozenCount: totals.frozen,
     frozen: result.frozen,
     trades: result.trades.map(recordJson),
+    bookTrades: orderBook().tradesJson({ trades: result.bookTrades }).trades,
     ...(result.next ? { next: result.next } : {}),
   };
 }

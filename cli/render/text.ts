@@ -123,7 +123,7 @@ export function market(result: Supervision, options: TextOptions = {}): string {
     `${c.dim("customers")}    ${totals.customers}   ${c.dim("sellers")} ${totals.sellers}   ${c.dim("lots")} ${totals.lots}   ${c.dim("frozen")} ${totals.frozen}`,
   ];
   if (result.frozen.length) lines.push("", c.heading("Frozen accounts"), ...result.frozen.map((a) => c.name(a)));
-  lines.push("", c.heading("Latest trades"));
+  lines.push("", c.heading("Latest lot purchases"));
   if (result.trades.length === 0) lines.push(c.dim("None yet."));
   else {
     lines.push(
@@ -134,6 +134,7 @@ export function market(result: Supervision, options: TextOptions = {}): string {
       ),
     );
   }
+  lines.push("", c.heading("Latest trades on the book"), orderBook().tradesText({ trades: result.bookTrades }, options));
   return lines.join("\n");
 }
 

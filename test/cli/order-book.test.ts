@@ -80,6 +80,9 @@ describe("placing orders", () => {
     const paid = json(await ok(["withdraw", "2", "--json"]));
     assert.deepEqual([paid.ok, paid.message, paid.amount, paid.amountWei], [true, "Ether withdrawn", "0.605", proceeds.toString()]);
     assert.equal(await book.withdrawable(seller), 0n);
+    const supervision = json(await ok(["market", "--json"]));
+    assert.deepEqual(supervision.bookTrades.map((t: any) => [t.price, t.quantity, t.buyer, t.seller]), [["0.012", "40", buyer, seller], ["0.0125", "10", buyer, seller]], "supervision shows the book's fills, oldest first");
+    assert.match(await ok(["market"]), /Latest trades on the book\n.*\n.*0\.0120 +40 /, "and as text");
     const again = await carbon(["withdraw", "2"], env);
     assert.equal(again.code, 1, "nothing left: the contract says no");
     assert.match(again.stdout, /^✘ Nothing to withdraw\n/);

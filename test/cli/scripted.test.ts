@@ -266,7 +266,8 @@ describe("risk control and supervision", () => {
 
     const text = await run(["market"]);
     assert.match(text.stdout, /^regulator\s+0x[0-9a-f]{40}\nissued\s+100\nsettled\s+10\nsurrendered\s+0\ncirculating\s+90\n/);
-    assert.match(text.stdout, /Latest trades\ntime\s+block\s+carbon ID\s+price\s+buyer\s+seller\n.*LOT-A\s+30/);
+    assert.match(text.stdout, /Latest trades on the book\nNo trades yet\./, "the book's fills, none here");
+    assert.match(text.stdout, /Latest lot purchases\ntime\s+block\s+carbon ID\s+price\s+buyer\s+seller\n.*LOT-A\s+30/);
   });
 
   it("accounts --json gives roles and balances", async () => {
