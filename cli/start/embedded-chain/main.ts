@@ -1,6 +1,7 @@
 // `npm run chain`: the embedded chain alone, in the foreground, for a classroom with several
 // terminals: `npm start` (the CLI), `npm run migrate` and `truffle` in the others share it. It logs
 // each transaction as it is mined, and Ctrl+C stops it cleanly; its state stays in .carbon/chain.
+import { DEFAULT_RPC_URL } from "../../chain/endpoint";
 import { UnavailableError, UsageError } from "../../support/errors";
 import { ACCOUNT_COUNT, CHAIN_ID, DEV_MNEMONIC } from "../../chain/ganache";
 import { chainDataDir } from "../../chain/home";
@@ -98,7 +99,11 @@ function banner(url: string, dbPath: string, accounts: string[], carbon: string 
     `  "${DEV_MNEMONIC}"`,
     ...accounts.map((account, i) => `  ${String(i).padStart(2)}  ${account}${i === 0 ? `  ${carbon ? "regulator" : "regulator: deploys the market"}` : ""}`),
     "",
-    `  In other terminals: ${command("npm start")} (the CLI), ${command("npm run migrate")}, ${command("npm run demo")},`,
+    // Off the default URL, the other terminals must be told where it is, or `npm start` starts a
+    // second chain on the default port.
+    ...(url === DEFAULT_RPC_URL
+      ? [`  In other terminals: ${command("npm start")} (the CLI), ${command("npm run migrate")}, ${command("npm run demo")},`]
+      : [`  In other terminals, with ${command(`CARBON_RPC_URL=${url}`)} set: ${command("npm start")} (the CLI),`, `  ${command("npm run migrate")}, ${command("npm run demo")},`]),
     `  ${command("npx truffle console")}. Transactions are logged below. Ctrl+C stops the chain.`,
     "",
   ];
