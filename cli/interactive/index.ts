@@ -53,7 +53,8 @@ export interface TopEntry {
  * no key a caller can use); own keys come after them.
  */
 export function topMenu(nodeKeys: boolean): TopEntry[] {
-  const node = palette().dim("  (the node's key: single-machine chain)");
+  // The node may be a class chain's, serving students too: the label says only whose key it is.
+  const node = palette().dim("  (the node's key)");
   return [
     ...(nodeKeys
       ? [

@@ -23,7 +23,7 @@ describe("signing in with your key", () => {
     const regulator = cli.accounts[0];
     const term = new Terminal([], cli.env);
     try {
-      await term.waitFor(/1\. Regulator {2}\(the node's key: single-machine chain\)[\s\S]*6\. Sign in with your key\n[\s\S]*7\. Create an account \(a key of your own\)[\s\S]*8\. Quit/);
+      await term.waitFor(/1\. Regulator {2}\(the node's key\)\n[\s\S]*6\. Sign in with your key\n[\s\S]*7\. Create an account \(a key of your own\)[\s\S]*8\. Quit/);
       await term.choose(6);
       await term.waitFor(/Which key\?[\s\S]*0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266 {2}teacher/);
       await term.type("\r");
