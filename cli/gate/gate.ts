@@ -40,7 +40,7 @@ export interface Gate {
 const MAX_BODY_BYTES = 1_000_000;
 const MAX_BATCH = 200;
 /** EIP-1474's "limit exceeded". */
-const BUSY = -32005;
+export const BUSY = -32005;
 
 type Request = { jsonrpc?: string; id?: unknown; method?: unknown; params?: unknown };
 

@@ -14,6 +14,8 @@ import { MARKET_SET_TOPIC } from "../../cli/chain/discovery";
 import { HttpRpc } from "../../cli/chain/rpc";
 import { REMOTE_CALL_GAS } from "../../cli/gate/policy";
 import { MAX_TX_BYTES, MAX_TX_GAS } from "../../cli/gate/transaction-rules";
+import { LOOP } from "../support/looping-code";
+import { waitForReceipt as receipt } from "../support/receipt";
 import { startTestChain } from "../support/test-chain";
 import { startRemoteProxy } from "../support/remote-proxy";
 import { background, CARBON, CHAIN, MIGRATE, place, postFrom, runScript, type Background, type Place } from "./harness";
@@ -27,9 +29,6 @@ const accounts = new Accounts();
 function plantedLogCode(market: string): string {
   return "0x7f" + market.replace(/^0x/, "").padStart(64, "0") + "7f" + MARKET_SET_TOPIC.slice(2) + "60006000a200";
 }
-
-/** A loop that runs until it is out of gas: JUMPDEST PUSH1 0 JUMP. */
-const LOOP = "0x5b600056";
 
 /** The address a contract created by `sender` with `nonce` (< 128) gets. */
 function createdAddress(sender: string, nonce: number): string {
@@ -58,15 +57,6 @@ function rawPost(url: string, body: string, headers: Record<string, string>, loc
 function listeningPorts(pid: number): number[] {
   const out = execFileSync("ss", ["-Hltnp"], { encoding: "utf8" });
   return [...new Set(out.split("\n").filter((line) => line.includes(`pid=${pid},`)).map((line) => Number(/:(\d+)\s/.exec(line.split(/\s+/)[3] + " ")?.[1])))];
-}
-
-async function receipt(rpc: HttpRpc, hash: string): Promise<{ status: string; contractAddress: string | null }> {
-  for (let i = 0; i < 100; i++) {
-    const found = await rpc.request<{ status: string; contractAddress: string | null } | null>("eth_getTransactionReceipt", [hash]);
-    if (found) return found;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`no receipt for ${hash}`);
 }
 
 function fresh(prefix: string): string {

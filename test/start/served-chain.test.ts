@@ -11,6 +11,7 @@ import { discoverMarket } from "../../cli/chain/discovery";
 import { chainIdentity, HttpRpc } from "../../cli/chain/rpc";
 import { FUND_WEI } from "../../cli/gate/faucet";
 import { ensureGasMoney, fundingHint } from "../../cli/gate/funding";
+import { waitForReceipt } from "../support/receipt";
 import { startTestChain } from "../support/test-chain";
 import { background, CHAIN, place, START, postFrom, remoteRpc, runScript, startClassChain, terminal, type ClassChain } from "./harness";
 
@@ -215,12 +216,3 @@ describe("a chain that is not served", () => {
     where.remove();
   });
 });
-
-async function waitForReceipt(rpc: { request<T>(method: string, params?: unknown[]): Promise<T> }, hash: string): Promise<{ status: string }> {
-  for (let i = 0; i < 100; i++) {
-    const receipt = await rpc.request<{ status: string } | null>("eth_getTransactionReceipt", [hash]);
-    if (receipt) return receipt;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`no receipt for ${hash}`);
-}
