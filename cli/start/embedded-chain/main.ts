@@ -103,7 +103,7 @@ function banner(url: string, dbPath: string, accounts: string[], carbon: string 
     // second chain on the default port.
     ...(url === DEFAULT_RPC_URL
       ? [`  In other terminals: ${command("npm start")} (the CLI), ${command("npm run migrate")}, ${command("npm run demo")},`]
-      : [`  In other terminals, with ${command(`CARBON_RPC_URL=${url}`)} set: ${command("npm start")} (the CLI),`, `  ${command("npm run migrate")}, ${command("npm run demo")},`]),
+      : [`  In other terminals, set ${command(`CARBON_RPC_URL=${url}`)} and run`, `  ${command("npm start")} (the CLI), ${command("npm run migrate")}, ${command("npm run demo")},`]),
     `  ${command("npx truffle console")}. Transactions are logged below. Ctrl+C stops the chain.`,
     "",
   ];
