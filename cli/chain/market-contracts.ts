@@ -3,19 +3,14 @@
 // activity-history.ts, market-sender.ts) are handed these, so that none of them needs Market itself.
 import type { MarketCodec, RawLog } from "./abi";
 import type { ContractName } from "./artifacts";
+import type { MarketContracts } from "./discovery";
 import type { Rpc } from "./rpc";
 import { hexQuantity } from "./signer";
 
 export const ZERO_ADDRESS = "0x" + "0".repeat(40);
 
 /** Where each of the market's contracts is (lower-case addresses; Customer and Seller are Carbon's registries). */
-export interface MarketContracts {
-  Carbon: string;
-  Customer: string;
-  Seller: string;
-  Compliance: string;
-  OrderBook: string;
-}
+export type { MarketContracts };
 
 /** A view of one of the market's contracts (Carbon by default), decoded. */
 export type ContractView = <T extends unknown[]>(name: string, args?: unknown[], contract?: ContractName) => Promise<T>;
