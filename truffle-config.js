@@ -50,10 +50,32 @@ function syncArtifactsWithChain() {
   }
 }
 
+/**
+ * `truffle migrate` writes every artifact it touches back in place, megabytes each and not
+ * atomically, so two migrations at once (two chains, two terminals, a test beside the product) can
+ * read each other's half-written files. Each migration therefore works on a private copy of the
+ * artifacts, dropped when it exits; nothing reads the network entries it would have written (the
+ * market is found from the chain, and `exec`/`console` rewrite them from the chain first).
+ */
+function privateBuildDirectory() {
+  const command = process.argv.slice(2).find((arg) => !arg.startsWith("-"));
+  if (!/truffle/.test(process.argv[1] || "") || !["migrate", "deploy"].includes(command)) return {};
+  const fs = require("node:fs");
+  const os = require("node:os");
+  const path = require("node:path");
+  const shared = path.join(__dirname, "build", "contracts");
+  if (!fs.existsSync(shared)) return {};
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), "carbon-migrate-"));
+  fs.cpSync(shared, copy, { recursive: true, preserveTimestamps: true });
+  process.on("exit", () => fs.rmSync(copy, { recursive: true, force: true }));
+  return { contracts_build_directory: copy };
+}
+
 const development = rpcUrl();
 syncArtifactsWithChain();
 
 module.exports = {
+  ...privateBuildDirectory(),
   networks: {
     development: {
       host: development.hostname,
