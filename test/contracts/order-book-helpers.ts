@@ -2,7 +2,7 @@
 // the exact escrow, reading a transaction's book events, the chain's clock, and the two laws checked
 // after calls: escrow and quota are conserved, and the book is never crossed.
 import type BN from "bn.js";
-import { deployedMarket, digestOf, type Market, Operation, rpc, ZERO_ADDRESS } from "./helpers";
+import { deployedMarket, digestOf, type Market, Operation, rpc, viewBatch, ZERO_ADDRESS } from "./helpers";
 
 /** OrderBook.TICK: prices are whole ticks of 0.0001 ether a unit. */
 export const TICK = 10n ** 14n;
@@ -198,7 +198,8 @@ export async function queue(book: OrderBookInstance, bids: boolean, ticks: numbe
 
 async function allOrders(book: OrderBookInstance): Promise<OrderRow[]> {
   const count = Number(await book.orderCount());
-  return Promise.all(Array.from({ length: count }, (_, i) => orderOf(book, i + 1)));
+  const rows = await viewBatch<OrderResult>(book, "order", Array.from({ length: count }, (_, i) => [i + 1]));
+  return rows.map(orderRow);
 }
 
 // ---------------------------------------------------------------- the laws
@@ -257,10 +258,15 @@ export async function expectConserved(m: BookMarket, customers: readonly string[
   }
 }
 
-/** The compliance module, for its surrendered total (its tests type the rest of it). */
+let compliance: Promise<{ surrenderedCarbonAmount(): Promise<BN> }> | undefined;
+
+/**
+ * The compliance module, for its surrendered total (its tests type the rest of it). Found once:
+ * `deployed()` asks the node for the network and the code each time, 190 ms of every law checked.
+ */
 function complianceModule(): Promise<{ surrenderedCarbonAmount(): Promise<BN> }> {
   const require = artifacts.require as unknown as (name: string) => TruffleArtifact<{ surrenderedCarbonAmount(): Promise<BN> }>;
-  return require("Compliance").deployed();
+  return (compliance ??= require("Compliance").deployed());
 }
 
 /** The book's storage, its ether, and the watched accounts' quota and ether: what "changes nothing" compares. */

@@ -180,6 +180,7 @@ declare global {
     type: string;
     name?: string;
     inputs?: { name: string; type: string }[];
+    outputs?: { name: string; type: string; components?: unknown[] }[];
   }
 
   interface TruffleArtifact<Instance> {

@@ -6,8 +6,6 @@
 // a level. After each: issued quota = balances + escrow, the book's ether = escrowedEther +
 // withdrawableEther, and the honest accounts hold what they traded for.
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { DEV_ADDRESSES, DEV_KEYS, DEV_MNEMONIC } from "../../cli/chain/signer";
 import type { Deployment } from "../../cli/chain/deployments";
@@ -15,7 +13,8 @@ import { RpcError } from "../../cli/chain/rpc";
 import { startAnvil, type Anvil } from "../support/anvil";
 import { cast } from "../support/cast";
 import { Answer, ATTEMPTS, hostileTrader } from "../support/hostile-trader";
-import { MIGRATE, place, runScript, type Place } from "./harness";
+import { deployMarket } from "../support/migrated-market";
+import { place, type Place } from "./harness";
 
 const TICK = 10n ** 14n;
 const ticks = (n: number): string => (BigInt(n) * TICK).toString();
@@ -90,11 +89,11 @@ describe("the order book against an EIP-7702 delegated account, on anvil (Prague
   before(async () => {
     where = await place({ CARBON_MNEMONIC: DEV_MNEMONIC });
     anvil = await startAnvil(where.port, 10, "prague");
-    const migrated = await runScript(MIGRATE, [], where.env);
-    assert.equal(migrated.code, 0, `the migration failed:\n${migrated.stdout}\n${migrated.stderr}`);
-    const genesis = await anvil.rpc.request<{ hash: string }>("eth_getBlockByNumber", ["0x0", false]);
-    market = JSON.parse(fs.readFileSync(path.join(where.home, "deployments.json"), "utf8"))[genesis.hash.toLowerCase()];
-    assert.ok(market?.OrderBook, "the migration recorded the market");
+    // anvil's own migration is anvil.test's; this file needs only the market, so it replays the
+    // recording, with anvil signing for the deployer (it holds no key) only while it does.
+    await anvil.rpc.request("anvil_impersonateAccount", [DEV_ADDRESSES[0]]);
+    market = await deployMarket(where);
+    await anvil.rpc.request("anvil_stopImpersonatingAccount", [DEV_ADDRESSES[0]]);
     for (const account of [...HONEST, ATTACKER]) {
       await send(account, market.Carbon, "newCustomer(address,bytes32)", [account, "0x" + "11".repeat(32)]);
       await send(REGULATOR, market.Carbon, "sendCarbonToCustomer(address,uint256)", [account, "1000"]);

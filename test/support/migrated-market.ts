@@ -110,16 +110,17 @@ export function recordedMigration(): Promise<RecordedMigration> {
 
 /**
  * Deploys the market on `chain` as the migration would: its recorded transactions replayed, and the
- * deployment written into the chain's CARBON_HOME, as the migration writes it.
+ * deployment written into the chain's CARBON_HOME, as the migration writes it. Any node that signs for
+ * the development accounts will do (anvil has the same ones), so the addresses are the recording's.
  */
-export async function deployMarket(chain: TestChain): Promise<Deployment> {
+export async function deployMarket(chain: Pick<TestChain, "url" | "home">): Promise<Deployment> {
   const migration = await recordedMigration();
   const rpc = new HttpRpc(chain.url);
   const head = await rpc.request<string>("eth_blockNumber");
   if (BigInt(head) !== 0n) throw new Error(`deployMarket needs a fresh chain; this one is at block ${BigInt(head)}`);
   for (const tx of migration.transactions) {
     const hash = await rpc.request<string>("eth_sendTransaction", [{ from: tx.from, ...(tx.to ? { to: tx.to } : {}), data: tx.data, value: tx.value, gas: tx.gas }]);
-    const receipt = await rpc.request<{ status: string; contractAddress: string | null } | null>("eth_getTransactionReceipt", [hash]);
+    const receipt = await receiptOf(rpc, hash);
     if (!receipt || receipt.status !== "0x1") throw new Error(`replaying the migration: transaction ${hash} failed`);
     if ((receipt.contractAddress ?? null)?.toLowerCase() !== (tx.contractAddress ?? null)?.toLowerCase()) {
       throw new Error(`replaying the migration deployed at ${receipt.contractAddress}, not ${tx.contractAddress}`);
@@ -129,4 +130,14 @@ export async function deployMarket(chain: TestChain): Promise<Deployment> {
   const deployment: Deployment = { ...migration.deployment, genesisHash: genesis.hash.toLowerCase(), deployedAt: new Date().toISOString() };
   recordDeployment(deployment, path.join(chain.home, "deployments.json"));
   return deployment;
+}
+
+/** Ganache mines before it answers; anvil answers first and mines a moment later. */
+async function receiptOf(rpc: HttpRpc, hash: string): Promise<{ status: string; contractAddress: string | null } | null> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const receipt = await rpc.request<{ status: string; contractAddress: string | null } | null>("eth_getTransactionReceipt", [hash]);
+    if (receipt) return receipt;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return null;
 }
