@@ -57,7 +57,8 @@ async function run<T>(question: Question): Promise<T | Left> {
   process.stdin.on("keypress", onKey);
   try {
     const { type, ...config } = question;
-    return (await promptModule(output).prompts[type](config, { output, signal: abort.signal })) as T;
+    const prompt = type === "password" ? (require("./password-prompt").passwordPrompt as PromptFunction) : promptModule(output).prompts[type];
+    return (await prompt(config, { output, signal: abort.signal })) as T;
   } catch (error) {
     const name = (error as Error)?.name;
     if (name === "AbortPromptError") return { left: "back" };
