@@ -7,12 +7,12 @@ import { browseLots, browseRecords } from "./browse";
 import { complianceCustomerMenu } from "./compliance-customer";
 import { pickLot } from "./pick";
 import { menu } from "./prompt";
-import { menuLoop, perform, type Action, type Session } from "./session";
+import { LOG_OUT, roleMenuLoop, perform, type Action, type Session } from "./session";
 
 export async function customerMenu(session: Session): Promise<void> {
   const { market, account } = session;
   const me = { address: account };
-  await menuLoop(
+  await roleMenuLoop(
     () => `${palette().heading("Customer")} ${palette().name(account)}`,
     () =>
       menu<Action>("What would you like to do?", [
@@ -23,7 +23,7 @@ export async function customerMenu(session: Session): Promise<void> {
         { name: "My records", value: () => browseRecords(session, "My records", me) },
         { name: "Order book: bid, offer, cancel", value: () => (require("./order-book") as typeof import("./order-book")).customerOrderBook(session) },
         { name: "Compliance (report, surrender)", value: () => complianceCustomerMenu(session) },
-        { name: "Log out", value: null },
+        LOG_OUT,
       ]),
   );
 }

@@ -148,6 +148,12 @@ export function password(message: string, validate?: (text: string) => true | st
   return ask<string>({ type: "password", message, mask: "*", ...(validate ? { validate } : {}) });
 }
 
+/** A yes or no in the session: Esc or Ctrl+C is "no", so leaving the question does nothing. */
+export async function agree(message: string, defaultValue = false): Promise<boolean> {
+  const answer = await run<boolean>({ type: "confirm", message, default: defaultValue });
+  return isLeft(answer) ? false : answer;
+}
+
 export function confirm(message: string, defaultValue = true): Promise<boolean> {
   return ask<boolean>({ type: "confirm", message, default: defaultValue });
 }

@@ -13,11 +13,11 @@ import { complianceRegulatorMenu } from "./compliance-regulator";
 import { handoverMenu } from "./handover";
 import { knownAccounts, pickAccount } from "./pick";
 import { input, menu } from "./prompt";
-import { menuLoop, perform, type Action, type Session } from "./session";
+import { LOG_OUT, roleMenuLoop, perform, type Action, type Session } from "./session";
 
 export async function regulatorMenu(session: Session): Promise<void> {
   const { market, account } = session;
-  await menuLoop(
+  await roleMenuLoop(
     () => `${palette().heading("Regulator")} ${palette().name(account)}`,
     () =>
       menu<Action>("What would you like to do?", [
@@ -32,7 +32,7 @@ export async function regulatorMenu(session: Session): Promise<void> {
         { name: "Compliance cycle", value: () => complianceRegulatorMenu(session) },
         { name: "Hand over the regulator", value: () => handoverMenu(session) },
         { name: "Send ether to an account", value: () => sendEther(session) },
-        { name: "Log out", value: null },
+        LOG_OUT,
       ]),
   );
 }

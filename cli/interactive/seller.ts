@@ -7,12 +7,12 @@ import { palette } from "../render/colours";
 import * as text from "../render/text";
 import { browseLots, browseRecords } from "./browse";
 import { input, menu } from "./prompt";
-import { menuLoop, perform, type Action, type Session } from "./session";
+import { LOG_OUT, roleMenuLoop, perform, type Action, type Session } from "./session";
 
 export async function sellerMenu(session: Session): Promise<void> {
   const { market, account } = session;
   const me = { address: account };
-  await menuLoop(
+  await roleMenuLoop(
     () => `${palette().heading("Seller")} ${palette().name(account)}`,
     () =>
       menu<Action>("What would you like to do?", [
@@ -21,7 +21,7 @@ export async function sellerMenu(session: Session): Promise<void> {
         { name: "My lots", value: () => browseLots(session, "My lots", { seller: me }) },
         { name: "Settle with the authority", value: () => settleProceeds(session) },
         { name: "My records", value: () => browseRecords(session, "My records", me) },
-        { name: "Log out", value: null },
+        LOG_OUT,
       ]),
   );
 }

@@ -5,6 +5,7 @@
 import type { Market } from "../chain/market";
 import { RefusedError, UsageError } from "../support/errors";
 import { palette } from "../render/colours";
+import { agree } from "./prompt";
 
 export interface Session {
   market: Market;
@@ -40,6 +41,29 @@ export async function menuLoop(title: () => string, choose: () => Promise<Action
     say(title());
     const action = await choose();
     if (!action) return;
+    await action();
+  }
+}
+
+async function logOut(): Promise<void> {}
+
+/** A role menu's last entry: chosen, it signs out at once. */
+export const LOG_OUT = { name: "Log out", value: logOut as Action };
+
+/**
+ * A role's menu: it loops until "Log out". Esc there would sign out too, one key from an action on a
+ * projector, so it asks first; Esc again (or "no") stays.
+ */
+export async function roleMenuLoop(title: () => string, choose: () => Promise<Action>): Promise<void> {
+  for (;;) {
+    say("");
+    say(title());
+    const action = await choose();
+    if (action === logOut) return;
+    if (!action) {
+      if (await agree("Log out?", false)) return;
+      continue;
+    }
     await action();
   }
 }

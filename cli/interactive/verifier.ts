@@ -13,7 +13,7 @@ import * as text from "../render/text";
 import { appointmentNote, latestPeriod, pickFrom } from "./compliance-pick";
 import { knownAccounts, pickAccount } from "./pick";
 import { input, menu } from "./prompt";
-import { menuLoop, perform, say, type Action, type Session } from "./session";
+import { LOG_OUT, roleMenuLoop, perform, say, type Action, type Session } from "./session";
 
 /** From the top menu: one of the node's accounts that is an accredited verifier. */
 export async function verifierSignIn(market: Market): Promise<void> {
@@ -29,7 +29,7 @@ export async function verifierSignIn(market: Market): Promise<void> {
 export async function verifierMenu(session: Session): Promise<void> {
   const { market, account } = session;
   const me = { address: account };
-  await menuLoop(
+  await roleMenuLoop(
     () => `${palette().heading("Verifier")} ${palette().name(account)}`,
     () =>
       menu<Action>("What would you like to do?", [
@@ -38,7 +38,7 @@ export async function verifierMenu(session: Session): Promise<void> {
         { name: "Verify a report", value: () => verifyReport(session) },
         { name: "Compliance table", value: () => perform(() => compliance.run(market), (t) => text.compliance(t)) },
         { name: "My records", value: () => perform(() => records.run(market, { account: me }), (r) => text.records(r)) },
-        { name: "Log out", value: null },
+        LOG_OUT,
       ]),
   );
 }
