@@ -1,10 +1,11 @@
 // What every menu shares: the connected market, the signed-in account, and `perform`, which runs a
 // command's `run` with the options a menu collected and prints its result the way the scripted
 // command does. Refusals (bad input that slipped past a prompt, a "no" from the contract) are shown
-// and the menu goes on; a lost node or Ctrl+C ends the session.
+// and the menu goes on; a lost node is waited out (outage.ts); Ctrl+C ends the session.
 import type { Market } from "../chain/market";
 import { RefusedError, UsageError } from "../support/errors";
 import { palette } from "../render/colours";
+import { outlasted } from "./outage";
 
 export interface Session {
   market: Market;
@@ -33,14 +34,18 @@ export async function perform<Result>(action: () => Promise<Result>, render: (re
 /** A menu entry's action; `null` is Log out. */
 export type Action = (() => Promise<unknown>) | null;
 
-/** A menu that loops until its `null` choice (Log out). */
+/** A menu that loops until its `null` choice (Log out); after an outage the session outlasts, it is shown again. */
 export async function menuLoop(title: () => string, choose: () => Promise<Action>): Promise<void> {
   for (;;) {
-    say("");
-    say(title());
-    const action = await choose();
-    if (!action) return;
-    await action();
+    try {
+      say("");
+      say(title());
+      const action = await choose();
+      if (!action) return;
+      await action();
+    } catch (error) {
+      if (!(await outlasted(error))) throw error;
+    }
   }
 }
 
