@@ -9,7 +9,7 @@ import { isEthereumNode } from "../chain/rpc";
 import { OutcomeUnknownError } from "../chain/transactions";
 import { CancelledError } from "../support/errors";
 import { palette } from "../render/colours";
-import { say } from "./session";
+import { say } from "./say";
 
 /** Resolves once the node should answer again; rejects (UnavailableError) to end the session. */
 export type NodeGoneHandler = (market: Market) => Promise<void>;

@@ -6,6 +6,7 @@ import type { Market } from "../chain/market";
 import { RefusedError, UsageError } from "../support/errors";
 import { palette } from "../render/colours";
 import { outlasted } from "./outage";
+import { say } from "./say";
 
 export interface Session {
   market: Market;
@@ -13,9 +14,7 @@ export interface Session {
   account: string;
 }
 
-export function say(text: string): void {
-  process.stdout.write(text + "\n");
-}
+export { say };
 
 export async function perform<Result>(action: () => Promise<Result>, render: (result: Result) => string): Promise<Result | undefined> {
   try {
