@@ -469,7 +469,9 @@ const interactive = () => {
   const { rpc, network } = program.opts<GlobalOptions>();
   status = (async () => {
     requireTerminal();
-    await runInteractive({ rpc, network });
+    // A node that goes away (the teacher's chain restarted) is waited for; the user stays signed in.
+    const { awaitNodeBack } = require("./start/node-gone") as typeof import("./start/node-gone");
+    await runInteractive({ rpc, network, onNodeGone: (market) => awaitNodeBack(market.rpc.url, market.label) });
     return EXIT.ok;
   })();
 };

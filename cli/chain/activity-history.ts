@@ -121,7 +121,11 @@ export class ActivityHistory {
         if (error instanceof NodeUnreachableError) throw error;
         return this.parts.deployedAt ?? 0; // a market deployed before deploymentBlock() existed
       }
-    })());
+    })().catch((error) => {
+      // Asked again once the node is back (a session outlasts a restart of its chain).
+      this.firstBlock = undefined;
+      throw error;
+    }));
   }
 
   /**

@@ -1,11 +1,14 @@
 // The live feed of `carbon watch`: the book's events as blocks arrive (new orders, fills, cancels and
 // expiries, the regulator's band and halts), read by polling the head and then the new blocks' logs,
-// a bounded range at a time, so a feed that fell behind catches up without one huge query.
+// a bounded range at a time, so a feed that fell behind catches up without one huge query. A node
+// that goes away (the chain restarted) is waited for, and the feed goes on from the block it had
+// reached (reconnect.ts).
 import { OPERATIONS } from "./activity-history";
 import type { Market } from "./market";
 import type { ContractEvent } from "./market-contracts";
 import { OrderBook } from "./order-book";
 import { NEVER } from "./order-book-types";
+import { nodeWentAway, waitForNode } from "./reconnect";
 import type { DatedTrade } from "./trade-history";
 
 /** The most blocks one poll reads: a feed far behind catches up in steps. */
@@ -28,6 +31,8 @@ export interface FeedOptions {
   /** The first block to show; the next block after the head when absent (only what is new). */
   fromBlock?: number;
   pollMs?: number;
+  /** Told when the node stops answering, and again when it is back (at its head block). */
+  onConnection?: (change: { state: "lost" } | { state: "back"; block: number }) => void;
 }
 
 /** Calls `onEvent` for each of the book's events, in chain order, until stopped. */
@@ -36,26 +41,41 @@ export function watchBook(market: Market, onEvent: (event: FeedEvent) => void, o
   const pollMs = options.pollMs ?? 500;
   let stopped = false;
   let wake: (() => void) | undefined;
+  const pause = () =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, pollMs);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
   const done = (async () => {
     let next = options.fromBlock ?? (await market.blockNumber()) + 1;
     while (!stopped) {
-      const head = await market.blockNumber();
-      if (head >= next) {
-        const to = Math.min(head, next + STEP - 1);
-        for (const event of await eventsIn(market, book, next, to)) {
-          if (stopped) return;
-          onEvent(event);
+      try {
+        const head = await market.blockNumber();
+        if (head >= next) {
+          const to = Math.min(head, next + STEP - 1);
+          // Read whole before any is shown: a node lost halfway leaves nothing shown twice.
+          const events = await eventsIn(market, book, next, to);
+          for (const event of events) {
+            if (stopped) return;
+            onEvent(event);
+          }
+          next = to + 1;
+          if (to < head) continue;
         }
-        next = to + 1;
-        if (to < head) continue;
+      } catch (error) {
+        if (stopped || !(await nodeWentAway(market.rpc, error))) throw error;
+        options.onConnection?.({ state: "lost" });
+        const head = await waitForNode(market.rpc, market.genesisHash, { stopped: () => stopped });
+        if (head === undefined) return;
+        // A chain opened with --accept-rollback can be back lower than it was.
+        next = Math.min(next, head + 1);
+        options.onConnection?.({ state: "back", block: head });
+        continue;
       }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, pollMs);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
+      await pause();
     }
   })();
   return {

@@ -108,7 +108,11 @@ export class Market {
 
   /** The accounts that can send: the node's unlocked accounts, or the mnemonic wallet's. Indices refer to this list. */
   accounts(): Promise<string[]> {
-    return (this.accountList ??= this.endpoint.accounts());
+    // A failure is not kept: the list is asked for again once the node is back.
+    return (this.accountList ??= this.endpoint.accounts().catch((error) => {
+      this.accountList = undefined;
+      throw error;
+    }));
   }
 
   /** An address or an account index as an address; an index past the list is a UsageError. */

@@ -237,7 +237,14 @@ export class NodeKeySource implements KeySource {
   }
 
   addresses(): Promise<string[]> {
-    return (this.list ??= this.rpc.request<string[]>("eth_accounts").then((list) => (Array.isArray(list) ? list.map((a) => a.toLowerCase()) : [])));
+    // A failure is not kept: the list is asked for again once the node is back.
+    return (this.list ??= this.rpc.request<string[]>("eth_accounts").then(
+      (list) => (Array.isArray(list) ? list.map((a) => a.toLowerCase()) : []),
+      (error) => {
+        this.list = undefined;
+        throw error;
+      },
+    ));
   }
 
   async signerFor(address: string): Promise<Signer | undefined> {

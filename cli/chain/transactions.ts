@@ -20,7 +20,8 @@ import { CarbonError, UsageError } from "../support/errors";
 import { gasLimit } from "./gas";
 import * as journal from "./journal";
 import { forgetNonce, remembersNonce, withNonce, type NonceGrant } from "./nonces";
-import { NodeUnreachableError, NotANodeError, RpcError, RpcTimeoutError, type Rpc } from "./rpc";
+import { isTransportFailure } from "./reconnect";
+import { NodeUnreachableError, RpcError, RpcTimeoutError, type Rpc } from "./rpc";
 import { findSigner, SigningUnsupported, transactionHash, type KeySource, type Signer, type UnsignedTx } from "./signer";
 
 export const EXIT_UNKNOWN = 4;
@@ -326,10 +327,6 @@ function isNeverSent(error: unknown): boolean {
 }
 
 /** The request may or may not have reached the node: a timeout, a dropped connection, a garbled answer. */
-function isTransportFailure(error: unknown): boolean {
-  return error instanceof RpcTimeoutError || error instanceof NotANodeError || error instanceof NodeUnreachableError;
-}
-
 function isNonceError(error: unknown): boolean {
   return error instanceof RpcError && /nonce|replacement transaction|already known|known transaction/i.test(error.message);
 }

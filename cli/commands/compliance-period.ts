@@ -21,6 +21,8 @@ export interface PeriodView {
   closed: boolean;
   /** The chain's clock when it was read (the latest block's time). */
   now: number;
+  /** The machine's clock at the same moment: after `carbon time advance` the two differ, and a class should see by how much. */
+  realTime: number;
 }
 
 export interface ComplianceRow {
@@ -58,6 +60,7 @@ export async function periodView(client: Compliance, period: Period): Promise<Pe
     penaltyRate: period.penaltyRate,
     closed: period.closed,
     now: await client.currentTime(),
+    realTime: Math.floor(Date.now() / 1000),
   };
 }
 

@@ -1,7 +1,8 @@
 // `carbon watch [--count N]`: a live feed of the book, one line per new order, fill, cancel or
 // expiry and per act of the regulator, as blocks arrive, until Ctrl+C (exit 130) or, with --count,
 // until that many events were shown (exit 0). It needs no terminal: piped, each line is flushed as it
-// comes; with --json each event is one JSON object on a line of its own (JSON Lines).
+// comes; with --json each event is one JSON object on a line of its own (JSON Lines). When the node
+// goes away (the chain restarted) it says so on stderr, waits for it, and goes on where it was.
 import type { GlobalOptions } from "../dispatch";
 import { EXIT } from "../support/errors";
 import { parseWhole } from "../input/order-book";
@@ -27,20 +28,29 @@ export async function runWatch(options: WatchOptions, globals: GlobalOptions): P
   const market = await connect({ rpc: globals.rpc, network: globals.network });
   let shown = 0;
   let interrupted = false;
+  const stderr = palette("stderr");
   const feed = watchBook(
     market,
     (event) => {
       process.stdout.write((globals.json ? JSON.stringify(render.feedJson(event)) : render.feedLine(event)) + "\n");
       if (options.count !== undefined && ++shown >= options.count) feed.stop();
     },
-    { pollMs: options.pollMs },
+    {
+      pollMs: options.pollMs,
+      onConnection: (change) =>
+        process.stderr.write(
+          (change.state === "lost"
+            ? stderr.warn(`Lost the node at ${market.label}: it stopped answering; waiting for it to come back (Ctrl+C stops)`)
+            : stderr.dim(`The node at ${market.label} is back at block ${change.block}; watching again`)) + "\n",
+        ),
+    },
   );
   const onSignal = () => {
     interrupted = true;
     feed.stop();
   };
   process.once("SIGINT", onSignal);
-  if (!globals.json) process.stderr.write(palette("stderr").dim(`Watching the order book at ${market.label}: new orders and trades as blocks arrive (Ctrl+C stops)`) + "\n");
+  if (!globals.json) process.stderr.write(stderr.dim(`Watching the order book at ${market.label}: new orders and trades as blocks arrive (Ctrl+C stops)`) + "\n");
   try {
     await feed.done;
   } finally {

@@ -6,7 +6,8 @@
 //   await runInteractive({ market });                         // or uses a market already connected
 //
 // It resolves when the user quits, and rejects with CancelledError on Ctrl+C (exit code 130) or
-// UnavailableError if the node goes away (exit code 3): callers print those like any CarbonError.
+// UnavailableError if the node goes away (exit code 3) and `onNodeGone` does not bring it back:
+// callers print those like any CarbonError. With `onNodeGone`, a signed-in user stays signed in.
 import type { ConnectOptions } from "../chain/connect";
 import type { Market } from "../chain/market";
 import * as login from "../commands/login";
@@ -22,6 +23,7 @@ import { regulatorMenu } from "./regulator";
 import { sellerMenu } from "./seller";
 import { verifierSignIn } from "./verifier";
 import { say, tellIfFrozen } from "./session";
+import { outlasted, whenNodeGoes, type NodeGoneHandler } from "./outage";
 import { createAccount, signInWithKey } from "./wallet";
 import { UsageError } from "../support/errors";
 
@@ -37,6 +39,8 @@ export function requireTerminal(input: { isTTY?: boolean } = process.stdin, outp
 export interface InteractiveOptions extends ConnectOptions {
   /** A market already connected (e.g. by `npm start`); it is left open for the caller to close. */
   market?: Market;
+  /** What to do when the node goes away: start it again, or wait for it. Without it, the session ends. */
+  onNodeGone?: NodeGoneHandler;
 }
 
 type Role = "regulator" | "customer" | "seller" | "verifier";
@@ -76,21 +80,27 @@ export async function runInteractive(options: InteractiveOptions = {}): Promise<
   setPromptOutput(process.stdout);
   const market = options.market ?? (await (require("../chain/connect") as typeof import("../chain/connect")).connect(options));
   const stopSpinner = spinWhileMining(market);
+  const stopWatching = options.onNodeGone ? whenNodeGoes(market, options.onNodeGone) : () => {};
   try {
     const c = palette();
     say(c.heading("Carbon emission trading"));
     say(c.dim(`market ${market.contracts.Carbon}`));
     say(c.dim(`on ${market.label}`));
     for (;;) {
-      say("");
-      // Ctrl+C here, and only here, leaves the session; Esc just asks again.
-      const entries = topMenu((await market.accounts()).length > 0);
-      const entry = await menu<TopEntry>("Sign in as", entries.map((e) => ({ name: e.name, value: e })), { top: true });
-      if (!entry) continue;
-      if (!entry.run) return;
-      await entry.run(market);
+      try {
+        say("");
+        // Ctrl+C here, and only here, leaves the session; Esc just asks again.
+        const entries = topMenu((await market.accounts()).length > 0);
+        const entry = await menu<TopEntry>("Sign in as", entries.map((e) => ({ name: e.name, value: e })), { top: true });
+        if (!entry) continue;
+        if (!entry.run) return;
+        await entry.run(market);
+      } catch (error) {
+        if (!(await outlasted(error))) throw error;
+      }
     }
   } finally {
+    stopWatching();
     stopSpinner();
     if (!options.market) market.close();
   }

@@ -1,11 +1,13 @@
 // What every menu shares: the connected market, the signed-in account, and `perform`, which runs a
 // command's `run` with the options a menu collected and prints its result the way the scripted
 // command does. Refusals (bad input that slipped past a prompt, a "no" from the contract) are shown
-// and the menu goes on; a lost node or Ctrl+C ends the session.
+// and the menu goes on; a lost node is waited out (outage.ts); Ctrl+C ends the session.
 import type { Market } from "../chain/market";
 import { RefusedError, UsageError } from "../support/errors";
 import { palette } from "../render/colours";
+import { outlasted } from "./outage";
 import { agree } from "./prompt";
+import { say } from "./say";
 
 export interface Session {
   market: Market;
@@ -13,9 +15,7 @@ export interface Session {
   account: string;
 }
 
-export function say(text: string): void {
-  process.stdout.write(text + "\n");
-}
+export { say };
 
 export async function perform<Result>(action: () => Promise<Result>, render: (result: Result) => string): Promise<Result | undefined> {
   try {
@@ -34,14 +34,18 @@ export async function perform<Result>(action: () => Promise<Result>, render: (re
 /** A menu entry's action; `null` is Log out. */
 export type Action = (() => Promise<unknown>) | null;
 
-/** A menu that loops until its `null` choice (Log out). */
+/** A menu that loops until its `null` choice (Log out); after an outage the session outlasts, it is shown again. */
 export async function menuLoop(title: () => string, choose: () => Promise<Action>): Promise<void> {
   for (;;) {
-    say("");
-    say(title());
-    const action = await choose();
-    if (!action) return;
-    await action();
+    try {
+      say("");
+      say(title());
+      const action = await choose();
+      if (!action) return;
+      await action();
+    } catch (error) {
+      if (!(await outlasted(error))) throw error;
+    }
   }
 }
 
@@ -54,19 +58,16 @@ export const LOG_OUT = { name: "Log out", value: logOut as Action };
  * A role's menu: it loops until "Log out". Esc there would sign out too, one key from an action on a
  * projector, so it asks first; Esc again (or "no") stays.
  */
-export async function roleMenuLoop(title: () => string, choose: () => Promise<Action>): Promise<void> {
-  for (;;) {
-    say("");
-    say(title());
+export function roleMenuLoop(title: () => string, choose: () => Promise<Action>): Promise<void> {
+  return menuLoop(title, async () => {
     const action = await choose();
-    if (action === logOut) return;
-    if (!action) {
-      if (await agree("Log out?", false)) return;
-      continue;
-    }
-    await action();
-  }
+    if (action === logOut) return null;
+    if (action) return action;
+    return (await agree("Log out?", false)) ? null : stay;
+  });
 }
+
+async function stay(): Promise<void> {}
 
 /** Said when an account signs in while frozen: what it tries will fail, and why. */
 export async function tellIfFrozen(market: Market, account: string): Promise<void> {

@@ -35,10 +35,30 @@ const PHASE_WORDS = {
 /** "in 30 days" or "3 hours ago", from the chain's clock, to the nearest day (hour, minute) beyond one. */
 function relative(at: number, now: number): string {
   if (at === now) return "now";
+  const rough = roughDistance(at, now);
+  return at > now ? `in ${rough}` : `${rough} ago`;
+}
+
+function roughDistance(at: number, now: number): string {
   const distance = Math.abs(at - now);
   const unit = distance >= 86_400 ? 86_400 : distance >= 3_600 ? 3_600 : distance >= 60 ? 60 : 1;
-  const rough = durationWords(Math.round(distance / unit) * unit);
-  return at > now ? `in ${rough}` : `${rough} ago`;
+  return durationWords(Math.round(distance / unit) * unit);
+}
+
+/**
+ * Below this the chain's and the machine's clocks count as the same: the latest block was mined a
+ * moment ago. Beyond it, the clock was moved (`carbon time advance`), or no block was mined for a while.
+ */
+const CLOCKS_AGREE_S = 60;
+
+/** The chain time line, and a real time line beside it when the two clocks differ. */
+function clockLines(period: PeriodView, label: (name: string) => string): string[] {
+  const c = palette();
+  const chain = `${label("chain time")}${formatUtc(period.now)}`;
+  if (Math.abs(period.now - period.realTime) < CLOCKS_AGREE_S) return [chain];
+  // Behind: no block was mined for a while; the next one will be stamped on the chain's moving clock.
+  const how = `${roughDistance(period.now, period.realTime)} ${period.now > period.realTime ? "ahead of" : "behind"} the real time`;
+  return [`${chain}  ${c.dim(how)}`, `${label("real time")}${formatUtc(period.realTime)}`];
 }
 
 export function periodText(period: PeriodView): string {
@@ -51,7 +71,7 @@ export function periodText(period: PeriodView): string {
     `${label("report by")}${formatUtc(period.reportBy)}  ${c.dim(relative(period.reportBy, period.now))}`,
     `${label("surrender by")}${formatUtc(period.surrenderBy)}  ${c.dim(relative(period.surrenderBy, period.now))}`,
     `${label("penalty rate")}${period.penaltyRate} ${c.dim("per tonne short")}`,
-    `${label("chain time")}${formatUtc(period.now)}`,
+    ...clockLines(period, label),
   ].join("\n");
 }
 
@@ -67,6 +87,7 @@ export function periodJson(period: PeriodView): Record<string, unknown> {
     state: phase(period),
     closed: period.closed,
     time: isoTime(period.now),
+    realTime: isoTime(period.realTime),
   };
 }
 

@@ -3,11 +3,10 @@
 // only if, it is not live there; opens the carbon CLI's interactive session; and, when the session
 // ends, stops the chain it started. `--reset` first wipes the embedded chain's state.
 import { applyMarketChoice, command, faucetChoice, withFaucetOptions, withMarketOptions, type FaucetFlags, type MarketChoice } from "./arguments";
-import { CancelledError, UnavailableError } from "../support/errors";
+import { UnavailableError } from "../support/errors";
 import { chainDataDir } from "../chain/home";
-import { isEthereumNode } from "../chain/rpc";
-import { openMarketNode, type MarketNode } from "./market-node";
-import { nodeGoneMessage, offerRetry } from "./node-gone";
+import { openMarketNode } from "./market-node";
+import { awaitNodeBack, nodeGoneMessage, offerRetry } from "./node-gone";
 import { resetChainState } from "./embedded-chain/reset";
 import { runMain } from "./run-main";
 
@@ -28,30 +27,21 @@ async function main(): Promise<void> {
   if (options.reset) await resetChainState({ yes: Boolean(options.yes) });
   const open = () => openMarketNode({ whileChainBoots: warmUp, host: options.host, acceptRollback: options.acceptRollback, newMarket: options.newMarket, faucet });
   let node = await open();
-  for (;;) {
-    try {
-      // Loaded once the chain is up: the session's modules are not needed before.
-      const { runInteractive } = require("../interactive") as typeof import("../interactive");
-      await runInteractive({ rpc: node.url });
-      await node.release();
-      return;
-    } catch (error) {
-      await node.release();
-      // Whatever the error says (a refused connection, a timeout), a node that no longer answers is the cause.
-      if (error instanceof CancelledError || (await isEthereumNode(node.url))) throw error;
-      // The node went away under the session: say what fits, and offer to go on rather than quit.
-      const where = { url: node.url, embedded: node.embedded ? { dbPath: chainDataDir() } : undefined };
-      if (!(await offerRetry(where))) throw new UnavailableError(nodeGoneMessage(where));
-      node = await reopen(open, where.url, Boolean(where.embedded));
-    }
-  }
-}
-
-/** The embedded chain is started again; a remote node is waited for, a retry at a time. */
-async function reopen(open: () => Promise<MarketNode>, url: string, embedded: boolean): Promise<MarketNode> {
-  for (;;) {
-    if (embedded || (await isEthereumNode(url))) return open();
-    if (!(await offerRetry({ url }))) throw new UnavailableError(nodeGoneMessage({ url }));
+  // The node went away under the session: say what fits, and offer to go on rather than quit. The
+  // embedded chain is started again on the same state and address, so the session goes on signed in.
+  const onNodeGone = async () => {
+    await node.release();
+    if (!node.embedded) return awaitNodeBack(node.url);
+    const where = { url: node.url, embedded: { dbPath: chainDataDir() } };
+    if (!(await offerRetry(where))) throw new UnavailableError(nodeGoneMessage(where));
+    node = await open();
+  };
+  try {
+    // Loaded once the chain is up: the session's modules are not needed before.
+    const { runInteractive } = require("../interactive") as typeof import("../interactive");
+    await runInteractive({ rpc: node.url, onNodeGone });
+  } finally {
+    await node.release();
   }
 }
 

@@ -1,6 +1,8 @@
 // When the node under a session stops answering: a message that fits where the node is, and the
 // offer to retry instead of quitting. The embedded chain is this machine's: retrying starts it again
 // (its state is kept). A remote node is someone else's: retrying waits for it to answer again.
+import { isEthereumNode } from "../chain/rpc";
+import { UnavailableError } from "../support/errors";
 import { shortPath } from "./shortpath";
 
 export interface NodeWhere {
@@ -25,5 +27,13 @@ export async function offerRetry(where: NodeWhere): Promise<boolean> {
     return await confirm(where.embedded ? "Start the embedded chain again and go on?" : `Try ${where.url} again?`, true);
   } catch {
     return false; // Ctrl+C at the question: quit.
+  }
+}
+
+/** A remote node is waited for, a question at a time, until it answers; no (or no terminal) ends it (UnavailableError). */
+export async function awaitNodeBack(url: string, label = url): Promise<void> {
+  for (;;) {
+    if (!(await offerRetry({ url: label }))) throw new UnavailableError(nodeGoneMessage({ url: label }));
+    if (await isEthereumNode(url)) return;
   }
 }

@@ -116,7 +116,7 @@ const C = "0x90f79bf6eb2c4f870365e785982e1f101e93b906";
 const P = "0x15d34aaf54267db7d7c367839aaf71a00a2c6a65";
 const NOW = Date.UTC(2026, 0, 1) / 1000;
 
-const PERIOD: PeriodView = { id: 1, label: "2026", cap: 2000n, allocated: 1500n, reportBy: NOW + 30 * DAY, surrenderBy: NOW + 60 * DAY, penaltyRate: 100n, closed: false, now: NOW };
+const PERIOD: PeriodView = { id: 1, label: "2026", cap: 2000n, allocated: 1500n, reportBy: NOW + 30 * DAY, surrenderBy: NOW + 60 * DAY, penaltyRate: 100n, closed: false, now: NOW, realTime: NOW };
 
 const TABLE: ComplianceTable = {
   period: { ...PERIOD, closed: true, now: NOW + 61 * DAY },
@@ -164,7 +164,16 @@ describe("a period", () => {
       state: "reporting",
       closed: false,
       time: "2026-01-01T00:00:00.000Z",
+      realTime: "2026-01-01T00:00:00.000Z",
     });
+  });
+
+  it("shows the real time beside the chain's when the clock was moved ahead, or no block came for a while", () => {
+    const moved = periodText({ ...PERIOD, now: NOW + 61 * DAY + 5 }).split("\n").slice(-2);
+    assert.deepEqual(moved, ["chain time   2026-03-03 00:00:05 UTC  61 days ahead of the real time", "real time    2026-01-01 00:00:00 UTC"]);
+    const idle = periodText({ ...PERIOD, realTime: NOW + 3 * 3_600 }).split("\n").slice(-2);
+    assert.deepEqual(idle, ["chain time   2026-01-01 00:00:00 UTC  3 hours behind the real time", "real time    2026-01-01 03:00:00 UTC"]);
+    assert.equal(periodText({ ...PERIOD, realTime: NOW + 59 }).split("\n").pop(), "chain time   2026-01-01 00:00:00 UTC", "a minute apart is the same time");
   });
 });
 

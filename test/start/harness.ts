@@ -181,33 +181,45 @@ export interface ClassChain {
   studentUrl: string;
   /** The market the chain deployed on start. */
   carbon: string;
+  /** Stops the chain with `signal` (SIGINT: Ctrl+C; SIGKILL: a crash) and serves its state again; `chain` is then the new process. */
+  restart(signal?: NodeJS.Signals): Promise<void>;
   stop(): Promise<void>;
 }
 
 export async function startClassChain(extra: NodeJS.ProcessEnv = {}, args: string[] = []): Promise<ClassChain> {
   const where = await place(extra);
-  const chain = background(CHAIN, ["--host", "0.0.0.0", ...args], where.env);
-  try {
-    await chain.waitFor(/A student joins with/, 90_000);
-  } catch (error) {
-    chain.child.kill("SIGKILL");
-    where.remove();
-    throw error;
-  }
-  const carbon = /Market\s+Carbon at (0x[0-9a-f]{40})/i.exec(chain.output())?.[1];
-  if (!carbon) throw new Error(`the class chain printed no market:\n${chain.output()}`);
-  return {
+  const serve = async (): Promise<Background> => {
+    const chain = background(CHAIN, ["--host", "0.0.0.0", ...args], where.env);
+    try {
+      await chain.waitFor(/A student joins with/, 90_000);
+    } catch (error) {
+      chain.child.kill("SIGKILL");
+      where.remove();
+      throw error;
+    }
+    return chain;
+  };
+  const first = await serve();
+  const carbon = /Market\s+Carbon at (0x[0-9a-f]{40})/i.exec(first.output())?.[1];
+  if (!carbon) throw new Error(`the class chain printed no market:\n${first.output()}`);
+  const served: ClassChain = {
     where,
-    chain,
+    chain: first,
     url: where.url,
     studentUrl: `http://127.0.0.2:${where.port}`,
     carbon: carbon.toLowerCase(),
+    async restart(signal = "SIGINT") {
+      served.chain.child.kill(signal);
+      await served.chain.exited;
+      served.chain = await serve();
+    },
     async stop() {
-      chain.child.kill("SIGINT");
-      await chain.exited;
+      served.chain.child.kill("SIGINT");
+      await served.chain.exited;
       where.remove();
     },
   };
+  return served;
 }
 
 /** The remote address a test plays a student from: any loopback address but 127.0.0.1 is not "this machine" to the gate. */

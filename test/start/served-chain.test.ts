@@ -157,7 +157,22 @@ describe("a class chain served on 0.0.0.0", () => {
       fs.rmSync(home, { recursive: true, force: true });
     }
   });
+
+  it("keeps the clock the teacher moved across a Ctrl+C and a kill -9: no block is stamped before the one before it", async () => {
+    for (const signal of ["SIGINT", "SIGKILL"] as const) {
+      await teacher.request("evm_increaseTime", [61 * 86_400]);
+      await teacher.request("evm_mine");
+      const moved = await latestTime(teacher);
+      await served.restart(signal);
+      await teacher.request("evm_mine");
+      assert.ok((await latestTime(teacher)) >= moved, `after a ${signal}, the next block is stamped at or after the moved clock`);
+    }
+  });
 });
+
+async function latestTime(rpc: HttpRpc): Promise<number> {
+  return Number((await rpc.request<{ timestamp: string }>("eth_getBlockByNumber", ["latest", false])).timestamp);
+}
 
 describe("npm start -- --host 0.0.0.0", () => {
   it("serves a class chain and prints where students connect and the command to join", async () => {

@@ -13,6 +13,8 @@
 // say "busy" sooner. What keeps the class moving is that no remote caller can start long work
 // (gas caps) or much of it (a share of the chain's time per address), both in the gate.
 //
+// A chain whose clock was moved ahead keeps it across restarts (clock-resume.ts).
+//
 // The folder is guarded (guard.ts): a damaged database is named and left untouched, and a
 // chain that opens with fewer blocks than were mined on it is refused. A fault while it runs (a
 // full disk) stops it cleanly with one line, never Ganache's minified source.
@@ -28,6 +30,7 @@ import { providerUpstream } from "../../gate/upstream";
 import { readChainRecord, runningChain, writeChainRecord } from "./record";
 import { damaged, inspectDatabase, protectBeforeOpening, readChainHead, rolledBack, writeChainHead, DamagedChainError } from "./guard";
 import { scanDatabase } from "./scan";
+import { resumeClock } from "./clock-resume";
 import { classKeys, createClassKeys, ganacheAccounts, type ClassKeys } from "../class/keys";
 import { shortPath } from "../shortpath";
 
@@ -121,6 +124,8 @@ export async function serveChain({ host, port, dbPath, acceptRollback = false, f
   let genesisHash: string;
   try {
     genesisHash = await checkHistory({ request, dbPath, state, served, acceptRollback });
+    // Before anyone is served: a transaction sent first would be stamped on the machine's clock.
+    await resumeClock(request);
   } catch (error) {
     await closeServer(server);
     guard?.restore();
