@@ -15,7 +15,9 @@ export interface IssueOptions {
 
 export function parse([customer, amount]: string[], flags: Flags): IssueOptions {
   const from = optionalString(flags, "from");
-  if (customer === undefined || amount === undefined) throw new UsageError("issue needs <customer> <amount> (or --all <amount> for every customer, or --file <csv>)");
+  // Commander's own words, as when the arguments were required: scripts may match them.
+  if (customer === undefined) throw new UsageError("missing required argument 'customer' (or --all <amount> for every customer, or --file <csv>)");
+  if (amount === undefined) throw new UsageError("missing required argument 'amount'");
   return { customer: parseAccount(customer, "customer"), amount: parseAmount(amount), ...(from === undefined ? {} : { from: parseAccount(from, "--from") }) };
 }
 

@@ -70,7 +70,7 @@ describe("carbon issue to many", () => {
     assert.match(mixed.stderr, /--all and --file take no <customer> <amount>/);
     const none = await carbon(["issue"], cli.env);
     assert.equal(none.code, 2);
-    assert.match(none.stderr, /issue needs <customer> <amount>/);
+    assert.match(none.stderr, /missing required argument 'customer' \(or --all <amount> for every customer, or --file <csv>\)/);
   });
 
   it("refuses, before sending anything, a batch that would pass an open period's cap", async () => {
