@@ -70,7 +70,7 @@ async function issueToEveryCustomer(market: Market): Promise<boolean> {
   for (;;) {
     const amount = await input(`Amount for each of the ${total} customers${hint}`, (t) => parseAmount(t));
     if (amount === undefined) return false;
-    const go = await menu<"yes" | null>(`Issue ${amount} to each of the ${total} customers (frozen ones are skipped)?`, [
+    const go = await menu<"yes" | null>(`${amount} to each of the ${total} customers (frozen ones are skipped): issue?`, [
       { name: `Yes: ${total} transactions`, value: "yes" },
       { name: "Back", value: null },
     ]);

@@ -88,7 +88,7 @@ describe("the teacher's pick-lists on a class chain", { timeout: 5 * 60_000 }, (
       await term.type("\r");
       await term.waitFor("Amount for each of the 2 customers");
       await term.line("10");
-      await term.waitFor("Issue 10 to each of the 2 customers");
+      await term.waitFor("10 to each of the 2 customers (frozen ones are skipped): issue?");
       await term.choose(1);
       screen = await term.waitFor("2 of 2 succeeded", 60_000);
       assert.match(screen, /✔ 0x[0-9a-f]{4}…[0-9a-f]{4} {2}10 {2}Successfully issued quota[\s\S]*✔ 0x[0-9a-f]{4}…[0-9a-f]{4} {2}10 {2}Successfully issued quota/);
