@@ -98,7 +98,9 @@ async function pickFromList(market: Market, message: string, source: AccountSour
     if (options.paste !== false) choices.push({ name: "Paste an address…", value: { step: "paste" }, fixed: true });
     choices.push({ name: "Back", value: null, fixed: true });
     const chosen = marked ? c.dim(` · ${marked.size} marked`) : "";
-    const answer = await select<Answer | null>(message, choices, { header: c.dim(screen.position) + chosen, filterable: true, onSearch: (text) => ({ search: text }), initial });
+    // A list that fits this one page is filtered in place: there is nothing beyond it to search.
+    const whole = !search && seen.length === 0 && screen.next === undefined;
+    const answer = await select<Answer | null>(message, choices, { header: c.dim(screen.position) + chosen, filterable: true, initial, ...(whole ? {} : { onSearch: (text: string) => ({ search: text }) }) });
     initial = undefined;
     if (answer === null) return undefined;
     if (typeof answer === "string") {

@@ -65,7 +65,7 @@ async function issueQuota({ market }: Session): Promise<void> {
 async function issueToEveryCustomer(market: Market): Promise<boolean> {
   const { total } = await market.customerPage(0, 1);
   const room = await new Compliance(market).issuingRoom();
-  const hint = room ? ` (period "${room.label}": ${room.remaining} of its cap ${room.cap} left, ${room.remaining / BigInt(total)} each)` : "";
+  const hint = room ? ` (period ${room.label}: ${room.remaining} of ${room.cap} left)` : "";
   // Esc at the confirmation goes back one step, to the amount.
   for (;;) {
     const amount = await input(`Amount for each of the ${total} customers${hint}`, (t) => parseAmount(t));
