@@ -89,11 +89,17 @@ program
 
 program
   .command("issue")
-  .description("issue quota to a customer (sendCarbonToCustomer), as the regulator")
-  .argument("<customer>", account)
-  .argument("<amount>", "a whole number from 1 to 2^256-1")
+  .description("issue quota to a customer (sendCarbonToCustomer), as the regulator; or to every customer, or to each line of a CSV")
+  .argument("[customer]", account)
+  .argument("[amount]", "a whole number from 1 to 2^256-1")
+  .option("--all <amount>", "issue this amount to every registered customer (frozen ones are skipped), one transaction each")
+  .option("--file <csv>", "issue to each line's account its amount: `account,amount` lines")
   .addOption(fromOption("the regulator"))
-  .action(dispatch("issue", "outcome"));
+  .addHelpText("after", "\nExamples:\n  $ carbon issue 0x70997970c51812dc3a010c7d01b50e0d17dc79c8 100\n  $ carbon issue --all 100\n  $ carbon issue --file amounts.csv")
+  .action((...parameters: unknown[]) => {
+    const flags = (parameters[parameters.length - 1] as Command).opts<Flags>();
+    return (flags.all !== undefined || flags.file !== undefined ? dispatch("issue-bulk", "bulk") : dispatch("issue", "outcome"))(...parameters);
+  });
 
 program
   .command("add-carbon")

@@ -87,6 +87,18 @@ export class Compliance {
     };
   }
 
+  /**
+   * What the latest period still lets the regulator issue, as Compliance.allocate counts it: undefined
+   * when no period counts issuing (none opened, or the latest closed); `ended` once its surrender
+   * deadline has passed, when the contract refuses any issue until the period is closed.
+   */
+  async issuingRoom(): Promise<{ label: string; cap: bigint; remaining: bigint; ended: boolean } | undefined> {
+    const current = await this.currentPeriod();
+    if (!current?.open) return undefined;
+    const [period, now] = await Promise.all([this.period(current.periodId), this.currentTime()]);
+    return { label: period.label, cap: period.cap, remaining: period.cap - period.allocated, ended: now > period.surrenderDeadline };
+  }
+
   /** The latest period with this label (labels need not be unique), or undefined. Reads back from the latest. */
   async periodByLabel(label: string): Promise<Period | undefined> {
     for (let id = (await this.periodCount()) - 1; id >= 0; id--) {

@@ -7,12 +7,13 @@ import * as obligation from "../commands/obligation";
 import * as report from "../commands/report";
 import * as surrender from "../commands/surrender";
 import * as appoint from "../commands/verifier-appoint";
-import * as verifierList from "../commands/verifier-list";
 import { parseSurrender, parseTonnes } from "../input/compliance";
 import { parseEvidence } from "../input/evidence";
 import { palette } from "../render/colours";
 import * as text from "../render/text";
-import { latestPeriod, pickFrom } from "./compliance-pick";
+import { verifierSource } from "../chain/account-sources";
+import { pickMarketAccount } from "./account-pick";
+import { latestPeriod } from "./compliance-pick";
 import { input, menu } from "./prompt";
 import { menuLoop, perform, type Action, type Session } from "./session";
 
@@ -34,8 +35,11 @@ export async function complianceCustomerMenu(session: Session): Promise<void> {
 }
 
 async function appointVerifier({ market, account }: Session): Promise<void> {
-  const list = (await verifierList.run(market)).map((row) => row.address).filter((v) => v !== account);
-  const verifier = await pickFrom(market, "Appoint which verifier?", list.map((address) => ({ address })), "No verifier is accredited yet: ask the regulator.");
+  const verifier = await pickMarketAccount(market, "Appoint which verifier?", verifierSource(market), {
+    none: "No verifier is accredited yet: ask the regulator.",
+    refuse: ({ address }) => (address === account ? "you" : undefined),
+    paste: false,
+  });
   if (verifier) await perform(() => appoint.run(market, { customer: { address: account }, verifier: { address: verifier } }), text.outcome);
 }
 

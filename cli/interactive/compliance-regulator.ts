@@ -1,5 +1,6 @@
 // The regulator's compliance cycle, one entry of its menu: the period and the table, opening a period,
 // verifiers, corrections, closing, enforcement, and on a development chain the clock.
+import { Compliance } from "../chain/compliance";
 import { parseLabel, parseReason } from "../chain/compliance-inputs";
 import * as compliance from "../commands/compliance";
 import * as correct from "../commands/correct";
@@ -10,7 +11,6 @@ import * as periodOpen from "../commands/period-open";
 import * as periodShow from "../commands/period-show";
 import * as timeAdvance from "../commands/time-advance";
 import * as accredit from "../commands/verifier-accredit";
-import * as verifierList from "../commands/verifier-list";
 import * as revoke from "../commands/verifier-revoke";
 import { parseCap, parseEstimate, parsePenaltyRate, parseTonnes } from "../input/compliance";
 import { palette } from "../render/colours";
@@ -18,9 +18,12 @@ import * as text from "../render/text";
 import { parseDeadline, parseDuration } from "../input/time";
 import { participants } from "../commands/compliance-period";
 import { latestPeriod, participantChoices, pickFrom } from "./compliance-pick";
-import { knownAccounts, pickAccount } from "./pick";
+import { registeredSource, verifierSource, withNodeKeys } from "../chain/account-sources";
+import { eachAccount } from "../commands/bulk";
+import { bulkLine, bulkSummary } from "../render/bulk";
+import { pickMarketAccount, pickMarketAccounts } from "./account-pick";
 import { input, menu } from "./prompt";
-import { menuLoop, perform, type Action, type Session } from "./session";
+import { menuLoop, perform, say, type Action, type Session } from "./session";
 
 export async function complianceRegulatorMenu(session: Session): Promise<void> {
   const { market } = session;
@@ -31,7 +34,7 @@ export async function complianceRegulatorMenu(session: Session): Promise<void> {
         { name: "The period", value: () => perform(() => periodShow.run(market), text.period) },
         { name: "Compliance table", value: () => perform(() => compliance.run(market), (t) => text.compliance(t)) },
         { name: "Open a period", value: () => openPeriod(session) },
-        { name: "Accredit a verifier", value: () => accreditVerifier(session) },
+        { name: "Accredit verifiers (mark one or more)", value: () => accreditVerifiers(session) },
         { name: "Revoke a verifier", value: () => revokeVerifier(session) },
         { name: "Correct verified emissions", value: () => correctEmissions(session) },
         { name: "Close the period", value: () => perform(() => periodClose.run(market), text.outcome) },
@@ -70,15 +73,21 @@ async function openPeriod({ market }: Session): Promise<void> {
   );
 }
 
-async function accreditVerifier({ market }: Session): Promise<void> {
-  const accredited = new Set((await verifierList.run(market)).map((row) => row.address));
-  const account = await pickAccount("Accredit which account?", await knownAccounts(market), (a) => !a.roles.regulator && !accredited.has(a.address), "Every account is already a verifier.");
-  if (account) await perform(() => accredit.run(market, { account: { address: account } }), text.outcome);
+/** Marks any number of the market's accounts (or pasted addresses), then accredits each, saying each outcome. */
+async function accreditVerifiers({ market }: Session): Promise<void> {
+  const client = new Compliance(market);
+  const marked = await pickMarketAccounts(market, "Accredit which accounts? (⏎ marks)", withNodeKeys(market, registeredSource(market)), {
+    none: "No account is registered yet: students register first, or paste an address.",
+    refuse: async ({ address, roles }) => (roles.regulator ? "the regulator" : (await client.isVerifier(address)) ? "accredited already" : undefined),
+    done: (count) => (count === 0 ? "Accredit the marked accounts (none marked yet)" : `Accredit the ${count} marked ›`),
+  });
+  if (!marked) return;
+  const rows = marked.map((account) => ({ account }));
+  await perform(() => eachAccount(rows, (row) => accredit.run(market, { account: { address: row.account } }), (row) => say(bulkLine(row))), bulkSummary);
 }
 
 async function revokeVerifier({ market }: Session): Promise<void> {
-  const list = await verifierList.run(market);
-  const account = await pickFrom(market, "Revoke which verifier?", list.map(({ address }) => ({ address })), "No verifier is accredited.");
+  const account = await pickMarketAccount(market, "Revoke which verifier?", verifierSource(market), { none: "No verifier is accredited.", paste: false });
   if (account) await perform(() => revoke.run(market, { account: { address: account } }), text.outcome);
 }
 

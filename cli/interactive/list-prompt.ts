@@ -3,7 +3,10 @@
 // line, account 5. Here a choice may carry its own `key` (the index printed beside it), typed digits
 // select the choice with that key, a header (a table's column names, a balance) stays above the page
 // while the cursor pages through a long list, the cursor wraps from the last choice to the first,
-// and Esc answers `back`.
+// and Esc answers `back`. A `filterable` list (the accounts) takes typed text as a filter instead: the
+// choices whose text holds it stay (paging, "paste", Back always do), a choice whose key is the text
+// gets the cursor, and `onSearch` adds an entry that hands the text back to search beyond the page.
+import { stripVTControlCharacters } from "node:util";
 import {
   createPrompt,
   isBackspaceKey,
@@ -28,6 +31,8 @@ export interface ListChoice<T> {
   key?: string;
   /** Shown dimmed and not selectable; a string says why. */
   disabled?: boolean | string;
+  /** Kept in view whatever the filter: paging, "paste an address", Back. */
+  fixed?: boolean;
 }
 
 export interface ListConfig<T> {
@@ -36,6 +41,12 @@ export interface ListConfig<T> {
   /** Lines kept above the choices while they page. */
   header?: string;
   pageSize: number;
+  /** Typed text filters the choices (digits too: a key typed whole still selects its choice). */
+  filterable?: boolean;
+  /** With a filter typed, an entry to search the whole list for it; its value is what this returns. */
+  onSearch?: (text: string) => T;
+  /** Where the cursor starts: the choice with this value. */
+  initial?: T;
 }
 
 /** What Esc answers. */
@@ -43,23 +54,55 @@ export const BACK = Symbol("back");
 
 const selectable = (choice: ListChoice<unknown>) => !choice.disabled;
 
+/** The choices a filter leaves: those holding the text (case aside), the search entry, the fixed ones. */
+function visibleChoices<T>(config: ListConfig<T>, filter: string): Array<ListChoice<T>> {
+  if (!filter) return config.choices;
+  const wanted = filter.toLowerCase();
+  const matching = config.choices.filter((choice) => !choice.fixed && (choice.key === filter || stripVTControlCharacters(choice.name).toLowerCase().includes(wanted)));
+  const search = config.onSearch ? [{ name: `Search the whole list for "${filter}" ›`, value: config.onSearch(filter), fixed: true }] : [];
+  return [...matching, ...search, ...config.choices.filter((choice) => choice.fixed)];
+}
+
+/** Where the cursor goes in `choices`: the choice keyed `typed`, else the first selectable one. */
+function cursorFor<T>(choices: Array<ListChoice<T>>, typed: string): number {
+  const keyed = choices.findIndex((choice) => choice.key === typed && selectable(choice));
+  if (keyed >= 0) return keyed;
+  const first = choices.findIndex(selectable);
+  return first < 0 ? 0 : first;
+}
+
+/** A key that types a character into the filter: a printable one, not a control key. */
+function typedCharacter(key: { name?: string; sequence?: string; ctrl?: boolean; meta?: boolean }): string | undefined {
+  const sequence = key.sequence ?? "";
+  return !key.ctrl && !key.meta && sequence.length === 1 && sequence >= " " && sequence <= "~" ? sequence : undefined;
+}
+
 export const listPrompt = createPrompt(<T>(config: ListConfig<T>, done: (value: T | typeof BACK) => void): string => {
   const theme = makeTheme<Theme>({});
   const [status, setStatus] = useState<"idle" | "done">("idle");
   const prefix = usePrefix({ status, theme });
-  const { choices } = config;
+  const [filter, setFilter] = useState("");
+  const choices = visibleChoices(config, filter);
+  const initial = config.initial === undefined ? -1 : choices.findIndex((choice) => choice.value === config.initial && selectable(choice));
   const first = choices.findIndex(selectable);
-  const [active, setActive] = useState(first < 0 ? 0 : first);
+  const [active, setActive] = useState(initial >= 0 ? initial : first < 0 ? 0 : first);
   const typed = useRef("");
   const clearTyped = useRef<NodeJS.Timeout | undefined>(undefined);
+
+  const refilter = (text: string) => {
+    setFilter(text);
+    setActive(cursorFor(visibleChoices(config, text), text));
+  };
 
   useKeypress((key, rl) => {
     clearTimeout(clearTyped.current);
     if (isEnterKey(key)) {
-      if (!selectable(choices[active])) return;
+      if (!choices[active] || !selectable(choices[active])) return;
       setStatus("done");
       done(choices[active].value);
     } else if (key.name === "escape") {
+      // With a filter typed, Esc clears it; only an unfiltered list goes back.
+      if (config.filterable && filter) return refilter("");
       setStatus("done");
       done(BACK);
     } else if (isUpKey(key) || isDownKey(key)) {
@@ -69,6 +112,12 @@ export const listPrompt = createPrompt(<T>(config: ListConfig<T>, done: (value: 
       do next = (next + step + choices.length) % choices.length;
       while (!selectable(choices[next]) && next !== active);
       setActive(next);
+    } else if (config.filterable && isBackspaceKey(key)) {
+      rl.clearLine(0);
+      refilter(filter.slice(0, -1));
+    } else if (config.filterable && typedCharacter(key) !== undefined && (filter || typedCharacter(key) !== " ")) {
+      rl.clearLine(0);
+      refilter(filter + typedCharacter(key));
     } else if (isNumberKey(key)) {
       typed.current = (typed.current + key.name).slice(-6);
       rl.clearLine(0);
@@ -100,6 +149,7 @@ export const listPrompt = createPrompt(<T>(config: ListConfig<T>, done: (value: 
       return isActive ? theme.style.highlight(`❯ ${item.name}`) : `  ${item.name}`;
     },
   });
-  const help = theme.style.help(`↑↓ move${choices.some((c) => c.key) ? " · type a number" : ""} · ⏎ select · esc back`);
+  const typing = config.filterable ? (filter ? ` · filter: ${filter}` : " · type to filter") : choices.some((c) => c.key) ? " · type a number" : "";
+  const help = theme.style.help(`↑↓ move${typing} · ⏎ select · esc ${config.filterable && filter ? "clear" : "back"}`);
   return [[prefix, message].join(" "), ...(config.header ? [config.header] : []), page, help].join("\n");
 });

@@ -16,6 +16,16 @@ export interface Choice<T> {
   key?: string;
   description?: string;
   disabled?: boolean | string;
+  /** Kept in view when a filterable list is filtered (paging, "paste an address", Back). */
+  fixed?: boolean;
+}
+
+/** What a list may add beyond its choices: a header kept in view, typing to filter, the cursor's start. */
+export interface SelectOptions<T> {
+  header?: string;
+  filterable?: boolean;
+  onSearch?: (text: string) => T;
+  initial?: T;
 }
 
 type Question = Record<string, unknown> & { type: string; message: string };
@@ -82,17 +92,18 @@ function pageSize(headerLines: number): number {
   return Math.max(5, rows - 8 - headerLines);
 }
 
-async function list<T>(message: string, choices: Array<Choice<T>>, options: { header?: string; top?: boolean; numbered?: boolean }): Promise<T | null> {
+async function list<T>(message: string, choices: Array<Choice<T>>, options: SelectOptions<T> & { top?: boolean; numbered?: boolean }): Promise<T | null> {
   const { listPrompt } = require("./list-prompt") as typeof import("./list-prompt");
   const listed: Array<ListChoice<T>> = choices.map((choice, i) => ({
     name: options.numbered ? `${i + 1}. ${choice.name}` : choice.name,
     value: choice.value,
     key: options.numbered ? String(i + 1) : choice.key,
     disabled: choice.disabled,
+    fixed: choice.fixed,
   }));
-  const header = options.header;
+  const { header, filterable, onSearch, initial } = options;
   try {
-    const answer = await listPrompt({ message, choices: listed, header, pageSize: pageSize(header ? header.split("\n").length : 0) }, { output });
+    const answer = await listPrompt({ message, choices: listed, header, filterable, onSearch, initial, pageSize: pageSize(header ? header.split("\n").length : 0) }, { output });
     return answer === BACK ? null : (answer as T);
   } catch (error) {
     if ((error as Error)?.name !== "ExitPromptError") throw error;
@@ -102,7 +113,7 @@ async function list<T>(message: string, choices: Array<Choice<T>>, options: { he
 }
 
 /** A list to choose from, with an optional header kept in view; `null` is Back (Esc, Ctrl+C). */
-export function select<T>(message: string, choices: Array<Choice<T>>, options: { header?: string } = {}): Promise<T | null> {
+export function select<T>(message: string, choices: Array<Choice<T>>, options: SelectOptions<T> = {}): Promise<T | null> {
   return list(message, choices, options);
 }
 

@@ -2,8 +2,10 @@
 import * as freeze from "../commands/freeze";
 import * as fund from "../commands/fund";
 import * as issue from "../commands/issue";
+import * as issueBulk from "../commands/issue-bulk";
 import * as marketCommand from "../commands/market";
 import * as unfreeze from "../commands/unfreeze";
+import type { Market } from "../chain/market";
 import { parseEther } from "../input/order-book";
 import { parseAccount, parseAmount } from "../input/values";
 import { palette } from "../render/colours";
@@ -11,9 +13,13 @@ import * as text from "../render/text";
 import { browseAccounts, browseLots, browseRecords } from "./browse";
 import { complianceRegulatorMenu } from "./compliance-regulator";
 import { handoverMenu } from "./handover";
-import { knownAccounts, pickAccount } from "./pick";
+import { customerSource, frozenSource, registeredSource } from "../chain/account-sources";
+import { Compliance } from "../chain/compliance";
+import { bulkLine, bulkSummary } from "../render/bulk";
+import { EVERY, pickMarketAccount } from "./account-pick";
 import { input, menu } from "./prompt";
 import { LOG_OUT, roleMenuLoop, perform, type Action, type Session } from "./session";
+import { say } from "./say";
 
 export async function regulatorMenu(session: Session): Promise<void> {
   const { market, account } = session;
@@ -38,11 +44,14 @@ export async function regulatorMenu(session: Session): Promise<void> {
 }
 
 async function issueQuota({ market }: Session): Promise<void> {
-  const accounts = await knownAccounts(market);
   // Esc at the amount goes back one step, to the choice of customer.
   for (;;) {
-    const customer = await pickAccount("Issue to which customer?", accounts, (a) => a.roles.customer, "No customers yet: register one first.");
+    const customer = await pickMarketAccount(market, "Issue to which customer?", customerSource(market), { none: "No customers yet: register one first.", every: "Every customer, the same amount each ›" });
     if (!customer) return;
+    if (customer === EVERY) {
+      if (await issueToEveryCustomer(market)) return;
+      continue;
+    }
     const amount = await input("Amount", (t) => parseAmount(t));
     if (amount === undefined) continue;
     await perform(() => issue.run(market, { customer: { address: customer }, amount: parseAmount(amount) }), text.outcome);
@@ -50,18 +59,43 @@ async function issueQuota({ market }: Session): Promise<void> {
   }
 }
 
+/**
+ * The same amount to each registered customer, one transaction each, each outcome said as it comes.
+ * False when the user went back before anything was sent.
+ */
+async function issueToEveryCustomer(market: Market): Promise<boolean> {
+  const { total } = await market.customerPage(0, 1);
+  const room = await new Compliance(market).issuingRoom();
+  const hint = room ? ` (period ${room.label}: ${room.remaining} of ${room.cap} left)` : "";
+  // Esc at the confirmation goes back one step, to the amount.
+  for (;;) {
+    const amount = await input(`Amount for each of the ${total} customers${hint}`, (t) => parseAmount(t));
+    if (amount === undefined) return false;
+    const go = await menu<"yes" | null>(`${amount} to each of the ${total} customers (frozen ones are skipped): issue?`, [
+      { name: `Yes: ${total} transactions`, value: "yes" },
+      { name: "Back", value: null },
+    ]);
+    if (!go) continue;
+    await perform(() => issueBulk.run(market, { all: parseAmount(amount) }, (row) => say(bulkLine(row))), bulkSummary);
+    return true;
+  }
+}
+
 async function accountRecords(session: Session): Promise<void> {
-  const account = await pickAccount("Whose records?", await knownAccounts(session.market), () => true, "No accounts.");
+  const account = await pickMarketAccount(session.market, "Whose records?", registeredSource(session.market), { none: "No account is registered yet." });
   if (account) await browseRecords(session, "Records", { address: account });
 }
 
 async function freezeAccount({ market }: Session): Promise<void> {
-  const account = await pickAccount("Freeze which account?", await knownAccounts(market), (a) => !a.roles.regulator && !a.roles.frozen, "Every account is already frozen.");
+  const account = await pickMarketAccount(market, "Freeze which account?", registeredSource(market), {
+    none: "No account is registered yet.",
+    refuse: ({ roles }) => (roles.regulator ? "the regulator" : roles.frozen ? "frozen already" : undefined),
+  });
   if (account) await perform(() => freeze.run(market, { account: { address: account } }), text.outcome);
 }
 
 async function unfreezeAccount({ market }: Session): Promise<void> {
-  const account = await pickAccount("Unfreeze which account?", await knownAccounts(market), (a) => a.roles.frozen, "No account is frozen.");
+  const account = await pickMarketAccount(market, "Unfreeze which account?", frozenSource(market), { none: "No account is frozen.", paste: false });
   if (account) await perform(() => unfreeze.run(market, { account: { address: account } }), text.outcome);
 }
 

@@ -37,6 +37,7 @@ export function error(message: string, exitCode: number, fields: Json = {}): Jso
 }
 
 export { outcomeJson as outcome } from "./outcome";
+export { bulkJson as bulk } from "./bulk";
 
 export function accounts(rows: AccountRow[] & { page?: PageInfo }): Json {
   return {

@@ -18,6 +18,7 @@ import { displayId, printable } from "./sanitize";
 import { table, type TextOptions } from "./table";
 
 export { outcomeText as outcome } from "./outcome";
+export { bulkText as bulk } from "./bulk";
 
 export function accounts(rows: AccountRow[], options: TextOptions = {}): string {
   const c = palette();

@@ -74,9 +74,13 @@ describe("the compliance cycle in the session", () => {
       await term.line("5");
       await term.waitFor("✔ Period opened");
       await term.choose(4);
-      await term.waitFor("Accredit which account?");
+      await term.waitFor("Accredit which accounts?");
       await term.choose(6);
-      await term.waitFor("✔ Verifier accredited");
+      await term.waitFor(/◉ {2}6 {2}0x/);
+      for (let i = 0; i < 12 && !/❯ Accredit the 1 marked/.test(term.recent); i++) await term.type("\u001b[A");
+      await term.waitFor("❯ Accredit the 1 marked ›");
+      await term.type("\r");
+      await term.waitFor(/✔ 0x[0-9a-f]{4}…[0-9a-f]{4} {2}Verifier accredited[\s\S]*1 of 1 succeeded/);
       await term.choose(11);
       await term.waitFor("1. Issue quota to a customer");
       await term.choose(1);

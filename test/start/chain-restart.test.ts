@@ -61,7 +61,7 @@ async function periodPastItsDeadline(label: string): Promise<number> {
 before(async () => {
   where = await place();
   await startChain();
-  await deployMarket({ url: where.url, home: where.home, env: where.env, stop: async () => {} });
+  await deployMarket(where);
 });
 
 after(async () => {
