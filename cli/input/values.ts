@@ -2,9 +2,13 @@
 // these on their options and the interactive prompts call them as the user types, so the two faces
 // refuse exactly the same input with exactly the same message.
 import { UsageError } from "../support/errors";
+import { accountNameProblem, normaliseAccountName } from "./account-name";
 
-/** An account as the user names it: a 0x address, or an index into the node's account list. */
-export type AccountRef = { address: string } | { index: number };
+/**
+ * An account as the user names it: a 0x address, an index into the node's account list, or a name
+ * (the market's display name or a wallet's name; Market.resolve decides which).
+ */
+export type AccountRef = { address: string } | { index: number } | { name: string };
 
 export const MAX_UINT256 = 2n ** 256n - 1n;
 const ZERO_ADDRESS = "0x" + "0".repeat(40);
@@ -19,7 +23,11 @@ export function parseAccount(text: string, what = "account"): AccountRef {
     if (!Number.isSafeInteger(index)) throw new UsageError(`${what} index ${trimmed} is too large`);
     return { index };
   }
-  return { address: parseAddress(trimmed, what) };
+  if (/^0x/i.test(trimmed)) return { address: parseAddress(trimmed, what) };
+  const name = normaliseAccountName(trimmed);
+  const problem = accountNameProblem(name);
+  if (problem) throw new UsageError(`${what} "${trimmed}" is not an address (0x and 40 hex digits), an account index or a name: ${problem}`);
+  return { name };
 }
 
 export function parseAddress(raw: string, what = "account"): string {
@@ -91,34 +99,42 @@ function forbidden(codePoint: number): string | undefined {
 
 const hex = (codePoint: number): string => "U+" + codePoint.toString(16).toUpperCase().padStart(4, "0");
 
+/** What a text rule's messages call the text: lot IDs and account names share the rule (VisibleText.sol). */
+export interface TextKind {
+  one: string;
+  many: string;
+}
+
+const CARBON_ID: TextKind = { one: "carbon ID", many: "IDs" };
+
 /**
  * What the contract would refuse in this lot ID, as it stands (no normalisation), or undefined if it
  * accepts it: 1 to 32 bytes of well-formed UTF-8 without a forbidden character. Raw bytes are checked
  * as bytes: invalid UTF-8 is named, not replaced.
  */
-export function carbonIdProblem(id: string | Uint8Array): string | undefined {
+export function carbonIdProblem(id: string | Uint8Array, what: TextKind = CARBON_ID): string | undefined {
   let text: string;
   let bytes: number;
   if (typeof id === "string") {
-    if (/\p{Surrogate}/u.test(id)) return "carbon ID is not valid UTF-8 (it holds a lone surrogate)";
+    if (/\p{Surrogate}/u.test(id)) return `${what.one} is not valid UTF-8 (it holds a lone surrogate)`;
     text = id;
     bytes = Buffer.byteLength(id, "utf8");
   } else {
     try {
       text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(id);
     } catch {
-      return "carbon ID is not valid UTF-8";
+      return `${what.one} is not valid UTF-8`;
     }
     bytes = id.length;
   }
-  if (bytes === 0) return "carbon ID is empty; it must be 1 to 32 bytes";
+  if (bytes === 0) return `${what.one} is empty; it must be 1 to 32 bytes`;
   for (const character of text) {
     const codePoint = character.codePointAt(0)!;
     const why = forbidden(codePoint);
-    if (why) return `carbon ID holds ${hex(codePoint)}, ${why}: IDs hold only characters that show`;
+    if (why) return `${what.one} holds ${hex(codePoint)}, ${why}: ${what.many} hold only characters that show`;
   }
   // Quoted only now: what is left shows as itself.
-  if (bytes > 32) return `carbon ID "${text}" is ${bytes} bytes; it must be 1 to 32 bytes`;
+  if (bytes > 32) return `${what.one} "${text}" is ${bytes} bytes; it must be 1 to 32 bytes`;
   return undefined;
 }
 
