@@ -21,7 +21,7 @@ import { registerAccount } from "./register";
 import { regulatorMenu } from "./regulator";
 import { sellerMenu } from "./seller";
 import { verifierSignIn } from "./verifier";
-import { say, tellIfFrozen } from "./session";
+import { say, showNamesFrom, tellIfFrozen } from "./session";
 import { createAccount, signInWithKey } from "./wallet";
 import { UsageError } from "../support/errors";
 
@@ -75,6 +75,7 @@ export async function runInteractive(options: InteractiveOptions = {}): Promise<
   requireTerminal();
   setPromptOutput(process.stdout);
   const market = options.market ?? (await (require("../chain/connect") as typeof import("../chain/connect")).connect(options));
+  showNamesFrom(market);
   const stopSpinner = spinWhileMining(market);
   try {
     const c = palette();
