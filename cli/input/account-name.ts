@@ -2,7 +2,7 @@
 // the lot IDs' character rule (1 to 32 bytes of visible UTF-8), no space at either end, and neither all
 // digits nor starting with 0x, which the CLI reads as an account index or an address.
 import { UsageError } from "../support/errors";
-import { carbonIdProblem } from "./values";
+import { carbonIdProblem } from "./visible-text";
 
 const NAME = { one: "name", many: "names" };
 

@@ -48,8 +48,8 @@ const NAME_FIELDS: Record<string, string> = {
 
 /**
  * A JSON result with a name beside every account field that has one (`name` for `account` or
- * `address`, `sellerName` for `seller`, ...): null when the account has no name, so that scripts
- * always find the field.
+ * `address`, `sellerName` for `seller`, ...): null when the account has no name (or there is no
+ * account), so that scripts always find the field.
  */
 export function withNames(json: unknown, depth = 0): unknown {
   if (Array.isArray(json)) return json.map((item) => withNames(item, depth + 1));
@@ -58,7 +58,9 @@ export function withNames(json: unknown, depth = 0): unknown {
   for (const [key, value] of Object.entries(json)) {
     out[key] = withNames(value, depth + 1);
     const field = NAME_FIELDS[key];
-    if (field && !(field in json) && typeof value === "string" && /^0x[0-9a-fA-F]{40}$/.test(value)) out[field] = nameOf(value) ?? null;
+    if (!field || field in json) continue;
+    if (value === null) out[field] = null; // no account, no name: the field is there all the same
+    else if (typeof value === "string" && /^0x[0-9a-fA-F]{40}$/.test(value)) out[field] = nameOf(value) ?? null;
   }
   return out;
 }
