@@ -55,16 +55,16 @@ async function main(): Promise<void> {
     // The measured transactions' targets: the same in both runs, which start from the same snapshot.
     const newCustomer = fresh("measured customer");
     const newSeller = fresh("measured seller");
+    const namedCustomer = fresh("measured named customer");
     const frozen = fresh("measured frozen account");
     const measuredLot = lotId(999_999);
-    await impersonate([newCustomer, newSeller, ...Array.from({ length: LARGE - 1 }, (_, i) => fresh(`filler ${i}`))]);
+    await impersonate([newCustomer, newSeller, namedCustomer, ...Array.from({ length: LARGE - 1 }, (_, i) => fresh(`filler ${i}`))]);
 
     /** Sends one transaction on its own block, checks its outcome event says success, returns its gas. */
-    async function measure(method: string, from: string, data: string): Promise<number> {
+    async function measure(method: string, from: string, data: string, event = method.charAt(0).toUpperCase() + method.slice(1)): Promise<number> {
       const hash = await rpc.request<string>("eth_sendTransaction", [{ ...call(from, data), gas: "0x4c4b40" }]);
       const receipt = await rpc.request<Receipt>("eth_getTransactionReceipt", [hash]);
       if (receipt.status !== "0x1") throw new Error(`${method} failed`);
-      const event = method.charAt(0).toUpperCase() + method.slice(1);
       const topic = web3.utils.keccak256(`${event}(address,bool,string)`);
       const outcome = receipt.logs.find((log) => log.topics[0] === topic);
       if (!outcome) throw new Error(`${method} emitted no ${event}`);
@@ -84,7 +84,8 @@ async function main(): Promise<void> {
       await rpc.load([call(regulator, m.sendCarbonToCustomer(customer, 1_000_000).encodeABI())]);
       const fillers = Array.from({ length: prior - 1 }, (_, i) => fresh(`filler ${i}`));
       await rpc.load([
-        ...fillers.map((account) => call(account, m.newCustomer(account, digestLike(account)).encodeABI())),
+        // With names, so that the names' lookups hold `prior` entries too.
+        ...fillers.map((account, i) => call(account, m.newNamedCustomer(account, digestLike(account), `Filler ${i}`).encodeABI())),
         ...fillers.map((account) => call(account, m.newSeller(account, digestLike(account)).encodeABI())),
       ]);
       // `prior` lots sold and `prior` for sale, so that the unsold index holds `prior` lots too.
@@ -108,6 +109,11 @@ async function main(): Promise<void> {
       const gas = new Map<string, number>();
       const digest = (account: string): string => passwordDigest(account, "correct horse battery staple");
       gas.set("newCustomer", await measure("newCustomer", newCustomer, m.newCustomer(newCustomer, digest(newCustomer)).encodeABI()));
+      gas.set(
+        "newNamedCustomer",
+        await measure("newNamedCustomer", namedCustomer, m.newNamedCustomer(namedCustomer, digest(namedCustomer), "Measured 01").encodeABI(), "NewCustomer"),
+      );
+      gas.set("setName", await measure("setName", newCustomer, m.setName("Measured 02").encodeABI()));
       gas.set("newSeller", await measure("newSeller", newSeller, m.newSeller(newSeller, digest(newSeller)).encodeABI()));
       gas.set(
         "sendCarbonToCustomer",
@@ -127,6 +133,8 @@ async function main(): Promise<void> {
 
     const priorEntries: Record<string, string> = {
       newCustomer: "customers",
+      newNamedCustomer: "customers, names",
+      setName: "names",
       newSeller: "sellers",
       sendCarbonToCustomer: "customers",
       addCarbon: "lots (all the seller's), lots for sale",

@@ -34,7 +34,11 @@ export async function runCommand(name: string, renderer: RendererName, args: str
       process.stderr.write(event.resumed ? `tx ${event.txHash} (an earlier identical transaction, not yet confirmed: waiting for it instead of sending another)\n` : `tx ${event.txHash} sent; waiting for it to be mined\n`);
     });
     try {
-      return await command.run(market, options);
+      const value = await command.run(market, options);
+      // Every account the result shows is shown with its name: one batch for the whole result.
+      const labels = require("./render/account-label") as typeof import("./render/account-label");
+      labels.rememberNames(await market.names.namesOf([...labels.addressesIn(value)]));
+      return value;
     } finally {
       stopSpinner();
       stopHash();
@@ -63,7 +67,8 @@ export async function runCommand(name: string, renderer: RendererName, args: str
   const refused = (result as { ok?: boolean }).ok === false;
   if (globals.json) {
     const json = require("./render/json") as typeof import("./render/json") & Record<RendererName, (value: unknown) => Record<string, unknown>>;
-    process.stdout.write(JSON.stringify(json.envelope(json[renderer](result), refused)) + "\n");
+    const { withNames } = require("./render/account-label") as typeof import("./render/account-label");
+    process.stdout.write(JSON.stringify(json.envelope(withNames(json[renderer](result)) as Record<string, unknown>, refused)) + "\n");
   } else {
     const text = require("./render/text") as Record<RendererName, (value: unknown) => string>;
     process.stdout.write(text[renderer](result) + "\n");

@@ -61,7 +61,7 @@ function fromOption(what: string): Option {
   return new Option("--from <account>", `the sender (default: ${what})`);
 }
 
-const account = "a 0x address, or an index into the node's accounts";
+const account = "a name (the market's, or one of your wallets'), a 0x address, or an index into the node's accounts";
 
 /** --limit and --offset of the listing commands (cli/commands/paging.ts). */
 function paged(command: Command, what: string, defaultLimit: number): Command {
@@ -75,9 +75,17 @@ program
   .description("register an account as a customer (newCustomer) or a seller (newSeller)")
   .argument("<role>", "customer or seller")
   .argument("<account>", account)
+  .option("--name <name>", "the display name others see, unique in the market (1 to 32 bytes; not only digits, not 0x…)")
   .option("--password <pw>", "the password (visible to other users of this machine; prefer --password-stdin)")
   .option("--password-stdin", "read the password from standard input")
   .action(dispatch("register", "outcome"));
+
+program
+  .command("rename")
+  .description("change a registered account's display name (setName), as the account itself")
+  .argument("<account>", account)
+  .argument("<name>", "the new name, unique in the market (1 to 32 bytes; not only digits, not 0x…)")
+  .action(dispatch("rename", "outcome"));
 
 program
   .command("login")

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+import {AccountName} from "./AccountName.sol";
 import {AccountRegistry, RegistryStatus} from "./AccountRegistry.sol";
 import {CarbonId} from "./CarbonId.sol";
 import {Customer} from "./Customer.sol";
@@ -51,6 +52,7 @@ contract Carbon {
     }
 
     string private constant FROZEN = "This account is frozen";
+    string private constant NAME_TAKEN = "This name is taken";
     string private constant FROZEN_RECEIVER = "This account is frozen and cannot receive quota";
     uint32 private constant SOLD = 1 << 31;
 
@@ -86,6 +88,12 @@ contract Carbon {
     mapping(address account => uint256 position) private _frozenPosition;
     address[] private _frozenAccounts;
 
+    // Display names (AccountName), one per account whether customer, seller or both: the name as
+    // chosen, and the account under the name's case-folded key, so that both lookups are one read
+    // and a name is unique whatever its letter case.
+    mapping(address account => bytes32 name) private _names;
+    mapping(bytes32 key => address account) private _namedAccounts;
+
     /// @notice `caller` may not act for `account`.
     error CarbonUnauthorizedAccount(address caller, address account);
     /// @notice Only the regulator may do this.
@@ -94,6 +102,8 @@ contract Carbon {
     error CarbonNotCustomer(address account);
     /// @notice `account` is not a registered seller.
     error CarbonNotSeller(address account);
+    /// @notice `account` is neither a customer nor a seller.
+    error CarbonNotRegistered(address account);
     error CarbonInvalidAccount(address account);
     /// @notice The password digest is zero: no client derives one, so it is a client's mistake.
     error CarbonEmptyPassword();
@@ -117,6 +127,10 @@ contract Carbon {
     event SettleCarbon(address sender, bool isSuccess, string message);
     event FreezeAccount(address sender, bool isSuccess, string message);
     event UnfreezeAccount(address sender, bool isSuccess, string message);
+    event SetName(address sender, bool isSuccess, string message);
+    /// @notice `account` is called `name` from now on (a registration with a name, or setName):
+    /// indexed, so that a client can keep its names up to date from the logs.
+    event NameChanged(address indexed account, string name);
     event ModulesSet(address compliance, address exchange);
     event ProposeRegulator(address sender, bool isSuccess, string message);
     event AcceptRegulator(address sender, bool isSuccess, string message);
@@ -228,20 +242,57 @@ contract Carbon {
     /// NewCustomer: "Registration succeeded" / "This account is already registered" /
     /// "This account is frozen and cannot register".
     function newCustomer(address _customerAddr, bytes32 _password) external onlySelf(_customerAddr) {
-        string memory failure = _register(customerRegistry, _customerAddr, _password);
-        bool ok = bytes(failure).length == 0;
-        emit NewCustomer(msg.sender, ok, ok ? "Registration succeeded" : failure);
-        emit Activity(_customerAddr, address(0), Operation.NewCustomer, 0, 0, ok);
+        _newCustomer(_customerAddr, _password, 0, 0);
+    }
+
+    /// @notice Registers the sender, `_customerAddr`, as a customer under the display name `name`,
+    /// unique in the market whatever its letter case (an account that is a seller already keeps one
+    /// name: this one from now on).
+    /// @dev As newCustomer; a name that breaks AccountName's rule reverts with its error. Emits
+    /// NewCustomer: as newCustomer, or "This name is taken" (by another account; nothing is
+    /// registered); and NameChanged on success.
+    function newNamedCustomer(address _customerAddr, bytes32 _password, string calldata name)
+        external
+        onlySelf(_customerAddr)
+    {
+        (bytes32 packed, bytes32 key) = AccountName.pack(name);
+        _newCustomer(_customerAddr, _password, packed, key);
     }
 
     /// @notice Registers the sender, `_sellerAddr`, as a seller (a trading entity).
     /// @dev As newCustomer. Emits NewSeller: "Successfully registered" / "This account is already
     /// registered" / "This account is frozen and cannot register".
     function newSeller(address _sellerAddr, bytes32 _password) external onlySelf(_sellerAddr) {
-        string memory failure = _register(sellerRegistry, _sellerAddr, _password);
+        _newSeller(_sellerAddr, _password, 0, 0);
+    }
+
+    /// @notice Registers the sender, `_sellerAddr`, as a seller under the display name `name`.
+    /// @dev As newNamedCustomer. Emits NewSeller: as newSeller, or "This name is taken"; and
+    /// NameChanged on success.
+    function newNamedSeller(address _sellerAddr, bytes32 _password, string calldata name)
+        external
+        onlySelf(_sellerAddr)
+    {
+        (bytes32 packed, bytes32 key) = AccountName.pack(name);
+        _newSeller(_sellerAddr, _password, packed, key);
+    }
+
+    /// @notice The sender, a customer or a seller, is called `name` from now on; its old name is free
+    /// for others. Changing only the letter case of one's own name is a change like any other.
+    /// @dev Requires the sender to be registered; a name that breaks AccountName's rule reverts with its
+    /// error. Emits SetName: "Name changed" / "This name is taken" / "This account is frozen" (its
+    /// identity stays as the regulator froze it); and NameChanged on success.
+    function setName(string calldata name) external {
+        (bytes32 packed, bytes32 key) = AccountName.pack(name);
+        if (!customerRegistry.isRegistered(msg.sender) && !sellerRegistry.isRegistered(msg.sender)) {
+            revert CarbonNotRegistered(msg.sender);
+        }
+        string memory failure;
+        if (isFrozen(msg.sender)) failure = FROZEN;
+        else if (!_isNameFreeFor(key, msg.sender)) failure = NAME_TAKEN;
+        else _setName(msg.sender, packed, key);
         bool ok = bytes(failure).length == 0;
-        emit NewSeller(msg.sender, ok, ok ? "Successfully registered" : failure);
-        emit Activity(_sellerAddr, address(0), Operation.NewSeller, 0, 0, ok);
+        emit SetName(msg.sender, ok, ok ? "Name changed" : failure);
     }
 
     // ---------------------------------------------------------------- quota
@@ -460,6 +511,25 @@ contract Carbon {
         return bytes32(bytes11(keccak256(abi.encode(address(this), account, digest))));
     }
 
+    /// @notice The account's display name ("" if it has none).
+    function nameOf(address account) external view returns (string memory) {
+        return AccountName.unpack(_names[account]);
+    }
+
+    /// @notice The display names of `accounts_`, in their order ("" for one without): a page of rows
+    /// in one call.
+    function namesOf(address[] calldata accounts_) external view returns (string[] memory names) {
+        names = new string[](accounts_.length);
+        for (uint256 i = 0; i < accounts_.length; i++) names[i] = AccountName.unpack(_names[accounts_[i]]);
+    }
+
+    /// @notice The account called `name`, whatever its letter case (the zero address if none, or if
+    /// `name` could not be a name).
+    function accountNamed(string calldata name) external view returns (address) {
+        bytes32 key = AccountName.keyOf(name);
+        return key == 0 ? address(0) : _namedAccounts[key];
+    }
+
     function isFrozen(address account) public view returns (bool) {
         return _frozenPosition[account] != 0;
     }
@@ -557,12 +627,46 @@ contract Carbon {
         return isFrozen(seller);
     }
 
+    function _newCustomer(address account, bytes32 digest, bytes32 name, bytes32 key) private {
+        string memory failure = _register(customerRegistry, account, digest, name, key);
+        bool ok = bytes(failure).length == 0;
+        emit NewCustomer(msg.sender, ok, ok ? "Registration succeeded" : failure);
+        emit Activity(account, address(0), Operation.NewCustomer, 0, 0, ok);
+    }
+
+    function _newSeller(address account, bytes32 digest, bytes32 name, bytes32 key) private {
+        string memory failure = _register(sellerRegistry, account, digest, name, key);
+        bool ok = bytes(failure).length == 0;
+        emit NewSeller(msg.sender, ok, ok ? "Successfully registered" : failure);
+        emit Activity(account, address(0), Operation.NewSeller, 0, 0, ok);
+    }
+
+    /// @param key Zero for a registration without a name (the account keeps any name it has).
     /// @return failure The failure message, or "" when the account was registered.
-    function _register(AccountRegistry registry, address account, bytes32 digest) private returns (string memory failure) {
+    function _register(AccountRegistry registry, address account, bytes32 digest, bytes32 name, bytes32 key)
+        private
+        returns (string memory failure)
+    {
         if (digest == 0) revert CarbonEmptyPassword();
         if (isFrozen(account)) return "This account is frozen and cannot register";
+        if (key != 0 && !_isNameFreeFor(key, account)) return NAME_TAKEN;
         if (!registry.register(account, bytes11(passwordHashOf(account, digest)))) return "This account is already registered";
+        if (key != 0) _setName(account, name, key);
         return "";
+    }
+
+    function _isNameFreeFor(bytes32 key, address account) private view returns (bool) {
+        address holder = _namedAccounts[key];
+        return holder == address(0) || holder == account;
+    }
+
+    /// @dev Frees the account's old name (if any) first: renaming "ana" to "Ana" keeps the key.
+    function _setName(address account, bytes32 name, bytes32 key) private {
+        bytes32 old = _names[account];
+        if (old != 0) delete _namedAccounts[AccountName.fold(old)];
+        _names[account] = name;
+        _namedAccounts[key] = account;
+        emit NameChanged(account, AccountName.unpack(name));
     }
 
     /// @dev The rest of a purchase once the customer has paid (Customer.debitFor): the seller is paid,

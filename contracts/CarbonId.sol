@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+import {TextProblem, VisibleText} from "./VisibleText.sol";
+
 /// @notice The carbon ID is empty or longer than 32 bytes.
 error CarbonIdInvalidLength(uint256 length);
 
@@ -50,49 +52,8 @@ library CarbonId {
     }
 
     function _check(uint256 word, uint256 length) private pure {
-        unchecked {
-            uint256 i = 0;
-            while (i < length) {
-                uint256 lead = (word >> (248 - 8 * i)) & 0xFF;
-                if (lead < 0x80) {
-                    if (lead < 0x20 || lead == 0x7F) revert CarbonIdForbiddenCharacter(i, lead);
-                    ++i;
-                    continue;
-                }
-                uint256 continuations;
-                uint256 codePoint;
-                uint256 smallest;
-                if (lead < 0xC2) revert CarbonIdInvalidEncoding(i); // a continuation byte, or overlong C0/C1
-                if (lead < 0xE0) (continuations, codePoint, smallest) = (1, lead & 0x1F, 0x80);
-                else if (lead < 0xF0) (continuations, codePoint, smallest) = (2, lead & 0x0F, 0x800);
-                else if (lead < 0xF5) (continuations, codePoint, smallest) = (3, lead & 0x07, 0x10000);
-                else revert CarbonIdInvalidEncoding(i);
-                if (i + continuations >= length) revert CarbonIdInvalidEncoding(i); // cut short
-                for (uint256 j = i + 1; j <= i + continuations; ++j) {
-                    uint256 next = (word >> (248 - 8 * j)) & 0xFF;
-                    if (next & 0xC0 != 0x80) revert CarbonIdInvalidEncoding(j);
-                    codePoint = (codePoint << 6) | (next & 0x3F);
-                }
-                if (codePoint < smallest || codePoint > 0x10FFFF || (codePoint >= 0xD800 && codePoint <= 0xDFFF)) {
-                    revert CarbonIdInvalidEncoding(i); // overlong, beyond Unicode, or a surrogate
-                }
-                if (_isForbidden(codePoint)) revert CarbonIdForbiddenCharacter(i, codePoint);
-                i += continuations + 1;
-            }
-        }
-    }
-
-    /// @dev For code points from U+0080 on; ordered so that common text leaves after one or two tests.
-    function _isForbidden(uint256 c) private pure returns (bool) {
-        if (c < 0xA0) return true; // C1 controls
-        if (c < 0x300) return c == 0xAD;
-        if (c < 0x370) return true; // combining diacritical marks, U+034F included
-        if (c < 0x1100) return c == 0x61C;
-        if (c < 0x2000) return c == 0x115F || c == 0x1160 || c == 0x17B4 || c == 0x17B5 || (c >= 0x180B && c <= 0x180F);
-        if (c < 0x3000) return (c >= 0x200B && c <= 0x200F) || (c >= 0x2028 && c <= 0x202E) || (c >= 0x2060 && c <= 0x206F);
-        if (c < 0xFE00) return c == 0x3164;
-        if (c < 0x10000) return c <= 0xFE0F || c == 0xFEFF || c == 0xFFA0 || c >= 0xFFF0;
-        return (c >= 0x13430 && c <= 0x1343F) || (c >= 0x1BCA0 && c <= 0x1BCA3) || (c >= 0x1D173 && c <= 0x1D17A)
-            || (c >= 0xE0000 && c <= 0xE0FFF);
+        (TextProblem problem, uint256 position, uint256 codePoint) = VisibleText.firstProblem(word, length);
+        if (problem == TextProblem.InvalidEncoding) revert CarbonIdInvalidEncoding(position);
+        if (problem == TextProblem.ForbiddenCharacter) revert CarbonIdForbiddenCharacter(position, codePoint);
     }
 }

@@ -10,6 +10,10 @@ export const GAS_LIMITS: Readonly<Record<string, bigint>> = {
   transfer: 60_000n, // plain ether (carbon fund): 21,000, and room for a contract wallet's receive
   newCustomer: 200_000n,
   newSeller: 200_000n,
+  // With a name: two more fresh slots (the name, and the account under its key) and NameChanged.
+  newNamedCustomer: 210_000n, // 156,475: a 32-byte name
+  newNamedSeller: 210_000n, // 144,458: renames a customer (frees its old name's key)
+  setName: 120_000n, // 90,244: frees the old name's key and fills the new one
   sendCarbonToCustomer: 120_000n,
   addCarbon: 300_000n,
   buyCarbon: 300_000n,

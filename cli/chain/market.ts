@@ -19,7 +19,9 @@
 // the lists, the history and the path of a write are classes of their own that it hands out to.
 import { UsageError } from "../support/errors";
 import { parseAmount, parseCarbonId, parsePassword, parsePrice, type AccountRef } from "../input/values";
+import { parseAccountName } from "../input/account-name";
 import type { AbiItem, MarketCodec } from "./abi";
+import { AccountNames } from "./account-names";
 import { ActivityHistory, type ActivityRecord, type HistoryOptions, type HistoryPage } from "./activity-history";
 import type { ContractName } from "./artifacts";
 import type { Endpoint } from "./endpoint";
@@ -71,6 +73,8 @@ export class Market {
   private readonly lists: MarketLists;
   private readonly history: ActivityHistory;
   private readonly sender: MarketSender;
+  /** The accounts' display names, read a list at a time (account-names.ts). */
+  readonly names: AccountNames;
 
   constructor(parts: MarketParts) {
     this.endpoint = parts.endpoint;
@@ -85,6 +89,7 @@ export class Market {
     const view: ContractView = (name, args, contract) => reader.view(name, args, contract);
     const codecOf = (contract: ContractName) => reader.codecOf(contract);
     this.lists = new MarketLists(view, parts.abi);
+    this.names = new AccountNames(view);
     this.history = new ActivityHistory({ rpc: parts.endpoint.rpc, codec: parts.codec, codecOf, contracts: parts.contracts, genesisHash: parts.genesisHash, view, deployedAt: parts.deployedAt });
     this.sender = new MarketSender({ endpoint: parts.endpoint, chainId: parts.chainId, label: this.label, contracts: parts.contracts, codecOf, accounts: () => this.accounts(), confirmed: parts.confirmed });
   }
@@ -115,10 +120,14 @@ export class Market {
     }));
   }
 
-  /** An address or an account index as an address; an index past the list is a UsageError. */
+  /**
+   * An address, an account index, or a name (the market's or a wallet's) as an address; an index
+   * past the list, or a name that names nobody (or two accounts), is a UsageError.
+   */
   async resolve(ref: AccountRef | string, what = "account"): Promise<string> {
     if (typeof ref === "string") return ref.toLowerCase();
     if ("address" in ref) return ref.address.toLowerCase();
+    if ("name" in ref) return this.names.resolve(ref.name, what);
     const accounts = await this.accounts();
     const address = accounts[ref.index];
     if (!address) {
@@ -232,14 +241,28 @@ export class Market {
 
   // ---------------------------------------------------------------- transactions
 
-  /** Registers `account` as a customer; sent by the account itself (nobody registers anybody else). */
-  async newCustomer(account: string, password: string): Promise<Outcome> {
-    return this.register("newCustomer", account, password);
+  /**
+   * Registers `account` as a customer, under the display name `name` if given (newNamedCustomer:
+   * "This name is taken" if another account holds it); sent by the account itself.
+   */
+  async newCustomer(account: string, password: string, name?: string): Promise<Outcome> {
+    return this.register("customer", account, password, name);
   }
 
-  /** Registers `account` as a seller; sent by the account itself (nobody registers anybody else). */
-  async newSeller(account: string, password: string): Promise<Outcome> {
-    return this.register("newSeller", account, password);
+  /** Registers `account` as a seller, under the display name `name` if given (newNamedSeller). */
+  async newSeller(account: string, password: string, name?: string): Promise<Outcome> {
+    return this.register("seller", account, password, name);
+  }
+
+  /** A registered account renames itself (setName): "Name changed" / "This name is taken" / "This account is frozen". */
+  async setName(account: string, rawName: string): Promise<Outcome> {
+    const name = parseAccountName(rawName);
+    const roles = await this.roles(account);
+    if (!roles.customer && !roles.seller) throw new UsageError(`${account} is neither a customer nor a seller; register it first with \`carbon register customer ${account} --name "${name}"\``);
+    await this.requireSigner(account);
+    const outcome = await this.sender.send("setName", [name], account);
+    this.names.forget(account);
+    return outcome;
   }
 
   /** The regulator issues `amount` of quota to a customer. */
@@ -287,11 +310,17 @@ export class Market {
 
   // ---------------------------------------------------------------- internal
 
-  private async register(method: "newCustomer" | "newSeller", account: string, password: string): Promise<Outcome> {
+  private async register(role: "customer" | "seller", account: string, password: string, rawName?: string): Promise<Outcome> {
     parsePassword(password);
+    const name = rawName === undefined ? undefined : parseAccountName(rawName);
     await this.requireSigner(account);
     // The password never leaves the client: the contract receives a salted, slow digest of it (bytes32).
-    return this.sender.send(method, [account, passwordDigest(account, password)], account);
+    const digest = passwordDigest(account, password);
+    const event = role === "customer" ? "NewCustomer" : "NewSeller";
+    if (name === undefined) return this.sender.send(role === "customer" ? "newCustomer" : "newSeller", [account, digest], account);
+    const outcome = await this.sender.send(role === "customer" ? "newNamedCustomer" : "newNamedSeller", [account, digest, name], account, { event });
+    this.names.forget(account);
+    return outcome;
   }
 
   // ---------------------------------------------------------------- the market's contracts, for module clients

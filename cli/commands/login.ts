@@ -66,6 +66,9 @@ export async function run(market: Market, options: LoginOptions): Promise<LoginR
 async function resolveLogin(market: Market, ref: LoginOptions["account"]): Promise<string> {
   if (!("wallet" in ref)) return market.resolve(ref);
   const entry = walletKeySource().store.find(ref.wallet);
-  if (!entry) throw new UsageError(`no wallet is named "${ref.wallet}"; see \`carbon wallet list\``);
-  return entry.address;
+  if (entry) return entry.address;
+  // Not a wallet's name: it may be the market's name of an account whose key is here.
+  const named = await market.names.accountNamed(ref.wallet);
+  if (!named) throw new UsageError(`no wallet is named "${ref.wallet}", nor any account in the market; see \`carbon wallet list\``);
+  return named;
 }

@@ -2,9 +2,16 @@
 // these on their options and the interactive prompts call them as the user types, so the two faces
 // refuse exactly the same input with exactly the same message.
 import { UsageError } from "../support/errors";
+import { accountNameProblem, normaliseAccountName } from "./account-name";
+import { carbonIdProblem } from "./visible-text";
 
-/** An account as the user names it: a 0x address, or an index into the node's account list. */
-export type AccountRef = { address: string } | { index: number };
+export { carbonIdProblem, FORBIDDEN_ID_CHARACTERS, type TextKind } from "./visible-text";
+
+/**
+ * An account as the user names it: a 0x address, an index into the node's account list, or a name
+ * (the market's display name or a wallet's name; Market.resolve decides which).
+ */
+export type AccountRef = { address: string } | { index: number } | { name: string };
 
 export const MAX_UINT256 = 2n ** 256n - 1n;
 const ZERO_ADDRESS = "0x" + "0".repeat(40);
@@ -19,7 +26,11 @@ export function parseAccount(text: string, what = "account"): AccountRef {
     if (!Number.isSafeInteger(index)) throw new UsageError(`${what} index ${trimmed} is too large`);
     return { index };
   }
-  return { address: parseAddress(trimmed, what) };
+  if (/^0x/i.test(trimmed)) return { address: parseAddress(trimmed, what) };
+  const name = normaliseAccountName(trimmed);
+  const problem = accountNameProblem(name);
+  if (problem) throw new UsageError(`${what} "${trimmed}" is not an address (0x and 40 hex digits), an account index or a name: ${problem}`);
+  return { name };
 }
 
 export function parseAddress(raw: string, what = "account"): string {
@@ -55,71 +66,6 @@ export function parsePrice(text: string): bigint {
   const value = parseAmount(text, "price");
   if (value > MAX_PRICE) throw new UsageError(`price ${value} is above the highest price a lot can carry, 2^64-1 (${MAX_PRICE})`);
   return value;
-}
-
-/**
- * The code points a lot ID may not hold, with why: the on-chain rule of contracts/CarbonId.sol, range
- * for range (test/contracts/carbon-id.test.ts checks the two against one table). They would let two
- * IDs that look the same be different lots, or rewrite the terminal that shows them.
- */
-export const FORBIDDEN_ID_CHARACTERS: readonly (readonly [number, number, string])[] = [
-  [0x00, 0x1f, "a control character"],
-  [0x7f, 0x9f, "a control character"],
-  [0xad, 0xad, "an invisible character"],
-  [0x300, 0x36f, "a combining mark (type the composed letter)"],
-  [0x61c, 0x61c, "a bidirectional control"],
-  [0x115f, 0x1160, "an invisible character"],
-  [0x17b4, 0x17b5, "an invisible character"],
-  [0x180b, 0x180f, "an invisible character"],
-  [0x200b, 0x200f, "an invisible or bidirectional-control character"],
-  [0x2028, 0x202e, "an invisible or bidirectional-control character"],
-  [0x2060, 0x206f, "an invisible or bidirectional-control character"],
-  [0x3164, 0x3164, "an invisible character"],
-  [0xfe00, 0xfe0f, "a variation selector"],
-  [0xfeff, 0xfeff, "an invisible character"],
-  [0xffa0, 0xffa0, "an invisible character"],
-  [0xfff0, 0xffff, "a special (U+FFFD marks bytes that were not UTF-8)"],
-  [0x13430, 0x1343f, "an invisible format control"],
-  [0x1bca0, 0x1bca3, "an invisible format control"],
-  [0x1d173, 0x1d17a, "an invisible format control"],
-  [0xe0000, 0xe0fff, "a tag or variation selector"],
-];
-
-function forbidden(codePoint: number): string | undefined {
-  return FORBIDDEN_ID_CHARACTERS.find(([first, last]) => codePoint >= first && codePoint <= last)?.[2];
-}
-
-const hex = (codePoint: number): string => "U+" + codePoint.toString(16).toUpperCase().padStart(4, "0");
-
-/**
- * What the contract would refuse in this lot ID, as it stands (no normalisation), or undefined if it
- * accepts it: 1 to 32 bytes of well-formed UTF-8 without a forbidden character. Raw bytes are checked
- * as bytes: invalid UTF-8 is named, not replaced.
- */
-export function carbonIdProblem(id: string | Uint8Array): string | undefined {
-  let text: string;
-  let bytes: number;
-  if (typeof id === "string") {
-    if (/\p{Surrogate}/u.test(id)) return "carbon ID is not valid UTF-8 (it holds a lone surrogate)";
-    text = id;
-    bytes = Buffer.byteLength(id, "utf8");
-  } else {
-    try {
-      text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(id);
-    } catch {
-      return "carbon ID is not valid UTF-8";
-    }
-    bytes = id.length;
-  }
-  if (bytes === 0) return "carbon ID is empty; it must be 1 to 32 bytes";
-  for (const character of text) {
-    const codePoint = character.codePointAt(0)!;
-    const why = forbidden(codePoint);
-    if (why) return `carbon ID holds ${hex(codePoint)}, ${why}: IDs hold only characters that show`;
-  }
-  // Quoted only now: what is left shows as itself.
-  if (bytes > 32) return `carbon ID "${text}" is ${bytes} bytes; it must be 1 to 32 bytes`;
-  return undefined;
 }
 
 /**

@@ -8,7 +8,8 @@ import type { AccountSource } from "../chain/account-sources";
 import type { Market, Roles } from "../chain/market";
 import { parseAddress } from "../input/values";
 import { palette } from "../render/colours";
-import { accountLabel, roleLabel } from "../render/format";
+import { accountLabel, rememberNames } from "../render/account-label";
+import { roleLabel } from "../render/format";
 import { input, select, type Choice } from "./prompt";
 import { say } from "./session";
 
@@ -69,7 +70,7 @@ async function pickFromList(market: Market, message: string, source: AccountSour
   let search: { text: string; cursor: SearchCursor } | undefined;
   let initial: string | undefined;
   for (;;) {
-    const screen = search ? await searchPage(source, search.text, search.cursor, size) : await plainPage(source, offset, size);
+    const screen = search ? await searchPage(market, source, search.text, search.cursor, size) : await plainPage(market, source, offset, size);
     if (screen.total === 0 && !search) {
       say(c.dim(options.none));
       return undefined;
@@ -144,21 +145,28 @@ interface Screen<C> {
   next?: C;
 }
 
-async function plainPage(source: AccountSource, offset: number, size: number): Promise<Screen<number>> {
+/** A page of the list, with its accounts' names read for their labels (one call for the page). */
+async function namedPage(market: Market, source: AccountSource, offset: number, size: number): ReturnType<AccountSource["page"]> {
   const page = await source.page(offset, size);
+  rememberNames(await market.names.namesOf(page.accounts));
+  return page;
+}
+
+async function plainPage(market: Market, source: AccountSource, offset: number, size: number): Promise<Screen<number>> {
+  const page = await namedPage(market, source, offset, size);
   const end = page.next ?? page.total;
   return { total: page.total, accounts: page.accounts, position: `${source.what} ${offset + 1}–${end} of ${page.total}`, ...(page.next === undefined ? {} : { next: page.next }) };
 }
 
 /** Reads on from `from` until `want` accounts match `text` or SCAN_BUDGET were read. */
-async function searchPage(source: AccountSource, text: string, from: SearchCursor, want: number): Promise<Screen<SearchCursor>> {
+async function searchPage(market: Market, source: AccountSource, text: string, from: SearchCursor, want: number): Promise<Screen<SearchCursor>> {
   const wanted = text.toLowerCase();
   const found: string[] = [];
   let cursor: SearchCursor | undefined = from;
   let total = 0;
   let reached = from.offset;
   for (let read = 0; cursor && found.length < want && read < SCAN_BUDGET; read += SCAN_CHUNK) {
-    const page = await source.page(cursor.offset, SCAN_CHUNK);
+    const page = await namedPage(market, source, cursor.offset, SCAN_CHUNK);
     total = page.total;
     const hits = page.accounts.filter((address) => accountLabel(address).toLowerCase().includes(wanted)).slice(cursor.skip);
     const taken = hits.slice(0, want - found.length);

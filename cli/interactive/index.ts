@@ -22,7 +22,7 @@ import { registerAccount } from "./register";
 import { regulatorMenu } from "./regulator";
 import { sellerMenu } from "./seller";
 import { verifierSignIn } from "./verifier";
-import { say, tellIfFrozen } from "./session";
+import { say, showNamesFrom, tellIfFrozen } from "./session";
 import { outlasted, whenNodeGoes, type NodeGoneHandler } from "./outage";
 import { createAccount, signInWithKey } from "./wallet";
 import { UsageError } from "../support/errors";
@@ -79,6 +79,7 @@ export async function runInteractive(options: InteractiveOptions = {}): Promise<
   requireTerminal();
   setPromptOutput(process.stdout);
   const market = options.market ?? (await (require("../chain/connect") as typeof import("../chain/connect")).connect(options));
+  showNamesFrom(market);
   const stopSpinner = spinWhileMining(market);
   const stopWatching = options.onNodeGone ? whenNodeGoes(market, options.onNodeGone) : () => {};
   try {

@@ -6,7 +6,8 @@ import stringWidth from "string-width";
 import type { Market, Roles } from "../chain/market";
 import type { Lot } from "../chain/market-lists";
 import { palette } from "../render/colours";
-import { roleLabel, shortAddress } from "../render/format";
+import { accountLabel, rememberNames } from "../render/account-label";
+import { roleLabel } from "../render/format";
 import { displayId } from "../render/sanitize";
 import { lotPage, type LotFilter } from "./lot-pages";
 import { select, type Choice } from "./prompt";
@@ -18,14 +19,19 @@ export interface KnownAccount {
   roles: Roles;
 }
 
-/** The accounts the session can act as, with their roles. */
+/** The accounts the session can act as, with their roles (and their names, for the labels). */
 export async function knownAccounts(market: Market): Promise<KnownAccount[]> {
   const accounts = await market.accounts();
-  return Promise.all(accounts.map(async (address, index) => ({ index, address, roles: await market.roles(address) })));
+  const [known, names] = await Promise.all([
+    Promise.all(accounts.map(async (address, index) => ({ index, address, roles: await market.roles(address) }))),
+    market.names.namesOf(accounts),
+  ]);
+  rememberNames(names);
+  return known;
 }
 
 function accountName(account: KnownAccount): string {
-  return `${String(account.index).padStart(2)}  ${account.address}  ${palette().dim(roleLabel(account.roles))}`;
+  return `${String(account.index).padStart(2)}  ${accountLabel(account.address)}  ${palette().dim(roleLabel(account.roles))}`;
 }
 
 /**
@@ -64,6 +70,7 @@ export async function pickLot(market: Market, message: string, options: LotListO
   let offset = 0;
   for (;;) {
     const { total, lots } = await lotPage(market, options.filter, offset, size);
+    rememberNames(await market.names.namesOf(lots.map((lot) => lot.seller)));
     if (total === 0) {
       say(c.dim(options.none));
       return undefined;
@@ -71,7 +78,7 @@ export async function pickLot(market: Market, message: string, options: LotListO
     const idWidth = Math.max(stringWidth("carbon ID"), ...lots.map((lot) => stringWidth(displayId(lot.carbonId))));
     const priceWidth = Math.max(5, ...lots.map((lot) => lot.price.toString().length));
     const pad = (text: string) => text + " ".repeat(Math.max(0, idWidth - stringWidth(text)));
-    const row = (lot: Lot) => `${pad(displayId(lot.carbonId))}  ${lot.price.toString().padStart(priceWidth)}  ${shortAddress(lot.seller)}`;
+    const row = (lot: Lot) => `${pad(displayId(lot.carbonId))}  ${lot.price.toString().padStart(priceWidth)}  ${accountLabel(lot.seller, { short: true })}`;
     const choices: Array<Choice<string | Step | null>> = lots.map((lot) => ({
       name: row(lot),
       value: lot.carbonId,

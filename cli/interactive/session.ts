@@ -5,6 +5,7 @@
 import type { Market } from "../chain/market";
 import { RefusedError, UsageError } from "../support/errors";
 import { palette } from "../render/colours";
+import { addressesIn, rememberNames } from "../render/account-label";
 import { outlasted } from "./outage";
 import { agree } from "./prompt";
 import { say } from "./say";
@@ -17,9 +18,18 @@ export interface Session {
 
 export { say };
 
+/** Where the session reads the names of the accounts a result shows (the session's market). */
+let readNames: ((accounts: string[]) => Promise<ReadonlyMap<string, string>>) | undefined;
+
+/** Every result `perform` shows from now on shows its accounts' names, read from `market` a result at a time. */
+export function showNamesFrom(market: Market): void {
+  readNames = (accounts) => market.names.namesOf(accounts);
+}
+
 export async function perform<Result>(action: () => Promise<Result>, render: (result: Result) => string): Promise<Result | undefined> {
   try {
     const result = await action();
+    if (readNames) rememberNames(await readNames([...addressesIn(result)]));
     say(render(result));
     return result;
   } catch (error) {

@@ -32,12 +32,14 @@ export async function createAccount(market: Market): Promise<void> {
   if (typed === undefined) return;
   const name = typed.trim();
   if (name && store.find(name)) return say(c.fail(`✘ A wallet is already named "${name}".`));
+  // The key's name is the account's name in the market too: refused here if taken, before a key is made.
+  if (name && (await market.names.accountNamed(name))) return say(c.fail(`✘ "${name}" is taken in the market: choose another name.`));
   const chosen = await secret("Choose a password (it locks your key and is your password on the market)", asValidator(parsePassword));
   if (chosen === undefined) return;
   if ((await secret("Repeat the password", (t) => t === chosen || "The two passwords differ; type it again")) === undefined) return;
   const wallet = await perform(() => createWallet(store, { ...(name ? { name } : {}), password: chosen }), (w) => c.ok(`✔ Your key ${w.address}`) + "\n" + c.dim(w.file));
   if (!wallet) return;
-  const outcome = await perform(() => register.run(market, { role, account: { address: wallet.address }, password: { value: chosen } }), text.outcome);
+  const outcome = await perform(() => register.run(market, { role, account: { address: wallet.address }, password: { value: chosen }, ...(name ? { name } : {}) }), text.outcome);
   if (outcome?.ok) await enter(market, wallet.address, [role]);
 }
 

@@ -2,7 +2,7 @@
 // prints them as they come), then a count of what succeeded, failed and was skipped.
 import type { BulkResult, BulkRow } from "../commands/bulk";
 import { palette } from "./colours";
-import { accountLabel } from "./format";
+import { accountLabel } from "./account-label";
 import { outcomeJson } from "./outcome";
 import { printable } from "./sanitize";
 

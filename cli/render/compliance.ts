@@ -16,6 +16,7 @@ import { palette } from "./colours";
 import { printable } from "./sanitize";
 import { outcomeText } from "./outcome";
 import { table, type Column, type TextOptions } from "./table";
+import { accountLabel } from "./account-label";
 
 /** Where the period stands on the chain's clock. */
 export function phase(period: PeriodView): "reporting" | "surrender" | "ended" | "closed" {
@@ -153,7 +154,7 @@ export function complianceJson(result: ComplianceTable): Record<string, unknown>
 export function enforcementText(result: Enforcement): string {
   const c = palette();
   if (result.enforced.length === 0) return c.dim(`Nothing to enforce in ${printable(result.period.label)}: no account is B or C, or each was enforced already.`);
-  return result.enforced.map((row) => `${c.name(row.account)}  ${c.dim("status")} ${row.status}\n${outcomeText(row.outcome)}`).join("\n\n");
+  return result.enforced.map((row) => `${c.name(accountLabel(row.account))}  ${c.dim("status")} ${row.status}\n${outcomeText(row.outcome)}`).join("\n\n");
 }
 
 export function enforcementJson(result: Enforcement): Record<string, unknown> {
@@ -202,7 +203,7 @@ export function obligationText(result: Obligation): string {
   const label = (name: string) => c.dim(name.padEnd(12));
   const status = statusLabel(record.status);
   const lines = [
-    `${c.name(result.account)}  ${c.dim("in period")} ${c.name(printable(result.period.label))} ${c.dim(`(${PHASE_WORDS[phase(result.period)]})`)}`,
+    `${c.name(accountLabel(result.account))}  ${c.dim("in period")} ${c.name(printable(result.period.label))} ${c.dim(`(${PHASE_WORDS[phase(result.period)]})`)}`,
     `${label("status")}${record.status === "A" ? c.ok(status) : record.status === "B" || record.status === "C" ? c.fail(status) : status}${record.enforced ? c.dim("  (enforced)") : ""}`,
     `${label("allocated")}${record.allocated}`,
     `${label("report")}${record.reportState === "none" ? REPORT_WORDS.none : `${record.reported} tonnes, ${REPORT_WORDS[record.reportState]}`}`,

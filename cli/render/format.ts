@@ -28,14 +28,6 @@ export function shortTime(formatted: string): string {
   return formatted.replace(/^\d{4}-(\d\d-\d\d \d\d:\d\d):\d\d$/, "$1");
 }
 
-/**
- * How an account is shown wherever a list or a message names one: every account label goes through
- * here, so a display name joins the address in one place. `short` cuts the address for narrow tables.
- */
-export function accountLabel(address: string, options: { short?: boolean } = {}): string {
-  return options.short ? shortAddress(address) : address;
-}
-
 /** An address cut to 0x1234…abcd, where a table would otherwise not fit in 80 columns. */
 export function shortAddress(address: string): string {
   return `${address.slice(0, 6)}…${address.slice(-4)}`;

@@ -8,11 +8,12 @@ import type { ChartResult } from "../commands/chart";
 import type { PageInfo } from "../commands/paging";
 import { formatBasisPoints, formatEther } from "../input/order-book";
 import { palette } from "./colours";
-import { formatTime, shortAddress, shortTime } from "./format";
+import { formatTime, shortTime } from "./format";
 import { printable } from "./sanitize";
 import { table, type Column, type TextOptions } from "./table";
 import { outcomeJson, outcomeText } from "./outcome";
 import { pageJson } from "./page-json";
+import { accountLabel } from "./account-label";
 
 /** A fill with its block's time. */
 export type TradeView = Trade & { time: number };
@@ -237,13 +238,13 @@ export function feedLine(event: FeedEvent): string {
       const side = o.side === "bid" ? c.ok("bid ") : c.fail("ask ");
       const filled = o.filled === 0n ? "" : c.dim(` (${o.filled === o.quantity ? "all" : o.filled} filled at once)`);
       const expiry = o.expiry === undefined ? "" : c.dim(` until ${formatTime(o.expiry)}`);
-      return `${head} ${side} #${o.id} ${o.quantity} at ${ether(o.price)} ETH ${c.dim("by")} ${shortAddress(o.owner)}${filled}${expiry}`;
+      return `${head} ${side} #${o.id} ${o.quantity} at ${ether(o.price)} ETH ${c.dim("by")} ${accountLabel(o.owner, { short: true })}${filled}${expiry}`;
     }
     case "cancel":
-      return `${head} ${c.dim(event.reason === "expired" ? "expired" : "cancel")} #${event.id} ${c.dim("of")} ${shortAddress(event.owner)}`;
+      return `${head} ${c.dim(event.reason === "expired" ? "expired" : "cancel")} #${event.id} ${c.dim("of")} ${accountLabel(event.owner, { short: true })}`;
     case "trade": {
       const t = event.trade;
-      return `${head} ${c.heading("TRADE")} ${t.quantity} at ${ether(t.price)} ETH ${shortAddress(t.seller)} → ${shortAddress(t.buyer)}`;
+      return `${head} ${c.heading("TRADE")} ${t.quantity} at ${ether(t.price)} ETH ${accountLabel(t.seller, { short: true })} → ${accountLabel(t.buyer, { short: true })}`;
     }
     case "market":
       return `${head} ${c.warn(printable(event.message))}`;

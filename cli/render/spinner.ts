@@ -7,6 +7,9 @@ import { colourLevel } from "./colours";
 const LABELS: Record<string, string> = {
   newCustomer: "Registering the customer",
   newSeller: "Registering the seller",
+  newNamedCustomer: "Registering the customer",
+  newNamedSeller: "Registering the seller",
+  setName: "Changing the name",
   sendCarbonToCustomer: "Issuing quota",
   addCarbon: "Publishing the lot",
   buyCarbon: "Buying the lot",

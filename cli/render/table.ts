@@ -1,9 +1,10 @@
 // Tables for lists: cli-table3 without rules, fitted to the terminal. When a table is wider than the
 // terminal (an 80-column one, typically), address columns shrink to 0x1234…abcd and the one `wrap`
-// column wraps; piped output keeps every address whole. Times and the like may offer a shorter form.
+// column wraps; piped output keeps every address whole. An address column shows each account's
+// display name beside its address (account-label.ts). Times and the like may offer a shorter form.
 // Widths are display widths (string-width, as cli-table3 measures them): a Chinese character takes
 // two columns, so a lot ID like 碳-B is shown whole and the columns after it stay aligned.
-import { shortAddress } from "./format";
+import { labelAddresses } from "./account-label";
 
 /** What a text renderer passes on to its tables. */
 export interface TextOptions {
@@ -41,10 +42,10 @@ export function table(columns: Column[], rows: string[][], options: TextOptions 
     columns.map((column, i) => Math.max(visibleWidth(column.header), ...cells.map((row) => visibleWidth(row[i] ?? ""))));
   const total = (widths: number[]) => widths.reduce((sum, w) => sum + w, 0) + GAP * (columns.length - 1);
 
-  let cells = rows;
+  let cells = rows.map((row) => row.map((cell, i) => (columns[i]?.address ? labelAddresses(cell) : cell)));
   let widths = natural(cells);
   if (total(widths) > width && columns.some((c) => c.address || c.shrink)) {
-    const shrink = (cell: string, column: Column) => (column.shrink ? column.shrink(cell) : column.address ? shortenAddresses(cell) : cell);
+    const shrink = (cell: string, column: Column) => (column.shrink ? column.shrink(cell) : column.address ? labelAddresses(cell, { short: true }) : cell);
     cells = rows.map((row) => row.map((cell, i) => shrink(cell, columns[i])));
     widths = natural(cells);
   }
@@ -71,8 +72,4 @@ export function table(columns: Column[], rows: string[][], options: TextOptions 
   });
   output.push(...cells);
   return output.toString().split("\n").map((line) => line.trimEnd()).join("\n");
-}
-
-function shortenAddresses(cell: string): string {
-  return cell.replace(/0x[0-9a-fA-F]{40}/g, (address) => shortAddress(address));
 }

@@ -16,6 +16,7 @@ import { palette, type Palette } from "./colours";
 import { formatEther, formatTime, OPERATION_LABELS, roleLabel, shortTime } from "./format";
 import { displayId, printable } from "./sanitize";
 import { table, type TextOptions } from "./table";
+import { accountLabel } from "./account-label";
 
 export { outcomeText as outcome } from "./outcome";
 export { bulkText as bulk } from "./bulk";
@@ -38,7 +39,7 @@ export function accounts(rows: AccountRow[], options: TextOptions = {}): string 
 export function login(result: LoginResult): string {
   const c = palette();
   const regulatorNote = result.regulator ? `\n${c.dim("The regulator has no password on chain: opening its key is its login.")}` : "";
-  if (result.ok) return c.ok(`✔ Logged in: ${result.account} is ${[...(result.regulator ? ["the regulator"] : []), ...result.roles.map((r) => `a ${r}`)].join(" and ")}`) + regulatorNote;
+  if (result.ok) return c.ok(`✔ Logged in: ${accountLabel(result.account)} is ${[...(result.regulator ? ["the regulator"] : []), ...result.roles.map((r) => `a ${r}`)].join(" and ")}`) + regulatorNote;
   const why = !result.keyOpened
     ? `Wrong password: it does not open the key of ${result.account}`
     : result.registered.customer || result.registered.seller
@@ -49,7 +50,7 @@ export function login(result: LoginResult): string {
 
 export function balance(result: Balance): string {
   const c = palette();
-  return `${c.name(result.account)}\n${c.dim("as customer")}  ${result.customer}\n${c.dim("as seller")}    ${result.seller}`;
+  return `${c.name(accountLabel(result.account))}\n${c.dim("as customer")}  ${result.customer}\n${c.dim("as seller")}    ${result.seller}`;
 }
 
 export function lots(list: Lot[], options: TextOptions = {}): string {
@@ -67,15 +68,15 @@ export function lot(result: Lot): string {
   return [
     `${c.dim("carbon ID")}  ${c.name(displayId(result.carbonId))}`,
     `${c.dim("price")}      ${result.price}`,
-    `${c.dim("seller")}     ${result.seller}`,
-    `${c.dim("buyer")}      ${result.buyer ?? c.ok("none: for sale")}`,
+    `${c.dim("seller")}     ${accountLabel(result.seller)}`,
+    `${c.dim("buyer")}      ${result.buyer ? accountLabel(result.buyer) : c.ok("none: for sale")}`,
   ].join("\n");
 }
 
 export function records(result: Records, options: TextOptions = {}): string {
   const c = palette();
   if (result.records.length === 0) return c.dim(`No records for ${result.account}.`);
-  return `${c.heading("History of")} ${c.name(result.account)}\n` + historyTable(result.records, c, options);
+  return `${c.heading("History of")} ${c.name(accountLabel(result.account))}\n` + historyTable(result.records, c, options);
 }
 
 function historyTable(list: ActivityRecord[], c: Palette, options: TextOptions): string {

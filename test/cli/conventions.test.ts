@@ -78,7 +78,7 @@ describe("version and help", () => {
 describe("the JSON envelope", () => {
   it("has ok and the same field names across balance, accounts, market, records, carbons and carbon", async () => {
     const balance = one((await carbon(["balance", "1", "--json"], cli.env)).stdout);
-    assert.deepEqual(balance, { ok: true, address: customer, customerCarbon: "100", sellerCarbon: "0" });
+    assert.deepEqual(balance, { ok: true, address: customer, name: null, customerCarbon: "100", sellerCarbon: "0" });
 
     const accounts = one((await carbon(["accounts", "--json"], cli.env)).stdout) as { ok: boolean; accounts: Array<Record<string, unknown>> };
     assert.equal(accounts.ok, true);
@@ -87,16 +87,16 @@ describe("the JSON envelope", () => {
     const records = one((await carbon(["records", "1", "--json"], cli.env)).stdout) as { ok: boolean; address: string; records: Array<Record<string, unknown>> };
     assert.equal(records.ok, true);
     assert.equal(records.address, customer);
-    assert.deepEqual(Object.keys(records.records[0]), ["time", "block", "txHash", "operation", "address", "counterparty", "carbonId", "amount", "isSuccess", "message"]);
+    assert.deepEqual(Object.keys(records.records[0]), ["time", "block", "txHash", "operation", "address", "name", "counterparty", "counterpartyName", "carbonId", "amount", "isSuccess", "message"]);
 
     const market = one((await carbon(["market", "--json"], cli.env)).stdout);
     assert.equal(market.ok, true);
     assert.equal(market.issued, "100");
 
     const lots = one((await carbon(["carbons", "--json"], cli.env)).stdout);
-    assert.deepEqual(lots, { ok: true, lots: [{ carbonId: "LOT-1", price: "30", seller, buyer: null }] });
+    assert.deepEqual(lots, { ok: true, lots: [{ carbonId: "LOT-1", price: "30", seller, sellerName: null, buyer: null, buyerName: null }] });
     const lot = one((await carbon(["carbon", "LOT-1", "--json"], cli.env)).stdout);
-    assert.deepEqual(lot, { ok: true, carbonId: "LOT-1", price: "30", seller, buyer: null });
+    assert.deepEqual(lot, { ok: true, carbonId: "LOT-1", price: "30", seller, sellerName: null, buyer: null, buyerName: null });
   });
 
   it("every error is one object with ok, error and exitCode on stdout, and stderr stays empty", async () => {

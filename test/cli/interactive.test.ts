@@ -30,6 +30,8 @@ describe("the interactive session", () => {
       await term.waitFor("Which account becomes a customer?");
       await term.type("\u001b[B");
       await term.type("\r");
+      await term.waitFor("Your name in the market");
+      await term.line("Ana");
       await term.waitFor("Choose a password");
       await term.line("pw-customer");
       await term.waitFor("Repeat the password");
@@ -44,6 +46,8 @@ describe("the interactive session", () => {
       await term.waitFor("Which account becomes a seller?");
       await term.type("\u001b[B\u001b[B");
       await term.type("\r");
+      await term.waitFor("Your name in the market");
+      await term.line("Bea");
       await term.waitFor("Choose a password");
       await term.line("pw-seller");
       await term.waitFor("Repeat the password");
@@ -87,7 +91,7 @@ describe("the interactive session", () => {
       await term.waitFor(`> Wrong password for ${seller}; try again`);
       await term.type("\u007f\u007f\u007f\u007f");
       await term.line("pw-seller");
-      await term.waitFor(`✔ Logged in: ${seller} is a seller`);
+      await term.waitFor(`✔ Logged in: Bea ${seller} is a seller`);
       await term.waitFor("2. Publish a lot");
       await term.choose(2);
       await term.waitFor("Carbon ID");
@@ -105,10 +109,10 @@ describe("the interactive session", () => {
       await term.type("\r");
       await term.waitFor("Password");
       await term.line("pw-customer");
-      await term.waitFor(`✔ Logged in: ${customer} is a customer`);
+      await term.waitFor(`✔ Logged in: Ana ${customer} is a customer`);
       await term.waitFor("3. Buy a lot");
       await term.choose(3);
-      await term.waitFor(/Which lot\?[\s\S]*you hold 100 carbon[\s\S]*❯ LOT-PTY +40 {2}0x[0-9a-f]{4}…[0-9a-f]{4}/);
+      await term.waitFor(/Which lot\?[\s\S]*you hold 100 carbon[\s\S]*❯ LOT-PTY +40 {2}Bea 0x[0-9a-f]{4}…[0-9a-f]{4}/);
       await term.type("\r");
       await term.waitFor("✔ Buy successfully");
       await term.waitFor("1. My balance");

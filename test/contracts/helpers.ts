@@ -164,6 +164,19 @@ export async function mineInBlocks(transactions: readonly RawTransaction[], perB
   return hashes;
 }
 
+/**
+ * The gas a mined transaction spent executing, without the base fee and its call data: call data costs
+ * 4 gas a zero byte and 16 a non-zero one, and addresses and digests differ in zero bytes, so two
+ * transactions doing the same work can differ in gasUsed by a few dozen gas.
+ */
+export async function executionGas(hash: string): Promise<number> {
+  const [transaction, receipt] = await Promise.all([web3.eth.getTransaction(hash), web3.eth.getTransactionReceipt(hash)]);
+  assert.isTrue(receipt.status, `transaction ${hash} succeeded`);
+  const data = Buffer.from(transaction.input.slice(2), "hex");
+  const calldata = data.reduce((sum, byte) => sum + (byte === 0 ? 4 : 16), 0);
+  return receipt.gasUsed - 21_000 - calldata;
+}
+
 // ---------------------------------------------------------------- reverts
 
 /** The 4-byte selector of an error or function signature, e.g. "CarbonZeroAmount()". */

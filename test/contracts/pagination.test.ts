@@ -4,7 +4,7 @@
 // grown by real transactions to 10,000 entries in `npm run test:long` (2,000 in `npm test`).
 import type BN from "bn.js";
 import { scaled } from "../support/test-size";
-import { callData, deployedMarket, digestOf, isolate, lotView, type LotView, type RawTransaction, mineInBlocks } from "./helpers";
+import { callData, deployedMarket, digestOf, executionGas, isolate, lotView, type LotView, type RawTransaction, mineInBlocks } from "./helpers";
 
 const MAX_UINT256 = (2n ** 256n - 1n).toString();
 
@@ -188,17 +188,6 @@ contract("Carbon", (accounts) => {
     });
 
     it("charges the last freeze what it charged the 2nd", async () => {
-      const executionGas = async (hash: string): Promise<number> => {
-        const [transaction, receipt] = await Promise.all([
-          web3.eth.getTransaction(hash),
-          web3.eth.getTransactionReceipt(hash),
-        ]);
-        assert.isTrue(receipt.status, `transaction ${hash} succeeded`);
-        // Call data costs 4 gas a zero byte and 16 a non-zero one, and the addresses differ in zero bytes.
-        const data = Buffer.from(transaction.input.slice(2), "hex");
-        const calldata = data.reduce((sum, byte) => sum + (byte === 0 ? 4 : 16), 0);
-        return receipt.gasUsed - 21_000 - calldata;
-      };
       assert.equal(await executionGas(hashes[TOTAL - 1]), await executionGas(hashes[1]), "the same execution gas");
     });
 

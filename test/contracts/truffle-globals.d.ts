@@ -53,6 +53,9 @@ declare global {
     /** `digest` is a bytes32 (0x and 64 hex digits): the client's slow, salted password digest. */
     newCustomer(customer: string, digest: string, options?: TruffleOptions): Send;
     newSeller(seller: string, digest: string, options?: TruffleOptions): Send;
+    newNamedCustomer(customer: string, digest: string, name: string, options?: TruffleOptions): Send;
+    newNamedSeller(seller: string, digest: string, name: string, options?: TruffleOptions): Send;
+    setName(name: string, options?: TruffleOptions): Send;
     sendCarbonToCustomer(receiver: string, amount: Uint, options?: TruffleOptions): Send;
     addCarbon(seller: string, carbonId: string, price: Uint, options?: TruffleOptions): Send;
     buyCarbon(customer: string, carbonId: string, options?: TruffleOptions): Send;
@@ -75,6 +78,9 @@ declare global {
     passwordHashOf(account: string, digest: string): Promise<string>;
     deploymentBlock(): Promise<BN>;
     isFrozen(account: string): Promise<boolean>;
+    nameOf(account: string): Promise<string>;
+    namesOf(accounts: readonly string[]): Promise<string[]>;
+    accountNamed(name: string): Promise<string>;
     getCarbon(carbonId: string): Promise<LotResult>;
     getCustomerCount(): Promise<BN>;
     getCustomers(offset: Uint, limit: Uint): Promise<string[]>;

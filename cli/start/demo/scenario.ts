@@ -17,24 +17,27 @@ import type { DemoStep } from "./step";
 export interface DemoCustomer {
   index: number;
   password: string;
+  /** The display name the others see (Carbon.newNamedCustomer). */
+  name: string;
   quota: bigint;
 }
 
 export interface DemoSeller {
   index: number;
   password: string;
+  name: string;
   lots: Array<{ carbonId: string; price: bigint }>;
 }
 
 /** Account 0 is the regulator (the deployer); 1–2 are customers and 3–4 sellers, as the README lists. */
 export const DEMO_SCENARIO = {
   customers: [
-    { index: 1, password: "customer1", quota: 1000n },
-    { index: 2, password: "customer2", quota: 500n },
+    { index: 1, password: "customer1", name: "Ana", quota: 1000n },
+    { index: 2, password: "customer2", name: "Ben", quota: 500n },
   ] satisfies DemoCustomer[],
   sellers: [
-    { index: 3, password: "seller1", lots: [{ carbonId: "CEA-001", price: 300n }, { carbonId: "CEA-002", price: 200n }] },
-    { index: 4, password: "seller2", lots: [{ carbonId: "CEA-003", price: 150n }] },
+    { index: 3, password: "seller1", name: "Chen Energy", lots: [{ carbonId: "CEA-001", price: 300n }, { carbonId: "CEA-002", price: 200n }] },
+    { index: 4, password: "seller2", name: "Dora Power", lots: [{ carbonId: "CEA-003", price: 150n }] },
   ] satisfies DemoSeller[],
   purchase: { customer: 1, carbonId: "CEA-001" },
   settlement: { seller: 3, amount: 100n },
@@ -81,14 +84,14 @@ async function plan(market: Market, accounts: string[]): Promise<DemoStep[]> {
   if (!accounts.includes(market.regulator)) throw conflict(`the market's regulator ${market.regulator} is not one of the accounts`);
 
   for (const [role, people] of [["customer", customers], ["seller", sellers]] as const) {
-    for (const { index, password } of people) {
+    for (const { index, password, name } of people) {
       const account = accounts[index];
       const check = await market.checkPassword(account, password);
       if (check[role]) continue;
       if (check.registered[role]) throw conflict(`account ${index} is already a ${role}, with another password`);
       steps.push({
         describe: `${role} ${index} registered (password "${password}")`,
-        send: () => (role === "customer" ? market.newCustomer(account, password) : market.newSeller(account, password)),
+        send: () => (role === "customer" ? market.newCustomer(account, password, name) : market.newSeller(account, password, name)),
       });
     }
   }
@@ -132,9 +135,9 @@ function hasRecord(records: ActivityRecord[], operation: ActivityRecord["operati
 /** Who is who in the scenario, with the passwords to log in with. */
 function demoAccountsTable(accounts: string[], regulator: string): string {
   const rows: Array<[string, string, string, string]> = [[String(accounts.indexOf(regulator)), "regulator", regulator, "(the deployer; no password)"]];
-  for (const { index, password } of DEMO_SCENARIO.customers) rows.push([String(index), "customer", accounts[index], password]);
-  for (const { index, password } of DEMO_SCENARIO.sellers) rows.push([String(index), "seller", accounts[index], password]);
+  for (const { index, password, name } of DEMO_SCENARIO.customers) rows.push([String(index), "customer", accounts[index], `${password}  ${name}`]);
+  for (const { index, password, name } of DEMO_SCENARIO.sellers) rows.push([String(index), "seller", accounts[index], `${password}  ${name}`]);
   if (accounts[DEMO_COMPLIANCE.verifier]) rows.push([String(DEMO_COMPLIANCE.verifier), "verifier", accounts[DEMO_COMPLIANCE.verifier], "(its key; no password)"]);
   const lines = rows.map(([index, role, address, password]) => `  ${index.padStart(2)}  ${role.padEnd(9)}  ${address}  ${password}`);
-  return ["", "Demo accounts (log in with `npm start`):", ...lines].join("\n");
+  return ["", "Demo accounts (log in with `npm start`; the last column is the name others see):", ...lines].join("\n");
 }

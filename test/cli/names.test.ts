@@ -1,0 +1,61 @@
+// Names from the command line: `register --name`, `rename`, and every account argument that takes a
+// name (any letter case) as it takes an address or an index; the real binary, exact output and exit codes.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { carbon, startMarket, type CliChain } from "./support/cli";
+
+let cli: CliChain;
+let ana: string;
+let bea: string;
+
+before(async () => {
+  cli = await startMarket();
+  [, ana, bea] = cli.accounts;
+  assert.equal((await carbon(["register", "customer", "1", "--name", "Ana", "--password", "pw"], cli.env)).code, 0, "Ana registers");
+  assert.equal((await carbon(["register", "seller", "2", "--password", "pw"], cli.env)).code, 0, "account 2 registers without a name");
+});
+
+after(async () => {
+  await cli.stop();
+});
+
+describe("names on the command line", () => {
+  it("takes a name in any letter case wherever an account is asked for", async () => {
+    const ran = await carbon(["balance", "aNA"], cli.env);
+    assert.equal(ran.code, 0, ran.stderr);
+    assert.equal(ran.stdout, `Ana ${ana}\nas customer  0\nas seller    0\n`);
+  });
+
+  it("refuses a name nobody has, in one line, with exit 2", async () => {
+    const ran = await carbon(["issue", "zoe", "5"], cli.env);
+    assert.equal(ran.code, 2);
+    assert.equal(ran.stdout, "");
+    assert.equal(ran.stderr, 'error: no account is named "zoe": no name in the market and no wallet of yours (see `carbon accounts` and `carbon wallet list`)\n');
+  });
+
+  it("refuses a taken name, whatever its case, as the contract's outcome (exit 1)", async () => {
+    const ran = await carbon(["rename", "2", "ANA"], cli.env);
+    assert.equal(ran.code, 1);
+    assert.match(ran.stdout, /^✘ This name is taken\n/);
+  });
+
+  it("refuses a name that reads as an index before sending (exit 2)", async () => {
+    const ran = await carbon(["rename", "2", "42"], cli.env);
+    assert.equal(ran.code, 2);
+    assert.equal(ran.stderr, "error: a name cannot be only digits (42 reads as an account index)\n");
+  });
+
+  it("renames an account, and shows the name beside the address in tables and JSON", async () => {
+    const renamed = await carbon(["rename", "2", "Bea"], cli.env);
+    assert.equal(renamed.code, 0, renamed.stderr);
+    assert.match(renamed.stdout, /^✔ Name changed\n/);
+
+    const table = await carbon(["accounts", "--limit", "3"], cli.env);
+    const rows = table.stdout.split("\n");
+    assert.match(rows[2], new RegExp(`^1 +Ana ${ana} +customer `), "Ana's row");
+    assert.match(rows[3], new RegExp(`^2 +Bea ${bea} +seller `), "Bea's row");
+
+    const json = JSON.parse((await carbon(["balance", "bea", "--json"], cli.env)).stdout) as Record<string, unknown>;
+    assert.deepEqual(json, { ok: true, address: bea, name: "Bea", customerCarbon: "0", sellerCarbon: "0" });
+  });
+});
