@@ -1,6 +1,7 @@
 // The customer's compliance cycle, one entry of its menu: its obligation in the latest period,
 // appointing a verifier (the first key), reporting emissions with the hash of the evidence document,
 // surrendering quota, and the table.
+import { accountLabel } from "../render/account-label";
 import { Compliance } from "../chain/compliance";
 import * as compliance from "../commands/compliance";
 import * as obligation from "../commands/obligation";
@@ -21,7 +22,7 @@ export async function complianceCustomerMenu(session: Session): Promise<void> {
   const { market, account } = session;
   const me = { address: account };
   await menuLoop(
-    () => `${palette().heading("Compliance")} ${palette().name(account)}`,
+    () => `${palette().heading("Compliance")} ${palette().name(accountLabel(account))}`,
     () =>
       menu<Action>("What would you like to do?", [
         { name: "My obligation", value: () => perform(() => obligation.run(market, { customer: me }), text.obligation) },

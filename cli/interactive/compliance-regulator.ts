@@ -22,7 +22,7 @@ import { registeredSource, verifierSource, withNodeKeys } from "../chain/account
 import { eachAccount } from "../commands/bulk";
 import { bulkLine, bulkSummary } from "../render/bulk";
 import { pickMarketAccount, pickMarketAccounts } from "./account-pick";
-import { input, menu } from "./prompt";
+import { input, menu, agree } from "./prompt";
 import { menuLoop, perform, say, type Action, type Session } from "./session";
 
 export async function complianceRegulatorMenu(session: Session): Promise<void> {
@@ -37,8 +37,8 @@ export async function complianceRegulatorMenu(session: Session): Promise<void> {
         { name: "Accredit verifiers (mark one or more)", value: () => accreditVerifiers(session) },
         { name: "Revoke a verifier", value: () => revokeVerifier(session) },
         { name: "Correct verified emissions", value: () => correctEmissions(session) },
-        { name: "Close the period", value: () => perform(() => periodClose.run(market), text.outcome) },
-        { name: "Enforce: freeze and fine every B and C account", value: () => perform(() => enforce.run(market), text.enforcement) },
+        { name: "Close the period", value: () => closePeriod(session) },
+        { name: "Enforce: freeze and fine every B and C account", value: () => enforceAll(session) },
         { name: "Estimate a silent customer's emissions (C is enforced on it)", value: () => estimateEmissions(session) },
         { name: "Move the chain's clock (development chains)", value: () => advanceClock(session) },
         { name: "Back", value: null },
@@ -128,4 +128,16 @@ async function estimateEmissions({ market }: Session): Promise<void> {
 async function advanceClock({ market }: Session): Promise<void> {
   const duration = await input("Move the clock forward by (e.g. 31d, 12h)", parseDuration);
   if (duration !== undefined) await perform(() => timeAdvance.run(market, { seconds: parseDuration(duration) }), text.clock);
+}
+
+/** Closing cannot be undone: the statuses become final. */
+async function closePeriod({ market }: Session): Promise<void> {
+  if (!(await agree("Close the period? Its statuses become final; nobody can report, verify or surrender in it after.", false))) return;
+  await perform(() => periodClose.run(market), text.outcome);
+}
+
+/** Enforcement freezes and fines: asked first, as every freeze is. */
+async function enforceAll({ market }: Session): Promise<void> {
+  if (!(await agree("Enforce now? Every B and C account is frozen and fined.", false))) return;
+  await perform(() => enforce.run(market), text.enforcement);
 }

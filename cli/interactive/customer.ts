@@ -1,19 +1,21 @@
 // The customer's menu: balance, lots for sale, buy, own lots, history.
+import { accountLabel } from "../render/account-label";
 import * as balance from "../commands/balance";
 import * as buy from "../commands/buy";
 import { palette } from "../render/colours";
+import { displayId } from "../render/sanitize";
 import * as text from "../render/text";
 import { browseLots, browseRecords } from "./browse";
 import { complianceCustomerMenu } from "./compliance-customer";
 import { pickLot } from "./pick";
-import { menu } from "./prompt";
+import { agree, menu } from "./prompt";
 import { LOG_OUT, roleMenuLoop, perform, type Action, type Session } from "./session";
 
 export async function customerMenu(session: Session): Promise<void> {
   const { market, account } = session;
   const me = { address: account };
   await roleMenuLoop(
-    () => `${palette().heading("Customer")} ${palette().name(account)}`,
+    () => `${palette().heading("Customer")} ${palette().name(accountLabel(account))}`,
     () =>
       menu<Action>("What would you like to do?", [
         { name: "My balance", value: () => perform(() => balance.run(market, { account: me }), text.balance) },
@@ -33,5 +35,7 @@ async function buyLot({ market, account }: Session): Promise<void> {
   const balance = await market.customerCarbonAmount(account);
   const carbonId = await pickLot(market, "Which lot?", { filter: { unsold: true }, balance, none: "No lots are for sale." });
   if (carbonId === undefined) return;
+  // The thesis's lot shop pays in quota: a lot's price comes off the buyer's quota, no ether moves.
+  if (!(await agree(`Buy ${displayId(carbonId)}? Its price comes off your quota (the lot shop pays in quota, not ether).`, false))) return;
   await perform(() => buy.run(market, { customer: { address: account }, carbonId }), text.outcome);
 }

@@ -79,8 +79,9 @@ function typedCharacter(key: { name?: string; sequence?: string; ctrl?: boolean;
 
 export const listPrompt = createPrompt(<T>(config: ListConfig<T>, done: (value: T | typeof BACK) => void): string => {
   const theme = makeTheme<Theme>({});
-  const [status, setStatus] = useState<"idle" | "done">("idle");
-  const prefix = usePrefix({ status, theme });
+  // "left": Esc. It draws no ✔ and no entry, so a projector never shows an action nobody chose.
+  const [status, setStatus] = useState<"idle" | "done" | "left">("idle");
+  const prefix = usePrefix({ status: status === "left" ? "idle" : status, theme });
   const [filter, setFilter] = useState("");
   const choices = visibleChoices(config, filter);
   const initial = config.initial === undefined ? -1 : choices.findIndex((choice) => choice.value === config.initial && selectable(choice));
@@ -103,7 +104,7 @@ export const listPrompt = createPrompt(<T>(config: ListConfig<T>, done: (value: 
     } else if (key.name === "escape") {
       // With a filter typed, Esc clears it; only an unfiltered list goes back.
       if (config.filterable && filter) return refilter("");
-      setStatus("done");
+      setStatus("left");
       done(BACK);
     } else if (isUpKey(key) || isDownKey(key)) {
       rl.clearLine(0);
@@ -137,7 +138,8 @@ export const listPrompt = createPrompt(<T>(config: ListConfig<T>, done: (value: 
   });
   useEffect(() => () => clearTimeout(clearTyped.current), []);
 
-  const message = theme.style.message(config.message, status);
+  const message = theme.style.message(config.message, status === "left" ? "idle" : status);
+  if (status === "left") return [theme.style.help("←"), theme.style.message(config.message, "idle"), theme.style.help("back")].join(" ");
   if (status === "done") return [prefix, message, theme.style.answer(choices[active]?.name.split("\n")[0].trim() ?? "")].join(" ");
   const page = usePagination({
     items: choices,

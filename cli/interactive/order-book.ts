@@ -3,6 +3,7 @@
 // its reference, sets the band, halts and resumes trading. Each
 // action collects the options of the scripted command and calls the same `run`, and shows the same
 // text; the customer's and the regulator's menus each have one entry that opens these.
+import { accountLabel } from "../render/account-label";
 import * as ask from "../commands/ask";
 import * as band from "../commands/band";
 import * as bandShow from "../commands/band-show";
@@ -29,7 +30,7 @@ import { menuLoop, perform, say, type Action, type Session } from "./session";
 export async function customerOrderBook(session: Session): Promise<void> {
   const { market, account } = session;
   await menuLoop(
-    () => `${palette().heading("Order book")} ${palette().name(account)}`,
+    () => `${palette().heading("Order book")} ${palette().name(accountLabel(account))}`,
     () =>
       menu<Action>("What would you like to do?", [
         { name: "The book", value: () => showBook(session) },

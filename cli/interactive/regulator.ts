@@ -10,6 +10,7 @@ import { parseEther } from "../input/order-book";
 import { parseAccount, parseAmount } from "../input/values";
 import { palette } from "../render/colours";
 import * as text from "../render/text";
+import { accountLabel } from "../render/account-label";
 import { browseAccounts, browseLots, browseRecords } from "./browse";
 import { complianceRegulatorMenu } from "./compliance-regulator";
 import { handoverMenu } from "./handover";
@@ -17,14 +18,14 @@ import { customerSource, frozenSource, registeredSource } from "../chain/account
 import { Compliance } from "../chain/compliance";
 import { bulkLine, bulkSummary } from "../render/bulk";
 import { EVERY, pickMarketAccount } from "./account-pick";
-import { input, menu } from "./prompt";
+import { agree, input, menu } from "./prompt";
 import { LOG_OUT, roleMenuLoop, perform, type Action, type Session } from "./session";
 import { say } from "./say";
 
 export async function regulatorMenu(session: Session): Promise<void> {
   const { market, account } = session;
   await roleMenuLoop(
-    () => `${palette().heading("Regulator")} ${palette().name(account)}`,
+    () => `${palette().heading("Regulator")} ${palette().name(accountLabel(account))}`,
     () =>
       menu<Action>("What would you like to do?", [
         { name: "Issue quota to a customer", value: () => issueQuota(session) },
@@ -91,7 +92,9 @@ async function freezeAccount({ market }: Session): Promise<void> {
     none: "No account is registered yet.",
     refuse: ({ roles }) => (roles.regulator ? "the regulator" : roles.frozen ? "frozen already" : undefined),
   });
-  if (account) await perform(() => freeze.run(market, { account: { address: account } }), text.outcome);
+  if (!account) return;
+  if (!(await agree(`Freeze ${accountLabel(account)}? It can buy, publish, settle and trade nothing until it is unfrozen.`, false))) return;
+  await perform(() => freeze.run(market, { account: { address: account } }), text.outcome);
 }
 
 async function unfreezeAccount({ market }: Session): Promise<void> {

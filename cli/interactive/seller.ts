@@ -1,4 +1,5 @@
 // The seller's menu: balance, publish a lot, own lots, settle, history.
+import { accountLabel } from "../render/account-label";
 import * as addCarbon from "../commands/add-carbon";
 import * as balance from "../commands/balance";
 import * as settle from "../commands/settle";
@@ -13,7 +14,7 @@ export async function sellerMenu(session: Session): Promise<void> {
   const { market, account } = session;
   const me = { address: account };
   await roleMenuLoop(
-    () => `${palette().heading("Seller")} ${palette().name(account)}`,
+    () => `${palette().heading("Seller")} ${palette().name(accountLabel(account))}`,
     () =>
       menu<Action>("What would you like to do?", [
         { name: "My balance", value: () => perform(() => balance.run(market, { account: me }), text.balance) },

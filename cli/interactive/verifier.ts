@@ -1,6 +1,7 @@
 // The verifier's session: signing in with an accredited account (its key is its credential: a
 // verifier has no password on chain), then its menu: the customers that appointed it, accepting an
 // appointment (the second key), approving or rejecting a report, the compliance table, its history.
+import { accountLabel } from "../render/account-label";
 import { Compliance } from "../chain/compliance";
 import type { Market } from "../chain/market";
 import * as compliance from "../commands/compliance";
@@ -30,7 +31,7 @@ export async function verifierMenu(session: Session): Promise<void> {
   const { market, account } = session;
   const me = { address: account };
   await roleMenuLoop(
-    () => `${palette().heading("Verifier")} ${palette().name(account)}`,
+    () => `${palette().heading("Verifier")} ${palette().name(accountLabel(account))}`,
     () =>
       menu<Action>("What would you like to do?", [
         { name: "My appointments", value: () => appointments(session) },

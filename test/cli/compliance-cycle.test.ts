@@ -125,7 +125,7 @@ describe("verification: two keys, a report, a rejection, a correction", () => {
   it("accredits, appoints and accepts", async () => {
     await accepted("Verifier accredited", "verifier", "accredit", "6");
     await usage("the regulator cannot be a verifier", "verifier", "accredit", "0");
-    assert.deepEqual(json((await run("verifier", "list", "--json")).stdout).verifiers, [{ address: verifier, index: 6 }]);
+    assert.deepEqual(json((await run("verifier", "list", "--json")).stdout).verifiers, [{ address: verifier, name: null, index: 6 }]);
     assert.equal((await run("verifier", "list")).stdout, ` 6  ${verifier}\n`);
     await accepted("Verifier appointed", "verifier", "appoint", "1", "6");
     await accepted("Verifier appointed", "verifier", "appoint", c2, verifier);
@@ -259,10 +259,10 @@ describe("surrender, deadlines, closing and enforcement", () => {
     const object = json((await run("compliance", "--json")).stdout);
     assert.deepEqual([object.label, object.state, object.closed], ["2026", "closed", true]);
     assert.deepEqual(object.accounts, [
-      { address: c1, allocated: "1000", verified: "800", surrendered: "800", status: "A", penalty: "0", frozen: false },
+      { address: c1, name: null, allocated: "1000", verified: "800", surrendered: "800", status: "A", penalty: "0", frozen: false },
       // B: (500 - 300) short at 10 a tonne; C: the estimate + 10 %, 495, at 10.
-      { address: c2, allocated: "600", verified: "500", surrendered: "300", status: "B", penalty: "2000", frozen: true },
-      { address: c3, allocated: "400", verified: null, surrendered: "0", status: "C", penalty: "4950", frozen: true },
+      { address: c2, name: null, allocated: "600", verified: "500", surrendered: "300", status: "B", penalty: "2000", frozen: true },
+      { address: c3, name: null, allocated: "400", verified: null, surrendered: "0", status: "C", penalty: "4950", frozen: true },
     ]);
   });
 

@@ -156,8 +156,16 @@ describe("the compliance cycle in the session", () => {
       await term.line("61d");
       await term.waitFor("✔ The chain's clock moved 61 days forward");
       await term.choose(7);
+      await term.waitFor("Close the period? Its statuses become final");
+      await term.line("n");
+      await term.waitFor("11. Back");
+      await term.choose(7);
+      await term.waitFor("Close the period? Its statuses become final");
+      await term.line("y");
       await term.waitFor("✔ Period closed");
       await term.choose(8);
+      await term.waitFor("Enforce now?");
+      await term.line("y");
       await term.waitFor("Nothing to enforce in 2026");
       await term.choose(2);
       await term.waitFor(/Compliance 2026 \(closed: statuses are final\)\naccount[^\n]*\n0x[0-9a-f]{4}…[0-9a-f]{4} +600 +500 +500 +A +0/);

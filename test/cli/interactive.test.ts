@@ -114,6 +114,8 @@ describe("the interactive session", () => {
       await term.choose(3);
       await term.waitFor(/Which lot\?[\s\S]*you hold 100 carbon[\s\S]*❯ LOT-PTY +40 {2}Bea 0x[0-9a-f]{4}…[0-9a-f]{4}/);
       await term.type("\r");
+      await term.waitFor("Buy LOT-PTY? Its price comes off your quota");
+      await term.line("y");
       await term.waitFor("✔ Buy successfully");
       await term.waitFor("1. My balance");
       await term.choose(1);

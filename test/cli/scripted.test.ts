@@ -94,7 +94,7 @@ describe("login", () => {
   it("gives the roles as JSON", async () => {
     const { code, stdout } = await run(["login", "2", "--password-stdin", "--json"], "s3cret word");
     assert.equal(code, 0);
-    assert.deepEqual(json(stdout), { ok: true, address: seller, roles: ["seller"], registered: { customer: false, seller: true }, regulator: false, key: "node" });
+    assert.deepEqual(json(stdout), { ok: true, address: seller, name: null, roles: ["seller"], registered: { customer: false, seller: true }, regulator: false, key: "node" });
   });
 });
 
@@ -167,7 +167,7 @@ describe("reads", () => {
     assert.equal(text.code, 0);
     assert.equal(text.stdout, `${seller}\nas customer  0\nas seller    20\n`);
     const asJson = await run(["balance", customer, "--json"]);
-    assert.deepEqual(json(asJson.stdout), { ok: true, address: customer, customerCarbon: "70", sellerCarbon: "0" });
+    assert.deepEqual(json(asJson.stdout), { ok: true, address: customer, name: null, customerCarbon: "70", sellerCarbon: "0" });
   });
 
   it("carbons lists lots as a table, filtered by seller, customer and --unsold", async () => {
@@ -179,7 +179,7 @@ describe("reads", () => {
     assert.match(lines[2], new RegExp(`^碳-B\\s+50\\s+${seller}\\s+for sale$`));
 
     const unsold = await run(["carbons", "--unsold", "--json"]);
-    assert.deepEqual(json(unsold.stdout), { ok: true, lots: [{ carbonId: "碳-B", price: "50", seller, buyer: null }] });
+    assert.deepEqual(json(unsold.stdout), { ok: true, lots: [{ carbonId: "碳-B", price: "50", seller, sellerName: null, buyer: null, buyerName: null }] });
     const bought = await run(["carbons", "--customer", "1", "--json"]);
     assert.deepEqual((json(bought.stdout).lots as Array<{ carbonId: string }>).map((l) => l.carbonId), ["LOT-A"]);
     const published = await run(["carbons", "--seller", "2", "--json"]);
@@ -190,7 +190,7 @@ describe("reads", () => {
 
   it("carbon shows one lot, and exits 1 for an unknown ID", async () => {
     const found = await run(["carbon", "LOT-A", "--json"]);
-    assert.deepEqual(json(found.stdout), { ok: true, carbonId: "LOT-A", price: "30", seller, buyer: customer });
+    assert.deepEqual(json(found.stdout), { ok: true, carbonId: "LOT-A", price: "30", seller, sellerName: null, buyer: customer, buyerName: null });
     const missing = await run(["carbon", "LOT-Z"]);
     assert.equal(missing.code, 1);
     assert.equal(missing.stderr, 'error: no lot has the carbon ID "LOT-Z"\n');

@@ -103,6 +103,29 @@ describe("a session that forgives", () => {
     });
   });
 
+  it("leaves a list on Esc without a ✔, and asks before Esc at a role's menu logs out", async () => {
+    await session(async (term) => {
+      await term.choose(2);
+      await term.waitFor("Which customer?");
+      await term.type(ESC);
+      const left = await term.waitFor("Sign in as");
+      assert.match(left, /← Which customer\? back/, "the list says it was left");
+      assert.doesNotMatch(left, /✔ Which customer\?/, "no ✔ for an account nobody chose");
+
+      await signIn(term, 2, 1, "pw-1");
+      await term.waitFor("What would you like to do?");
+      await term.type(ESC);
+      await term.waitFor("Log out?");
+      await term.line("n");
+      const stayed = await term.waitFor("What would you like to do?");
+      assert.doesNotMatch(stayed, /Sign in as/, "still signed in after saying no");
+      await term.type(ESC);
+      await term.waitFor("Log out?");
+      await term.line("y");
+      await term.waitFor("Sign in as");
+    });
+  });
+
   it("goes back one step on Esc or an empty answer at a text prompt, and sends nothing", async () => {
     const before = (await cli.market.lots()).length;
     await session(async (term) => {
@@ -124,7 +147,7 @@ describe("a session that forgives", () => {
     assert.equal((await cli.market.lots()).length, before, "no lot was published");
   });
 
-  it("goes back one level on Ctrl+C, and leaves only on Ctrl+C at the top menu", async () => {
+  it("goes back one level on Ctrl+C, asks at a role's menu, and leaves only on Ctrl+C at the top menu", async () => {
     await session(async (term) => {
       await signIn(term, 3, 2, "pw-2");
       await term.waitFor("6. Log out");
@@ -132,7 +155,9 @@ describe("a session that forgives", () => {
       await term.waitFor("Carbon ID");
       await term.type(CTRL_C);
       await term.waitFor("What would you like to do?");
-      await term.type(CTRL_C);
+      await term.type(CTRL_C); // at a role's menu: it asks before logging out
+      await term.waitFor("Log out?");
+      await term.line("y");
       await term.waitFor("Sign in as");
       await term.type(CTRL_C);
       assert.equal(await term.exited, 130);

@@ -174,7 +174,7 @@ describe("signing and logging in on a chain", () => {
     assert.equal(imported.code, 0, imported.stderr);
     const ok = await carbon(["login", "teacher", "--password-stdin", "--json"], env, { input: "teach\n" });
     assert.equal(ok.code, 0, ok.stderr);
-    assert.deepEqual(json(ok.stdout), { ok: true, address: cli.accounts[0], regulator: true, key: "wallet", wallet: "teacher", roles: [], registered: { customer: false, seller: false } });
+    assert.deepEqual(json(ok.stdout), { ok: true, address: cli.accounts[0], name: null, regulator: true, key: "wallet", wallet: "teacher", roles: [], registered: { customer: false, seller: false } });
     const text = await carbon(["login", "teacher", "--password", "teach"], env);
     assert.equal(text.stdout, `✔ Logged in: ${cli.accounts[0]} is the regulator\nThe regulator has no password on chain: opening its key is its login.\n`);
     const bad = await carbon(["login", cli.accounts[0], "--password", "guess"], env);

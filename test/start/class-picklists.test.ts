@@ -118,6 +118,8 @@ describe("the teacher's pick-lists on a class chain", { timeout: 5 * 60_000 }, (
       await term.type(fragment(ana.address));
       await term.waitFor(`filter: ${fragment(ana.address)}`);
       await term.type("\r");
+      await term.waitFor("? Freeze ");
+      await term.line("y");
       await term.waitFor("✔ Account frozen", 60_000);
       assert.equal(await market.isFrozen(ana.address), true);
       await term.choose(7);

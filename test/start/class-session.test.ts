@@ -52,7 +52,7 @@ describe("a student's session on a class chain", { timeout: 5 * 60_000 }, () => 
       await first.waitFor("Repeat the password");
       await first.line("ana's pw");
       const screen = await first.waitFor(/✔ Registration succeeded[\s\S]*Customer 0x[0-9a-f]{40}/, 90_000);
-      address = /Customer (0x[0-9a-f]{40})/.exec(screen)![1];
+      address = /Customer (?:\S+ )?(0x[0-9a-f]{40})/.exec(screen)![1];
     } finally {
       first.kill();
     }
@@ -68,7 +68,7 @@ describe("a student's session on a class chain", { timeout: 5 * 60_000 }, () => 
       await again.type("\r");
       await again.waitFor("Password");
       await again.line("ana's pw");
-      await again.waitFor(`✔ Logged in: ${address} is a customer`, 60_000);
+      await again.waitFor(`✔ Logged in: ana ${address} is a customer`, 60_000);
     } finally {
       again.kill();
     }
