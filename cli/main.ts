@@ -8,6 +8,12 @@ import type { GlobalOptions, RendererName } from "./dispatch";
 import { EXIT, UsageError } from "./support/errors";
 import { closestName } from "./support/suggest";
 
+// `carbon … | head`: a reader that stops reading early is not an error, and no stack trace.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code !== "EPIPE") throw error;
+  process.exit(0);
+});
+
 const COLOR_MODES = ["auto", "always", "never"] as const;
 
 const program = new Command("carbon")

@@ -16,7 +16,7 @@ import { advance, ask, bid, deployedBook, etherOf, expectConserved, gasFee, type
 import { prng, propertySeed, propertySteps } from "./seeded";
 
 const SEED = propertySeed();
-const STEPS = propertySteps(100, 50);
+const STEPS = propertySteps(100, 30);
 
 contract("The market's one conservation law", (accounts) => {
   const [regulator] = accounts;

@@ -11,7 +11,7 @@ import { deployedMarket, digestOf, expectCustomError, expectOutcome, isolate, lo
 import { prng, propertySeed, propertySteps } from "./seeded";
 
 const SEED = propertySeed();
-const STEPS = propertySteps(200, 80);
+const STEPS = propertySteps(200, 50);
 const IDS = [...Array.from({ length: 31 }, (_, i) => `LOT-${i}`), "碳配额-2026"];
 
 interface RecordModel {

@@ -16,7 +16,7 @@ import { Trader } from "./hostile-trader";
 import { Answer, ATTEMPTS } from "../support/hostile-trader";
 
 const SEED = propertySeed();
-const STEPS = propertySteps(120, 50);
+const STEPS = propertySteps(120, 30);
 
 contract("OrderBook", (accounts) => {
   const [regulator] = accounts;
