@@ -46,4 +46,24 @@ describe("signing in with your key", () => {
       term.kill();
     }
   });
+
+  it("asks the wallet's password when the node's regulator key has been put in a wallet", async () => {
+    const term = new Terminal([], cli.env);
+    try {
+      await term.waitFor("8. Quit");
+      await term.choose(1);
+      await term.waitFor(`The regulator's key is in your wallet "teacher": its password signs you in.`);
+      await term.waitFor("Password");
+      await term.line("guess");
+      await term.waitFor("> Wrong password for the regulator's key; try again");
+      await term.line("teach");
+      await term.waitFor(/Regulator 0x[0-9a-f]{40}[\s\S]*12\. Log out/);
+      await term.choose(12);
+      await term.waitFor("Sign in as");
+      await term.choose(8);
+      assert.equal(await term.exited, 0, "Quit exits 0");
+    } finally {
+      term.kill();
+    }
+  });
 });
