@@ -39,7 +39,11 @@ async function main(): Promise<void> {
   try {
     // Loaded once the chain is up: the session's modules are not needed before.
     const { runInteractive } = require("../interactive") as typeof import("../interactive");
-    await runInteractive({ rpc: node.url, onNodeGone });
+    // Serving a class, leaving the session stops the chain under every student: asked first.
+    const confirmQuit = options.host
+      ? () => (require("../interactive/prompt") as typeof import("../interactive/prompt")).agree("Quit? This stops the class chain: every student's session loses it until you start it again.", false)
+      : undefined;
+    await runInteractive({ rpc: node.url, onNodeGone, confirmQuit });
   } finally {
     await node.release();
   }

@@ -64,7 +64,7 @@ export const TRUFFLE = path.join(PROJECT_ROOT, "node_modules", ".bin", "truffle"
 
 /** `truffle migrate` against the chain; throws with Truffle's output if it fails. */
 export async function migrate(chain: TestChain, extraEnv: NodeJS.ProcessEnv = {}): Promise<string> {
-  const { code, output } = await run(TRUFFLE, ["migrate", "--quiet"], { ...chain.env, ...extraEnv }, true);
+  const { code, output } = await run(TRUFFLE, ["migrate", "--quiet", "--compile-none"], { ...chain.env, ...extraEnv }, true);
   if (code !== 0) throw new Error(`truffle migrate failed (${code}):\n${output}`);
   return output;
 }

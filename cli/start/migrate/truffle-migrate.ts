@@ -49,7 +49,9 @@ async function truffleNetwork(url: string): Promise<"development" | "custom"> {
 }
 
 function migrateCommand({ url, demo, network }: Pick<MigrateOptions, "url" | "demo"> & { network: string }): { args: string[]; env: NodeJS.ProcessEnv } {
-  const args = [TRUFFLE_CLI, "migrate", "--network", network, ...(demo ? ["--quiet"] : [])];
+  // --compile-none: `npm run build` compiled the contracts (the migrations need its dist/ too), and
+  // Truffle would compile four of them again on every run, since Operation.sol leaves no artifact.
+  const args = [TRUFFLE_CLI, "migrate", "--network", network, "--compile-none", ...(demo ? ["--quiet"] : [])];
   // CARBON_MARKET and CARBON_NEW_MARKET (--market, --new-market) pass through to 1_deploy_market.js.
   const env: NodeJS.ProcessEnv = { ...process.env, CARBON_RPC_URL: url };
   if (demo) env[DEMO_SWITCH] = "1";
