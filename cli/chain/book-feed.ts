@@ -33,6 +33,8 @@ export interface FeedOptions {
   pollMs?: number;
   /** Told when the node stops answering, and again when it is back (at its head block). */
   onConnection?: (change: { state: "lost" } | { state: "back"; block: number }) => void;
+  /** Awaited with each batch of events before any of them is shown (e.g. to read their accounts' names). */
+  beforeBatch?: (events: readonly FeedEvent[]) => Promise<void>;
 }
 
 /** Calls `onEvent` for each of the book's events, in chain order, until stopped. */
@@ -58,6 +60,7 @@ export function watchBook(market: Market, onEvent: (event: FeedEvent) => void, o
           const to = Math.min(head, next + STEP - 1);
           // Read whole before any is shown: a node lost halfway leaves nothing shown twice.
           const events = await eventsIn(market, book, next, to);
+          if (events.length > 0) await options.beforeBatch?.(events);
           for (const event of events) {
             if (stopped) return;
             onEvent(event);

@@ -37,6 +37,11 @@ export async function runWatch(options: WatchOptions, globals: GlobalOptions): P
     },
     {
       pollMs: options.pollMs,
+      // One read of the batch's names, so every line names its accounts (not one read per line).
+      beforeBatch: async (events) => {
+        const labels = require("../render/account-label") as typeof import("../render/account-label");
+        labels.rememberNames(await market.names.namesOf([...labels.addressesIn(events)]));
+      },
       onConnection: (change) =>
         process.stderr.write(
           (change.state === "lost"

@@ -16,7 +16,7 @@ import { palette } from "./colours";
 import { printable } from "./sanitize";
 import { outcomeText } from "./outcome";
 import { table, type Column, type TextOptions } from "./table";
-import { accountLabel } from "./account-label";
+import { accountLabel, nameOf } from "./account-label";
 
 /** Where the period stands on the chain's clock. */
 export function phase(period: PeriodView): "reporting" | "surrender" | "ended" | "closed" {
@@ -128,8 +128,16 @@ export function complianceText(result: ComplianceTable, options: TextOptions = {
 
 /** RFC 4180: a header row, then one line per account; no colour, no padding. */
 export function complianceCsv(result: ComplianceTable): string {
-  const header = [...COLUMNS, "frozen"].join(",");
-  return [header, ...result.rows.map((row) => [...cells(row), row.frozen ? "yes" : "no"].map(csvField).join(","))].join("\n");
+  // The name has a column of its own, so the address stays a whole field a spreadsheet can match.
+  const [account, ...rest] = COLUMNS;
+  const header = [account, "name", ...rest, "frozen"].join(",");
+  return [
+    header,
+    ...result.rows.map((row) => {
+      const [address, ...values] = cells(row);
+      return [address, nameOf(address) ?? "", ...values, row.frozen ? "yes" : "no"].map(csvField).join(",");
+    }),
+  ].join("\n");
 }
 
 function csvField(value: string): string {

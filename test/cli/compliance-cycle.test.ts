@@ -217,7 +217,7 @@ describe("surrender, deadlines, closing and enforcement", () => {
     assert.equal(ran.code, 0, ran.stderr);
     assert.equal(
       ran.stdout,
-      ["account,allocated,verified,surrendered,status,penalty,frozen", `${c1},1000,800,800,A,0,no`, `${c2},600,500,300,B,0,no`, `${c3},400,-,0,C,0,no`, ""].join("\n"),
+      ["account,name,allocated,verified,surrendered,status,penalty,frozen", `${c1},,1000,800,800,A,0,no`, `${c2},,600,500,300,B,0,no`, `${c3},,400,-,0,C,0,no`, ""].join("\n"),
     );
   });
 

@@ -8,6 +8,7 @@ import { describe, it } from "node:test";
 import { isDevelopmentNode } from "../../cli/chain/clock";
 import { UsageError } from "../../cli/support/errors";
 import { keccak256Hex, parseEvidence } from "../../cli/input/evidence";
+import { rememberNames } from "../../cli/render/account-label";
 import { setColourMode } from "../../cli/render/colours";
 import type { ComplianceRecord } from "../../cli/chain/compliance-types";
 import { clockText, complianceCsv, complianceJson, complianceText, enforcementJson, obligationJson, obligationText, phase, periodJson, periodText } from "../../cli/render/compliance";
@@ -199,18 +200,20 @@ describe("the compliance table", () => {
     assert.match(complianceText({ period: PERIOD, rows: [] }), /No accounts in this period yet/);
   });
 
-  it("as CSV: a header row, then the rows, whole addresses, no padding", () => {
+  it("as CSV: a header row, then the rows, whole addresses, names in their own column, no padding", () => {
+    rememberNames(new Map([[A.toLowerCase(), "Ana, Ltd"]]));
     assert.equal(
       complianceCsv(TABLE),
       [
-        "account,allocated,verified,surrendered,status,penalty,frozen",
-        `${A},1000,800,800,A,0,no`,
-        `${B},300,400,300,B,10000,yes`,
-        `${C},200,-,0,C,20000,yes`,
-        `${P},0,-,0,pending,0,no`,
+        "account,name,allocated,verified,surrendered,status,penalty,frozen",
+        `${A},"Ana, Ltd",1000,800,800,A,0,no`,
+        `${B},,300,400,300,B,10000,yes`,
+        `${C},,200,-,0,C,20000,yes`,
+        `${P},,0,-,0,pending,0,no`,
       ].join("\n"),
     );
     assert.equal(complianceText({ ...TABLE, csv: true }), complianceCsv(TABLE), "--csv goes through the text renderer");
+    rememberNames(new Map([[A.toLowerCase(), ""]])); // the other tables here show A without a name
   });
 
   it("as JSON: the period's fields and one object an account, statuses written A, B, C", () => {

@@ -203,7 +203,8 @@ describe("trades and the chart", () => {
 });
 
 describe("carbon watch", () => {
-  it("prints a trade as its block arrives, without a terminal, until Ctrl+C (exit 130)", async () => {
+  it("prints a trade as its block arrives, naming its accounts, without a terminal, until Ctrl+C (exit 130)", async () => {
+    await ok(["rename", "2", "Sol"]);
     const child = spawn(process.execPath, [CARBON, "watch"], { cwd: PROJECT_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
@@ -214,8 +215,8 @@ describe("carbon watch", () => {
       await until(() => stderr.includes("Watching the order book"), () => stderr);
       await ok(["ask", "2", "10", "0.01"]); // meets the resting bid of 50 at 0.01
       await until(() => /TRADE 10 at 0\.01 ETH/.test(stdout), () => stdout);
-      assert.match(stdout, new RegExp(`\\d\\d:\\d\\d:\\d\\d #\\d+ TRADE 10 at 0\\.01 ETH ${seller.slice(0, 6)}…${seller.slice(-4)} → ${buyer.slice(0, 6)}…${buyer.slice(-4)}\\n`));
-      assert.match(stdout, /ask  #\d+ 10 at 0\.01 ETH by 0x[0-9a-f]{4}…[0-9a-f]{4} \(all filled at once\)/);
+      assert.match(stdout, new RegExp(`\\d\\d:\\d\\d:\\d\\d #\\d+ TRADE 10 at 0\\.01 ETH Sol ${seller.slice(0, 6)}…${seller.slice(-4)} → ${buyer.slice(0, 6)}…${buyer.slice(-4)}\\n`));
+      assert.match(stdout, /ask  #\d+ 10 at 0\.01 ETH by Sol 0x[0-9a-f]{4}…[0-9a-f]{4} \(all filled at once\)/);
       child.kill("SIGINT");
       assert.equal(await exited, 130, "Ctrl+C is exit 130");
     } finally {

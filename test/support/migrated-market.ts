@@ -2,7 +2,7 @@
 // 1_deploy_market.js) runs once on a chain of its own; the transactions it sent are recorded, and each
 // test chain that needs a deployed market gets them replayed, in order, from the same development
 // account: same nonces, so the same five addresses, the same code and the same wiring, in a
-// fraction of a second instead of Truffle's 8.
+// fraction of a second instead of Truffle's 3.
 //
 // The recording is kept in the system's temporary folder under a key made of the compiled code, the
 // migration's source and Ganache's version, so a rebuild with other contracts records afresh and a
