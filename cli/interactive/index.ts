@@ -25,7 +25,7 @@ import { verifierSignIn } from "./verifier";
 import { say, showNamesFrom, tellIfFrozen } from "./session";
 import { outlasted, whenNodeGoes, type NodeGoneHandler } from "./outage";
 import { createAccount, signInWithKey } from "./wallet";
-import { CancelledError, UsageError } from "../support/errors";
+import { UsageError } from "../support/errors";
 
 /**
  * The session draws menus and reads keys: without a terminal on both ends (`carbon < /dev/null`, a
@@ -41,8 +41,6 @@ export interface InteractiveOptions extends ConnectOptions {
   market?: Market;
   /** What to do when the node goes away: start it again, or wait for it. Without it, the session ends. */
   onNodeGone?: NodeGoneHandler;
-  /** Asked before Quit (or Ctrl+C at the first menu) ends the session; `false` stays. */
-  confirmQuit?: () => Promise<boolean>;
 }
 
 type Role = "regulator" | "customer" | "seller" | "verifier";
@@ -94,16 +92,9 @@ export async function runInteractive(options: InteractiveOptions = {}): Promise<
         say("");
         // Ctrl+C here, and only here, leaves the session; Esc just asks again.
         const entries = topMenu((await market.accounts()).length > 0);
-        const entry = await menu<TopEntry>("Sign in as", entries.map((e) => ({ name: e.name, value: e })), { top: true }).catch(async (error: unknown) => {
-          // Ctrl+C at the first menu leaves, unless leaving needs a yes and it is not given.
-          if (error instanceof CancelledError && options.confirmQuit && !(await options.confirmQuit())) return null;
-          throw error;
-        });
+        const entry = await menu<TopEntry>("Sign in as", entries.map((e) => ({ name: e.name, value: e })), { top: true });
         if (!entry) continue;
-        if (!entry.run) {
-          if (options.confirmQuit && !(await options.confirmQuit())) continue;
-          return;
-        }
+        if (!entry.run) return;
         await entry.run(market);
       } catch (error) {
         if (!(await outlasted(error))) throw error;

@@ -39,11 +39,7 @@ async function main(): Promise<void> {
   try {
     // Loaded once the chain is up: the session's modules are not needed before.
     const { runInteractive } = require("../interactive") as typeof import("../interactive");
-    // Serving a class, leaving the session stops the chain under every student: asked first.
-    const confirmQuit = options.host
-      ? () => (require("../interactive/prompt") as typeof import("../interactive/prompt")).agree("Quit? This stops the class chain: every student's session loses it until you start it again.", false)
-      : undefined;
-    await runInteractive({ rpc: node.url, onNodeGone, confirmQuit });
+    await runInteractive({ rpc: node.url, onNodeGone });
   } finally {
     await node.release();
   }
