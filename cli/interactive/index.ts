@@ -112,23 +112,18 @@ export async function runInteractive(options: InteractiveOptions = {}): Promise<
  * the regulator's credential here too: the node's copy of the key must not sign the teacher in without
  * it. Without such a wallet the node's key alone is the credential, as on a single-machine chain.
  */
-async function regulatorKeyOpened(regulator: string): Promise<boolean> {
+async function regulatorKeyOpened(market: Market, regulator: string): Promise<boolean> {
   const { walletKeySource } = require("../wallet/key-source") as typeof import("../wallet/key-source");
-  const store = walletKeySource().store;
-  const wallet = store.list().find((entry) => entry.address.toLowerCase() === regulator.toLowerCase());
+  const wallet = walletKeySource().store.list().find((entry) => entry.address.toLowerCase() === regulator.toLowerCase());
   if (!wallet) return true;
   say(palette().dim(`The regulator's key is in your wallet${wallet.name ? ` "${wallet.name}"` : ""}: its password signs you in.`));
   let opened = false;
+  // `carbon login`'s own check: for the regulator, the password must open its wallet.
   const entered = await secret("Password", async (text) => {
     const valid = asValidator(parsePassword)(text);
     if (valid !== true) return valid;
-    const { decryptKey, WrongPasswordError } = require("../wallet/keystore") as typeof import("../wallet/keystore");
-    try {
-      await decryptKey(store.keystore(wallet), text);
-      opened = true;
-    } catch (error) {
-      if (!(error instanceof WrongPasswordError)) throw error;
-    }
+    const result = await login.run(market, { account: { address: regulator }, password: { value: text } });
+    opened = result.ok && result.regulator;
     return opened || "Wrong password for the regulator's key; try again";
   });
   return entered !== undefined && opened;
@@ -145,7 +140,7 @@ async function signIn(market: Market, role: Role): Promise<void> {
     if (!(await market.accounts()).includes(regulator)) {
       return say(c.fail(`✘ The regulator ${regulator} is not among this node's accounts; its session cannot send.`));
     }
-    if (!(await regulatorKeyOpened(regulator))) return;
+    if (!(await regulatorKeyOpened(market, regulator))) return;
     return regulatorMenu({ market, account: regulator });
   }
   const account = await pickAccount(`Which ${role}?`, await knownAccounts(market), (a) => a.roles[role], `No ${role}s yet: choose "Register a new account" first.`);
