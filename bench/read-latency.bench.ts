@@ -1,27 +1,31 @@
 // How long a classmate waits for a read on a class chain while another student attacks it. Ganache
 // runs the EVM without yielding, so while one call or transaction executes nobody else is answered:
-// what keeps a class usable is the gate's gas caps (how long one request holds the chain) and its
-// share of chain time per address (how often). This measures what those bounds leave a classmate.
+// what keeps a class usable is the gate's gas caps (how long one request holds the chain), its
+// refusal of a student's own contracts (so that what a transaction runs is the market's code), and
+// its share of chain time per address (how often). This measures what those bounds leave a classmate.
 //
 // A class chain is served (`npm run chain -- --host 0.0.0.0`) with its market deployed and wired.
 // Two classmates, each at a loopback address of its own, read at a steady pace: one eth_blockNumber
 // (answered between two EVM runs), one an eth_call of Carbon's getCustomerCount (which, like the
 // attacker's calls, waits its turn in the gate's lane). First on an idle chain, then in one phase per
 // attack, from a fresh address each time: looping eth_calls, looping eth_estimateGas (each runs to
-// the gate's gas cap), and signed transactions at MAX_TX_GAS to a contract that loops (deployed by
-// the attacker, funded by the faucet, at the minimum gas price). The attacker keeps a few requests
-// in flight and sends again as soon as the gate says it may ("retry in N ms"). Aim: a classmate's
-// p99 under 1 s and under 3 times its p99 on the idle chain. It reports, and exits 0 whatever the
-// figures (1 only if the set-up fails).
+// the gate's gas cap), and the heaviest transactions a student can send: bids at MAX_TX_GAS that
+// each fill the most resting asks the gate's cap allows (seeded beforehand by another account),
+// at the minimum gas price. The attacker first tries to deploy a looping contract, which the gate
+// must refuse. The attacker keeps a few requests in flight and sends again as soon as the gate says
+// it may ("retry in N ms"). Aim: a classmate's p99 under 1 s and under 3 times its p99 on the idle
+// chain. It reports, and exits 0 whatever the figures (1 only if the set-up fails).
 import { setTimeout as delay } from "node:timers/promises";
 import { MarketCodec } from "../cli/chain/abi";
-import { marketArtifact } from "../cli/chain/artifacts";
+import { contractArtifact, marketArtifact } from "../cli/chain/artifacts";
 import { CHAIN_ID } from "../cli/chain/ganache";
+import { placeOrderGas } from "../cli/chain/gas";
+import { passwordDigest } from "../cli/chain/password";
 import { HttpRpc } from "../cli/chain/rpc";
 import { LocalSigner } from "../cli/chain/signer";
 import { BUSY } from "../cli/gate/gate";
 import { REMOTE_CALL_GAS } from "../cli/gate/policy";
-import { DEFAULT_MIN_GAS_PRICE, MAX_TX_GAS } from "../cli/gate/transaction-rules";
+import { DEFAULT_MIN_GAS_PRICE, MAX_TX_GAS, REMOTE_MAX_MATCHES } from "../cli/gate/transaction-rules";
 import { newPrivateKey } from "../cli/wallet/keystore";
 import { postFrom, startClassChain } from "../test/start/harness";
 import { LOOP, LOOPING_CONTRACT } from "../test/support/looping-code";
@@ -40,8 +44,13 @@ const TIMEOUT_MS = 60_000;
 
 const BLOCK_READER = "127.0.0.4";
 const MARKET_READER = "127.0.0.5";
-/** The transaction attacker's address, which also asks the faucet and deploys the looping contract. */
+/** The transaction attacker's address, which also asks the faucet and tries to deploy a looping contract. */
 const TX_ATTACKER = "127.0.0.13";
+/** Resting asks seeded for the attacker's bids to fill: more than its share of chain time lets it reach in a phase. */
+const SEEDED_ASKS = Number(process.env.BENCH_LATENCY_ASKS || 1_500);
+/** One tick a unit (OrderBook.TICK): the cheapest price, so the faucet's grant pays for every bid's escrow. */
+const PRICE = 10n ** 14n;
+const ASK_QUANTITY = 10n;
 
 type Reply = { result?: unknown; error?: { code: number; message: string } };
 type Sample = { ms: number; answered: boolean; error?: string };
@@ -103,8 +112,15 @@ function loopingRead(method: "eth_call" | "eth_estimateGas", from: string): Atta
   return { from, next: async () => ({ body: { jsonrpc: "2.0", id: 1, method, params: [{ data: LOOP }, "latest"] } }) };
 }
 
-/** Transactions at MAX_TX_GAS to the looping contract; a nonce whose transaction was not taken is used again. */
-function loopingTransactions(signer: LocalSigner, to: string, firstNonce: bigint): Attack & { taken: string[] } {
+/**
+ * Bids at MAX_TX_GAS, each for the units of REMOTE_MAX_MATCHES resting asks at one price: every one
+ * fills that many orders, crediting their maker, the heaviest market call a student can send. A
+ * nonce whose transaction was not taken is used again.
+ */
+function heaviestBids(signer: LocalSigner, book: string, firstNonce: bigint): Attack & { taken: string[] } {
+  const codec = new MarketCodec(contractArtifact("OrderBook").abi);
+  const quantity = ASK_QUANTITY * BigInt(REMOTE_MAX_MATCHES);
+  const data = codec.encodeCall("placeBid", [quantity, PRICE, 0n, BigInt(REMOTE_MAX_MATCHES)]);
   let fresh = firstNonce;
   const free: bigint[] = [];
   const taken: string[] = [];
@@ -114,7 +130,7 @@ function loopingTransactions(signer: LocalSigner, to: string, firstNonce: bigint
     async next() {
       free.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
       const nonce = free.shift() ?? fresh++;
-      const raw = await signer.signTransaction({ to, data: "0x", nonce, gas: MAX_TX_GAS, gasPrice: DEFAULT_MIN_GAS_PRICE, chainId: CHAIN_ID });
+      const raw = await signer.signTransaction({ to: book, data, value: quantity * PRICE, nonce, gas: placeOrderGas(REMOTE_MAX_MATCHES), gasPrice: DEFAULT_MIN_GAS_PRICE, chainId: CHAIN_ID });
       return {
         body: { jsonrpc: "2.0", id: 1, method: "eth_sendRawTransaction", params: [raw] },
         settle: (reply) => void (typeof reply.result === "string" ? taken.push(reply.result) : free.push(nonce)),
@@ -123,21 +139,54 @@ function loopingTransactions(signer: LocalSigner, to: string, firstNonce: bigint
   };
 }
 
-/** The attacker's key, its faucet grant, and its looping contract, all through the gate as a student. */
-async function arm(studentUrl: string, teacher: HttpRpc): Promise<{ signer: LocalSigner; loop: string; nonce: bigint }> {
+/**
+ * The attacker's key, its faucet grant and its registration, all through the gate as a student; its
+ * looping contract refused. The asks its bids will fill are seeded from this machine by one of the
+ * chain's own accounts (the regulator issues it the quota), so the set-up does not spend the
+ * attacker's share of chain time.
+ */
+async function arm(studentUrl: string, teacher: HttpRpc, carbon: string): Promise<{ signer: LocalSigner; book: string; nonce: bigint; refusal: string }> {
   const signer = new LocalSigner(newPrivateKey());
   const funded = (await postFrom(studentUrl, { jsonrpc: "2.0", id: 1, method: "carbon_fund", params: [signer.address] }, TX_ATTACKER)) as Reply & { result?: { txHash?: string } };
   if (!funded.result?.txHash) throw new Error(`the faucet did not fund the attacker: ${JSON.stringify(funded.error)}`);
   await waitForReceipt(teacher, funded.result.txHash);
-  const raw = await signer.signTransaction({ to: "0x", data: LOOPING_CONTRACT, nonce: 0n, gas: 100_000n, gasPrice: DEFAULT_MIN_GAS_PRICE, chainId: CHAIN_ID });
-  const sent = (await postFrom(studentUrl, { jsonrpc: "2.0", id: 1, method: "eth_sendRawTransaction", params: [raw] }, TX_ATTACKER)) as Reply;
-  // The gate refuses a remote transaction over MAX_TX_BYTES; this one is 13 bytes of code.
-  if (typeof sent.result !== "string") throw new Error(`the gate refused the looping contract: ${JSON.stringify(sent.error)}`);
-  const deployed = await waitForReceipt(teacher, sent.result);
-  if (deployed.status !== "0x1" || !deployed.contractAddress) throw new Error("the looping contract was not deployed");
-  const code = await teacher.request<string>("eth_getCode", [deployed.contractAddress, "latest"]);
-  if (code !== LOOP) throw new Error(`the looping contract holds ${code}, not ${LOOP}`);
-  return { signer, loop: deployed.contractAddress, nonce: 1n };
+  const deploy = await signer.signTransaction({ to: "0x", data: LOOPING_CONTRACT, nonce: 0n, gas: 100_000n, gasPrice: DEFAULT_MIN_GAS_PRICE, chainId: CHAIN_ID });
+  const refused = (await postFrom(studentUrl, { jsonrpc: "2.0", id: 1, method: "eth_sendRawTransaction", params: [deploy] }, TX_ATTACKER)) as Reply;
+  if (!refused.error) throw new Error(`the gate let a student deploy a looping contract: ${JSON.stringify(refused.result)}`);
+
+  const market = new MarketCodec(marketArtifact().abi, marketArtifact().hashes);
+  const viewOfCarbon = async (name: string) => String(market.decodeResult(name, await teacher.request<string>("eth_call", [{ to: carbon, data: market.encodeCall(name) }, "latest"]))[0]).toLowerCase();
+  const book = await viewOfCarbon("exchange");
+  const register = await signer.signTransaction({ to: carbon, data: market.encodeCall("newCustomer", [signer.address, passwordDigest(signer.address, "attack")]), nonce: 0n, gas: 300_000n, gasPrice: DEFAULT_MIN_GAS_PRICE, chainId: CHAIN_ID });
+  const registered = (await postFrom(studentUrl, { jsonrpc: "2.0", id: 1, method: "eth_sendRawTransaction", params: [register] }, TX_ATTACKER)) as Reply;
+  if (typeof registered.result !== "string" || (await waitForReceipt(teacher, registered.result)).status !== "0x1") throw new Error(`the attacker could not register: ${JSON.stringify(registered.error)}`);
+
+  const [regulator, maker] = await teacher.request<string[]>("eth_accounts");
+  const sendFrom = async (from: string, to: string, data: string, gas: bigint) => teacher.request<string>("eth_sendTransaction", [{ from, to, data, gas: "0x" + gas.toString(16) }]);
+  const mustSucceed = async (hash: string, what: string) => {
+    if ((await waitForReceipt(teacher, hash)).status !== "0x1") throw new Error(`${what} failed`);
+  };
+  await mustSucceed(await sendFrom(maker, carbon, market.encodeCall("newCustomer", [maker, passwordDigest(maker, "maker")]), 300_000n), "the maker's registration");
+  await mustSucceed(await sendFrom(regulator, carbon, market.encodeCall("sendCarbonToCustomer", [maker, ASK_QUANTITY * BigInt(SEEDED_ASKS)]), 300_000n), "the maker's quota");
+  const orders = new MarketCodec(contractArtifact("OrderBook").abi);
+  const ask = orders.encodeCall("placeAsk", [ASK_QUANTITY, PRICE, 0n, 0n]);
+  const hashes: string[] = [];
+  for (let i = 0; i < SEEDED_ASKS; i += 50) {
+    const batch = Array.from({ length: Math.min(50, SEEDED_ASKS - i) }, (_, j) => ({ jsonrpc: "2.0", id: j, method: "eth_sendTransaction", params: [{ from: maker, to: book, data: ask, gas: "0x" + placeOrderGas(0).toString(16) }] }));
+    const replies = (await postTeacher(teacher.url, batch)) as Reply[];
+    for (const reply of replies) {
+      if (typeof reply.result !== "string") throw new Error(`an ask was not sent: ${JSON.stringify(reply.error)}`);
+      hashes.push(reply.result);
+    }
+  }
+  await mustSucceed(hashes.at(-1)!, "the last seeded ask");
+  return { signer, book, nonce: 1n, refusal: refused.error.message };
+}
+
+/** A JSON-RPC batch on the teacher's own URL (this machine: no gate limits). */
+async function postTeacher(url: string, body: unknown): Promise<unknown> {
+  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  return response.json();
 }
 
 interface Row {
@@ -161,16 +210,16 @@ async function main(): Promise<void> {
       const reply = (await postFrom(served.studentUrl, read.body, read.from)) as Reply;
       if (typeof reply.result !== "string") throw new Error(`a classmate's ${read.name} is not answered: ${JSON.stringify(reply.error)}`);
     }
-    const armed = await arm(served.studentUrl, teacher);
+    const armed = await arm(served.studentUrl, teacher, served.carbon);
     console.error(`(class chain served and the attacker armed in ${((performance.now() - began) / 1000).toFixed(0)} s)`);
 
-    const transactions = loopingTransactions(armed.signer, armed.loop, armed.nonce);
+    const transactions = heaviestBids(armed.signer, armed.book, armed.nonce);
     // Each attack from an address of its own, so that none starts in debt for the last one's chain time.
     const phases: Array<{ name: string; attack?: Attack }> = [
       { name: "idle" },
       { name: `looping eth_call (${REMOTE_CALL_GAS} gas)`, attack: loopingRead("eth_call", "127.0.0.11") },
       { name: `looping eth_estimateGas (${REMOTE_CALL_GAS} gas)`, attack: loopingRead("eth_estimateGas", "127.0.0.12") },
-      { name: `looping transactions (${MAX_TX_GAS} gas)`, attack: transactions },
+      { name: `bids filling ${REMOTE_MAX_MATCHES} asks each (${MAX_TX_GAS} gas)`, attack: transactions },
     ];
     const rows: Row[] = [];
     for (const phase of phases) {
@@ -203,7 +252,8 @@ async function main(): Promise<void> {
     const mined = Number(await teacher.request<string>("eth_getTransactionCount", [armed.signer.address, "latest"])) - Number(armed.nonce);
     const last = transactions.taken.at(-1);
     const lastGas = last ? BigInt((await waitForReceipt(teacher, last)).gasUsed).toString() : "none";
-    console.log(`The attacker's looping transactions: ${transactions.taken.length} taken by the gate, ${mined} mined (the last used ${lastGas} gas).`);
+    console.log(`The attacker's looping contract: refused ("${armed.refusal}").`);
+    console.log(`The attacker's bids: ${transactions.taken.length} taken by the gate, ${mined} mined, ${SEEDED_ASKS} asks seeded (the last bid used ${lastGas} gas).`);
     for (const row of rows) {
       const refused = row.samples.find((sample) => !sample.answered);
       if (refused) console.log(`${row.phase}: the classmate's first unanswered ${row.read}: ${refused.error}`);

@@ -15,7 +15,7 @@ import { browserProblem } from "./browser-guard";
 import { Faucet, FaucetRefusal, type FaucetSettings } from "./faucet";
 import { CallerLimits, DEFAULT_LIMITS, type LimitSettings } from "./limits";
 import { ERRORS, FUND_METHOD, isLocalCaller, MAX_LOG_RANGE, REMOTE_CALL_GAS, REMOTE_EMPTY_ACCOUNTS, remoteVerdict } from "./policy";
-import { DEFAULT_MIN_GAS_PRICE, rawTransactionProblem } from "./transaction-rules";
+import { checkRawTransaction, DEFAULT_MIN_GAS_PRICE, nonceProblem, type AdmissibleTransaction } from "./transaction-rules";
 import type { Reply, RpcId, Upstream } from "./upstream";
 import type { Rpc } from "../chain/rpc";
 
@@ -163,9 +163,11 @@ async function answerRemoteOne(id: RpcId, method: string, params: unknown[], add
     if (typeof capped === "string") return failure(id, ERRORS.invalidParams, capped);
     params = [capped, ...params.slice(1)];
   }
+  let transaction: AdmissibleTransaction | undefined;
   if (method === "eth_sendRawTransaction") {
-    const problem = rawTransactionProblem(params[0], context.minGasPrice);
-    if (problem) return failure(id, ERRORS.invalidParams, problem);
+    const checked = checkRawTransaction(params[0], context.minGasPrice);
+    if (typeof checked === "string") return failure(id, ERRORS.invalidParams, checked);
+    transaction = checked;
   }
   if (method === "eth_getLogs") {
     const tooWide = await logRangeProblem(params[0], context.upstream);
@@ -184,6 +186,12 @@ async function answerRemoteOne(id: RpcId, method: string, params: unknown[], add
     // otherwise all run on the one share (8 looping transactions held the chain for 10 s).
     const late = busy();
     if (late) return late;
+    if (transaction) {
+      // In the lane, so that the sender's earlier transactions ahead in it have been mined.
+      const next = BigInt(await context.upstream.request<string>("eth_getTransactionCount", [transaction.from, "pending"]));
+      const ahead = nonceProblem(transaction.nonce, next);
+      if (ahead) return failure(id, ERRORS.invalidParams, ahead);
+    }
     const started = performance.now();
     try {
       return await context.upstream.answer(id, method, params);
