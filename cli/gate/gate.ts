@@ -31,6 +31,8 @@ export interface GateOptions {
   marketReady?: () => Promise<boolean>;
   limits?: LimitSettings;
   minGasPrice?: bigint;
+  /** How long the lane waits for a remote request the chain does not answer (STUCK_MS). */
+  stuckMs?: number;
 }
 
 export interface Gate {
@@ -52,13 +54,14 @@ interface Context {
   minGasPrice: bigint;
   /** Remote work that occupies the chain runs one at a time, so its time is its own (limits.ts). */
   lane: Lane;
+  stuckMs: number;
 }
 
-export async function startGate({ host, port, upstream, served, faucet: faucetKey, marketReady, limits: limitSettings = DEFAULT_LIMITS, minGasPrice = DEFAULT_MIN_GAS_PRICE }: GateOptions): Promise<Gate> {
+export async function startGate({ host, port, upstream, served, faucet: faucetKey, marketReady, limits: limitSettings = DEFAULT_LIMITS, minGasPrice = DEFAULT_MIN_GAS_PRICE, stuckMs = STUCK_MS }: GateOptions): Promise<Gate> {
   const own = ownAddresses();
   const asRpc: Rpc = { url: "the chain behind the gate", request: (method, params) => upstream.request(method, params) };
   const faucet = faucetKey && new Faucet(asRpc, faucetKey.address, undefined, faucetKey.privateKey, faucetKey.settings);
-  const context: Context = { upstream, faucet, limits: new CallerLimits(limitSettings), minGasPrice, lane: new Lane() };
+  const context: Context = { upstream, faucet, limits: new CallerLimits(limitSettings), minGasPrice, lane: new Lane(), stuckMs };
   const opening = openingCheck(marketReady);
 
   const server = http.createServer((request, response) => {
@@ -194,11 +197,28 @@ async function answerRemoteOne(id: RpcId, method: string, params: unknown[], add
     }
     const started = performance.now();
     try {
-      return await context.upstream.answer(id, method, params);
+      return await unlessStuck(context.upstream.answer(id, method, params), context.stuckMs, () => failure(id, ERRORS.internal, `${method} was not answered within ${context.stuckMs / 1000} s; the gate went on without it`));
     } finally {
       context.limits.chargeChainTime(address, performance.now() - started);
     }
   });
+}
+
+/**
+ * Ganache works without yielding, so a request it has not answered in this long is not being worked
+ * on but waiting for something (a gapped nonce was one): the lane goes on without it rather than hold
+ * every classmate's calls behind it. The request's own caller gets an error.
+ */
+const STUCK_MS = 15_000;
+
+async function unlessStuck(answer: Promise<Reply>, ms: number, stuck: () => Reply): Promise<Reply> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<Reply>((resolve) => (timer = setTimeout(() => resolve(stuck()), ms)));
+  try {
+    return await Promise.race([answer, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** A remote read runs under REMOTE_CALL_GAS: given no gas (Ganache would allow 50 M) or more, it gets the cap. */

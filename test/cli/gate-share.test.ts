@@ -1,6 +1,7 @@
-// The gate's chain-time share per remote address (cli/gate/limits.ts), against a stand-in chain whose
-// every eth_call takes 250 ms: requests sent together from one address are checked again when their
-// turn comes, so they cannot all run on the one share, and another address still gets its turn.
+// The gate's lane of remote work, against a stand-in chain whose every eth_call takes 250 ms: the
+// chain-time share per remote address (cli/gate/limits.ts) is checked again when a request's turn
+// comes, so requests sent together cannot all run on the one share, and another address still gets
+// its turn; and a request the chain never answers does not hold the lane for ever.
 import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
 import { BUSY, startGate, type Gate } from "../../cli/gate/gate";
@@ -8,6 +9,9 @@ import type { Reply, Upstream } from "../../cli/gate/upstream";
 import { postFrom } from "../start/harness";
 
 const CALL_MS = 250;
+const STUCK_MS = 1_500;
+/** The call data the stand-in chain never answers, as Ganache did a transaction waiting for a nonce gap. */
+const NEVER_ANSWERED = "0xdead";
 const PORT = 18_547;
 let gate: Gate;
 const ran: string[] = [];
@@ -15,6 +19,7 @@ const ran: string[] = [];
 /** A chain that answers at once, but holds 250 ms on every eth_call, as a looping call would. */
 const slowChain: Upstream = {
   async answer(id, method, params): Promise<Reply> {
+    if (method === "eth_call" && (params[0] as { data?: string }).data === NEVER_ANSWERED) return new Promise<Reply>(() => undefined);
     if (method === "eth_call") {
       ran.push(String((params[0] as { data?: string }).data));
       await new Promise((resolve) => setTimeout(resolve, CALL_MS));
@@ -27,7 +32,7 @@ const slowChain: Upstream = {
 };
 
 before(async () => {
-  gate = await startGate({ host: "127.0.0.1", port: PORT, upstream: slowChain, served: true, marketReady: async () => true });
+  gate = await startGate({ host: "127.0.0.1", port: PORT, upstream: slowChain, served: true, marketReady: async () => true, stuckMs: STUCK_MS });
 });
 
 after(async () => {
@@ -50,4 +55,18 @@ it("runs one address's queued calls only while its share lasts, and answers the 
   assert.equal(ran.filter((data) => data.startsWith("0xa")).length, answered, "the busy ones never reached the chain");
   const mine = await classmate;
   assert.equal(mine.error, undefined, "another address's call runs");
+});
+
+it("goes on without a request the chain never answers, answering it with an error, and the next address's call runs", async () => {
+  const url = `http://127.0.0.1:${PORT}`;
+  const call = (data: string, from: string) => postFrom(url, { jsonrpc: "2.0", id: data, method: "eth_call", params: [{ to: "0x" + "11".repeat(20), data }, "latest"] }, from, 10_000) as Promise<Reply>;
+  const started = Date.now();
+  const stuck = call(NEVER_ANSWERED, "127.0.0.5");
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  const classmate = await call("0xc0", "127.0.0.6");
+  const waited = Date.now() - started;
+  assert.equal(classmate.error, undefined, "the classmate's call behind it is answered");
+  assert.ok(waited >= STUCK_MS && waited < STUCK_MS + 2_000, `the lane went on after the ${STUCK_MS} ms limit (${waited} ms)`);
+  const own = await stuck;
+  assert.match(own.error?.message ?? "", /eth_call was not answered within 1.5 s; the gate went on without it/, "the stuck request's caller is told");
 });
