@@ -59,7 +59,9 @@ function create(data: Data): uPlotType {
   const grid = colour("--line");
   const font = `${Math.round(parseFloat(getComputedStyle(document.documentElement).fontSize) * 0.85)}px system-ui, sans-serif`;
   const axis = { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, font, size: 70 };
-  const bars = uPlot.paths.bars!({ size: [0.6, 40], align: 0 });
+  // Side by side, fills left of their time and lots right of it: a second with both shows both.
+  const fillBars = uPlot.paths.bars!({ size: [0.4, 36, 14], align: -1 });
+  const lotBars = uPlot.paths.bars!({ size: [0.4, 36, 14], align: 1 });
   return new uPlot(
     {
       ...size(),
@@ -79,8 +81,8 @@ function create(data: Data): uPlotType {
       series: [
         {},
         { label: "price", scale: "price", stroke: colour("--fill"), width: 3, spanGaps: true, points: { show: true, size: 9, fill: colour("--fill") } },
-        { label: "book volume", scale: "volume", stroke: colour("--fill"), fill: colour("--fill") + "80", paths: bars, points: { show: false } },
-        { label: "lot volume", scale: "volume", stroke: colour("--lot"), fill: colour("--lot") + "99", paths: bars, points: { show: false } },
+        { label: "book volume", scale: "volume", stroke: colour("--fill"), fill: colour("--fill") + "80", paths: fillBars, points: { show: false } },
+        { label: "lot volume", scale: "volume", stroke: colour("--lot"), fill: colour("--lot") + "99", paths: lotBars, points: { show: false } },
       ],
     },
     data,

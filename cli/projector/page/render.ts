@@ -31,10 +31,10 @@ function clock(unixSeconds: number, withDate = false): string {
   const d = new Date(unixSeconds * 1000);
   const pad = (n: number) => String(n).padStart(2, "0");
   const time = `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
-  return withDate ? `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${time.slice(0, 5)}` : time;
+  return withDate ? `${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${time.slice(0, 5)}` : time;
 }
 
-/** "3 d 4 h", "12 min", "45 s": how long until a deadline, or "passed". */
+/** "in 3 d 4 h", "in 12 min", "in 45 s": how long until a deadline, or "passed". */
 export function untilText(seconds: number): string {
   if (seconds <= 0) return "passed";
   if (seconds >= 86_400) return `in ${Math.floor(seconds / 86_400)} d ${Math.floor((seconds % 86_400) / 3_600)} h`;
@@ -59,8 +59,8 @@ export function drawStatus(message: StateMessage, receivedAt: number): void {
     ...(p
       ? [
           fact("Period", `${p.label}${p.closed ? " (closed)" : ""}`),
-          fact("Report by", `${clock(p.reportBy, true)} · ${untilText(p.reportBy - chainNow)}`),
-          fact("Surrender by", `${clock(p.surrenderBy, true)} · ${untilText(p.surrenderBy - chainNow)}`),
+          fact("Report by", `${clock(p.reportBy, true)} (${untilText(p.reportBy - chainNow)})`),
+          fact("Surrender by", `${clock(p.surrenderBy, true)} (${untilText(p.surrenderBy - chainNow)})`),
         ]
       : [el("span", "No period open")]),
   );

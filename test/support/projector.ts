@@ -1,0 +1,76 @@
+// What the projector's browser tests and its bench share: a Chromium of the system's (none is
+// downloaded), and `npm run chain` on a free port with the market deployed and three named
+// accounts: Ana and Ben trade on the book, Carl sells lots in the shop.
+import fs from "node:fs";
+import { connect } from "../../cli/chain/connect";
+import type { Market } from "../../cli/chain/market";
+import { OrderBook } from "../../cli/chain/order-book";
+import { background, CHAIN, place, type Background, type Place } from "../start/harness";
+import { deployMarket } from "./migrated-market";
+
+/** Where Debian, Ubuntu and Chrome put it; CHROMIUM_PATH first. */
+const CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome", "/usr/bin/google-chrome-stable"];
+
+export function findChromium(): string | undefined {
+  return CANDIDATES.find((file): file is string => Boolean(file) && fs.existsSync(file!));
+}
+
+export const NO_CHROMIUM = "no Chromium found (install one with `apt-get install chromium`, or set CHROMIUM_PATH): the projector's browser tests are skipped";
+
+export const TICK = 10n ** 14n;
+
+export interface ProjectorChain {
+  where: Place;
+  chain: Background;
+  market: Market;
+  book: OrderBook;
+  ana: string;
+  ben: string;
+  carl: string;
+  /** The page's address: the chain's own. */
+  url: string;
+  /** Stops the chain (Ctrl+C), and starts it again on the same state. */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+async function startChain(where: Place): Promise<Background> {
+  const chain = background(CHAIN, [], where.env);
+  await chain.waitFor(/Ctrl\+C stops the chain/, 90_000);
+  return chain;
+}
+
+export async function startProjectorChain(): Promise<ProjectorChain> {
+  const where = await place();
+  let chain = await startChain(where);
+  await deployMarket({ url: where.url, home: where.home });
+  process.env.CARBON_HOME = where.home;
+  const market = await connect({ rpc: where.url, mnemonic: "" });
+  const [, ana, ben, carl] = await market.accounts();
+  await Promise.all([market.newCustomer(ana, "pw-ana", "Ana"), market.newCustomer(ben, "pw-ben", "Ben"), market.newSeller(carl, "pw-carl", "Carl")]);
+  const stopChain = async () => {
+    chain.child.kill("SIGINT");
+    await chain.exited;
+  };
+  return {
+    where,
+    get chain() {
+      return chain;
+    },
+    market,
+    book: new OrderBook(market),
+    ana,
+    ben,
+    carl,
+    url: where.url,
+    async restart() {
+      await stopChain();
+      chain = await startChain(where);
+    },
+    async stop() {
+      market.close();
+      await stopChain();
+      where.remove();
+    },
+  };
+}
