@@ -98,6 +98,19 @@ describe("the projector page", { skip: chromium ? false : NO_CHROMIUM }, () => {
     assert.match(table, /Ben\s+1000/, "Ben's row, by name");
   });
 
+  it("shows the band and a halt, in the header and the feed", async () => {
+    await pc.book.setPriceBand(500, pc.market.regulator, 120n * TICK);
+    await page.locator("#market", { hasText: "±5%" }).waitFor({ timeout: 1_500 });
+    assert.match(await page.locator("#market").innerText(), /Band ±5% · 0\.0114 to 0\.0126/);
+    await pc.book.haltTrading();
+    await page.locator("#market .halted", { hasText: "TRADING HALTED" }).waitFor({ timeout: 1_500 });
+    await pc.book.resumeTrading();
+    await page.locator("#market .halted").waitFor({ state: "detached", timeout: 1_500 });
+    const feed = await feedText();
+    assert.match(feed, /Trading halted by the regulator[\s\S]*Price band set to ±5%/, `newest first: ${feed}`);
+    assert.match(feed, /Trading resumed/);
+  });
+
   for (const [width, height] of [[1920, 1080], [1280, 720]]) {
     it(`fits ${width}×${height}, light and dark, with a chart that is drawn`, async () => {
       for (const scheme of ["light", "dark"] as const) {
