@@ -192,6 +192,21 @@ describe("the projector page", { skip: chromium ? false : NO_CHROMIUM }, () => {
     assert.ok((await chart())[2].includes(10), "the chart goes on");
   });
 
+  it("says the chain was reset, and shows the new chain's market by itself", async () => {
+    chainDown = true;
+    const resetting = pc.reset();
+    await page.locator("#notice", { hasText: "not answering" }).waitFor({ timeout: 15_000 });
+    await resetting;
+    await page.locator("#notice", { hasText: "The chain was reset" }).waitFor({ timeout: 15_000 });
+    chainDown = false;
+    await page.waitForFunction(() => !document.querySelector("#feed .lines")?.textContent?.includes("Ana bought 20"), undefined, { timeout: 5_000 });
+    assert.deepEqual((await chart())[0], [], "the old chain's trades are gone from the chart");
+    await pc.market.sendCarbonToCustomer(pc.ben, 50n);
+    await pc.book.placeAsk(10n, 150n * TICK, { from: pc.ben });
+    await pc.book.placeBid(10n, 150n * TICK, { from: pc.ana });
+    await page.waitForFunction(() => document.querySelector("#feed .lines")?.textContent?.includes("Ana bought 10 from Ben at 0.015"), undefined, { timeout: 5_000 });
+  });
+
   it("logged no error in the browser's console", () => {
     assert.deepEqual(errors, []);
   });

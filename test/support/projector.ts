@@ -5,6 +5,7 @@ import fs from "node:fs";
 import { connect } from "../../cli/chain/connect";
 import type { Market } from "../../cli/chain/market";
 import { OrderBook } from "../../cli/chain/order-book";
+import { resetChainState } from "../../cli/start/embedded-chain/reset";
 import { background, CHAIN, place, type Background, type Place } from "../start/harness";
 import { deployMarket } from "./migrated-market";
 
@@ -31,6 +32,8 @@ export interface ProjectorChain {
   url: string;
   /** Stops the chain (Ctrl+C), and starts it again on the same state. */
   restart(): Promise<void>;
+  /** Stops the chain, deletes its state (`--reset`), and starts a new one with the market and the three accounts. */
+  reset(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -40,14 +43,20 @@ async function startChain(where: Place): Promise<Background> {
   return chain;
 }
 
-export async function startProjectorChain(): Promise<ProjectorChain> {
-  const where = await place();
-  let chain = await startChain(where);
+/** The market deployed on a fresh chain, and Ana, Ben and Carl registered. */
+async function marketOn(where: Place): Promise<{ market: Market; ana: string; ben: string; carl: string }> {
   await deployMarket({ url: where.url, home: where.home });
-  process.env.CARBON_HOME = where.home;
   const market = await connect({ rpc: where.url, mnemonic: "" });
   const [, ana, ben, carl] = await market.accounts();
   await Promise.all([market.newCustomer(ana, "pw-ana", "Ana"), market.newCustomer(ben, "pw-ben", "Ben"), market.newSeller(carl, "pw-carl", "Carl")]);
+  return { market, ana, ben, carl };
+}
+
+export async function startProjectorChain(): Promise<ProjectorChain> {
+  const where = await place();
+  let chain = await startChain(where);
+  process.env.CARBON_HOME = where.home;
+  let on = await marketOn(where);
   const stopChain = async () => {
     chain.child.kill("SIGINT");
     await chain.exited;
@@ -57,18 +66,29 @@ export async function startProjectorChain(): Promise<ProjectorChain> {
     get chain() {
       return chain;
     },
-    market,
-    book: new OrderBook(market),
-    ana,
-    ben,
-    carl,
+    get market() {
+      return on.market;
+    },
+    get book() {
+      return new OrderBook(on.market);
+    },
+    ana: on.ana,
+    ben: on.ben,
+    carl: on.carl,
     url: where.url,
     async restart() {
       await stopChain();
       chain = await startChain(where);
     },
+    async reset() {
+      await stopChain();
+      on.market.close();
+      await resetChainState({ yes: true });
+      chain = await startChain(where);
+      on = await marketOn(where);
+    },
     async stop() {
-      market.close();
+      on.market.close();
       await stopChain();
       where.remove();
     },
