@@ -9,11 +9,14 @@ import { resetChainState } from "../../cli/start/embedded-chain/reset";
 import { background, CHAIN, place, type Background, type Place } from "../start/harness";
 import { deployMarket } from "./migrated-market";
 
-/** Where Debian, Ubuntu and Chrome put it; CHROMIUM_PATH first. */
-const CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome", "/usr/bin/google-chrome-stable"];
+/** Where Debian, Ubuntu and Chrome put it. */
+const CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome", "/usr/bin/google-chrome-stable"];
 
+/** CHROMIUM_PATH if set (and only it: a path that does not exist means none), else the first installed. */
 export function findChromium(): string | undefined {
-  return CANDIDATES.find((file): file is string => Boolean(file) && fs.existsSync(file!));
+  const chosen = process.env.CHROMIUM_PATH;
+  if (chosen) return fs.existsSync(chosen) ? chosen : undefined;
+  return CANDIDATES.find((file) => fs.existsSync(file));
 }
 
 export const NO_CHROMIUM = "no Chromium found (install one with `apt-get install chromium`, or set CHROMIUM_PATH): the projector's browser tests are skipped";
