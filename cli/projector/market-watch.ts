@@ -157,7 +157,7 @@ export class MarketWatch {
 
     const trades: TradeView[] = [];
     const feed: FeedLine[] = [];
-    for (const event of events) {
+    for (const event of ordersBeforeTheirFills(events)) {
       const key = event.kind === "trade" ? `f${event.block}.${event.trade.logIndex}` : `e${event.block}.${feed.length}.${this.feedSerial++}`;
       if (event.kind === "trade") trades.push(fillView(event.trade, event.time, names));
       feed.push(bookLine(event, key, names));
@@ -234,6 +234,26 @@ export class MarketWatch {
   private publish(message: WatchMessage): void {
     for (const listener of this.listeners) listener(message);
   }
+}
+
+/**
+ * The contract logs an incoming order's fills before the order itself; read aloud, the order comes
+ * first ("Ana bids for 20 at 0.012, filled at once", then "Ana bought 20 from Ben at 0.012").
+ */
+function ordersBeforeTheirFills(events: readonly FeedEvent[]): FeedEvent[] {
+  const out: FeedEvent[] = [];
+  for (const event of events) {
+    if (event.kind === "order" && event.order.filled > 0n) {
+      const { id } = event.order;
+      const first = out.findIndex((e) => e.kind === "trade" && e.block === event.block && (e.trade.bidId === id || e.trade.askId === id));
+      if (first >= 0) {
+        out.splice(first, 0, event);
+        continue;
+      }
+    }
+    out.push(event);
+  }
+  return out;
 }
 
 function accountsOf(event: FeedEvent): string[] {

@@ -79,6 +79,7 @@ if (chromium) describe("the projector page", () => {
 
     const feed = await feedText();
     assert.match(feed, /Ana bids for 15 at 0\.011/, `the order in words:\n${feed}`);
+    assert.match(feed, /Ana bought 20 from Ben at 0\.012\n[^\n]*Ana bids for 20 at 0\.012, filled at once/, `newest first, the order before its fill:\n${feed}`);
     assert.match(feed, /Ben offers 40 at 0\.012/, "what happened before the page opened is there too");
     const [times, prices, fills, lots] = await chart();
     assert.ok(prices.includes(0.012), `the fill's price is in the chart's data: ${JSON.stringify(prices)}`);
