@@ -22,7 +22,7 @@ const DAY = 86_400;
 /** Where the screenshots go: kept after the run, for a look. */
 const SHOTS = path.join(os.tmpdir(), "carbon-projector-shots");
 
-type Chart = [number[], Array<number | null>, Array<number | null>, Array<number | null>];
+type Chart = [number[], Array<number | null>, Array<number | null>, Array<number | null>, Array<number | null>, Array<number | null>];
 
 if (chromium) describe("the projector page", () => {
   let pc: ProjectorChain;
@@ -104,6 +104,8 @@ if (chromium) describe("the projector page", () => {
     await pc.book.setPriceBand(500, pc.market.regulator, 120n * TICK);
     await page.locator("#market", { hasText: "±5%" }).waitFor({ timeout: 1_500 });
     assert.match(await page.locator("#market").innerText(), /Band ±5% · 0\.0114 to 0\.0126/);
+    const [, , , , low, high] = await chart();
+    assert.ok(low.every((v) => v === 0.0114) && high.every((v) => v === 0.0126), `the band's limits are lines on the chart: ${JSON.stringify([low, high])}`);
     await pc.book.haltTrading();
     await page.locator("#market .halted", { hasText: "TRADING HALTED" }).waitFor({ timeout: 1_500 });
     await pc.book.resumeTrading();

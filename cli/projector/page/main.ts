@@ -43,7 +43,7 @@ function drawAll(): void {
   const m = state.message;
   drawStatus(m, state.receivedAt);
   drawBook(m.now);
-  drawChart(m.trades);
+  drawChart(m.trades, m.now?.band);
   drawTrades(m.trades);
   drawFeed(m.feed);
   drawCompliance(m.now);
