@@ -75,9 +75,15 @@ export async function startGate({ host, port, upstream, served, faucet: faucetKe
     if (pages && (request.method === "GET" || request.method === "HEAD")) {
       request.resume();
       const problem = pageProblem(request.headers);
-      if (!problem) return pages(request, response);
-      response.writeHead(403, { "content-type": "text/plain; charset=utf-8" });
-      return void response.end(problem + "\n");
+      if (problem) return refusePage(response, 403, problem);
+      // A remote browser's GETs count against its address's requests, as its JSON-RPC does: every
+      // answer costs this process time that the chain shares.
+      if (!local) {
+        const admitted = context.limits.admit(address, 1);
+        if (!admitted.ok) return refusePage(response, 429, admitted.message);
+        response.once("close", admitted.release);
+      }
+      return pages(request, response);
     }
     const refused = browserProblem(request.headers);
     if (refused) {
@@ -329,6 +335,11 @@ function idOf(request: unknown): RpcId {
 
 function failure(id: RpcId, code: number, message: string): Reply {
   return { jsonrpc: "2.0", id, error: { code, message } };
+}
+
+function refusePage(response: http.ServerResponse, status: number, message: string): void {
+  response.writeHead(status, { "content-type": "text/plain; charset=utf-8" });
+  response.end(message + "\n");
 }
 
 function send(response: http.ServerResponse, reply: Reply | Reply[], status = 200): void {

@@ -19,10 +19,10 @@ import { background, CHAIN, place, REMOTE_ADDRESS, START, postFrom, remoteRpc, r
 type Reply = { id: number; result?: unknown; error?: { code: number; message: string } };
 
 /** A GET from REMOTE_ADDRESS, as a student's browser on another machine sends it. */
-function getFrom(url: string, pathname: string): Promise<{ status: number; body: string }> {
+function getFrom(url: string, pathname: string, localAddress = REMOTE_ADDRESS, agent?: http.Agent): Promise<{ status: number; body: string }> {
   const target = new URL(url);
   return new Promise((resolve, reject) => {
-    const request = http.get({ host: target.hostname, port: Number(target.port), path: pathname, localAddress: REMOTE_ADDRESS }, (response) => {
+    const request = http.get({ host: target.hostname, port: Number(target.port), path: pathname, localAddress, agent }, (response) => {
       let body = "";
       response.on("data", (chunk) => (body += chunk));
       response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
@@ -92,6 +92,13 @@ describe("a class chain served on 0.0.0.0", () => {
       state = JSON.parse((await getFrom(served.url, "/api/state")).body);
     }
     assert.equal(state?.status.market, served.carbon.toLowerCase(), "the page's server found the teacher's market, as a remote caller");
+    // A flood of page reads from one address meets the same per-second bound as its JSON-RPC would.
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+    const flood = await Promise.all(Array.from({ length: 400 }, () => getFrom(served.url, "/api/state", "127.0.0.9", agent)));
+    agent.destroy();
+    const refused = flood.filter((answer) => answer.status === 429);
+    assert.ok(refused.length > 0 && flood.filter((answer) => answer.status === 200).length >= 300, `past its burst an address is told to wait (${refused.length} of 400 refused)`);
+    assert.match(refused[0].body, /at most 100 requests a second/);
   });
 
   it("is reached at 127.0.0.2 and keeps its keys out of the development mnemonic", async () => {
