@@ -19,6 +19,8 @@ const chromium = findChromium();
 if (!chromium) it("the projector page in a real browser", { skip: NO_CHROMIUM }, () => undefined);
 
 const DAY = 86_400;
+/** How long a block may take to reach the page here: the bench measures the delay (p95 about 0.2 s idle); this leaves room for a loaded machine running the suite. */
+const DRAWN_MS = 3_000;
 /** Where the screenshots go: kept after the run, for a look. */
 const SHOTS = path.join(os.tmpdir(), "carbon-projector-shots");
 
@@ -61,21 +63,21 @@ if (chromium) describe("the projector page", () => {
   const chart = () => page.evaluate(() => (window as unknown as { projectorChart: { data(): unknown } }).projectorChart.data()) as Promise<Chart>;
   const feedText = () => page.locator("#feed .lines").innerText();
 
-  it("shows the book, then an order, a fill and a lot bought, in the ladder, the chart's data and the feed, within a second of each block", async () => {
+  it("shows the book, then an order, a fill and a lot bought, in the ladder, the chart's data and the feed, soon after each block", async () => {
     await page.goto(`${pc.url}/`);
     await page.locator("#ladder td.price", { hasText: "0.012" }).waitFor({ timeout: 10_000 });
     assert.match(await page.locator("#ladder").innerText(), /0\.012\s+40/, "Ben's ask rests on the ladder");
 
     await pc.book.placeBid(15n, 110n * TICK, { from: pc.ana });
     const bid = page.locator("#ladder tr[data-side=bid]", { hasText: "0.011" });
-    await bid.waitFor({ timeout: 1_500 });
+    await bid.waitFor({ timeout: DRAWN_MS });
     assert.match(await bid.innerText(), /15\s+0\.011/, "the new bid is on the ladder, its quantity beside its price");
 
     await pc.book.placeBid(20n, 120n * TICK, { from: pc.ana });
-    await page.waitForFunction(() => document.querySelector("#feed .lines")?.textContent?.includes("Ana bought 20 from Ben at 0.012"), undefined, { timeout: 1_500 });
+    await page.waitForFunction(() => document.querySelector("#feed .lines")?.textContent?.includes("Ana bought 20 from Ben at 0.012"), undefined, { timeout: DRAWN_MS });
     assert.match(await page.locator("#ladder").innerText(), /0\.012\s+20/, "the ask's rest after the fill");
     await pc.market.buyCarbon(pc.ana, "LOT-1");
-    await page.waitForFunction(() => document.querySelector("#feed .lines")?.textContent?.includes("Ana bought lot LOT-1 from Carl for 30 quota"), undefined, { timeout: 1_500 });
+    await page.waitForFunction(() => document.querySelector("#feed .lines")?.textContent?.includes("Ana bought lot LOT-1 from Carl for 30 quota"), undefined, { timeout: DRAWN_MS });
 
     const feed = await feedText();
     assert.match(feed, /Ana bids for 15 at 0\.011/, `the order in words:\n${feed}`);
@@ -102,14 +104,14 @@ if (chromium) describe("the projector page", () => {
 
   it("shows the band and a halt, in the header and the feed", async () => {
     await pc.book.setPriceBand(500, pc.market.regulator, 120n * TICK);
-    await page.locator("#market", { hasText: "±5%" }).waitFor({ timeout: 1_500 });
+    await page.locator("#market", { hasText: "±5%" }).waitFor({ timeout: DRAWN_MS });
     assert.match(await page.locator("#market").innerText(), /Band ±5% · 0\.0114 to 0\.0126/);
     const [, , , , low, high] = await chart();
     assert.ok(low.every((v) => v === 0.0114) && high.every((v) => v === 0.0126), `the band's limits are lines on the chart: ${JSON.stringify([low, high])}`);
     await pc.book.haltTrading();
-    await page.locator("#market .halted", { hasText: "TRADING HALTED" }).waitFor({ timeout: 1_500 });
+    await page.locator("#market .halted", { hasText: "TRADING HALTED" }).waitFor({ timeout: DRAWN_MS });
     await pc.book.resumeTrading();
-    await page.locator("#market .halted").waitFor({ state: "detached", timeout: 1_500 });
+    await page.locator("#market .halted").waitFor({ state: "detached", timeout: DRAWN_MS });
     const feed = await feedText();
     assert.match(feed, /Trading halted by the regulator[\s\S]*Price band set to ±5%/, `newest first: ${feed}`);
     assert.match(feed, /Trading resumed/);
