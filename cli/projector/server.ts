@@ -104,7 +104,7 @@ const SAFE_HEADERS = {
   "cache-control": "no-cache",
   "x-content-type-options": "nosniff",
   "x-frame-options": "DENY",
-  "content-security-policy": "default-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
+  "content-security-policy": "default-src 'self'; frame-ancestors 'none'",
   "referrer-policy": "no-referrer",
 };
 

@@ -169,6 +169,9 @@ if (chromium) describe("the projector page", () => {
     for (const answer of [own, await get(pc.url, "/"), await get(pc.url, "/api/state", { origin: "http://evil.example" })]) {
       assert.equal(answer.headers["access-control-allow-origin"], undefined, "no CORS header");
     }
+    const html = await get(pc.url, "/");
+    assert.equal(html.headers["content-security-policy"], "default-src 'self'; frame-ancestors 'none'", "the page loads nothing from elsewhere and is framed by nobody");
+    assert.equal(html.headers["x-frame-options"], "DENY");
     assert.equal((await get(pc.url, "/../package.json")).status, 404, "nothing but the page's own files");
     assert.equal((await get(pc.url, "/api/nothing")).status, 404);
 
