@@ -139,8 +139,9 @@ export class MarketWatch {
     this.now = found.now;
     this.trades = keep([...this.trades, ...found.trades], KEEP_TRADES);
     this.feed = keep([...this.feed, ...found.feed], KEEP_FEED);
-    if (this.status.message) this.status = { ...this.status, message: undefined };
     this.publish({ type: "update", data: found });
+    // Caught up again after failed reads: the pages are told (a state message carries the status).
+    if (this.status.message) this.setStatus({ ...this.status, message: undefined });
     if (to < head) this.wake?.();
   }
 

@@ -67,6 +67,8 @@ export function drawStatus(message: StateMessage, receivedAt: number): void {
   const band = now.band.active ? `±${now.band.percent}% · ${now.band.low} to ${now.band.high}` : "none";
   market.replaceChildren(
     ...(now.halted ? [el("span", "TRADING HALTED", "halted")] : []),
+    // The server could not read the latest blocks (it tries again): what is shown may be behind.
+    ...(message.status.message ? [el("span", `Behind: ${message.status.message}`, "behind")] : []),
     fact("Last", now.lastPrice ?? "—"),
     fact("Band", band),
     fact("Block", String(now.head)),
