@@ -276,7 +276,7 @@ export class ActivityHistory {
 }
 
 /** CarbonId.unpack: the ID ends where the zero padding starts; undefined for no ID. */
-function unpackCarbonId(word: string): string | undefined {
+export function unpackCarbonId(word: string): string | undefined {
   const bytes = Buffer.from(word.replace(/^0x/, ""), "hex");
   let end = bytes.length;
   while (end > 0 && bytes[end - 1] === 0) end--;

@@ -90,7 +90,11 @@ export function watchBook(market: Market, onEvent: (event: FeedEvent) => void, o
   };
 }
 
-/** The book's events in blocks `from` to `to`, in chain order, with their blocks' times. */
+/** The book's events in blocks `from` to `to`, in chain order, with their blocks' times (what the projector streams too). */
+export function bookEventsIn(market: Market, from: number, to: number): Promise<FeedEvent[]> {
+  return eventsIn(market, new OrderBook(market), from, to);
+}
+
 async function eventsIn(market: Market, book: OrderBook, from: number, to: number): Promise<FeedEvent[]> {
   const [placed, trades, activity] = await Promise.all([
     book.placedOrders(from, to),

@@ -87,6 +87,20 @@ export async function connect(options: ConnectOptions = {}): Promise<Market> {
   }
 }
 
+/**
+ * The market on the chain behind `rpc`, for a reader that holds no key (the projector's server): the
+ * same discovery and checks as `connect`, with no account list and nothing to sign with.
+ */
+export async function connectReader(rpc: Rpc, label: string): Promise<Market> {
+  const endpoint: Endpoint = { label, rpc, signsLocally: true, hasMnemonic: false, accounts: async () => [], keys: () => [], close: () => undefined };
+  try {
+    return await open(endpoint);
+  } catch (error) {
+    if (error instanceof DeploymentBookError) throw new UnavailableError(error.message);
+    throw error;
+  }
+}
+
 async function open(endpoint: Endpoint): Promise<Market> {
   const { rpc } = endpoint;
   // The node's account list rides in the same round trip: most commands name an account by index.

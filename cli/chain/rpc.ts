@@ -230,10 +230,10 @@ function describeText(status: number, contentType: string | null, text: string):
   return `text (HTTP ${status}): "${line.length > 60 ? line.slice(0, 60) + "…" : line}"`;
 }
 
-type Reply<T> = { result?: T; error?: { message: string; code?: number; data?: unknown } };
+export type Reply<T> = { result?: T; error?: { message: string; code?: number; data?: unknown } };
 
 /** How long a command keeps asking a gate that answers "busy" before it reports the refusal. */
-const BUSY_PATIENCE_MS = 20_000;
+export const BUSY_PATIENCE_MS = 20_000;
 /**
  * The gate's "busy" answer: code -32005 and a message that starts "busy:". Public nodes use the same
  * code for "limit exceeded" (a log range too wide), which waiting would not cure, so the code alone
@@ -242,13 +242,13 @@ const BUSY_PATIENCE_MS = 20_000;
 const BUSY_CODE = -32005;
 
 /** The wait a "busy" answer asks for (its "retry in N ms", else a short pause), or undefined. */
-function busyWait(body: Reply<unknown>): number | undefined {
+export function busyWait(body: Reply<unknown>): number | undefined {
   if (body.error?.code !== BUSY_CODE || !body.error.message.startsWith("busy:")) return undefined;
   const asked = /retry in (\d+) ms/.exec(body.error.message)?.[1];
   return Math.min(2_000, Math.max(20, asked ? Number(asked) : 250));
 }
 
-function unwrap<T>(body: Reply<T>): T {
+export function unwrap<T>(body: Reply<T>): T {
   if (body.error) throw new RpcError(body.error.message, body.error.code, body.error.data);
   return body.result as T;
 }

@@ -11,13 +11,13 @@
 import http from "node:http";
 import net from "node:net";
 import os from "node:os";
-import { browserProblem } from "./browser-guard";
+import { browserProblem, pageProblem } from "./browser-guard";
 import { Faucet, FaucetRefusal, type FaucetSettings } from "./faucet";
 import { CallerLimits, DEFAULT_LIMITS, type LimitSettings } from "./limits";
 import { ERRORS, FUND_METHOD, isLocalCaller, MAX_LOG_RANGE, REMOTE_CALL_GAS, REMOTE_EMPTY_ACCOUNTS, remoteVerdict } from "./policy";
 import { checkRawTransaction, DEFAULT_MIN_GAS_PRICE, nonceProblem, type AdmissibleTransaction } from "./transaction-rules";
 import type { Reply, RpcId, Upstream } from "./upstream";
-import type { Rpc } from "../chain/rpc";
+import { BUSY_PATIENCE_MS, busyWait, NodeBusyError, unwrap, type Rpc } from "../chain/rpc";
 
 export interface GateOptions {
   host: string;
@@ -33,9 +33,17 @@ export interface GateOptions {
   minGasPrice?: bigint;
   /** How long the lane waits for a remote request the chain does not answer (STUCK_MS). */
   stuckMs?: number;
+  /** Answers the GETs of the product's page (cli/projector/), once they pass the page's guard. */
+  pages?: (request: http.IncomingMessage, response: http.ServerResponse) => void;
 }
 
 export interface Gate {
+  /**
+   * The chain as a remote caller named `caller` reads it: the same policy, caps and share as a
+   * student's, whoever is asking (the projector reads this way, so a page anyone can open costs the
+   * chain no more than one student, and can do no more than one).
+   */
+  remoteRpc(caller: string): Rpc;
   close(): Promise<void>;
 }
 
@@ -57,7 +65,7 @@ interface Context {
   stuckMs: number;
 }
 
-export async function startGate({ host, port, upstream, served, faucet: faucetKey, marketReady, limits: limitSettings = DEFAULT_LIMITS, minGasPrice = DEFAULT_MIN_GAS_PRICE, stuckMs = STUCK_MS }: GateOptions): Promise<Gate> {
+export async function startGate({ host, port, upstream, served, faucet: faucetKey, marketReady, limits: limitSettings = DEFAULT_LIMITS, minGasPrice = DEFAULT_MIN_GAS_PRICE, stuckMs = STUCK_MS, pages }: GateOptions): Promise<Gate> {
   const own = ownAddresses();
   const asRpc: Rpc = { url: "the chain behind the gate", request: (method, params) => upstream.request(method, params) };
   const faucet = faucetKey && new Faucet(asRpc, faucetKey.address, undefined, faucetKey.privateKey, faucetKey.settings);
@@ -67,6 +75,19 @@ export async function startGate({ host, port, upstream, served, faucet: faucetKe
   const server = http.createServer((request, response) => {
     const address = plainAddress(request.socket.remoteAddress);
     const local = !served || isLocalCaller(address, own);
+    if (pages && (request.method === "GET" || request.method === "HEAD")) {
+      request.resume();
+      const problem = pageProblem(request.headers);
+      if (problem) return refusePage(response, 403, problem);
+      // A remote browser's GETs count against its address's requests, as its JSON-RPC does: every
+      // answer costs this process time that the chain shares.
+      if (!local) {
+        const admitted = context.limits.admit(address, 1);
+        if (!admitted.ok) return refusePage(response, 429, admitted.message);
+        response.once("close", admitted.release);
+      }
+      return pages(request, response);
+    }
     const refused = browserProblem(request.headers);
     if (refused) {
       request.resume();
@@ -94,6 +115,7 @@ export async function startGate({ host, port, upstream, served, faucet: faucetKe
     });
   });
   return {
+    remoteRpc: (caller) => remoteRpc(caller, context, opening),
     close: () =>
       new Promise((resolve) => {
         server.close(() => resolve());
@@ -145,6 +167,24 @@ async function answerRemote(body: string, address: string, context: Context, ope
   } finally {
     admitted.release();
   }
+}
+
+/** An Rpc over answerRemote: a "busy" answer is waited out as HttpRpc waits it out, then reported. */
+function remoteRpc(caller: string, context: Context, opening: () => Promise<boolean>): Rpc {
+  let id = 0;
+  return {
+    url: `the chain, read as a remote caller (${caller})`,
+    async request<T>(method: string, params: unknown[] = []): Promise<T> {
+      const giveUpAt = Date.now() + BUSY_PATIENCE_MS;
+      for (;;) {
+        const reply = (await answerRemote(JSON.stringify({ jsonrpc: "2.0", id: ++id, method, params }), caller, context, opening)) as Reply;
+        const wait = reply.error ? busyWait(reply as { error: { code: number; message: string } }) : undefined;
+        if (wait === undefined) return unwrap(reply as { result?: T; error?: { code: number; message: string } });
+        if (Date.now() + wait > giveUpAt) throw new NodeBusyError(this.url, reply.error!.message);
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    },
+  };
 }
 
 /** Methods whose work occupies the chain: they wait their turn in the lane and are charged its time. */
@@ -323,6 +363,11 @@ function idOf(request: unknown): RpcId {
 
 function failure(id: RpcId, code: number, message: string): Reply {
   return { jsonrpc: "2.0", id, error: { code, message } };
+}
+
+function refusePage(response: http.ServerResponse, status: number, message: string): void {
+  response.writeHead(status, { "content-type": "text/plain; charset=utf-8" });
+  response.end(message + "\n");
 }
 
 function send(response: http.ServerResponse, reply: Reply | Reply[], status = 200): void {

@@ -96,6 +96,7 @@ export async function openMarketNode({ whileChainBoots, host, acceptRollback = f
         (found) => `Market deployed: Carbon at ${found.Carbon}`,
       );
     }
+    if (embedded && !embedded.served) note(`Projector: ${url}/ shows the market live in a browser (read-only)`);
     if (embedded?.served && address.local) {
       for (const line of classBanner({ studentUrls: embedded.studentUrls, host: address.local.host, port: address.local.port, carbon: market.Carbon, faucet: faucet && { grantWei: BigInt(faucet.grantWei), totalWei: BigInt(faucet.totalWei), grantsPerIp: faucet.grantsPerIp } })) note(line.trim());
     }

@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import fs from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -13,9 +14,22 @@ import { FUND_WEI } from "../../cli/gate/faucet";
 import { ensureGasMoney, fundingHint } from "../../cli/gate/funding";
 import { waitForReceipt } from "../support/receipt";
 import { startTestChain } from "../support/test-chain";
-import { background, CHAIN, place, START, postFrom, remoteRpc, runScript, startClassChain, terminal, type ClassChain } from "./harness";
+import { background, CHAIN, place, REMOTE_ADDRESS, START, postFrom, remoteRpc, runScript, startClassChain, terminal, type ClassChain } from "./harness";
 
 type Reply = { id: number; result?: unknown; error?: { code: number; message: string } };
+
+/** A GET from REMOTE_ADDRESS, as a student's browser on another machine sends it. */
+function getFrom(url: string, pathname: string, localAddress = REMOTE_ADDRESS, agent?: http.Agent): Promise<{ status: number; body: string }> {
+  const target = new URL(url);
+  return new Promise((resolve, reject) => {
+    const request = http.get({ host: target.hostname, port: Number(target.port), path: pathname, localAddress, agent }, (response) => {
+      let body = "";
+      response.on("data", (chunk) => (body += chunk));
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
+    });
+    request.on("error", reject);
+  });
+}
 
 const REFUSED = [
   ["eth_sign", (a: string) => [a, "0x00"]],
@@ -65,6 +79,26 @@ describe("a class chain served on 0.0.0.0", () => {
     assert.match(output, /Students use\s+http:\/\/\S+:\d+|no network address besides loopback/, "the banner names where students connect");
     assert.match(output, new RegExp(`Carbon at ${served.carbon}`, "i"), "the banner names the market");
     assert.match(output, new RegExp(`A student joins with:\\s+CARBON_RPC_URL=http://\\S+:\\d+ CARBON_MARKET=${served.carbon} npm start`, "i"), "the banner gives the join command, with the market to check");
+  });
+
+  it("serves the projector's page to a remote student, reading the teacher's market", async () => {
+    assert.match(served.chain.output(), /Projector\s+http:\/\/\S+:\d+\/\s/, "the banner gives the page's URL");
+    const page = await getFrom(served.url, "/");
+    assert.equal(page.status, 200);
+    assert.match(page.body, /<title>Carbon market<\/title>/);
+    let state: { status: { state: string; market?: string } } | undefined;
+    for (let i = 0; i < 50 && state?.status.state !== "ready"; i++) {
+      if (i > 0) await new Promise((resolve) => setTimeout(resolve, 200));
+      state = JSON.parse((await getFrom(served.url, "/api/state")).body);
+    }
+    assert.equal(state?.status.market, served.carbon.toLowerCase(), "the page's server found the teacher's market, as a remote caller");
+    // A flood of page reads from one address meets the same per-second bound as its JSON-RPC would.
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+    const flood = await Promise.all(Array.from({ length: 400 }, () => getFrom(served.url, "/api/state", "127.0.0.9", agent)));
+    agent.destroy();
+    const refused = flood.filter((answer) => answer.status === 429);
+    assert.ok(refused.length > 0 && flood.filter((answer) => answer.status === 200).length >= 300, `past its burst an address is told to wait (${refused.length} of 400 refused)`);
+    assert.match(refused[0].body, /at most 100 requests a second/);
   });
 
   it("is reached at 127.0.0.2 and keeps its keys out of the development mnemonic", async () => {

@@ -30,5 +30,6 @@ export function classBanner({ studentUrls, host, port, carbon, faucet }: ClassBa
   // The market's address in the command: the student's client refuses (exit 3) a chain where it is
   // not a wired market, so a student cannot be steered to a look-alike.
   lines.push(`  A student joins with:  ${c.name(`CARBON_RPC_URL=${url} CARBON_MARKET=${carbon ?? "<the market's address>"} npm start`)}`);
+  lines.push(`  Projector     ${c.name(`${url}/`)}  the market live, for the room's screen (any browser; read-only)`);
   return lines;
 }

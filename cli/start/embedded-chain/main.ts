@@ -94,6 +94,7 @@ function banner(url: string, dbPath: string, accounts: string[], carbon: string 
     `  State   ${shortPath(dbPath)}`,
     `          kept between runs; \`npm start -- --reset\` wipes it`,
     `  Market  ${carbon ? `Carbon at ${carbon}` : `not deployed yet: run ${command("npm run migrate")} in another terminal`}`,
+    `  Projector  ${command(`${url}/`)}  the market live, in a browser (read-only)`,
     "",
     `  ${ACCOUNT_COUNT} funded accounts, from the development mnemonic (never for real funds):`,
     `  "${DEV_MNEMONIC}"`,

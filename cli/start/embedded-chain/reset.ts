@@ -33,6 +33,7 @@ export async function resetChainState({ yes }: { yes: boolean }): Promise<void> 
   for (const file of [chainHeadPath(), backupDir(), path.join(carbonHome(), "chain-opening"), classKeysPath(), faucetLedgerPath()]) {
     fs.rmSync(file, { recursive: true, force: true });
   }
+  forgetNonces();
   if (record.genesisHash) forgetDeployment(record.genesisHash);
   removeChainRecord();
   note(`Deleted the chain state in ${shortPath(dir)}; a new chain starts empty`);
@@ -42,6 +43,17 @@ async function confirmed(message: string): Promise<boolean> {
   if (!process.stdin.isTTY) throw new UsageError("--reset asks for a confirmation, and there is no terminal to ask in; add --yes");
   const { confirm } = require("../../interactive/prompt") as typeof import("../../interactive/prompt");
   return confirm(message, false);
+}
+
+/**
+ * The next nonces remembered per account (cli/chain/nonces.ts) were the deleted chain's, and the new
+ * chain has the same chain id: a process that wrote one last would trust it and sign a nonce the new
+ * chain is far from, which Ganache queues and never mines. Without them, the next write asks the node.
+ */
+function forgetNonces(): void {
+  const dir = path.join(carbonHome(), "locks");
+  if (!fs.existsSync(dir)) return;
+  for (const name of fs.readdirSync(dir)) if (name.endsWith(".json")) fs.rmSync(path.join(dir, name), { force: true });
 }
 
 /** Drops the book's entry for a chain that no longer exists, so the book only names live markets. */

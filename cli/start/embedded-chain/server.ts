@@ -13,6 +13,11 @@
 // say "busy" sooner. What keeps the class moving is that no remote caller can start long work
 // (gas caps) or much of it (a share of the chain's time per address), both in the gate.
 //
+// The gate also serves the projector's page (cli/projector/) at the chain's own URL: in this process,
+// because this is the one process that lives exactly as long as the chain (the child `npm start`
+// supervises, or `npm run chain`), on this port, because it is the one address the class already
+// has. The page's server reads the chain through the gate's remote-caller path, as a student would.
+//
 // A chain whose clock was moved ahead keeps it across restarts (clock-resume.ts).
 //
 // The folder is guarded (guard.ts): a damaged database is named and left untouched, and a
@@ -27,6 +32,7 @@ import { DEFAULT_FAUCET, type FaucetSettings } from "../../gate/faucet";
 import { startGate, studentUrls, type Gate } from "../../gate/gate";
 import { DEFAULT_MIN_GAS_PRICE } from "../../gate/transaction-rules";
 import { providerUpstream } from "../../gate/upstream";
+import { startProjector, type Projector } from "../../projector/server";
 import { readChainRecord, runningChain, writeChainRecord } from "./record";
 import { damaged, inspectDatabase, protectBeforeOpening, readChainHead, rolledBack, writeChainHead, DamagedChainError } from "./guard";
 import { scanDatabase } from "./scan";
@@ -134,6 +140,7 @@ export async function serveChain({ host, port, dbPath, acceptRollback = false, f
   guard?.keep();
 
   let gate: Gate;
+  let projector: Projector | undefined;
   try {
     const classKeys = keys as ClassKeys;
     gate = await startGate({
@@ -149,7 +156,9 @@ export async function serveChain({ host, port, dbPath, acceptRollback = false, f
             marketReady: async () => Boolean(await discoverMarket({ url: "the class chain", request }, { genesisHash, fresh: true })),
           }
         : {}),
+      pages: (request, response) => (projector ? projector.handle(request, response) : void response.writeHead(503).end()),
     });
+    projector = startProjector({ rpc: gate.remoteRpc("projector"), label: "the projector's chain" });
   } catch (error) {
     await closeServer(server);
     throw explain(error as NodeJS.ErrnoException, host, port, dbPath);
@@ -162,6 +171,7 @@ export async function serveChain({ host, port, dbPath, acceptRollback = false, f
   const close = () =>
     (closing ??= (async () => {
       await stopWatching();
+      await projector?.close();
       await gate.close();
       await closeServer(server);
       // Only forget the process if the record is still ours (a reset may have removed it).
