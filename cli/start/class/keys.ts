@@ -59,6 +59,19 @@ export function createClassKeys(faucetWei: bigint = FAUCET_ETHER * 10n ** 18n): 
   return keys;
 }
 
+/**
+ * A new chain made from kept keys (after a reset) starts its faucet at the size the teacher gives
+ * now, not the last chain's: the file is rewritten in place, still owner-only.
+ */
+export function resizeFaucet(keys: ClassKeys, faucetWei: bigint): ClassKeys {
+  const resized = { ...keys, faucetWei: (faucetWei + 10n ** 18n).toString() };
+  const file = classKeysPath();
+  const temporary = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, JSON.stringify(resized, null, 2) + "\n", { mode: 0o600 });
+  fs.renameSync(temporary, file);
+  return resized;
+}
+
 function randomKey(): ClassKey {
   // web3's accounts module is slow to load, and only a process that creates a class chain needs it.
   const Accounts = require("web3-eth-accounts") as new () => { privateKeyToAccount(key: string): { address: string } };

@@ -1,6 +1,10 @@
-// `npm start -- --reset`: deletes the embedded chain's state (every account, balance, lot and record)
-// after a confirmation, and forgets the market that lived on it. Refused while the chain runs: its
-// process holds the database open.
+// `npm start -- --reset`: deletes the embedded chain's state (every registration, balance, order, lot
+// and record) after a confirmation saying what it does to the class, and forgets the market that
+// lived on it. Refused while the chain runs: its process holds the database open.
+//
+// A class chain's keys are kept: the new chain is created from them, so the regulator is the same
+// account (the teacher's imported wallet key still signs for it), the market is deployed at the same
+// addresses (the join command the students have still names it), and only the registrations go.
 import fs from "node:fs";
 import path from "node:path";
 import { CarbonError, EXIT, UsageError } from "../../support/errors";
@@ -8,7 +12,7 @@ import { readBook } from "../../chain/deployments";
 import { carbonHome, chainDataDir, deploymentBookPath } from "../../chain/home";
 import { faucetLedgerPath } from "../../gate/faucet";
 import { backupDir, chainHeadPath } from "./guard";
-import { classKeysPath } from "../class/keys";
+import { classKeys } from "../class/keys";
 import { readChainRecord, removeChainRecord, runningChain } from "./record";
 import { shortPath } from "./server";
 import { note } from "../progress";
@@ -24,13 +28,16 @@ export async function resetChainState({ yes }: { yes: boolean }): Promise<void> 
     note(`Nothing to reset: there is no chain state in ${shortPath(dir)}`);
     return;
   }
-  if (!yes && !(await confirmed(`Delete the chain in ${shortPath(dir)}: every account, balance, lot and record?`))) {
+  const question = classKeys()
+    ? `Delete the class chain in ${shortPath(dir)}: every registration, balance, order, lot and record? Students keep their keys and register again; the chain's keys, yours included, are kept, and the market comes back at the same address`
+    : `Delete the chain in ${shortPath(dir)}: every registration, balance, order, lot and record? Keys in wallets stay; accounts register again`;
+  if (!yes && !(await confirmed(question))) {
     throw new CarbonError("reset cancelled: nothing was deleted", EXIT.refused);
   }
   fs.rmSync(dir, { recursive: true, force: true });
   // What belonged to that chain: its last seen head, the backup of its last start, a class chain's
-  // keys and faucet ledger. A new chain starts with none of them.
-  for (const file of [chainHeadPath(), backupDir(), path.join(carbonHome(), "chain-opening"), classKeysPath(), faucetLedgerPath()]) {
+  // faucet ledger. A new chain starts with none of them (its keys are kept: see above).
+  for (const file of [chainHeadPath(), backupDir(), path.join(carbonHome(), "chain-opening"), faucetLedgerPath()]) {
     fs.rmSync(file, { recursive: true, force: true });
   }
   forgetNonces();

@@ -37,7 +37,7 @@ import { readChainRecord, runningChain, writeChainRecord } from "./record";
 import { damaged, inspectDatabase, protectBeforeOpening, readChainHead, rolledBack, writeChainHead, DamagedChainError } from "./guard";
 import { scanDatabase } from "./scan";
 import { resumeClock } from "./clock-resume";
-import { classKeys, createClassKeys, ganacheAccounts, type ClassKeys } from "../class/keys";
+import { classKeys, createClassKeys, ganacheAccounts, resizeFaucet, type ClassKeys } from "../class/keys";
 import { shortPath } from "../shortpath";
 
 export { shortPath };
@@ -99,6 +99,8 @@ export async function serveChain({ host, port, dbPath, acceptRollback = false, f
   if (served && !keys) {
     if (state === "existing") throw devKeysServed(dbPath);
     keys = createClassKeys(faucet.totalWei);
+  } else if (served && keys && state === "new" && faucetOption) {
+    keys = resizeFaucet(keys, faucet.totalWei);
   }
 
   let guard: ReturnType<typeof protectBeforeOpening> | undefined;
