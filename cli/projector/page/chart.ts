@@ -5,6 +5,7 @@
 // add up. A price band in force is drawn as two dashed lines at its limits.
 import type uPlotType from "uplot";
 import type { BandView, TradeView } from "../view.js";
+import { clock } from "./render.js";
 
 type Series = Array<number | null>;
 type Data = [number[], Series, Series, Series, Series, Series];
@@ -111,8 +112,10 @@ function create(data: Data): uPlotType {
         volume: { range: (_u, _min, max) => [0, (max || 1) * 2.5] },
       },
       axes: [
-        { ...axis },
-        { ...axis, scale: "price", values: (_u, ticks) => ticks.map((t) => t.toFixed(4)) },
+        // One row of times on the chain's clock, as the header and the feed print them: uPlot's own
+        // two-row labels (a date under the first tick) overlapped on a wide range.
+        { ...axis, space: 90, values: (_u, ticks, _axis, _space, step) => ticks.map((t) => (step >= 86_400 ? clock(t, true) : step >= 60 ? clock(t).slice(0, 5) : clock(t))) },
+        { ...axis, size: 96, scale: "price", values: (_u, ticks) => ticks.map((t) => t.toFixed(4)) },
         { ...axis, scale: "volume", side: 1, grid: { show: false } },
       ],
       series: [
