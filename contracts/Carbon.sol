@@ -77,6 +77,12 @@ contract Carbon {
     ICompliance public compliance;
     address public exchange;
 
+    /// @notice The lesson's modules (firms and their abatement; the allowance auction): each wired once
+    /// by the regulator (setLesson, setAuction). Only the auction issues quota, on the same terms as the
+    /// regulator (the open period's cap counts it), to the winners it has been paid by.
+    address public lesson;
+    address public auction;
+
     mapping(bytes32 carbonId => StoredLot) private _lots;
     LotCounts private _lotCounts;
     mapping(uint256 index => bytes32 carbonId) private _lotIds; // publication order
@@ -115,6 +121,8 @@ contract Carbon {
     error CarbonCannotFreezeRegulator(address account);
     error CarbonRegistriesNotDistinct(address registry);
     error CarbonModulesAlreadySet();
+    /// @notice Only the auction may issue quota this way.
+    error CarbonUnauthorizedAuction(address caller);
     error CarbonInvalidModule(address module);
     /// @notice Only the proposed regulator may accept the handover.
     error CarbonUnauthorizedPendingRegulator(address caller, address pending);
@@ -132,6 +140,8 @@ contract Carbon {
     /// indexed, so that a client can keep its names up to date from the logs.
     event NameChanged(address indexed account, string name);
     event ModulesSet(address compliance, address exchange);
+    event LessonSet(address lesson);
+    event AuctionSet(address auction);
     event ProposeRegulator(address sender, bool isSuccess, string message);
     event AcceptRegulator(address sender, bool isSuccess, string message);
     /// @notice As Ownable2Step's OwnershipTransferStarted: `proposed` may now accept (zero: the
@@ -193,6 +203,26 @@ contract Carbon {
         (compliance, exchange) = (compliance_, exchange_);
         customerRegistry.setModules(address(compliance_), exchange_);
         emit ModulesSet(address(compliance_), exchange_);
+    }
+
+    /// @notice Wires the lesson (firms, their abatement, its verification of their reports), once: the
+    /// clients find it here. It holds no right over the market.
+    /// @dev Requires the regulator. Emits LessonSet.
+    function setLesson(address lesson_) external onlyRegulator {
+        if (lesson != address(0)) revert CarbonModulesAlreadySet();
+        if (lesson_.code.length == 0) revert CarbonInvalidModule(lesson_);
+        lesson = lesson_;
+        emit LessonSet(lesson_);
+    }
+
+    /// @notice Wires the allowance auction, once: it issues what its winners paid for
+    /// (issueFromAuction), on the regulator's terms; it touches no registry directly.
+    /// @dev Requires the regulator. Emits AuctionSet.
+    function setAuction(address auction_) external onlyRegulator {
+        if (auction != address(0)) revert CarbonModulesAlreadySet();
+        if (auction_.code.length == 0) revert CarbonInvalidModule(auction_);
+        auction = auction_;
+        emit AuctionSet(auction_);
     }
 
     // ---------------------------------------------------------------- regulator handover
@@ -308,33 +338,24 @@ contract Carbon {
     /// that is over in all but name; after closing it counts toward none until the next one opens).
     function sendCarbonToCustomer(address _receiver, uint256 _amount) external onlyRegulator {
         if (_amount == 0) revert CarbonZeroAmount();
-        string memory failure;
-        Allocation allocation;
-        Totals memory totals = _totals;
-        if (_amount > type(uint128).max - totals.issued) {
-            failure = "The amount would overflow the issued total";
-        } else {
-            // The registry's copy of the freeze answers on the way: no read of our own on success.
-            RegistryStatus status = customerRegistry.credit(_receiver, _amount);
-            if (status == RegistryStatus.NotRegistered) {
-                failure = "This account has not been registered, and the distribution failed";
-            } else if (status == RegistryStatus.Frozen) {
-                failure = FROZEN_RECEIVER;
-            } else if (status == RegistryStatus.BalanceOverflow) {
-                failure = "The amount would overflow the account's balance";
-            } else if (address(compliance) != address(0) && (allocation = compliance.allocate(_receiver, _amount)) != Allocation.Counted) {
-                // Refused by the compliance cycle: take the credit back (the account was just credited,
-                // so it is registered and unfrozen and the debit cannot fail).
-                customerRegistry.debit(_receiver, _amount);
-                failure = allocation == Allocation.OverCap ? CAP_EXCEEDED : PERIOD_ENDED;
-            } else {
-                _totals.issued = uint128(totals.issued + _amount);
-            }
-        }
+        string memory failure = _issue(_receiver, _amount);
         bool ok = bytes(failure).length == 0;
-        if (!ok && isFrozen(_receiver)) failure = FROZEN_RECEIVER; // first of all failures
         emit SendCarbonToCustomer(msg.sender, ok, ok ? "Successfully issued quota" : failure);
         emit Activity(_receiver, ok ? msg.sender : address(0), Operation.SendCarbonToCustomer, 0, _amount, ok);
+    }
+
+    /// @notice The auction issues `amount` to `receiver`, a winner who has paid for it: the same rules
+    /// and outcome as the regulator's issue (the cap, a frozen or unregistered receiver), with the
+    /// auction as its sender. Returns the refusal ("" when issued), so that the auction refunds a
+    /// winner it could not deliver to rather than keep its money.
+    /// @dev Requires the wired auction. Emits SendCarbonToCustomer and Activity, as sendCarbonToCustomer.
+    function issueFromAuction(address receiver, uint256 amount) external returns (string memory failure) {
+        if (msg.sender != auction) revert CarbonUnauthorizedAuction(msg.sender);
+        if (amount == 0) revert CarbonZeroAmount();
+        failure = _issue(receiver, amount);
+        bool ok = bytes(failure).length == 0;
+        emit SendCarbonToCustomer(msg.sender, ok, ok ? "Successfully issued quota" : failure);
+        emit Activity(receiver, ok ? _regulator : address(0), Operation.SendCarbonToCustomer, 0, amount, ok);
     }
 
     /// @notice A seller publishes a lot `_carbonID` at `_price`, and it joins the unsold index.
@@ -611,6 +632,34 @@ contract Carbon {
     }
 
     // ---------------------------------------------------------------- internal
+
+    /// @dev Issuing's checks and effects, for the regulator and the auction alike: "" when issued, else
+    /// why not (and nothing changed).
+    function _issue(address _receiver, uint256 _amount) private returns (string memory failure) {
+        Allocation allocation;
+        Totals memory totals = _totals;
+        if (_amount > type(uint128).max - totals.issued) {
+            failure = "The amount would overflow the issued total";
+        } else {
+            // The registry's copy of the freeze answers on the way: no read of our own on success.
+            RegistryStatus status = customerRegistry.credit(_receiver, _amount);
+            if (status == RegistryStatus.NotRegistered) {
+                failure = "This account has not been registered, and the distribution failed";
+            } else if (status == RegistryStatus.Frozen) {
+                failure = FROZEN_RECEIVER;
+            } else if (status == RegistryStatus.BalanceOverflow) {
+                failure = "The amount would overflow the account's balance";
+            } else if (address(compliance) != address(0) && (allocation = compliance.allocate(_receiver, _amount)) != Allocation.Counted) {
+                // Refused by the compliance cycle: take the credit back (the account was just credited,
+                // so it is registered and unfrozen and the debit cannot fail).
+                customerRegistry.debit(_receiver, _amount);
+                failure = allocation == Allocation.OverCap ? CAP_EXCEEDED : PERIOD_ENDED;
+            } else {
+                _totals.issued = uint128(totals.issued + _amount);
+            }
+        }
+        if (bytes(failure).length != 0 && isFrozen(_receiver)) failure = FROZEN_RECEIVER; // first of all failures
+    }
 
     /// @dev The freeze lives here (the list, and the only truth for accounts not yet registered) and, as
     /// a copy, in the registries' account slots, which every credit and debit reads anyway: a frozen

@@ -15,6 +15,7 @@ const Seller = artifacts.require("Seller");
 const Carbon = artifacts.require("Carbon");
 const Compliance = artifacts.require("Compliance");
 const OrderBook = artifacts.require("OrderBook");
+const Lesson = artifacts.require("Lesson");
 
 /** discovery.ts speaks plain JSON-RPC; Truffle's provider is web3's. */
 function providerRpc(provider) {
@@ -63,7 +64,11 @@ module.exports = async function (deployer, network, [regulator]) {
       const sellers = await Seller.deployed();
       await customers.setMarket(Carbon.address);
       await sellers.setMarket(Carbon.address);
-      await (await Carbon.deployed()).setModules(Compliance.address, OrderBook.address);
+      const market = await Carbon.deployed();
+      await market.setModules(Compliance.address, OrderBook.address);
+      // The lesson reads the compliance module from the market, so it comes after the wiring.
+      await deployer.deploy(Lesson, Carbon.address);
+      await market.setLesson(Lesson.address);
 
       recordDeployment({
         genesisHash,
