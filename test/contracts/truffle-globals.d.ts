@@ -8,6 +8,8 @@ declare global {
   interface TruffleOptions {
     from?: string;
     gas?: number;
+    /** Wei sent with the call (a decimal string). */
+    value?: string | number;
   }
 
   interface TruffleLog {
@@ -66,6 +68,9 @@ declare global {
     acceptRegulator(options?: TruffleOptions): Send;
 
     regulator(): Promise<string>;
+    lesson(): Promise<string>;
+    auction(): Promise<string>;
+    setLesson(lesson: string, options?: TruffleOptions): Send;
     pendingRegulator(): Promise<string>;
     customerRegistry(): Promise<string>;
     sellerRegistry(): Promise<string>;
@@ -203,6 +208,7 @@ declare global {
     require(name: "Customer" | "Seller"): TruffleArtifact<RegistryInstance>;
     require(name: "OrderBook"): TruffleArtifact<OrderBookInstance>;
     require(name: "Compliance"): TruffleArtifact<ComplianceInstance>;
+    require(name: "Lesson"): TruffleArtifact<LessonInstance>;
   };
 
   /** A mocha `describe` that first reverts the chain to the state right after the migrations. */
