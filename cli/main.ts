@@ -484,6 +484,68 @@ for (const sub of [...period.commands, ...verifier.commands, ...regulatorGroup.c
 for (const name of ["report", "verify", "correct", "estimate", "surrender", "enforce"]) walletPassword(program.commands.find((command) => command.name() === name)!);
 // ---------------------------------------------------------------- end of the compliance block
 
+// ---------------------------------------------------------------- the lesson
+// Firms with abatement costs, rounds under a cut, the class's results against theory (docs/lesson.md).
+const lessonGroup = program.command("lesson").description("the cap-and-trade lesson: firms with abatement costs, rounds, results against theory");
+lessonGroup
+  .command("setup")
+  .description("give every customer without a firm a firm drawn from a seed, as the regulator (and accredit the lesson as the firms' verifier)")
+  .option("--seed <n>", "the draw's seed: the same seed gives the same firms (default 1)")
+  .option("--baseline <t>", "emissions per round, tonnes, or a range (default 80-120)")
+  .option("--blocks <n>", "blocks in each schedule, 1 to 8 (default 3)")
+  .option("--tonnes <t>", "tonnes per block, or a range (default 10-30)")
+  .option("--cost <ether>", "cost per tonne, ether, or a range (default 0.001-0.03)")
+  .addOption(fromOption("the regulator"))
+  .addHelpText("after", examples("carbon lesson setup", "carbon lesson setup --seed 7 --cost 0.002-0.05 --json"))
+  .action(dispatch("lesson-setup", "bulk"));
+const lessonRound = lessonGroup.command("round").description("the lesson's rounds: each a compliance period under the class's baseline less a cut");
+lessonRound
+  .command("open")
+  .description("open the next round, as the regulator: the period, its cut, and the free allocation (each firm the same share of its baseline)")
+  .requiredOption("--cut <percent>", "the share of the class's baseline to cut, e.g. 30%")
+  .option("--free <percent>", "the share of the cap issued free (default 100%; the rest is for an auction)")
+  .option("--report-by <when>", `abatement and reports end: ${when} (default +7d)`)
+  .option("--surrender-by <when>", "surrenders end: same forms (default +14d)")
+  .option("--penalty <ether>", "ether per tonne short (default: twice the dearest tonne of any schedule)")
+  .option("--label <label>", 'the period\'s name (default "Round N")')
+  .addOption(fromOption("the regulator"))
+  .addHelpText("after", examples("carbon lesson round open --cut 30%", "carbon lesson round open --cut 40% --free 50% --report-by +1d --surrender-by +2d"))
+  .action(dispatch("lesson-round-open", "lessonRound"));
+lessonRound
+  .command("close")
+  .description("close the open round after its surrender deadline, as the regulator, and enforce it on every firm (silent firms at the lesson's figure)")
+  .addOption(fromOption("the regulator"))
+  .addHelpText("after", examples("carbon time advance 15d && carbon lesson round close"))
+  .action(dispatch("lesson-round-close", "lessonClose"));
+lessonGroup
+  .command("firm")
+  .description("a firm: its baseline, its schedule and what each block costs, this round's abatement, emissions and what is left to cover")
+  .argument("<firm>", account)
+  .addHelpText("after", examples("carbon lesson firm ana", "carbon lesson firm 3 --json"))
+  .action(dispatch("lesson-firm", "firm"));
+lessonGroup
+  .command("abate")
+  .description("abate tonnes in the open round, as the firm, paying its schedule's cost in ether (cheapest blocks first)")
+  .argument("<firm>", account)
+  .argument("<tonnes>", whole)
+  .addHelpText("after", examples("carbon lesson abate ana 10", "carbon lesson abate 3 25 --json"))
+  .action(dispatch("lesson-abate", "abated"));
+lessonGroup
+  .command("report")
+  .description("report the round's emissions as the chain recorded them, appoint the lesson as verifier and have it verify, as the firm")
+  .argument("<firm>", account)
+  .addHelpText("after", examples("carbon lesson report ana", "carbon surrender ana 70   (then: cover the emissions)"))
+  .action(dispatch("lesson-report", "lessonReport"));
+lessonGroup
+  .command("results")
+  .description("the rounds against theory (equilibrium price, least, actual and uniform-standard cost, efficiency), charts, and the leaderboard")
+  .option("--csv", "one row per firm and round, as CSV")
+  .addHelpText("after", examples("carbon lesson results", "carbon lesson results --csv > lesson.csv", "carbon lesson results --json"))
+  .action(dispatch("lesson-results", "lessonResults"));
+for (const sub of [...lessonGroup.commands, ...lessonRound.commands]) sub.addHelpText("after", EXIT_CODES_HELP);
+for (const sub of [...lessonGroup.commands.filter((c) => !["firm", "results", "round"].includes(c.name())), ...lessonRound.commands]) walletPassword(sub);
+// ---------------------------------------------------------------- end of the lesson block
+
 const interactive = () => {
   const { runInteractive, requireTerminal } = require("./interactive") as typeof import("./interactive");
   const { rpc, network } = program.opts<GlobalOptions>();

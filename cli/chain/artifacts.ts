@@ -19,7 +19,8 @@ export interface MarketArtifact {
 
 export const CARBON_ARTIFACT = path.join(ARTIFACTS_DIR, "Carbon.json");
 
-export type ContractName = "Carbon" | "Compliance" | "OrderBook";
+/** The market's contracts a client writes to or reads: Carbon, its modules, and the lesson's (found through Carbon). */
+export type ContractName = "Carbon" | "Compliance" | "OrderBook" | "Lesson" | "Auction";
 
 const loaded = new Map<string, MarketArtifact>();
 
@@ -76,7 +77,7 @@ export function contractArtifact(name: ContractName, file = path.join(ARTIFACTS_
 export function allMarketAbi(): AbiItem[] {
   const seen = new Set<string>();
   const items: AbiItem[] = [];
-  for (const name of ["Carbon", "Compliance", "OrderBook"] as const) {
+  for (const name of ["Carbon", "Compliance", "OrderBook", "Lesson", "Auction"] as const) {
     let abi: AbiItem[];
     try {
       abi = contractArtifact(name).abi;

@@ -28,6 +28,9 @@ export interface MarketContracts {
   Compliance: string;
   /** The order book (Carbon.exchange()). */
   OrderBook: string;
+  /** The lesson's modules (Carbon.lesson(), Carbon.auction()): read when first used (Market.lessonModule). */
+  Lesson?: string;
+  Auction?: string;
 }
 
 /** The market's contracts, in the order their code is checked. */
@@ -134,19 +137,25 @@ interface CodeTemplate {
 
 let templates: Record<keyof MarketContracts, CodeTemplate> | undefined;
 
+function codeTemplate(name: string): CodeTemplate {
+  let artifact: { deployedBytecode: string; immutableReferences?: Record<string, Array<{ start: number; length: number }>> };
+  try {
+    artifact = readArtifactJson(path.join(ARTIFACTS_DIR, `${name}.json`));
+  } catch {
+    throw new UnavailableError(`the contracts are not compiled (build/contracts/${name}.json is missing); run \`npm run build\``);
+  }
+  return { code: artifact.deployedBytecode.replace(/^0x/, "").toLowerCase(), masks: Object.values(artifact.immutableReferences ?? {}).flat() };
+}
+
 function expectedCode(): Record<keyof MarketContracts, CodeTemplate> {
   if (templates) return templates;
-  const load = (name: string): CodeTemplate => {
-    let artifact: { deployedBytecode: string; immutableReferences?: Record<string, Array<{ start: number; length: number }>> };
-    try {
-      artifact = readArtifactJson(path.join(ARTIFACTS_DIR, `${name}.json`));
-    } catch {
-      throw new UnavailableError(`the contracts are not compiled (build/contracts/${name}.json is missing); run \`npm run build\``);
-    }
-    return { code: artifact.deployedBytecode.replace(/^0x/, "").toLowerCase(), masks: Object.values(artifact.immutableReferences ?? {}).flat() };
-  };
-  templates = Object.fromEntries(CONTRACT_NAMES.map((name) => [name, load(name)])) as Record<keyof MarketContracts, CodeTemplate>;
+  templates = Object.fromEntries(CONTRACT_NAMES.map((name) => [name, codeTemplate(name)])) as Record<keyof MarketContracts, CodeTemplate>;
   return templates;
+}
+
+/** Whether `onChain` is this build's code of contract `name` (a module found through Carbon, such as the lesson). */
+export function isBuildCode(name: string, onChain: string): boolean {
+  return sameCode(onChain, codeTemplate(name));
 }
 
 export function sameCode(onChain: string, template: CodeTemplate): boolean {

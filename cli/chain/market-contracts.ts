@@ -21,7 +21,16 @@ export function contractAt(contracts: MarketContracts, address: string): Contrac
   if (lower === contracts.Carbon) return "Carbon";
   if (lower === contracts.Compliance) return "Compliance";
   if (lower === contracts.OrderBook) return "OrderBook";
+  if (contracts.Lesson !== undefined && lower === contracts.Lesson) return "Lesson";
+  if (contracts.Auction !== undefined && lower === contracts.Auction) return "Auction";
   return undefined;
+}
+
+/** The address of one of the market's contracts; the lesson's modules only once attached (Market.lessonModule). */
+export function addressOf(contracts: MarketContracts, contract: ContractName): string {
+  const address = contracts[contract];
+  if (address === undefined) throw new Error(`the market's ${contract} is not attached: call Market.lessonModule first`);
+  return address;
 }
 
 /** A decoded event of one of the market's contracts, and where it is. */
@@ -58,7 +67,7 @@ export class ContractReader {
 
   async view<T extends unknown[]>(name: string, args: unknown[] = [], contract: ContractName = "Carbon"): Promise<T> {
     const codec = this.codecOf(contract);
-    const data = await this.rpc.request<string>("eth_call", [{ to: this.contracts[contract], data: codec.encodeCall(name, args) }, "latest"]);
+    const data = await this.rpc.request<string>("eth_call", [{ to: addressOf(this.contracts, contract), data: codec.encodeCall(name, args) }, "latest"]);
     return codec.decodeResult(name, data) as T;
   }
 
@@ -70,7 +79,7 @@ export class ContractReader {
   async events(contract: ContractName, name: string, fromBlock: number, toBlock: number | "latest", topics: Array<string | null> = []): Promise<ContractEvent[]> {
     const codec = this.codecOf(contract);
     const logs = await this.rpc.request<RawLog[]>("eth_getLogs", [
-      { address: this.contracts[contract], fromBlock: hexQuantity(BigInt(fromBlock)), toBlock: toBlock === "latest" ? toBlock : hexQuantity(BigInt(toBlock)), topics: [codec.eventTopic(name), ...topics] },
+      { address: addressOf(this.contracts, contract), fromBlock: hexQuantity(BigInt(fromBlock)), toBlock: toBlock === "latest" ? toBlock : hexQuantity(BigInt(toBlock)), topics: [codec.eventTopic(name), ...topics] },
     ]);
     return logs.map((log) => ({ ...codec.decodeLog(log)!, block: Number(log.blockNumber), txHash: log.transactionHash, logIndex: Number(log.logIndex) }));
   }
@@ -80,7 +89,7 @@ export class ContractReader {
     const receipt = await this.rpc.request<{ logs: RawLog[] } | null>("eth_getTransactionReceipt", [txHash]);
     const codec = this.codecOf(contract);
     return (receipt?.logs ?? [])
-      .filter((log) => log.address.toLowerCase() === this.contracts[contract])
+      .filter((log) => log.address.toLowerCase() === addressOf(this.contracts, contract))
       .map((log) => ({ ...codec.decodeLog(log)!, block: Number(log.blockNumber), txHash: log.transactionHash, logIndex: Number(log.logIndex) }))
       .filter((event) => event.name !== undefined);
   }

@@ -6,7 +6,7 @@ import { RefusedError, UsageError } from "../support/errors";
 import type { MarketCodec } from "./abi";
 import type { ContractName } from "./artifacts";
 import type { Endpoint } from "./endpoint";
-import { contractAt, type MarketContracts } from "./market-contracts";
+import { addressOf, contractAt, type MarketContracts } from "./market-contracts";
 import type { Outcome, TransactionEvent, TransactionStatus } from "./outcome";
 import { hexQuantity } from "./signer";
 import type { Mined, Writer } from "./transactions";
@@ -93,7 +93,7 @@ export class MarketSender {
     let mined: Mined;
     try {
       mined = await this.writer().send(
-        { method, to: this.parts.contracts[contract], data, from, ...(options.value ? { value: options.value } : {}), ...(options.gas ? { gas: options.gas } : {}) },
+        { method, to: addressOf(this.parts.contracts, contract), data, from, ...(options.value ? { value: options.value } : {}), ...(options.gas ? { gas: options.gas } : {}) },
         {
           onHash: (txHash, resumed) => this.notify({ phase: "sent", method, txHash, resumed }),
           onAccepted: (txHash) => this.notify({ phase: "accepted", method, txHash }),
@@ -173,7 +173,7 @@ export class MarketSender {
     }
     let reason = "";
     try {
-      await this.parts.endpoint.rpc.request("eth_call", [{ from, to: this.parts.contracts[contract], data, gas: hexQuantity(limit), ...(options.value ? { value: hexQuantity(options.value) } : {}) }, hexQuantity(BigInt(mined.block - 1))]);
+      await this.parts.endpoint.rpc.request("eth_call", [{ from, to: addressOf(this.parts.contracts, contract), data, gas: hexQuantity(limit), ...(options.value ? { value: hexQuantity(options.value) } : {}) }, hexQuantity(BigInt(mined.block - 1))]);
     } catch (error) {
       const revert = revertData(error);
       const decoded = revert ? this.parts.codecOf(contract).decodeError(revert) : undefined;

@@ -17,7 +17,7 @@
 // business outcomes: the thesis's event, successful or not, which the Outcome reports.
 // Market is the one object the rest of the CLI holds; the contracts' reads (market-contracts.ts),
 // the lists, the history and the path of a write are classes of their own that it hands out to.
-import { UsageError } from "../support/errors";
+import { UnavailableError, UsageError } from "../support/errors";
 import { parseAmount, parseCarbonId, parsePassword, parsePrice, type AccountRef } from "../input/values";
 import { parseAccountName } from "../input/account-name";
 import type { AbiItem, MarketCodec } from "./abi";
@@ -328,6 +328,24 @@ export class Market {
   /** The codec of one of the market's contracts (a module's artifact is read on first use). */
   codecOf(contract: ContractName): MarketCodec {
     return this.reader.codecOf(contract);
+  }
+
+  /**
+   * Attaches one of the lesson's modules (Carbon.lesson(), Carbon.auction()) so that its client can
+   * read and write it like any module: its address read once from Carbon, its code checked against
+   * this build's. An UnavailableError (exit 3) for a market without it.
+   */
+  async lessonModule(name: "Lesson" | "Auction"): Promise<string> {
+    const known = this.contracts[name];
+    if (known !== undefined) return known;
+    const [address] = await this.reader.view<[string]>(name === "Lesson" ? "lesson" : "auction");
+    const lower = address.toLowerCase();
+    const { isBuildCode } = require("./discovery") as typeof import("./discovery");
+    if (/^0x0{40}$/.test(lower) || !isBuildCode(name, await this.endpoint.rpc.request<string>("eth_getCode", [lower, "latest"]))) {
+      throw new UnavailableError(`this market has no ${name === "Lesson" ? "lesson" : "auction"} module of this build (${this.label}): deploy a new market with \`npm start -- --new-market\``);
+    }
+    this.contracts[name] = lower;
+    return lower;
   }
 
   /** A view of one of the market's contracts, decoded: what the module clients (compliance.ts, order-book.ts) read with. */
