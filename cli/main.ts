@@ -495,13 +495,15 @@ lessonGroup
   .option("--blocks <n>", "blocks in each schedule, 1 to 8 (default 3)")
   .option("--tonnes <t>", "tonnes per block, or a range (default 10-30)")
   .option("--cost <ether>", "cost per tonne, ether, or a range (default 0.001-0.03)")
+  .option("--automatic <n>", "first add n automatic firms: customers this machine plays with `carbon lesson play` (keys in CARBON_HOME)")
+  .option("--ether <ether>", "ether given to each automatic firm for abatement, bids and gas (default 10)")
   .addOption(fromOption("the regulator"))
-  .addHelpText("after", examples("carbon lesson setup", "carbon lesson setup --seed 7 --cost 0.002-0.05 --json"))
+  .addHelpText("after", examples("carbon lesson setup", "carbon lesson setup --seed 7 --cost 0.002-0.05 --json", "carbon lesson setup --automatic 25"))
   .action(dispatch("lesson-setup", "bulk"));
 const lessonRound = lessonGroup.command("round").description("the lesson's rounds: each a compliance period under the class's baseline less a cut");
 lessonRound
   .command("open")
-  .description("open the next round, as the regulator: the period, its cut, and the free allocation (each firm the same share of its baseline)")
+  .description("open the next round, as the regulator: the period, its cut, and the free allocation (shared in proportion to the firms' baselines)")
   .requiredOption("--cut <percent>", "the share of the class's baseline to cut, e.g. 30%")
   .option("--free <percent>", "the share of the cap issued free (default 100%; the rest is for an auction)")
   .option("--report-by <when>", `abatement and reports end: ${when} (default +7d)`)
@@ -537,13 +539,19 @@ lessonGroup
   .addHelpText("after", examples("carbon lesson report ana", "carbon surrender ana 70   (then: cover the emissions)"))
   .action(dispatch("lesson-report", "lessonReport"));
 lessonGroup
+  .command("play")
+  .description("the automatic firms play the open round: abate at the price they expect, offer and bid on the book, abate what they could not buy, report, surrender")
+  .option("--seed <n>", "varies the firms' prices a little around the expected one (default 1)")
+  .addHelpText("after", examples("carbon lesson play", "carbon lesson play --json"))
+  .action(dispatch("lesson-play", "lessonPlay"));
+lessonGroup
   .command("results")
   .description("the rounds against theory (equilibrium price, least, actual and uniform-standard cost, efficiency), charts, and the leaderboard")
   .option("--csv", "one row per firm and round, as CSV")
   .addHelpText("after", examples("carbon lesson results", "carbon lesson results --csv > lesson.csv", "carbon lesson results --json"))
   .action(dispatch("lesson-results", "lessonResults"));
 for (const sub of [...lessonGroup.commands, ...lessonRound.commands]) sub.addHelpText("after", EXIT_CODES_HELP);
-for (const sub of [...lessonGroup.commands.filter((c) => !["firm", "results", "round"].includes(c.name())), ...lessonRound.commands]) walletPassword(sub);
+for (const sub of [...lessonGroup.commands.filter((c) => !["firm", "results", "round", "play"].includes(c.name())), ...lessonRound.commands]) walletPassword(sub);
 // ---------------------------------------------------------------- end of the lesson block
 
 const interactive = () => {

@@ -15,12 +15,14 @@ function signer(): typeof import("./signer") {
   return require("./signer") as typeof import("./signer");
 }
 
-/** Key sources, the user's own first: the wallets, CARBON_MNEMONIC, then the node's accounts; the first that holds the sender's key signs. */
+/** Key sources, the user's own first: the wallets, the automatic firms, CARBON_MNEMONIC, then the node's accounts; the first that holds the sender's key signs. */
 function keySources(rpc: Rpc, mnemonic: string | undefined, nodeAccounts?: Promise<string[]>): KeySource[] {
   // The user's wallets ($CARBON_HOME/wallets, cli/wallet/) come first, for every entry point.
   const { walletKeySource } = require("../wallet/key-source") as typeof import("../wallet/key-source");
   const { mnemonicKeySource, NodeKeySource } = signer();
-  return [walletKeySource(), ...(mnemonic ? [mnemonicKeySource(mnemonic)] : []), new NodeKeySource(rpc, nodeAccounts)];
+  // The lesson's automatic firms, whose keys the teacher's machine keeps (cli/lesson/automatic-keys.ts).
+  const { automaticKeySource } = require("../lesson/automatic-keys") as typeof import("../lesson/automatic-keys");
+  return [walletKeySource(), automaticKeySource(), ...(mnemonic ? [mnemonicKeySource(mnemonic)] : []), new NodeKeySource(rpc, nodeAccounts)];
 }
 
 export const DEFAULT_RPC_URL = "http://127.0.0.1:8545";

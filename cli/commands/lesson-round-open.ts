@@ -1,7 +1,7 @@
 // `carbon lesson round open --cut 30% [--free 100%] [--report-by +7d] [--surrender-by +14d] [--penalty <ether>]`:
 // the teacher opens the lesson's next round: a compliance period whose cap is the class's baseline
-// less the cut, marked as a round, and the free allocation issued (grandfathering: each firm gets the
-// same share of its own baseline). The rest of the cap is left for an auction.
+// less the cut, marked as a round, and the free allocation issued (grandfathering: the free part of
+// the cap shared in proportion to the firms' baselines). The rest of the cap is left for an auction.
 import { Compliance } from "../chain/compliance";
 import { Lesson } from "../chain/lesson";
 import type { Market } from "../chain/market";
@@ -10,6 +10,7 @@ import { parseEther } from "../input/order-book";
 import { parseDeadline, resolveDeadline, type Deadline } from "../input/time";
 import { parseAccount, type AccountRef } from "../input/values";
 import { UsageError } from "../support/errors";
+import { proportionalShares } from "../lesson/theory";
 import { eachAccount, type BulkRow } from "./bulk";
 import { optionalString, type Flags } from "./command";
 
@@ -103,10 +104,10 @@ export async function run(market: Market, options: LessonRoundOpenOptions, onEac
   if (!opened.ok) return result;
   const marked = await lesson.markRound(periodId, cut, from);
   if (!marked.ok) return { ...result, ok: false, opened: marked };
-  // Grandfathering: each firm the same share of its own baseline, rounded down (the rest is the auction's).
-  const rows: BulkRow[] = firms
-    .map((firm) => ({ account: firm.account, amount: (firm.baseline * (10_000n - options.cutBps) * options.freeBps) / 100_000_000n }))
-    .filter((row) => row.amount > 0n);
+  // Grandfathering: the free part of the cap shared in proportion to the firms' baselines, in whole
+  // units that add up to it (the rest is the auction's).
+  const shares = proportionalShares(firms, (cap * options.freeBps) / 10_000n);
+  const rows: BulkRow[] = firms.map((firm) => ({ account: firm.account, amount: shares.get(firm.account)! })).filter((row) => row.amount > 0n);
   const allocation = await eachAccount(rows, (row) => market.sendCarbonToCustomer(row.account, row.amount!, from), onEach);
   const free = allocation.rows.filter((row) => row.outcome?.ok).reduce((sum, row) => sum + (row.amount ?? 0n), 0n);
   return { ...result, ok: allocation.ok, free, forAuction: cap - free, allocation: allocation.rows };

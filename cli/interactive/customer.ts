@@ -16,7 +16,7 @@ export async function customerMenu(session: Session): Promise<void> {
   const me = { address: account };
   await roleMenuLoop(
     () => `${palette().heading("Customer")} ${palette().name(accountLabel(account))}`,
-    () =>
+    async () =>
       menu<Action>("What would you like to do?", [
         { name: "My balance", value: () => perform(() => balance.run(market, { account: me }), text.balance) },
         { name: "Lots for sale", value: () => browseLots(session, "Lots for sale", { unsold: true }) },
@@ -25,9 +25,17 @@ export async function customerMenu(session: Session): Promise<void> {
         { name: "My records", value: () => browseRecords(session, "My records", me) },
         { name: "Order book: bid, offer, cancel", value: () => (require("./order-book") as typeof import("./order-book")).customerOrderBook(session) },
         { name: "Compliance (report, surrender)", value: () => complianceCustomerMenu(session) },
+        // Only a firm of the lesson sees it: a class without a lesson keeps the thesis's menu.
+        ...((await isFirm(session)) ? [{ name: "My firm in the lesson (abate, report)", value: () => (require("./lesson") as typeof import("./lesson")).lessonCustomerMenu(session) }] : []),
         LOG_OUT,
       ]),
   );
+}
+
+async function isFirm({ market, account }: Session): Promise<boolean> {
+  const { Lesson } = require("../chain/lesson") as typeof import("../chain/lesson");
+  const lesson = await Lesson.attach(market).catch(() => undefined);
+  return lesson !== undefined && (await lesson.firm(account)) !== undefined;
 }
 
 /** The lots for sale with their sellers, under the customer's balance; the ones dearer than it cannot be chosen. */

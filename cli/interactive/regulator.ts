@@ -39,6 +39,7 @@ export async function regulatorMenu(session: Session): Promise<void> {
         { name: "Compliance cycle", value: () => complianceRegulatorMenu(session) },
         { name: "Hand over the regulator", value: () => handoverMenu(session) },
         { name: "Send ether to an account", value: () => sendEther(session) },
+        { name: "The lesson: firms, rounds, results", value: () => (require("./lesson") as typeof import("./lesson")).lessonRegulatorMenu(session) },
         LOG_OUT,
       ]),
   );

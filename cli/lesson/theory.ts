@@ -75,26 +75,36 @@ export interface UniformStandard {
  */
 export function uniformStandard(firms: readonly Schedule[], cut: bigint): UniformStandard {
   const total = firms.reduce((sum, firm) => sum + firm.baseline, 0n);
-  const shares = new Map<string, bigint>();
-  if (total === 0n) return { cost: 0n, shares, feasible: cut === 0n };
-  const exact = firms.map((firm) => ({ account: firm.account, floor: (firm.baseline * cut) / total, remainder: (firm.baseline * cut) % total }));
-  let left = cut - exact.reduce((sum, share) => sum + share.floor, 0n);
-  const byRemainder = [...exact].sort((a, b) => (a.remainder > b.remainder ? -1 : a.remainder < b.remainder ? 1 : 0));
-  for (const share of byRemainder) {
-    if (left <= 0n) break;
-    share.floor += 1n;
-    left -= 1n;
-  }
+  if (total === 0n) return { cost: 0n, shares: new Map(), feasible: cut === 0n };
+  const shares = proportionalShares(firms, cut);
   let cost = 0n;
   let feasible = true;
   for (const firm of firms) {
-    const share = exact.find((entry) => entry.account === firm.account)!.floor;
-    shares.set(firm.account, share);
+    const share = shares.get(firm.account)!;
     const abatable = firm.blocks.reduce((sum, block) => sum + block.tonnes, 0n);
     if (share > abatable) feasible = false;
     cost += cheapestCost(firm.blocks, share);
   }
   return { cost, shares, feasible };
+}
+
+/**
+ * `amount` split in proportion to the firms' baselines, whole tonnes that add up to it exactly: each
+ * firm its share rounded down, then one more to the largest remainders (ties to the earlier firm).
+ * The uniform standard's shares of the cut, and grandfathering's shares of the free allocation.
+ */
+export function proportionalShares(firms: ReadonlyArray<{ account: string; baseline: bigint }>, amount: bigint): Map<string, bigint> {
+  const total = firms.reduce((sum, firm) => sum + firm.baseline, 0n);
+  if (total === 0n) return new Map(firms.map((firm) => [firm.account, 0n]));
+  const exact = firms.map((firm, order) => ({ account: firm.account, order, share: (firm.baseline * amount) / total, remainder: (firm.baseline * amount) % total }));
+  let left = amount - exact.reduce((sum, entry) => sum + entry.share, 0n);
+  const byRemainder = [...exact].sort((a, b) => (a.remainder > b.remainder ? -1 : a.remainder < b.remainder ? 1 : a.order - b.order));
+  for (const entry of byRemainder) {
+    if (left <= 0n) break;
+    entry.share += 1n;
+    left -= 1n;
+  }
+  return new Map(exact.map((entry) => [entry.account, entry.share]));
 }
 
 /**

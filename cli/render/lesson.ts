@@ -6,6 +6,7 @@ import type { LessonReported } from "../commands/lesson-report";
 import type { LessonRoundClosed } from "../commands/lesson-round-close";
 import type { LessonRoundOpened } from "../commands/lesson-round-open";
 import type { LessonResultsView } from "../commands/lesson-results";
+import type { RoundPlay } from "../lesson/automatic-firms";
 import type { RoundResult } from "../lesson/results";
 import { formatEther } from "../chain/order-book-prices";
 import type { Outcome } from "../chain/outcome";
@@ -137,6 +138,42 @@ export function reportedText(result: LessonReported): string {
 
 export function reportedJson(result: LessonReported): Record<string, unknown> {
   return { firm: result.firm, label: result.label, emissions: result.emissions.toString(), message: result.message, steps: result.steps.map((step) => ({ ok: step.ok, ...outcomeJson(step) })) };
+}
+
+// ---------------------------------------------------------------- automatic firms
+
+export function playedText(play: RoundPlay, options: TextOptions = {}): string {
+  const c = palette();
+  const failed = play.firms.flatMap((firm) => firm.steps.filter((step) => !step.ok).map((step) => `${c.fail("✘")} ${accountLabel(firm.account, { short: true })}  ${printable(step.message)}`));
+  const rows = play.firms.map((firm) => [firm.account, String(firm.abated), eth(firm.abatementPaid), String(firm.bought), String(firm.sold), String(firm.surrendered), firm.short > 0n ? c.warn(String(firm.short)) : "0"]);
+  return [
+    `${failed.length === 0 ? c.ok("✔") : c.fail("✘")} ${play.firms.length} automatic firm${play.firms.length === 1 ? "" : "s"} played ${c.name(printable(play.label))}, expecting ${eth(play.expectedPrice)} ETH a unit`,
+    table(
+      [{ header: "firm", address: true }, { header: "abated", align: "right" }, { header: "paid ETH", align: "right" }, { header: "bought", align: "right" }, { header: "sold", align: "right" }, { header: "surrendered", align: "right" }, { header: "short", align: "right" }],
+      rows,
+      options,
+    ),
+    ...failed,
+  ].join("\n");
+}
+
+export function playedJson(play: RoundPlay): Record<string, unknown> {
+  return {
+    ok: play.ok,
+    label: play.label,
+    periodId: play.periodId,
+    expectedPrice: play.expectedPrice.toString(),
+    firms: play.firms.map((firm) => ({
+      account: firm.account,
+      abated: firm.abated.toString(),
+      abatementPaid: firm.abatementPaid.toString(),
+      bought: firm.bought.toString(),
+      sold: firm.sold.toString(),
+      surrendered: firm.surrendered.toString(),
+      short: firm.short.toString(),
+      failed: firm.steps.filter((step) => !step.ok).map((step) => outcomeJson(step)),
+    })),
+  };
 }
 
 // ---------------------------------------------------------------- results

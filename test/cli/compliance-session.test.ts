@@ -89,7 +89,7 @@ describe("the compliance cycle in the session", () => {
       await term.waitFor("Amount");
       await term.line("600");
       await term.waitFor("✔ Successfully issued quota");
-      await term.choose(12);
+      await term.choose(13);
 
       // The customer appoints the verifier and reports, with the evidence file.
       await term.waitFor("Sign in as");
@@ -170,8 +170,8 @@ describe("the compliance cycle in the session", () => {
       await term.choose(2);
       await term.waitFor(/Compliance 2026 \(closed: statuses are final\)\naccount[^\n]*\n0x[0-9a-f]{4}…[0-9a-f]{4} +600 +500 +500 +A +0/);
       await term.choose(11);
-      await term.waitFor("12. Log out");
-      await term.choose(12);
+      await term.waitFor("13. Log out");
+      await term.choose(13);
       await term.waitFor("Sign in as");
       await term.choose(8);
       assert.equal(await term.exited, 0, "Quit exits 0");

@@ -78,8 +78,8 @@ describe("the interactive session", () => {
       await term.type("\u007f\u007f\u007f\u007f");
       await term.line("1.5");
       await term.waitFor(/✔ Sent 1\.5 ETH to 0x14dc79964da2c08b23698b3d3cc7ca32193d9955 from 0x[0-9a-f]{40}: it holds 1001\.5 ETH/);
-      await term.waitFor("12. Log out");
-      await term.choose(12);
+      await term.waitFor("13. Log out");
+      await term.choose(13);
 
       // The seller logs in (a wrong password first) and publishes a lot.
       await term.waitFor("Sign in as");

@@ -42,7 +42,15 @@ function cheapest(blocks: Array<{ tonnes: bigint; costPerTonne: bigint }>, tonne
   return unit.slice(0, Number(tonnes)).reduce((sum, cost) => sum + cost, 0n);
 }
 
-const free = (i: number) => (drawn[i].baseline * 70n) / 100n;
+/** Grandfathering's share of the cap, by largest remainders, computed here from the seed's baselines. */
+const free = (i: number): bigint => {
+  const total = drawn.reduce((sum, firm) => sum + firm.baseline, 0n);
+  const cap = total - (total * 30n) / 100n;
+  const floors = drawn.map((firm) => (firm.baseline * cap) / total);
+  const remainders = drawn.map((firm, k) => ({ k, r: (firm.baseline * cap) % total })).sort((a, b) => (a.r > b.r ? -1 : a.r < b.r ? 1 : a.k - b.k));
+  const extra = cap - floors.reduce((sum, f) => sum + f, 0n);
+  return floors[i] + (remainders.slice(0, Number(extra)).some((entry) => entry.k === i) ? 1n : 0n);
+};
 
 before(async () => {
   cli = await startMarket();
@@ -86,14 +94,14 @@ describe("a lesson's first round", () => {
     assert.match(text, /The chain is public: every firm's schedule, and every abatement, can be read by anyone in the class\./, "the price of transparency is said on screen");
   });
 
-  it("opens a round: a cap of the baseline less the cut, each firm 70 % of its baseline free, the penalty twice the dearest tonne", async () => {
+  it("opens a round: a cap of the baseline less the cut, all of it free in proportion to the baselines, the penalty twice the dearest tonne", async () => {
     const total = drawn.reduce((sum, firm) => sum + firm.baseline, 0n);
     const cut = (total * 30n) / 100n;
     const dearest = drawn.flatMap((firm) => firm.blocks).reduce((max, b) => (b.costPerTonne > max ? b.costPerTonne : max), 0n);
     const opened = await json(["lesson", "round", "open", "--cut", "30%"]);
     assert.deepEqual([opened.label, opened.cut, opened.cap, opened.penaltyRate], ["Round 1", cut.toString(), (total - cut).toString(), (dearest * 2n).toString()]);
     for (const [i, account] of firms.entries()) assert.equal(await cli.market.customerCarbonAmount(account), free(i), `firm ${i + 1}'s free allocation`);
-    assert.equal(BigInt(opened.free) + BigInt(opened.forAuction), total - cut, "free and auctioned make the cap");
+    assert.deepEqual([opened.free, opened.forAuction], [(total - cut).toString(), "0"], "the whole cap is issued free");
     const period = await new Compliance(cli.market).period(opened.periodId);
     assert.equal(period.cap, total - cut, "the period's cap on the chain");
   });

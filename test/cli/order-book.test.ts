@@ -290,7 +290,7 @@ describe("the session", () => {
 
       await term.waitFor("Sign in as");
       await term.choose(1);
-      await term.waitFor(/8\. Order book: band, halt, resume[\s\S]*12\. Log out/);
+      await term.waitFor(/8\. Order book: band, halt, resume[\s\S]*13\. Log out/);
       await term.choose(8);
       await term.waitFor("7. Back");
       await term.choose(2);
@@ -310,8 +310,8 @@ describe("the session", () => {
       await term.waitFor(/✔ Trading resumed/);
       await term.waitFor("7. Back");
       await term.choose(7);
-      await term.waitFor("12. Log out");
-      await term.choose(12);
+      await term.waitFor("13. Log out");
+      await term.choose(13);
       await term.waitFor("Sign in as");
       await term.choose(8);
       assert.equal(await term.exited, 0);

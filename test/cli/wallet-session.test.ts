@@ -37,8 +37,8 @@ describe("signing in with your key", () => {
       await term.waitFor("Password");
       await term.line("teach");
       await term.waitFor(`✔ Logged in: ${regulator} is the regulator`);
-      await term.waitFor(/Regulator 0x[0-9a-f]{40}[\s\S]*12\. Log out/);
-      await term.choose(12);
+      await term.waitFor(/Regulator 0x[0-9a-f]{40}[\s\S]*13\. Log out/);
+      await term.choose(13);
       await term.waitFor("Sign in as");
       await term.choose(8);
       assert.equal(await term.exited, 0, "Quit exits 0");
@@ -57,8 +57,8 @@ describe("signing in with your key", () => {
       await term.line("guess");
       await term.waitFor("> Wrong password for the regulator's key; try again");
       await term.line("teach");
-      await term.waitFor(/Regulator 0x[0-9a-f]{40}[\s\S]*12\. Log out/);
-      await term.choose(12);
+      await term.waitFor(/Regulator 0x[0-9a-f]{40}[\s\S]*13\. Log out/);
+      await term.choose(13);
       await term.waitFor("Sign in as");
       await term.choose(8);
       assert.equal(await term.exited, 0, "Quit exits 0");

@@ -63,7 +63,7 @@ describe("the teacher's pick-lists on a class chain", { timeout: 5 * 60_000 }, (
     try {
       await term.waitFor(/Sign in as[\s\S]*1\. Regulator/, 60_000);
       await term.choose(1);
-      await term.waitFor(/1\. Issue quota to a customer[\s\S]*12\. Log out/);
+      await term.waitFor(/1\. Issue quota to a customer[\s\S]*13\. Log out/);
 
       // The customers' registry, not the node's keys: both customer students, and no seller.
       await term.choose(1);

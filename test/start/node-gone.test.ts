@@ -40,11 +40,11 @@ describe("npm start when its chain goes away", () => {
     session.type("2\r"); // Market supervision reads the chain, which is gone
     await waitUntil(() => /Start the embedded chain again and go on\?/.test(session.screen().slice(before)), 30_000, "the offer to start it again");
     session.type("y\r");
-    await waitUntil(() => /Back on the chain at .*: go on where you were\s+Regulator 0xf39f\w+\s+\? What would you like to do\?[\s\S]*12\. Log out/.test(session.screen().slice(before)), 60_000, `the regulator's menu again:\n${session.screen().slice(before)}`);
+    await waitUntil(() => /Back on the chain at .*: go on where you were\s+Regulator 0xf39f\w+\s+\? What would you like to do\?[\s\S]*13\. Log out/.test(session.screen().slice(before)), 60_000, `the regulator's menu again:\n${session.screen().slice(before)}`);
     assert.doesNotMatch(session.screen().slice(before), /Sign in as/, "nobody was signed out");
     session.type("2\r");
     await waitUntil(() => /customers\s+0/.test(session.screen().slice(before)), 30_000, `market supervision after the restart:\n${session.screen().slice(before)}`);
-    session.type("12\r"); // Log out
+    session.type("13\r"); // Log out
     await waitUntil(() => /\? Sign in as/.test(session.screen().slice(before)), 10_000, "the top menu");
     session.type("8\r"); // Quit: the last of the top menu's eight entries
     const { exitCode } = await session.exited;

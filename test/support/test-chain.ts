@@ -27,9 +27,36 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startTestChain(): Promise<TestChain> {
+/** The chain runs in a child process (ganache-child.ts), away from the test runner's async hooks. */
+async function startChainProcess(port: number): Promise<{ close(): Promise<void> }> {
+  const child = spawn(process.execPath, [path.join(__dirname, "ganache-child.js"), String(port)], { stdio: ["ignore", "pipe", "pipe", "ipc"] });
+  let output = "";
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on("data", (chunk) => {
+      output += chunk;
+      if (output.includes("ready")) resolve();
+    });
+    child.stderr!.on("data", (chunk) => (output += chunk));
+    child.on("exit", (code) => reject(new Error(`the test chain exited (${code}) before it was ready:\n${output}`)));
+  });
+  child.removeAllListeners("exit");
+  return {
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGKILL");
+      }),
+  };
+}
+
+/**
+ * `inProcess`: Ganache in this process, for a caller without node:test's hooks (Truffle's mocha),
+ * where a second process would only add its start.
+ */
+export async function startTestChain({ inProcess = false }: { inProcess?: boolean } = {}): Promise<TestChain> {
   const port = await freePort();
-  const server = await startGanache({ port });
+  const server = inProcess ? await startGanache({ port }) : await startChainProcess(port);
   const url = `http://127.0.0.1:${port}`;
   const home = fs.mkdtempSync(path.join(os.tmpdir(), "carbon-test-"));
   return {

@@ -13,7 +13,7 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const chain = await startTestChain();
+  const chain = await startTestChain({ inProcess: true });
   try {
     process.exitCode = (await run(TRUFFLE, ["test", ...files, "--compile-none"], chain.env)).code;
   } finally {
