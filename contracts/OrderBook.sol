@@ -4,6 +4,7 @@ pragma solidity ^0.8.24;
 import {AccountRegistry, RegistryStatus} from "./AccountRegistry.sol";
 import {Carbon} from "./Carbon.sol";
 import {Operation} from "./Operation.sol";
+import {TickBitmap} from "./TickBitmap.sol";
 
 /// @title OrderBook
 /// @notice Matchmaking beside the thesis's lot shop: registered customers place bids (ether
@@ -14,11 +15,10 @@ import {Operation} from "./Operation.sol";
 /// caller is credited, and its owner withdraws it.
 /// @dev The design, and why:
 /// - Prices are whole ticks of TICK wei (0.0001 ether) from 1 to 65,535 ticks (6.5535 ether a unit),
-///   so the occupied price levels of a side fit a two-level bitmap (UbiTok's idea): 256 words of 256
-///   ticks each, and one summary word telling which of those words are non-empty. Finding the best
-///   level, or the next one, reads at most three words whatever the book holds: placing, cancelling
-///   and each fill cost the same at 1 and at 1,000 resting orders. A sorted linked list of levels
-///   (maker-otc) would need an insertion hint from the caller to stay O(1); a bitmap needs none.
+///   so the occupied price levels of a side fit a TickBitmap: finding the best level, or the next
+///   one, reads at most three words whatever the book holds, so placing, cancelling and each fill
+///   cost the same at 1 and at 1,000 resting orders. A sorted linked list of levels (maker-otc)
+///   would need an insertion hint from the caller to stay O(1); a bitmap needs none.
 /// - Each level is a FIFO queue of orders (a doubly linked list of order IDs, head = oldest) in one
 ///   slot with its open quantity and order count: time priority within a price, and O(1) cancel from
 ///   the middle. Popping the head does not rewrite the next order's `prev` (a head is recognised by
@@ -62,6 +62,8 @@ import {Operation} from "./Operation.sol";
 ///   escrowedEther() is the open bids' escrow, withdrawableEther() the credits, and their sum the
 ///   contract's balance. Ether forced in without a call (selfdestruct, coinbase) would show above it.
 contract OrderBook {
+    using TickBitmap for TickBitmap.Map;
+
     /// @notice Open until filled, cancelled (by its owner, for a frozen owner or a self-trade, or
     /// when its rest cannot stay in the book) or expired. `None` for an ID never used.
     enum OrderStatus {
@@ -198,8 +200,7 @@ contract OrderBook {
     mapping(uint256 id => Order) private _orders;
     mapping(address account => uint48[] ids) private _ordersOf;
     mapping(uint256 sideAndTick => Level) private _levels; // side << 16 | tick
-    mapping(uint256 side => mapping(uint256 word => uint256 bits)) private _words; // 256 ticks a word
-    mapping(uint256 side => uint256 bits) private _summary; // which words are non-empty
+    mapping(uint256 side => TickBitmap.Map) private _ticks; // the occupied price levels of each side
 
     /// @notice `account` is not a registered customer: only customers trade.
     error OrderBookNotCustomer(address account);
@@ -1001,71 +1002,21 @@ contract OrderBook {
     }
 
     function _setBit(uint256 side, uint256 tick) private {
-        uint256 w = tick >> 8;
-        uint256 word = _words[side][w];
-        if (word == 0) _summary[side] |= 1 << w;
-        _words[side][w] = word | (1 << (tick & 255));
+        _ticks[side].set(tick);
     }
 
     function _clearBit(uint256 side, uint256 tick) private {
-        uint256 w = tick >> 8;
-        uint256 word = _words[side][w] & ~(1 << (tick & 255));
-        _words[side][w] = word;
-        if (word == 0) _summary[side] &= ~(1 << w);
+        _ticks[side].clear(tick);
     }
 
     /// @dev The best occupied tick of a side (highest bid, lowest ask); 0 when the side is empty.
     function _best(uint256 side) private view returns (uint256) {
-        uint256 summary = _summary[side];
-        if (summary == 0) return 0;
-        uint256 w = side == BID ? _msb(summary) : _lsb(summary);
-        uint256 word = _words[side][w];
-        return (w << 8) | (side == BID ? _msb(word) : _lsb(word));
+        return side == BID ? _ticks[side].highest() : _ticks[side].lowest();
     }
 
     /// @dev The next occupied tick after `tick` away from the best (lower bids, higher asks); 0 if none.
     function _nextTick(uint256 side, uint256 tick) private view returns (uint256) {
-        uint256 w = tick >> 8;
-        uint256 b = tick & 255;
-        uint256 word = _words[side][w];
-        unchecked {
-            if (side == BID) {
-                uint256 below = word & ((1 << b) - 1);
-                if (below != 0) return (w << 8) | _msb(below);
-                uint256 words = _summary[side] & ((1 << w) - 1);
-                if (words == 0) return 0;
-                uint256 v = _msb(words);
-                return (v << 8) | _msb(_words[side][v]);
-            } else {
-                uint256 above = b == 255 ? 0 : word & ~((2 << b) - 1);
-                if (above != 0) return (w << 8) | _lsb(above);
-                uint256 words = w == 255 ? 0 : _summary[side] & ~((2 << w) - 1);
-                if (words == 0) return 0;
-                uint256 v = _lsb(words);
-                return (v << 8) | _lsb(_words[side][v]);
-            }
-        }
-    }
-
-    /// @dev The most significant set bit of a non-zero word (Uniswap v3's BitMath, by halving).
-    function _msb(uint256 x) private pure returns (uint256 r) {
-        unchecked {
-            if (x >= 1 << 128) (x, r) = (x >> 128, r + 128);
-            if (x >= 1 << 64) (x, r) = (x >> 64, r + 64);
-            if (x >= 1 << 32) (x, r) = (x >> 32, r + 32);
-            if (x >= 1 << 16) (x, r) = (x >> 16, r + 16);
-            if (x >= 1 << 8) (x, r) = (x >> 8, r + 8);
-            if (x >= 1 << 4) (x, r) = (x >> 4, r + 4);
-            if (x >= 1 << 2) (x, r) = (x >> 2, r + 2);
-            if (x >= 1 << 1) r += 1;
-        }
-    }
-
-    /// @dev The least significant set bit of a non-zero word: the msb of its lowest bit alone.
-    function _lsb(uint256 x) private pure returns (uint256) {
-        unchecked {
-            return _msb(x & (~x + 1));
-        }
+        return side == BID ? _ticks[side].below(tick) : _ticks[side].above(tick);
     }
 
     // ---------------------------------------------------------------- internal: band, payments, paging

@@ -16,6 +16,7 @@ const Carbon = artifacts.require("Carbon");
 const Compliance = artifacts.require("Compliance");
 const OrderBook = artifacts.require("OrderBook");
 const Lesson = artifacts.require("Lesson");
+const Auction = artifacts.require("Auction");
 
 /** discovery.ts speaks plain JSON-RPC; Truffle's provider is web3's. */
 function providerRpc(provider) {
@@ -66,9 +67,11 @@ module.exports = async function (deployer, network, [regulator]) {
       await sellers.setMarket(Carbon.address);
       const market = await Carbon.deployed();
       await market.setModules(Compliance.address, OrderBook.address);
-      // The lesson reads the compliance module from the market, so it comes after the wiring.
+      // The lesson's modules read the compliance module from the market, so they come after the wiring.
       await deployer.deploy(Lesson, Carbon.address);
       await market.setLesson(Lesson.address);
+      await deployer.deploy(Auction, Carbon.address);
+      await market.setAuction(Auction.address);
 
       recordDeployment({
         genesisHash,

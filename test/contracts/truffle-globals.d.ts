@@ -209,6 +209,7 @@ declare global {
     require(name: "OrderBook"): TruffleArtifact<OrderBookInstance>;
     require(name: "Compliance"): TruffleArtifact<ComplianceInstance>;
     require(name: "Lesson"): TruffleArtifact<LessonInstance>;
+    require(name: "Auction"): TruffleArtifact<AuctionInstance>;
   };
 
   /** A mocha `describe` that first reverts the chain to the state right after the migrations. */
