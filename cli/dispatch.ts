@@ -18,7 +18,8 @@ export interface GlobalOptions {
 export type RendererName = "outcome" | "accounts" | "login" | "balance" | "lots" | "lot" | "records" | "market" | "transaction"
   | "placement" | "book" | "orders" | "trades" | "chart" | "tradingStatus" | "band" | "withdrawal" | "sweep"
   | "period" | "compliance" | "enforcement" | "clock" | "obligation" | "verifiers" | "regulator" | "funded" | "bulk"
-  | "firm" | "abated" | "lessonRound" | "lessonClose" | "lessonReport" | "lessonResults" | "lessonPlay";
+  | "firm" | "abated" | "lessonRound" | "lessonClose" | "lessonReport" | "lessonResults" | "lessonPlay"
+  | "auction" | "auctionBids";
 
 export async function runCommand(name: string, renderer: RendererName, args: string[], flags: Flags, globals: GlobalOptions): Promise<number> {
   if (globals.json) disableColour();

@@ -57,7 +57,9 @@ let status: Promise<number> = Promise.resolve(EXIT.ok);
 function dispatch(name: string, renderer: RendererName) {
   return (...parameters: unknown[]) => {
     const command = parameters[parameters.length - 1] as Command;
-    const args = command.args.slice(0, command.registeredArguments.length);
+    // A variadic last argument (auction bid's bids) takes every word left; otherwise extra words are dropped.
+    const variadic = command.registeredArguments.at(-1)?.variadic === true;
+    const args = variadic ? command.args : command.args.slice(0, command.registeredArguments.length);
     const globals = program.opts<GlobalOptions>();
     status = (require("./dispatch") as typeof import("./dispatch")).runCommand(name, renderer, args, command.opts<Flags>(), globals);
   };
@@ -505,13 +507,17 @@ lessonRound
   .command("open")
   .description("open the next round, as the regulator: the period, its cut, and the free allocation (shared in proportion to the firms' baselines)")
   .requiredOption("--cut <percent>", "the share of the class's baseline to cut, e.g. 30%")
-  .option("--free <percent>", "the share of the cap issued free (default 100%; the rest is for an auction)")
+  .option("--free <percent>", "the share of the cap issued free (default 100%); the rest is sold at auction")
+  .option("--reserve <ether>", "with --free under 100%: the auction's reserve, ether a unit (default: the cheapest tonne of any schedule)")
+  .option("--max-share <percent>", "with --free under 100%: the most one firm may bid for, as a share of the auction (default 25%)")
+  .option("--bids-by <when>", "with --free under 100%: sealed bids end (default +1d)")
+  .option("--reveal-by <when>", "with --free under 100%: reveals end, before --report-by (default +2d)")
   .option("--report-by <when>", `abatement and reports end: ${when} (default +7d)`)
   .option("--surrender-by <when>", "surrenders end: same forms (default +14d)")
   .option("--penalty <ether>", "ether per tonne short (default: twice the dearest tonne of any schedule)")
   .option("--label <label>", 'the period\'s name (default "Round N")')
   .addOption(fromOption("the regulator"))
-  .addHelpText("after", examples("carbon lesson round open --cut 30%", "carbon lesson round open --cut 40% --free 50% --report-by +1d --surrender-by +2d"))
+  .addHelpText("after", examples("carbon lesson round open --cut 30%", "carbon lesson round open --cut 40% --free 50% --reserve 0.0020 --report-by +3d --surrender-by +4d"))
   .action(dispatch("lesson-round-open", "lessonRound"));
 lessonRound
   .command("close")
@@ -553,6 +559,64 @@ lessonGroup
 for (const sub of [...lessonGroup.commands, ...lessonRound.commands]) sub.addHelpText("after", EXIT_CODES_HELP);
 for (const sub of [...lessonGroup.commands.filter((c) => !["firm", "results", "round", "play"].includes(c.name())), ...lessonRound.commands]) walletPassword(sub);
 // ---------------------------------------------------------------- end of the lesson block
+
+// ---------------------------------------------------------------- the auction
+// Quota sold by a sealed-bid uniform-price auction with a reserve (docs/lesson.md).
+const auctionGroup = program.command("auction").description("the allowance auction: sealed bids, one clearing price, escrow returned exactly");
+auctionGroup
+  .command("open")
+  .description("open an auction of quota, as the regulator: bids sealed until --bids-by, revealed until --reveal-by")
+  .requiredOption("--supply <units>", "the units of quota sold")
+  .requiredOption("--reserve <ether>", "the lowest price sold at, ether a unit (whole ticks of 0.0001)")
+  .option("--max-share <percent>", "the most one bidder may bid for, as a share of the supply (default 100%)")
+  .option("--bids-by <when>", `sealed bids end: ${when} (default +1d)`)
+  .option("--reveal-by <when>", "reveals end: same forms (default +2d)")
+  .addOption(fromOption("the regulator"))
+  .addHelpText("after", examples("carbon auction open --supply 300 --reserve 0.0010 --max-share 25%", "carbon auction open --supply 300 --reserve 0.0010 --bids-by +1h --reveal-by +2h --json"))
+  .action(dispatch("auction-open", "auction"));
+auctionGroup
+  .command("show")
+  .description("the current auction (or --id N): terms, phase, the revealed bids by price, and once cleared the price and each bidder's part")
+  .option("--id <n>", "an earlier auction")
+  .addHelpText("after", examples("carbon auction show", "carbon auction show --id 0 --json"))
+  .action(dispatch("auction-show", "auction"));
+auctionGroup
+  .command("bid")
+  .description("seal bids in the current auction, as the customer: up to 4, at falling prices, with their ether in escrow (kept here until revealed)")
+  .argument("<customer>", "an address, an account's index, or a wallet's name")
+  .argument("<bids...>", "units@price in ether a unit, e.g. 50@0.0040 20@0.0030")
+  .option("--escrow <ether>", "ether to add to the escrow (default: what the bids need, less what you put up already)")
+  .addHelpText("after", examples("carbon auction bid ana 50@0.0040 20@0.0030", "carbon auction bid 3 40@0.0050 --escrow 0.5 --json"))
+  .action(dispatch("auction-bid", "auctionBids"));
+auctionGroup
+  .command("reveal")
+  .description("reveal the bids sealed from this machine, as the customer, after the bids' deadline")
+  .argument("<customer>", "an address, an account's index, or a wallet's name")
+  .addHelpText("after", examples("carbon auction reveal ana"))
+  .action(dispatch("auction-reveal", "auctionBids"));
+auctionGroup
+  .command("clear")
+  .description("clear the current auction after its reveal deadline (anyone may): the price where the bids meet the supply")
+  .addOption(fromOption("the regulator"))
+  .addHelpText("after", examples("carbon time advance 2d && carbon auction clear", "carbon auction clear --from 3 --json"))
+  .action(dispatch("auction-clear", "auction"));
+auctionGroup
+  .command("settle")
+  .description("settle a bidder of the cleared auction (anyone may): its quota issued, the clearing price paid, the rest of its escrow returned")
+  .argument("[customer]", "an address, an account's index, or a wallet's name")
+  .option("--all", "every bidder not yet settled")
+  .addOption(fromOption("the customer itself, or the regulator with --all"))
+  .addHelpText("after", examples("carbon auction settle ana", "carbon auction settle --all --json"))
+  .action(dispatch("auction-settle", "bulk"));
+auctionGroup
+  .command("withdraw")
+  .description("take the ether the auction credited to an account: a refund settled by another, or the regulator's revenue")
+  .argument("<account>", "an address, an account's index, or a wallet's name")
+  .addHelpText("after", examples("carbon auction withdraw ana", "carbon auction withdraw 0"))
+  .action(dispatch("auction-withdraw", "withdrawal"));
+for (const sub of auctionGroup.commands) sub.addHelpText("after", EXIT_CODES_HELP);
+for (const sub of auctionGroup.commands.filter((c) => c.name() !== "show")) walletPassword(sub);
+// ---------------------------------------------------------------- end of the auction block
 
 const interactive = () => {
   const { runInteractive, requireTerminal } = require("./interactive") as typeof import("./interactive");

@@ -154,6 +154,7 @@ contract Auction {
     mapping(uint256 id => TickBitmap.Map) private _levels;
     mapping(uint256 id => mapping(uint256 tick => uint256 quantity)) private _levelQuantity;
     mapping(address account => uint256 amount) private _credits;
+    mapping(uint256 id => address[] bidders) private _bidderList;
 
     error AuctionReentrantCall();
     error AuctionUnauthorizedRegulator(address caller);
@@ -278,7 +279,10 @@ contract Auction {
         uint256 escrow = bidder.escrow + msg.value;
         if (escrow == 0) revert AuctionZeroEscrow();
         if (escrow > type(uint128).max || sale.escrow + msg.value > type(uint128).max) revert AuctionEscrowOverflow();
-        if (bidder.commitment == bytes32(0)) sale.bidders++;
+        if (bidder.commitment == bytes32(0)) {
+            sale.bidders++;
+            _bidderList[id].push(msg.sender);
+        }
         bidder.commitment = commitment;
         bidder.escrow = uint128(escrow);
         sale.escrow += uint128(msg.value);
@@ -496,6 +500,14 @@ contract Auction {
             page[i] = LevelView({price: tick * TICK, quantity: _levelQuantity[id][tick]});
             tick = _levels[id].below(tick);
         }
+    }
+
+    /// @notice Up to `limit` of auction `id`'s bidders from `offset` on, in the order they first sealed.
+    function bidders(uint256 id, uint256 offset, uint256 limit) external view known(id) returns (address[] memory page) {
+        address[] storage list = _bidderList[id];
+        uint256 length = offset >= list.length ? 0 : (limit < list.length - offset ? limit : list.length - offset);
+        page = new address[](length);
+        for (uint256 i = 0; i < length; i++) page[i] = list[offset + i];
     }
 
     function withdrawable(address account) external view returns (uint256) {

@@ -178,6 +178,11 @@ function padRight(data: Buffer): Buffer {
   return padded;
 }
 
+/** abi.encode of `values` as `types` (e.g. a commitment's preimage), without a selector. */
+export function encodeParameters(types: string[], values: unknown[]): Buffer {
+  return encode(types.map((type) => ({ name: "", type })), values);
+}
+
 function encode(params: AbiParameter[], values: unknown[]): Buffer {
   const heads: Buffer[] = [];
   const tails: Buffer[] = [];

@@ -56,6 +56,16 @@ export const LESSON_GAS_LIMITS: Readonly<Record<string, bigint>> = {
   verify: 420_000n, // accepts the appointment, then rejects with the figure (a fresh reason string)
 };
 
+/** The auction's writes (bench/lesson.bench.ts measures them). */
+export const AUCTION_GAS_LIMITS: Readonly<Record<string, bigint>> = {
+  openAuction: 200_000n,
+  commitBids: 230_000n, // a first seal: the bidder's two slots, the count and the bidder list
+  revealBids: 450_000n, // MAX_BIDS bids, each opening a price level in a fresh bitmap word
+  clearAuction: 1_500_000n, // CLEAR_LEVELS_PER_CALL levels walked
+  settleBidder: 300_000n, // MAX_BIDS bids read, the market's issue (registry, compliance), two credits
+  withdrawRefund: 80_000n,
+};
+
 /**
  * A place call fills up to `maxMatches` resting orders and, beside them, removes up to MAX_PRUNES
  * that cannot trade (expired, a frozen owner's, its own): its limit is a base (checks, storing the
@@ -81,7 +91,7 @@ export function pruneLevelGas(maxOrders: number): bigint {
 }
 
 export function gasLimit(method: string): bigint {
-  const limit = GAS_LIMITS[method] ?? LESSON_GAS_LIMITS[method];
+  const limit = GAS_LIMITS[method] ?? LESSON_GAS_LIMITS[method] ?? AUCTION_GAS_LIMITS[method];
   if (limit === undefined) throw new Error(`no gas limit for ${method}: add one to cli/chain/gas.ts`);
   return limit;
 }

@@ -1,16 +1,20 @@
-// `carbon lesson round open --cut 30% [--free 100%] [--report-by +7d] [--surrender-by +14d] [--penalty <ether>]`:
-// the teacher opens the lesson's next round: a compliance period whose cap is the class's baseline
-// less the cut, marked as a round, and the free allocation issued (grandfathering: the free part of
-// the cap shared in proportion to the firms' baselines). The rest of the cap is left for an auction.
+// `carbon lesson round open --cut 30% [--free 100%] [--reserve <ether>] [--max-share 25%] [--bids-by +1d]
+// [--reveal-by +2d] [--report-by +7d] [--surrender-by +14d] [--penalty <ether>]`: the teacher opens the
+// lesson's next round: a compliance period whose cap is the class's baseline less the cut, marked as
+// a round, the free allocation issued (grandfathering: the free part of the cap shared in proportion
+// to the firms' baselines), and the rest of the cap put up for auction (Auction.sol).
 import { Compliance } from "../chain/compliance";
 import { Lesson } from "../chain/lesson";
 import type { Market } from "../chain/market";
 import type { Outcome } from "../chain/outcome";
 import { parseEther } from "../input/order-book";
 import { parseDeadline, resolveDeadline, type Deadline } from "../input/time";
-import { parseAccount, type AccountRef } from "../input/values";
+import { parseAccount, parsePercent, type AccountRef } from "../input/values";
 import { UsageError } from "../support/errors";
 import { proportionalShares } from "../lesson/theory";
+import { Auction } from "../chain/auction";
+import { TICK_WEI } from "../chain/order-book-types";
+import { auctionTerms, parseAuctionTerms, type AuctionTermOptions } from "./auction-open";
 import { eachAccount, type BulkRow } from "./bulk";
 import { optionalString, type Flags } from "./command";
 
@@ -25,6 +29,8 @@ export interface LessonRoundOpenOptions {
   penalty?: bigint;
   label?: string;
   from?: AccountRef;
+  /** The auction of the rest of the cap (reserve: default the cheapest tonne of any schedule). */
+  auction: AuctionTermOptions;
 }
 
 export interface LessonRoundOpened {
@@ -41,16 +47,12 @@ export interface LessonRoundOpened {
   surrenderDeadline: number;
   opened: Outcome;
   allocation: BulkRow[];
+  /** The auction of what was not issued free, when there is any. */
+  auction?: { id: number; outcome: Outcome; reservePrice: bigint; maxWin: bigint; commitDeadline: number; revealDeadline: number };
 }
 
-export function parsePercent(text: string, what: string): bigint {
-  const match = /^\s*(\d+(?:\.\d{1,2})?)\s*%?\s*$/.exec(text);
-  if (!match) throw new UsageError(`${what} "${text}" is not a percentage such as 30%`);
-  const [whole, fraction = ""] = match[1].split(".");
-  const bps = BigInt(whole) * 100n + BigInt(fraction.padEnd(2, "0"));
-  if (bps > 10_000n) throw new UsageError(`${what} is at most 100%, not ${text}`);
-  return bps;
-}
+const MAX_RESERVE = 65_535n * TICK_WEI;
+
 
 export function parse(args: string[], flags: Flags): LessonRoundOpenOptions {
   if (args.some((arg) => arg !== undefined)) throw new UsageError("lesson round open takes no arguments");
@@ -69,6 +71,7 @@ export function parse(args: string[], flags: Flags): LessonRoundOpenOptions {
     ...(penalty === undefined ? {} : { penalty: parseEther(penalty, "--penalty") }),
     ...(label === undefined ? {} : { label }),
     ...(from === undefined ? {} : { from: parseAccount(from, "--from") }),
+    auction: parseAuctionTerms(flags, "25%"),
   };
 }
 
@@ -96,6 +99,17 @@ export async function run(market: Market, options: LessonRoundOpenOptions, onEac
   const reportingDeadline = resolveDeadline(options.reportBy, now);
   const surrenderDeadline = resolveDeadline(options.surrenderBy, now);
   if (reportingDeadline <= now || surrenderDeadline < reportingDeadline) throw new UsageError("--report-by must be after the chain's clock, and --surrender-by no earlier than it");
+  // The auction's terms are checked before anything is sent: a round is opened whole or not at all.
+  const forAuction = cap - (cap * options.freeBps) / 10_000n;
+  const cheapest = firms.flatMap((firm) => firm.blocks).reduce((min, block) => (block.costPerTonne < min ? block.costPerTonne : min), MAX_RESERVE);
+  const reservePrice = options.auction.reservePrice ?? (cheapest / TICK_WEI > 0n ? (cheapest / TICK_WEI) * TICK_WEI : TICK_WEI);
+  const terms = forAuction > 0n ? await auctionTerms(market, forAuction, { ...options.auction, reservePrice }) : undefined;
+  if (terms && terms.revealDeadline >= reportingDeadline) throw new UsageError("the auction's reveals must end before the round's reports do (--reveal-by before --report-by), so that firms can still abate what they did not win");
+  const auction = terms ? await Auction.attach(market) : undefined;
+  if (auction) {
+    const latest = await auction.latest();
+    if (latest && latest.phase !== "cleared") throw new UsageError(`auction #${latest.id} is under way (${latest.phase}): clear and settle it first (\`carbon auction clear\`)`);
+  }
   const rounds = await lesson.rounds();
   const label = options.label ?? `Round ${rounds.length + 1}`;
   const periodId = await compliance.periodCount();
@@ -110,5 +124,13 @@ export async function run(market: Market, options: LessonRoundOpenOptions, onEac
   const rows: BulkRow[] = firms.map((firm) => ({ account: firm.account, amount: shares.get(firm.account)! })).filter((row) => row.amount > 0n);
   const allocation = await eachAccount(rows, (row) => market.sendCarbonToCustomer(row.account, row.amount!, from), onEach);
   const free = allocation.rows.filter((row) => row.outcome?.ok).reduce((sum, row) => sum + (row.amount ?? 0n), 0n);
-  return { ...result, ok: allocation.ok, free, forAuction: cap - free, allocation: allocation.rows };
+  const issued = { ...result, ok: allocation.ok, free, forAuction: cap - free, allocation: allocation.rows };
+  if (!auction || !terms) return issued;
+  const opened2 = await auction.open({ ...terms, supply: cap - free }, from);
+  const state = opened2.ok ? await auction.auction(opened2.id) : undefined;
+  return {
+    ...issued,
+    ok: issued.ok && opened2.ok,
+    auction: { id: opened2.id, outcome: opened2, reservePrice: terms.reservePrice, maxWin: state?.maxWin ?? 0n, commitDeadline: terms.commitDeadline, revealDeadline: terms.revealDeadline },
+  };
 }

@@ -96,3 +96,13 @@ export function asValidator<T>(parse: Check<T>): (text: string) => true | string
     }
   };
 }
+
+/** "30%" or "12.5%" as basis points (0 to 10,000). */
+export function parsePercent(text: string, what: string): bigint {
+  const match = /^\s*(\d+(?:\.\d{1,2})?)\s*%?\s*$/.exec(text);
+  if (!match) throw new UsageError(`${what} "${text}" is not a percentage such as 30%`);
+  const [whole, fraction = ""] = match[1].split(".");
+  const bps = BigInt(whole) * 100n + BigInt(fraction.padEnd(2, "0"));
+  if (bps > 10_000n) throw new UsageError(`${what} is at most 100%, not ${text}`);
+  return bps;
+}

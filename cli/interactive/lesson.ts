@@ -12,7 +12,7 @@ import * as results from "../commands/lesson-results";
 import * as roundClose from "../commands/lesson-round-close";
 import * as roundOpen from "../commands/lesson-round-open";
 import * as setup from "../commands/lesson-setup";
-import { parseAmount } from "../input/values";
+import { parseAmount, parsePercent } from "../input/values";
 import { accountLabel } from "../render/account-label";
 import { bulkLine, bulkSummary } from "../render/bulk";
 import { palette } from "../render/colours";
@@ -93,15 +93,23 @@ async function setUp({ market }: Session): Promise<void> {
 }
 
 async function openRound({ market }: Session): Promise<void> {
-  const cut = await input("Cut, as a share of the class's baseline (e.g. 30%)", (t) => roundOpen.parsePercent(t, "the cut"));
+  const cut = await input("Cut, as a share of the class's baseline (e.g. 30%)", (t) => parsePercent(t, "the cut"));
   if (cut === undefined) return;
   const days = await input("Days until reports close (surrenders close a day later)", (t) => {
     if (!/^\d+$/.test(t.trim()) || Number(t) < 1) throw new UsageError("a whole number of days, 1 or more");
     return Number(t);
   });
   if (days === undefined) return;
-  const options = roundOpen.parse([], { cut, reportBy: `+${Number(days)}d`, surrenderBy: `+${Number(days) + 1}d` });
-  if (!(await agree(`Open a round cutting ${cut} of the class's baseline, all of the cap issued free?`, false))) return;
+  const answer = await input("Share of the cap sold at auction (0% for none: all of it issued free)", (t) => parsePercent(t, "the auction's share"));
+  if (answer === undefined) return;
+  const auctioned = parsePercent(answer, "the auction's share");
+  // Sealed bids for the first quarter of the round, reveals for the next: firms still abate after.
+  const hours = Number(days) * 24;
+  const auction = auctioned === 0n ? {} : { bidsBy: `+${hours / 4}h`, revealBy: `+${hours / 2}h` };
+  const free = `${(10_000n - auctioned) / 100n}.${String((10_000n - auctioned) % 100n).padStart(2, "0")}%`;
+  const options = roundOpen.parse([], { cut, free, ...auction, reportBy: `+${Number(days)}d`, surrenderBy: `+${Number(days) + 1}d` });
+  const split = auctioned === 0n ? "all of the cap issued free" : `${free} of the cap issued free, the rest sold at auction (sealed bids for ${hours / 4} h, reveals for ${hours / 4} h more)`;
+  if (!(await agree(`Open a round cutting ${cut} of the class's baseline, ${split}?`, false))) return;
   await perform(() => roundOpen.run(market, options), text.lessonRound);
 }
 

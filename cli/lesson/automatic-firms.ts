@@ -12,6 +12,9 @@
 //      meets them;
 //   3. what its bid could not buy it abates after all, cheapest blocks first, and cancels the bid;
 //   4. it reports through the lesson and surrenders what its emissions need.
+// A round with an auction comes first to it (automatic-bidding.ts): the firms seal, reveal, then
+// clear and settle, one step a call as the auction's clock allows, and trade only once it is settled.
+// Each turn first cancels the firm's orders left open by an earlier one.
 // Students in the same round change what is left for the automatic firms to buy or sell, and so the
 // class's cost: that is the debrief's point. Orders under the book's minimum of 10 units are rounded
 // up for bids (the spare unit is banked) and left unsold for offers.
@@ -24,6 +27,7 @@ import { MAX_PRICE_WEI, MIN_QUANTITY, TICK_WEI } from "../chain/order-book-types
 import type { Outcome } from "../chain/outcome";
 import { reportFirm } from "../commands/lesson-report";
 import { UsageError } from "../support/errors";
+import { nextTonneCost, playAuction, type AuctionTurn } from "./automatic-bidding";
 import { automaticAddresses, createAutomaticKeys, readAutomaticKeys } from "./automatic-keys";
 import { mulberry32 } from "./draw";
 import { equilibrium } from "./theory";
@@ -84,9 +88,13 @@ export interface RoundPlay {
   /** The price the firms expected: the round's equilibrium. */
   expectedPrice: bigint;
   firms: FirmPlay[];
+  /** Their turn at the round's auction, if it has one; while it is not settled, they do nothing else. */
+  auction?: AuctionTurn;
 }
 
 const toTicks = (wei: bigint) => (wei / TICK_WEI) * TICK_WEI;
+/** A firm places at most two orders a turn: its latest few are all that can still be open. */
+const STALE_ORDERS = 10;
 
 /** The automatic firms play the open round, one after another; `seed` varies their prices a little. */
 export async function playRound(market: Market, seed = 1): Promise<RoundPlay> {
@@ -105,6 +113,22 @@ export async function playRound(market: Market, seed = 1): Promise<RoundPlay> {
   const book = new OrderBook(market);
   const plays = new Map<string, FirmPlay>(automatic.map((firm) => [firm.account, { account: firm.account, abated: 0n, abatementPaid: 0n, bought: 0n, sold: 0n, surrendered: 0n, short: 0n, steps: [] }]));
   const record = (firm: LessonFirm, step: Outcome) => plays.get(firm.account)!.steps.push(step);
+
+  // 0. The round's auction first: what the firms hold after it decides who buys and who sells.
+  const auction = await playAuction(market, round.periodId, automatic, theory.abatement, price);
+  if (auction) for (const { account, outcome } of auction.steps) plays.get(account)?.steps.push(outcome);
+  if (auction?.waiting) {
+    const played = [...plays.values()];
+    return { ok: auction.steps.every((step) => step.outcome.ok), label: round.label, periodId: round.periodId, expectedPrice: price, firms: played, auction };
+  }
+
+  // Orders left from an earlier turn (offers a student might have taken) are withdrawn first, so that
+  // each firm reckons with all it holds, and none trades against its own old order.
+  for (const firm of automatic) {
+    const { total } = await book.orders(firm.account, 0, 0);
+    const { orders } = await book.orders(firm.account, Math.max(0, total - STALE_ORDERS), STALE_ORDERS);
+    for (const order of orders) if (order.status === "open") record(firm, await book.cancelOrder(order.id, firm.account));
+  }
 
   // 1. Abate what the expected price makes worth it.
   for (const firm of automatic) {
@@ -175,7 +199,8 @@ export async function playRound(market: Market, seed = 1): Promise<RoundPlay> {
     play.short = owed - amount;
   }
   const played = [...plays.values()];
-  return { ok: played.every((play) => play.steps.every((step) => step.ok)), label: round.label, periodId: round.periodId, expectedPrice: price, firms: played };
+  const ok = played.every((play) => play.steps.every((step) => step.ok)) && (auction?.steps ?? []).every((step) => step.outcome.ok);
+  return { ok, label: round.label, periodId: round.periodId, expectedPrice: price, firms: played, ...(auction ? { auction } : {}) };
 }
 
 async function abate(lesson: Lesson, firm: LessonFirm, tonnes: bigint, play: FirmPlay): Promise<void> {
@@ -210,16 +235,6 @@ function lastAbatedCost(firm: LessonFirm, abated: bigint): bigint {
     left -= block.tonnes;
   }
   return cost;
-}
-
-/** The cost of the next tonne the firm could abate; undefined when its schedule is spent. */
-function nextTonneCost(firm: LessonFirm, abated: bigint): bigint | undefined {
-  let left = abated;
-  for (const block of firm.blocks) {
-    if (left < block.tonnes) return block.costPerTonne;
-    left -= block.tonnes;
-  }
-  return undefined;
 }
 
 const maxOf = (a: bigint, b: bigint) => (a > b ? a : b);

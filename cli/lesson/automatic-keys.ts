@@ -4,11 +4,10 @@
 // them, because they hold only the ether the teacher gave them and a student can never sign for one.
 // A key source beside the wallets (endpoint.ts), so every command can act as an automatic firm.
 import crypto from "node:crypto";
-import fs from "node:fs";
 import path from "node:path";
 import { carbonHome } from "../chain/home";
+import { readPrivateJson, writePrivateJson } from "../chain/private-file";
 import { PrivateKeySource, addressOf, type KeySource } from "../chain/signer";
-import { UsageError } from "../support/errors";
 
 export interface AutomaticKey {
   address: string;
@@ -24,35 +23,26 @@ export function automaticKeysPath(): string {
   return path.join(carbonHome(), "automatic-firms.json");
 }
 
-export function readAutomaticKeys(file = automaticKeysPath()): AutomaticKey[] {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
-    throw error;
-  }
-  if ((fs.statSync(file).mode & 0o077) !== 0) throw new UsageError(`${file} can be read by others: \`chmod 600 ${file}\` (it holds the automatic firms' keys)`);
-  try {
-    const stored = JSON.parse(text) as StoredKeys;
-    if (stored.version !== 1 || !Array.isArray(stored.keys)) throw new Error("not version 1");
-    return stored.keys.filter((entry) => /^0x[0-9a-f]{40}$/.test(entry.address) && /^[0-9a-f]{64}$/.test(entry.key));
-  } catch {
-    throw new UsageError(`${file} is damaged: it should hold the automatic firms' keys as JSON`);
-  }
+const WHAT = "the automatic firms' keys";
+
+function isStoredKeys(value: unknown): value is StoredKeys {
+  const stored = value as StoredKeys | undefined;
+  return stored?.version === 1 && Array.isArray(stored.keys);
 }
 
-/** Adds `count` fresh keys to the file (written whole, then renamed over it) and returns them. */
+export function readAutomaticKeys(file = automaticKeysPath()): AutomaticKey[] {
+  const stored = readPrivateJson(file, WHAT, isStoredKeys);
+  return (stored?.keys ?? []).filter((entry) => /^0x[0-9a-f]{40}$/.test(entry.address) && /^[0-9a-f]{64}$/.test(entry.key));
+}
+
+/** Adds `count` fresh keys to the file and returns them. */
 export function createAutomaticKeys(count: number, file = automaticKeysPath()): AutomaticKey[] {
   const known = readAutomaticKeys(file);
   const fresh = Array.from({ length: count }, () => {
     const key = crypto.randomBytes(32);
     return { address: addressOf(key), key: key.toString("hex") };
   });
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temporary, JSON.stringify({ version: 1, keys: [...known, ...fresh] }, null, 2) + "\n", { mode: 0o600 });
-  fs.renameSync(temporary, file);
+  writePrivateJson(file, { version: 1, keys: [...known, ...fresh] });
   return fresh;
 }
 

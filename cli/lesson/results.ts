@@ -1,15 +1,17 @@
 // The lesson's results, read from the chain: for each round, the theory (equilibrium price, least
 // cost, the uniform standard's cost) beside what the class did (abatement paid, its efficiency, the
-// book's average price), and each firm's profit: sales less purchases on the book, less abatement
-// and penalties (the compliance cycle's record, in wei at the round's rate), per round and in all,
+// book's average price, the auction's clearing price), and each firm's profit: sales less purchases
+// on the book, less what it paid at the round's auction, less abatement and penalties (the compliance cycle's record, in wei at the round's rate), per round and in all,
 // with the quota it still holds valued at the last round's average price (banked quota is worth
 // something; valuing it at zero would punish banking). A leaderboard sorts the firms by it.
 import { isRangeRefusal } from "../chain/activity-history";
+import { Auction, type AuctionState, type Settlement } from "../chain/auction";
 import { Compliance } from "../chain/compliance";
 import { Lesson, type LessonFirm } from "../chain/lesson";
 import type { Market } from "../chain/market";
 import { OrderBook } from "../chain/order-book";
 import type { Trade } from "../chain/order-book-types";
+import { UnavailableError } from "../support/errors";
 import { efficiency, equilibrium, uniformStandard } from "./theory";
 
 export interface FirmRoundResult {
@@ -20,8 +22,21 @@ export interface FirmRoundResult {
   abatementPaid: bigint;
   sales: bigint;
   purchases: bigint;
+  /** Units won and paid for at the round's auction. */
+  auctionWon: bigint;
+  auctionPaid: bigint;
   penalty: bigint;
   profit: bigint;
+}
+
+/** A round's auction, once cleared. */
+export interface RoundAuction {
+  id: number;
+  supply: bigint;
+  clearingPrice: bigint;
+  /** Issued to the winners settled. */
+  sold: bigint;
+  revenue: bigint;
 }
 
 export interface RoundResult {
@@ -40,6 +55,7 @@ export interface RoundResult {
   averagePrice?: bigint;
   volume: bigint;
   penalties: bigint;
+  auction?: RoundAuction;
   firms: FirmRoundResult[];
 }
 
@@ -66,17 +82,18 @@ export async function lessonResults(market: Market): Promise<LessonResults> {
   const opened = await openingBlocks(market, rounds.map((round) => round.periodId));
   const head = await market.blockNumber();
   const trades = await tradesFrom(market, opened[0] ?? head + 1, head);
+  const sales = await auctionSales(market, opened[0] ?? head + 1, head);
   const results: RoundResult[] = [];
   for (const [i, round] of rounds.entries()) {
     const from = opened[i];
     const to = i + 1 < rounds.length ? opened[i + 1] - 1 : head;
     const inRound = trades.filter((trade) => trade.block >= from && trade.block <= to);
-    results.push(await roundResult(lesson, compliance, firms, round.periodId, round.cut, inRound));
+    results.push(await roundResult(lesson, compliance, firms, round.periodId, round.cut, inRound, sales.get(round.periodId)));
   }
   return { rounds: results, leaderboard: await leaderboard(market, firms, results) };
 }
 
-async function roundResult(lesson: Lesson, compliance: Compliance, firms: LessonFirm[], periodId: number, cut: bigint, trades: Trade[]): Promise<RoundResult> {
+async function roundResult(lesson: Lesson, compliance: Compliance, firms: LessonFirm[], periodId: number, cut: bigint, trades: Trade[], sale?: AuctionSale): Promise<RoundResult> {
   const period = await compliance.period(periodId);
   const theory = equilibrium(firms, cut);
   const uniform = uniformStandard(firms, cut);
@@ -85,6 +102,9 @@ async function roundResult(lesson: Lesson, compliance: Compliance, firms: Lesson
       const [state, record] = await Promise.all([lesson.firmRound(firm.account, periodId), compliance.record(firm.account, periodId)]);
       const sales = trades.filter((t) => t.seller === firm.account).reduce((sum, t) => sum + t.price * t.quantity, 0n);
       const purchases = trades.filter((t) => t.buyer === firm.account).reduce((sum, t) => sum + t.price * t.quantity, 0n);
+      const won = sale?.settlements.filter((s) => s.bidder === firm.account) ?? [];
+      const auctionWon = won.reduce((sum, s) => sum + s.won, 0n);
+      const auctionPaid = won.reduce((sum, s) => sum + s.paid, 0n);
       return {
         account: firm.account,
         abated: state.abated,
@@ -92,8 +112,10 @@ async function roundResult(lesson: Lesson, compliance: Compliance, firms: Lesson
         abatementPaid: state.paid,
         sales,
         purchases,
+        auctionWon,
+        auctionPaid,
         penalty: record.penalty,
-        profit: sales - purchases - state.paid - record.penalty,
+        profit: sales - purchases - auctionPaid - state.paid - record.penalty,
       };
     }),
   );
@@ -114,6 +136,9 @@ async function roundResult(lesson: Lesson, compliance: Compliance, firms: Lesson
     penalties: rows.reduce((sum, row) => sum + row.penalty, 0n),
     firms: rows,
   };
+  if (sale?.state.phase === "cleared") {
+    result.auction = { id: sale.state.id, supply: sale.state.supply, clearingPrice: sale.state.clearingPrice, sold: sale.state.issued, revenue: sale.state.revenue };
+  }
   const score = efficiency(firms, abated, actualCost);
   if (score !== undefined) result.efficiency = score;
   if (volume > 0n) result.averagePrice = value / volume;
@@ -131,6 +156,32 @@ async function leaderboard(market: Market, firms: LessonFirm[], rounds: RoundRes
   rows.sort((a, b) => (a.total > b.total ? -1 : a.total < b.total ? 1 : 0));
   rows.forEach((row, i) => (row.rank = i + 1));
   return rows;
+}
+
+interface AuctionSale {
+  state: AuctionState;
+  settlements: Settlement[];
+}
+
+/** Each period's auction (the latest opened in it) and its settlements; none on a market built before the auction. */
+async function auctionSales(market: Market, from: number, head: number): Promise<Map<number, AuctionSale>> {
+  const sales = new Map<number, AuctionSale>();
+  let auction: Auction;
+  try {
+    auction = await Auction.attach(market);
+  } catch (error) {
+    if (error instanceof UnavailableError) return sales;
+    throw error;
+  }
+  const all = await auction.all();
+  if (all.length === 0) return sales;
+  const settlements: Settlement[] = [];
+  await inRanges(from, head, async (start, end) => void settlements.push(...(await auction.settlements(start, end))));
+  for (const state of all) {
+    if (state.periodId === undefined) continue;
+    sales.set(state.periodId, { state, settlements: settlements.filter((s) => s.id === state.id) });
+  }
+  return sales;
 }
 
 /** The block each period was opened in (its PeriodOpened event). */

@@ -38,6 +38,7 @@ export function error(message: string, exitCode: number, fields: Json = {}): Jso
 
 export { outcomeJson as outcome } from "./outcome";
 export { bulkJson as bulk } from "./bulk";
+export { auctionJson as auction, auctionBidsJson as auctionBids } from "./auction";
 export { firmJson as firm, abatedJson as abated, roundOpenedJson as lessonRound, roundClosedJson as lessonClose, reportedJson as lessonReport, resultsJson as lessonResults, playedJson as lessonPlay } from "./lesson";
 
 export function accounts(rows: AccountRow[] & { page?: PageInfo }): Json {

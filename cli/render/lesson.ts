@@ -6,6 +6,7 @@ import type { LessonReported } from "../commands/lesson-report";
 import type { LessonRoundClosed } from "../commands/lesson-round-close";
 import type { LessonRoundOpened } from "../commands/lesson-round-open";
 import type { LessonResultsView } from "../commands/lesson-results";
+import type { AuctionTurn } from "../lesson/automatic-bidding";
 import type { RoundPlay } from "../lesson/automatic-firms";
 import type { RoundResult } from "../lesson/results";
 import { formatEther } from "../chain/order-book-prices";
@@ -88,8 +89,18 @@ export function roundOpenedText(result: LessonRoundOpened): string {
     `${result.ok ? c.ok("✔") : c.fail("✘")} ${c.name(printable(result.label))} opened: cap ${result.cap} (the class's baseline less a cut of ${result.cut} t)`,
     `${c.dim("penalty")} ${eth(result.penaltyRate)} ETH a tonne short   ${c.dim("abate and report by")} ${formatUtc(result.reportingDeadline)}   ${c.dim("surrender by")} ${formatUtc(result.surrenderDeadline)}`,
     ...result.allocation.map(bulkLine),
-    `${c.dim("issued free")} ${result.free}   ${c.dim("left for an auction")} ${result.forAuction}`,
+    `${c.dim("issued free")} ${result.free}   ${c.dim(result.auction ? "sold at auction" : "left for an auction")} ${result.forAuction}`,
+    ...(result.auction ? auctionOpenedLines(result.auction, result.forAuction) : []),
   ].join("\n");
+}
+
+function auctionOpenedLines(auction: NonNullable<LessonRoundOpened["auction"]>, supply: bigint): string[] {
+  const c = palette();
+  if (!auction.outcome.ok) return [outcomeText(auction.outcome)];
+  return [
+    `${c.ok("✔")} auction #${auction.id} of ${supply} opened: reserve ${eth(auction.reservePrice)} ETH a unit, one firm wins at most ${auction.maxWin}`,
+    `${c.dim("bids sealed until")} ${formatUtc(auction.commitDeadline)}   ${c.dim("revealed until")} ${formatUtc(auction.revealDeadline)}   ${c.dim("then: carbon auction clear, carbon auction settle --all")}`,
+  ];
 }
 
 export function roundOpenedJson(result: LessonRoundOpened): Record<string, unknown> {
@@ -105,6 +116,18 @@ export function roundOpenedJson(result: LessonRoundOpened): Record<string, unkno
     surrenderDeadline: result.surrenderDeadline,
     opened: { ok: result.opened.ok, ...outcomeJson(result.opened) },
     allocation: result.allocation.map((row) => ({ account: row.account, amount: row.amount?.toString(), ok: row.outcome?.ok ?? false, ...(row.error ? { error: row.error } : {}) })),
+    auction: result.auction
+      ? {
+          id: result.auction.id,
+          ...outcomeJson(result.auction.outcome),
+          ok: result.auction.outcome.ok,
+          supply: result.forAuction.toString(),
+          reservePrice: result.auction.reservePrice.toString(),
+          maxWin: result.auction.maxWin.toString(),
+          bidsUntil: result.auction.commitDeadline,
+          revealUntil: result.auction.revealDeadline,
+        }
+      : null,
   };
 }
 
@@ -145,9 +168,13 @@ export function reportedJson(result: LessonReported): Record<string, unknown> {
 export function playedText(play: RoundPlay, options: TextOptions = {}): string {
   const c = palette();
   const failed = play.firms.flatMap((firm) => firm.steps.filter((step) => !step.ok).map((step) => `${c.fail("✘")} ${accountLabel(firm.account, { short: true })}  ${printable(step.message)}`));
+  const mark = failed.length === 0 ? c.ok("✔") : c.fail("✘");
+  const lines = play.auction ? [auctionTurnLine(play.auction)] : [];
+  if (play.auction?.waiting) return [...lines, ...failed].join("\n");
   const rows = play.firms.map((firm) => [firm.account, String(firm.abated), eth(firm.abatementPaid), String(firm.bought), String(firm.sold), String(firm.surrendered), firm.short > 0n ? c.warn(String(firm.short)) : "0"]);
   return [
-    `${failed.length === 0 ? c.ok("✔") : c.fail("✘")} ${play.firms.length} automatic firm${play.firms.length === 1 ? "" : "s"} played ${c.name(printable(play.label))}, expecting ${eth(play.expectedPrice)} ETH a unit`,
+    ...lines,
+    `${mark} ${play.firms.length} automatic firm${play.firms.length === 1 ? "" : "s"} played ${c.name(printable(play.label))}, expecting ${eth(play.expectedPrice)} ETH a unit`,
     table(
       [{ header: "firm", address: true }, { header: "abated", align: "right" }, { header: "paid ETH", align: "right" }, { header: "bought", align: "right" }, { header: "sold", align: "right" }, { header: "surrendered", align: "right" }, { header: "short", align: "right" }],
       rows,
@@ -155,6 +182,25 @@ export function playedText(play: RoundPlay, options: TextOptions = {}): string {
     ),
     ...failed,
   ].join("\n");
+}
+
+/** What the automatic firms did at the round's auction, and what comes next. */
+function auctionTurnLine(turn: AuctionTurn): string {
+  const c = palette();
+  const firms = (count: number) => `${count} automatic firm${count === 1 ? "" : "s"}`;
+  switch (turn.action) {
+    case "sealed":
+      return `${c.ok("✔")} ${firms(turn.bids.size)} sealed bids in auction #${turn.id}; they trade once it is settled: advance the clock past the bids' deadline and play again`;
+    case "revealed":
+      return `${c.ok("✔")} ${firms(turn.bids.size)} revealed their bids in auction #${turn.id}; after the reveal deadline, play again to clear and settle it`;
+    case "settled": {
+      const won = [...turn.won.values()].reduce((sum, units) => sum + units, 0n);
+      const paid = [...turn.paid.values()].reduce((sum, wei) => sum + wei, 0n);
+      return `${c.ok("✔")} auction #${turn.id} cleared at ${eth(turn.clearingPrice ?? 0n)} ETH a unit: ${firms(turn.won.size)} won ${won} units for ${eth(paid)} ETH`;
+    }
+    default:
+      return c.dim(`auction #${turn.id} is ${turn.phase}: nothing for the automatic firms to do in it`);
+  }
 }
 
 export function playedJson(play: RoundPlay): Record<string, unknown> {
@@ -172,7 +218,19 @@ export function playedJson(play: RoundPlay): Record<string, unknown> {
       surrendered: firm.surrendered.toString(),
       short: firm.short.toString(),
       failed: firm.steps.filter((step) => !step.ok).map((step) => outcomeJson(step)),
+      ...(play.auction?.won.has(firm.account) ? { auctionWon: play.auction.won.get(firm.account)!.toString(), auctionPaid: play.auction.paid.get(firm.account)!.toString() } : {}),
     })),
+    ...(play.auction
+      ? {
+          auction: {
+            id: play.auction.id,
+            action: play.auction.action,
+            waiting: play.auction.waiting,
+            clearingPrice: play.auction.clearingPrice?.toString() ?? null,
+            bids: [...play.auction.bids].map(([account, bids]) => ({ account, bids: bids.map((bid) => ({ quantity: bid.quantity.toString(), price: bid.price.toString() })) })),
+          },
+        }
+      : {}),
   };
 }
 
@@ -188,12 +246,13 @@ export function resultsText(view: LessonResultsView, options: TextOptions = {}):
       { header: "cut t", align: "right" },
       { header: "equilibrium", align: "right" },
       { header: "avg price", align: "right" },
+      { header: "auction", align: "right" },
       { header: "least cost", align: "right" },
       { header: "actual", align: "right" },
       { header: "uniform", align: "right" },
       { header: "efficiency", align: "right" },
     ],
-    view.rounds.map((r) => [printable(r.label), String(r.cut), eth(r.equilibriumPrice), r.averagePrice === undefined ? "-" : eth(r.averagePrice), eth(r.leastCost), eth(r.actualCost), eth(r.uniformCost), percent(r.efficiency)]),
+    view.rounds.map((r) => [printable(r.label), String(r.cut), eth(r.equilibriumPrice), r.averagePrice === undefined ? "-" : eth(r.averagePrice), r.auction ? eth(r.auction.clearingPrice) : "-", eth(r.leastCost), eth(r.actualCost), eth(r.uniformCost), percent(r.efficiency)]),
     options,
   );
   const leaders = table(
@@ -204,7 +263,7 @@ export function resultsText(view: LessonResultsView, options: TextOptions = {}):
   return [
     c.name("Rounds"),
     rounds,
-    c.dim("Prices and costs in ETH. Efficiency: the least cost of the abatement achieved ÷ what the class paid for it."),
+    c.dim("Prices and costs in ETH. avg price: the book's trades; auction: its clearing price. Efficiency: the least cost of the abatement achieved ÷ what the class paid for it."),
     "",
     priceChart(view.rounds),
     "",
@@ -212,7 +271,7 @@ export function resultsText(view: LessonResultsView, options: TextOptions = {}):
     "",
     c.name("Leaderboard"),
     leaders,
-    c.dim("Total: sales − purchases − abatement − penalties over the rounds, plus the quota held at the last round's average price."),
+    c.dim("Total: sales − purchases − auction payments − abatement − penalties over the rounds, plus the quota held at the last round's average price."),
   ].join("\n");
 }
 
@@ -222,7 +281,8 @@ function priceChart(rounds: RoundResult[]): string {
   const asciichart = require("asciichart") as typeof import("asciichart");
   const milli = (wei: bigint) => Number(wei / 10n ** 12n) / 1_000_000;
   const equilibrium = rounds.map((r) => milli(r.equilibriumPrice));
-  const traded = rounds.map((r, i) => (r.averagePrice === undefined ? equilibrium[i] : milli(r.averagePrice)));
+  // The class's price: the book's average, else the auction's clearing price, else (no price at all) the line itself.
+  const traded = rounds.map((r, i) => (r.averagePrice !== undefined ? milli(r.averagePrice) : r.auction ? milli(r.auction.clearingPrice) : equilibrium[i]));
   // asciichart draws a line between points: one round is drawn as two equal points.
   const widen = (series: number[]) => (series.length === 1 ? [series[0], series[0]] : series).flatMap((v) => [v, v, v, v, v, v]);
   // asciichart's colours are ANSI codes: only where the palette colours too.
@@ -232,7 +292,7 @@ function priceChart(rounds: RoundResult[]): string {
     ...colours,
     format: (value: number) => value.toFixed(4).padStart(9),
   });
-  return `${c.name("Price per round")} ${c.dim("(ETH a unit; yellow: equilibrium, cyan: the class's average)")}\n${plot}\n${c.dim(`rounds: ${rounds.map((r) => printable(r.label)).join(" → ")}`)}`;
+  return `${c.name("Price per round")} ${c.dim("(ETH a unit; yellow: equilibrium, cyan: the class's price, the book's average or else the auction's)")}\n${plot}\n${c.dim(`rounds: ${rounds.map((r) => printable(r.label)).join(" → ")}`)}`;
 }
 
 /** Actual, least and uniform-standard cost of each round as bars. */
@@ -251,7 +311,7 @@ function costBars(rounds: RoundResult[], width = 80): string {
   return lines.join("\n");
 }
 
-const CSV_HEADER = "round,firm,name,abated,optimal_abatement,abatement_paid_wei,sales_wei,purchases_wei,penalty_wei,profit_wei,equilibrium_price_wei,average_price_wei,least_cost_wei,actual_cost_wei,uniform_cost_wei,efficiency";
+const CSV_HEADER = "round,firm,name,abated,optimal_abatement,abatement_paid_wei,sales_wei,purchases_wei,penalty_wei,profit_wei,equilibrium_price_wei,average_price_wei,least_cost_wei,actual_cost_wei,uniform_cost_wei,efficiency,auction_won,auction_paid_wei,auction_price_wei";
 
 function csvField(text: string): string {
   return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
@@ -278,6 +338,9 @@ export function resultsCsv(view: LessonResultsView): string {
         r.actualCost,
         r.uniformCost,
         r.efficiency === undefined ? "" : r.efficiency.toFixed(4),
+        f.auctionWon,
+        f.auctionPaid,
+        r.auction?.clearingPrice ?? "",
       ].map((cell) => csvField(String(cell))).join(","),
     ),
   );

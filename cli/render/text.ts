@@ -20,6 +20,7 @@ import { accountLabel } from "./account-label";
 
 export { outcomeText as outcome } from "./outcome";
 export { bulkText as bulk } from "./bulk";
+export { auctionText as auction, auctionBidsText as auctionBids } from "./auction";
 export { firmText as firm, abatedText as abated, roundOpenedText as lessonRound, roundClosedText as lessonClose, reportedText as lessonReport, resultsText as lessonResults, playedText as lessonPlay } from "./lesson";
 
 export function accounts(rows: AccountRow[], options: TextOptions = {}): string {

@@ -2,9 +2,11 @@
 // `carbon` binary, and the market finds the least-cost allocation, as the thesis claims trading
 // does. The test computes each round's equilibrium price and least cost itself, from the schedules
 // the chain holds, and checks the reported figures against them; the last round's efficiency must
-// be at least 90 % and its average price within 15 % of the equilibrium. After every round the
-// market's quota and ether are conserved: balances + the book's escrow = issued − surrendered, and
-// the lesson holds exactly what the firms paid for abatement.
+// be at least 90 % and its average price within 15 % of the equilibrium. The second round sells half
+// its cap at auction: the test clears the revealed bids itself (the uniform price where they meet
+// the supply, the marginal level pro rata) and checks every firm's part and every wei of escrow.
+// After every round the market's quota and ether are conserved: balances + the book's escrow =
+// issued − surrendered, and the lesson holds exactly what the firms paid for abatement.
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
@@ -18,6 +20,8 @@ import { carbon, startMarket, type CliChain } from "./support/cli";
 /** 20 in `npm test`, 40 in `npm run test:long`. */
 const FIRMS = scaled(40, 20);
 const CUTS = [25n, 30n, 35n];
+/** The round (0-based) that sells half its cap at auction. */
+const AUCTION_ROUND = 1;
 
 let cli: CliChain;
 let env: NodeJS.ProcessEnv;
@@ -64,10 +68,13 @@ describe("a lesson of automatic firms", () => {
 
   for (const [k, cutPercent] of CUTS.entries()) {
     it(`plays round ${k + 1} under a ${cutPercent} % cut: every firm covered, figures as theory says, quota and ether conserved`, async () => {
-      const opened = await json(["lesson", "round", "open", "--cut", `${cutPercent}%`, "--report-by", "+1d", "--surrender-by", "+2d"]);
+      const auctioned = k === AUCTION_ROUND;
+      const split = auctioned ? ["--free", "50%", "--bids-by", "+2h", "--reveal-by", "+4h"] : [];
+      const opened = await json(["lesson", "round", "open", "--cut", `${cutPercent}%`, ...split, "--report-by", "+1d", "--surrender-by", "+2d"]);
       const total = firms.reduce((sum, firm) => sum + firm.baseline, 0n);
       const cut = (total * cutPercent) / 100n;
       assert.equal(opened.cut, cut.toString());
+      if (auctioned) await playAuction(opened, k);
       const play = await json(["lesson", "play", "--seed", String(k + 1)]);
       assert.equal(play.ok, true, JSON.stringify(play.firms.filter((firm: any) => firm.failed.length > 0)));
       const units = unitCosts(firms);
@@ -76,7 +83,7 @@ describe("a lesson of automatic firms", () => {
       const bought = play.firms.reduce((sum: bigint, firm: any) => sum + BigInt(firm.bought), 0n);
       const sold = play.firms.reduce((sum: bigint, firm: any) => sum + BigInt(firm.sold), 0n);
       assert.equal(bought, sold, "what was bought was sold");
-      assert.ok(bought > 0n, "the firms traded");
+      if (!auctioned) assert.ok(bought > 0n, "the firms traded");
 
       await json(["time", "advance", "3d"]);
       const closed = await json(["lesson", "round", "close"]);
@@ -103,6 +110,71 @@ describe("a lesson of automatic firms", () => {
       assert.equal(await cli.market.etherBalance((await Lesson.attach(cli.market)).address), paidByRound.reduce((sum, wei) => sum + wei, 0n));
     });
   }
+
+  /** The round's auction through the firms' turns: sealed, revealed, then cleared and settled by the play that trades. */
+  async function playAuction(opened: Record<string, any>, k: number): Promise<void> {
+    assert.equal(opened.auction.ok, true, JSON.stringify(opened.auction));
+    const supply = BigInt(opened.auction.supply);
+    assert.equal(supply + BigInt(opened.free), BigInt(opened.cap), "the cap is issued free or sold");
+    const sealed = await json(["lesson", "play", "--seed", String(k + 1)]);
+    assert.deepEqual([sealed.auction.action, sealed.auction.waiting], ["sealed", true]);
+    assert.ok(sealed.auction.bids.length > FIRMS / 2, "most firms bid");
+    const hidden = await json(["auction", "show"]);
+    assert.ok(hidden.bidders.every((bidder: any) => bidder.state === "sealed" && bidder.bids.length === 0), "the bids are sealed");
+    await json(["time", "advance", "2h1m"]);
+    const revealed = await json(["lesson", "play", "--seed", String(k + 1)]);
+    assert.deepEqual([revealed.auction.action, revealed.auction.bids.length], ["revealed", sealed.auction.bids.length]);
+    await json(["time", "advance", "2h"]);
+  }
+
+  it("cleared the auction where the revealed bids meet the supply, each firm paying the one price and refunded to the wei", async () => {
+    const shown = await json(["auction", "show"]);
+    const { auction } = shown;
+    assert.equal(auction.phase, "cleared");
+    const supply = BigInt(auction.supply);
+    const wei = (ether: string) => BigInt(Math.round(Number(ether) * 1e4)) * 10n ** 14n; // prices are whole ticks
+    const levels: Array<{ price: bigint; quantity: bigint }> = [];
+    for (const bidder of shown.bidders) for (const bid of bidder.bids) {
+      const price = wei(bid.price);
+      const level = levels.find((entry) => entry.price === price);
+      if (level) level.quantity += BigInt(bid.quantity);
+      else levels.push({ price, quantity: BigInt(bid.quantity) });
+    }
+    levels.sort((a, b) => (a.price > b.price ? -1 : 1));
+    let above = 0n;
+    let clearing = wei(auction.reservePrice);
+    let marginal: { quantity: bigint; fill: bigint } | undefined;
+    for (const level of levels) {
+      if (above + level.quantity >= supply) {
+        clearing = level.price;
+        marginal = { quantity: level.quantity, fill: supply - above };
+        break;
+      }
+      above += level.quantity;
+    }
+    assert.equal(wei(auction.clearingPrice), clearing, "the clearing price: the lowest winning bid, or the reserve");
+    const auctionContract = await cli.market.lessonModule("Auction");
+    let revenue = 0n;
+    for (const bidder of shown.bidders) {
+      let won = 0n;
+      for (const bid of bidder.bids) {
+        const price = wei(bid.price);
+        if (!marginal || price > clearing) won += BigInt(bid.quantity);
+        else if (price === clearing) won += (BigInt(bid.quantity) * marginal.fill) / marginal.quantity;
+      }
+      assert.equal(BigInt(bidder.wins), won, `what ${bidder.address} won`);
+      assert.equal(BigInt(bidder.paysWei), won * clearing);
+      assert.equal(bidder.state, "settled");
+      revenue += won * clearing;
+    }
+    assert.equal(BigInt(auction.revenueWei), revenue);
+    // The firms settled themselves: their refunds were paid at once; the auction keeps only the revenue, the regulator's to withdraw.
+    assert.equal(await cli.market.etherBalance(auctionContract), revenue, "the auction holds the revenue and nothing else");
+    const results = await json(["lesson", "results"]);
+    assert.equal(results.rounds[AUCTION_ROUND].auction.clearingPrice, clearing.toString());
+    const paid = results.rounds[AUCTION_ROUND].firms.reduce((sum: bigint, firm: any) => sum + BigInt(firm.auctionPaid), 0n);
+    assert.equal(paid, revenue, "the results count what each firm paid at auction");
+  });
 
   it("ends near the least-cost allocation: efficiency at least 90 %, the price within 15 % of the equilibrium", async () => {
     const results = await json(["lesson", "results"]);

@@ -65,7 +65,9 @@ describe("the lesson in the session", () => {
       await term.line("30%");
       await term.waitFor("Days until reports close");
       await term.line("1");
-      await term.waitFor("Open a round cutting 30%");
+      await term.waitFor("Share of the cap sold at auction");
+      await term.line("0%");
+      await term.waitFor("Open a round cutting 30% of the class's baseline, all of the cap issued free?");
       await term.line("y");
       await term.waitFor(/✔ Round 1 opened: cap \d+/);
       await term.choose(6);

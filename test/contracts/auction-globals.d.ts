@@ -49,6 +49,7 @@ declare global {
     getBidder(id: Uint, account: string): Promise<BidderResult>;
     allocationOf(id: Uint, account: string): Promise<{ won: BN; payment: BN }>;
     levels(id: Uint, offset: Uint, limit: Uint): Promise<{ price: string; quantity: string }[]>;
+    bidders(id: Uint, offset: Uint, limit: Uint): Promise<string[]>;
     withdrawable(account: string): Promise<BN>;
     withdrawableEther(): Promise<BN>;
   }

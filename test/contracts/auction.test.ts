@@ -113,6 +113,10 @@ contract("Auction", (accounts) => {
     }
     await expectConserved(id);
     assert.deepEqual((await auction.getBidder(id, ana)).quantities, [], "the bids are hidden until revealed");
+    assert.deepEqual(await auction.bidders(id, 0, 10), [ana, ben, cy], "the bidders, in the order they sealed");
+    await seal(id, ana, sealed[ana], 0n + 1n); // sealing again adds to the escrow, and lists her once
+    escrow[ana] += 1n;
+    assert.deepEqual(await auction.bidders(id, 1, 10), [ben, cy]);
 
     await mineAt(commitBy + 1);
     for (const bidder of [ana, ben, cy]) {
