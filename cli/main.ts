@@ -566,8 +566,8 @@ const auctionGroup = program.command("auction").description("the allowance aucti
 auctionGroup
   .command("open")
   .description("open an auction of quota, as the regulator: bids sealed until --bids-by, revealed until --reveal-by")
-  .requiredOption("--supply <units>", "the units of quota sold")
-  .requiredOption("--reserve <ether>", "the lowest price sold at, ether a unit (whole ticks of 0.0001)")
+  .option("--supply <units>", "the units of quota sold (required)")
+  .option("--reserve <ether>", "the lowest price sold at, ether a unit, whole ticks of 0.0001 (required)")
   .option("--max-share <percent>", "the most one bidder may bid for, as a share of the supply (default 100%)")
   .option("--bids-by <when>", `sealed bids end: ${when} (default +1d)`)
   .option("--reveal-by <when>", "reveals end: same forms (default +2d)")

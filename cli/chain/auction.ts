@@ -29,8 +29,8 @@ const PHASES: AuctionPhase[] = ["none", "sealing", "revealing", "clearing", "cle
 
 /** The most bids one bidder seals (Auction.MAX_BIDS). */
 export const MAX_BIDS = 4;
-/** Price levels one clear call walks: well under a class chain's gas a call (cli/chain/gas.ts). */
-export const CLEAR_LEVELS_PER_CALL = 100;
+/** Price levels one clear call walks (Auction.MAX_CLEAR_LEVELS): ~660,000 gas, under a class chain's limit a call (cli/chain/gas.ts). */
+export const CLEAR_LEVELS_PER_CALL = 200;
 
 export interface AuctionBid {
   quantity: bigint;
@@ -208,7 +208,7 @@ export class Auction {
   /** The latest auction, or a UsageError saying there is none. */
   async current(): Promise<AuctionState> {
     const latest = await this.latest();
-    if (!latest) throw new UsageError("no auction has been opened: the regulator opens one with `carbon auction open` (or `carbon lesson round open --auction 50%`)");
+    if (!latest) throw new UsageError("no auction has been opened: the regulator opens one with `carbon auction open` (or a lesson's round sells part of its cap: `carbon lesson round open --cut 30% --free 50%`)");
     return latest;
   }
 

@@ -56,14 +56,14 @@ export const LESSON_GAS_LIMITS: Readonly<Record<string, bigint>> = {
   verify: 420_000n, // accepts the appointment, then rejects with the figure (a fresh reason string)
 };
 
-/** The auction's writes (bench/lesson.bench.ts measures them). */
+/** The auction's writes, at their dearest (test/cli/gas-limits.test.ts measures them). */
 export const AUCTION_GAS_LIMITS: Readonly<Record<string, bigint>> = {
-  openAuction: 200_000n,
-  commitBids: 230_000n, // a first seal: the bidder's two slots, the count and the bidder list
-  revealBids: 450_000n, // MAX_BIDS bids, each opening a price level in a fresh bitmap word
-  clearAuction: 1_500_000n, // CLEAR_LEVELS_PER_CALL levels walked
-  settleBidder: 300_000n, // MAX_BIDS bids read, the market's issue (registry, compliance), two credits
-  withdrawRefund: 80_000n,
+  openAuction: 150_000n, // 111,376
+  commitBids: 230_000n, // 178,892: a first seal, the bidder's slots, the count and the bidder list
+  revealBids: 450_000n, // 358,355: MAX_BIDS bids, each opening a price level in a fresh bitmap word
+  clearAuction: 900_000n, // ~60,000 + ~3,000 a level walked, CLEAR_LEVELS_PER_CALL of them
+  settleBidder: 300_000n, // 195,627: MAX_BIDS bids read, the market's issue, the first credits
+  withdrawRefund: 80_000n, // 38,588
 };
 
 /**

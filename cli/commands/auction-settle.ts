@@ -41,5 +41,8 @@ export async function settleBidders(market: Market, from: string, accounts?: str
 export async function run(market: Market, options: AuctionSettleOptions): Promise<BulkResult> {
   const customer = options.customer ? await market.resolve(options.customer, "customer") : undefined;
   const from = options.from ? await market.resolve(options.from, "--from") : (customer ?? market.regulator);
-  return settleBidders(market, from, customer ? [customer] : undefined);
+  if (!customer) return settleBidders(market, from);
+  // One bidder: a refusal is the command's one line (exit 2), not a row of a batch.
+  const settled = await (await Auction.attach(market)).settle(customer, from);
+  return { ok: settled.ok, rows: [{ account: customer, amount: settled.won, outcome: settled }] };
 }
