@@ -26,7 +26,7 @@ export async function customerMenu(session: Session): Promise<void> {
         { name: "Order book: bid, offer, cancel", value: () => (require("./order-book") as typeof import("./order-book")).customerOrderBook(session) },
         { name: "Compliance (report, surrender)", value: () => complianceCustomerMenu(session) },
         // Only a firm of the lesson sees it: a class without a lesson keeps the thesis's menu.
-        ...((await isFirm(session)) ? [{ name: "My firm in the lesson (abate, report)", value: () => (require("./lesson") as typeof import("./lesson")).lessonCustomerMenu(session) }] : []),
+        ...((await isFirm(session)) ? [{ name: "My firm in the lesson (abate, report, auction)", value: () => (require("./lesson") as typeof import("./lesson")).lessonCustomerMenu(session) }] : []),
         LOG_OUT,
       ]),
   );

@@ -18,6 +18,7 @@ import { bulkLine, bulkSummary } from "../render/bulk";
 import { palette } from "../render/colours";
 import * as text from "../render/text";
 import { UsageError } from "../support/errors";
+import { bidderTurn, regulatorDesk } from "./auction";
 import { agree, input, menu } from "./prompt";
 import { say } from "./say";
 import { menuLoop, perform, type Action, type Session } from "./session";
@@ -32,25 +33,31 @@ export async function lessonCustomerMenu(session: Session): Promise<void> {
         { name: "My firm: schedule, emissions, what is left to cover", value: () => perform(() => firm.run(market, { firm: me }), (view) => text.firm(view)) },
         { name: "Abate", value: () => abateTonnes(session) },
         { name: "Report my emissions (the lesson verifies them)", value: () => perform(() => report.run(market, { firm: me }), text.lessonReport) },
+        { name: "The auction: bid, reveal, settle", value: () => bidderTurn(session) },
         { name: "The lesson's results", value: () => perform(() => results.run(market, { csv: false }), (view) => text.lessonResults(view)) },
         { name: "Back", value: null },
       ]),
   );
 }
 
+/** The value, or undefined with the refusal said on screen. */
+async function orSay<T>(pending: Promise<T>): Promise<T | undefined> {
+  try {
+    return await pending;
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    say(palette().fail(`✘ ${error.message}`));
+    return undefined;
+  }
+}
+
 /** Tonnes, then the chain's quote for them, then a yes: ether leaves the firm only after it. */
 async function abateTonnes({ market, account }: Session): Promise<void> {
-  const lesson = await Lesson.attach(market).catch((error: unknown) => {
-    if (error instanceof UsageError) say(palette().fail(`✘ ${error.message}`));
-    else throw error;
-  });
+  const lesson = await orSay(Lesson.attach(market));
   if (!lesson) return;
   const found = await lesson.firm(account);
   if (!found) return say(palette().fail("✘ You have no firm in the lesson: the teacher gives firms with `carbon lesson setup`."));
-  const round = await lesson.openRound().catch((error: unknown) => {
-    if (error instanceof UsageError) say(palette().fail(`✘ ${error.message}`));
-    else throw error;
-  });
+  const round = await orSay(lesson.openRound());
   if (!round) return;
   const state = await lesson.firmRound(account, round.periodId);
   const left = found.abatable - state.abated;
@@ -76,6 +83,7 @@ export async function lessonRegulatorMenu(session: Session): Promise<void> {
         { name: "Give every customer a firm", value: () => setUp(session) },
         { name: "Open the next round", value: () => openRound(session) },
         { name: "The automatic firms play the round", value: () => perform(() => play.run(market, { seed: 1 }), (p) => text.lessonPlay(p)) },
+        { name: "The auction: clear and settle", value: () => regulatorDesk(session) },
         { name: "Close the round and enforce it", value: () => closeRound(session) },
         { name: "Results", value: () => perform(() => results.run(market, { csv: false }), (view) => text.lessonResults(view)) },
         { name: "Back", value: null },
@@ -106,9 +114,10 @@ async function openRound({ market }: Session): Promise<void> {
   // Sealed bids for the first quarter of the round, reveals for the next: firms still abate after.
   const hours = Number(days) * 24;
   const auction = auctioned === 0n ? {} : { bidsBy: `+${hours / 4}h`, revealBy: `+${hours / 2}h` };
-  const free = `${(10_000n - auctioned) / 100n}.${String((10_000n - auctioned) % 100n).padStart(2, "0")}%`;
+  const freeBps = 10_000n - auctioned;
+  const free = freeBps % 100n === 0n ? `${freeBps / 100n}%` : `${freeBps / 100n}.${String(freeBps % 100n).padStart(2, "0")}%`;
   const options = roundOpen.parse([], { cut, free, ...auction, reportBy: `+${Number(days)}d`, surrenderBy: `+${Number(days) + 1}d` });
-  const split = auctioned === 0n ? "all of the cap issued free" : `${free} of the cap issued free, the rest sold at auction (sealed bids for ${hours / 4} h, reveals for ${hours / 4} h more)`;
+  const split = auctioned === 0n ? "all of the cap issued free" : `${free} of the cap free, the rest at auction (bids sealed ${hours / 4} h, then revealed ${hours / 4} h)`;
   if (!(await agree(`Open a round cutting ${cut} of the class's baseline, ${split}?`, false))) return;
   await perform(() => roundOpen.run(market, options), text.lessonRound);
 }

@@ -4,6 +4,7 @@
 // the schedule holds before anything is sent, abates after the chain's quote, and reports for the lesson to verify.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { Auction } from "../../cli/chain/auction";
 import { Lesson } from "../../cli/chain/lesson";
 import { formatEther } from "../../cli/chain/order-book-prices";
 import { startMarket, type CliChain } from "./support/cli";
@@ -53,7 +54,7 @@ describe("the lesson in the session", () => {
       await term.choose(1);
       await term.waitFor("12. The lesson: firms, rounds, results");
       await term.choose(12);
-      await term.waitFor(/The lesson[\s\S]*6\. Back/);
+      await term.waitFor(/The lesson[\s\S]*7\. Back/);
       await term.choose(1);
       await term.waitFor("The draw's seed");
       await term.line("5");
@@ -66,19 +67,19 @@ describe("the lesson in the session", () => {
       await term.waitFor("Days until reports close");
       await term.line("1");
       await term.waitFor("Share of the cap sold at auction");
-      await term.line("0%");
-      await term.waitFor("Open a round cutting 30% of the class's baseline, all of the cap issued free?");
+      await term.line("50%");
+      await term.waitFor(/Open a round cutting 30% of the class's baseline, 50% of the cap free, the\s+rest\s+at\s+auction\s+\(bids\s+sealed\s+6\s+h,\s+then\s+revealed\s+6\s+h\)\?/);
       await term.line("y");
-      await term.waitFor(/✔ Round 1 opened: cap \d+/);
-      await term.choose(6);
+      await term.waitFor(/✔ Round 1 opened: cap \d+[\s\S]*✔ auction #0 of \d+ opened/);
+      await term.choose(7);
       await term.waitFor("13. Log out");
       await term.choose(13);
 
       await term.waitFor("Sign in as");
       await signInStudent(term);
-      await term.waitFor(/8\. My firm in the lesson \(abate, report\)\s+9\. Log out/);
+      await term.waitFor(/8\. My firm in the lesson \(abate, report, auction\)\s+9\. Log out/);
       await term.choose(8);
-      await term.waitFor(/My firm[\s\S]*5\. Back/);
+      await term.waitFor(/My firm[\s\S]*6\. Back/);
       await term.choose(1);
       await term.waitFor(/The chain is public/);
       const lesson = await Lesson.attach(cli.market);
@@ -100,7 +101,27 @@ describe("the lesson in the session", () => {
       await term.choose(3);
       await term.waitFor(/✔ Report approved {2}\d+ t in Round 1, 3 transactions/);
       assert.equal(await lesson.emissionsOf(student, (await lesson.openRound()).periodId), firm.baseline - 5n);
-      await term.choose(5);
+
+      // The round's auction: seal a bid at the reserve, then, past the bids' deadline, reveal it.
+      const auction = await Auction.attach(cli.market);
+      const state = (await auction.latest())!;
+      await term.choose(4);
+      await term.waitFor("Your bids, units@price");
+      await term.line(`${state.maxWin + 1n}@${formatEther(state.reservePrice)}`);
+      await term.waitFor(`one bidder may win at most ${state.maxWin} in auction #0`);
+      await term.type("\u007f".repeat(`${state.maxWin + 1n}@${formatEther(state.reservePrice)}`.length));
+      await term.line(`${state.maxWin}@${formatEther(state.reservePrice)}`);
+      await term.waitFor(`Seal these bids with ${formatEther(state.maxWin * state.reservePrice)} ETH more in escrow`);
+      await term.line("y");
+      await term.waitFor("✔ Bids sealed");
+      await cli.rpc.request("evm_increaseTime", [6 * 3_600 + 60]);
+      await cli.rpc.request("evm_mine");
+      await term.choose(4);
+      await term.waitFor("Reveal your sealed bids?");
+      await term.line("y");
+      await term.waitFor("✔ Bids revealed");
+      assert.deepEqual((await auction.bidder(state.id, student)).bids, [{ quantity: state.maxWin, price: state.reservePrice }], "revealed on the chain");
+      await term.choose(6);
       await term.waitFor("9. Log out");
       await term.choose(9);
       await term.waitFor("Sign in as");
