@@ -172,7 +172,7 @@ describe("npm run chain", () => {
       assert.equal(migrated.code, 0, `npm run migrate against npm run chain failed:\n${migrated.stderr}`);
       await chain.waitFor(/#3 0xf39f…2266 +\d,\d{3},\d{3} gas new contract at 0x[0-9a-f]{4}…[0-9a-f]{4}/);
       await runScript(CARBON, ["register", "customer", "1", "--password", "pw"], where.env);
-      await chain.waitFor(/#11 0x7099…79c8 +\d{3},\d{3} gas NewCustomer ✔ Registration succeeded/);
+      await chain.waitFor(/#13 0x7099…79c8 +\d{3},\d{3} gas NewCustomer ✔ Registration succeeded/);
 
       chain.child.kill("SIGINT");
       const { code } = await chain.exited;

@@ -135,11 +135,12 @@ describe(`a class of ${STUDENTS} on one served chain`, { timeout: 15 * 60_000 },
     assert.equal(held + totals.settled, totals.issued, "held + settled = issued");
   });
 
-  it("has one market: the only contracts ever created are its six, and the students' transactions went to it", async () => {
+  it("has one market: the only contracts ever created are its seven, and the students' transactions went to it", async () => {
     const rpc = new HttpRpc(served.url);
     const head = Number(await rpc.request<string>("eth_blockNumber"));
     const { Carbon, Customer, Seller, Compliance, OrderBook } = market.contracts;
     const Lesson = await market.lessonModule("Lesson");
+    const Auction = await market.lessonModule("Auction");
     const created: string[] = [];
     let toMarket = 0;
     for (let n = 1; n <= head; n++) {
@@ -149,10 +150,10 @@ describe(`a class of ${STUDENTS} on one served chain`, { timeout: 15 * 60_000 },
         else if (tx.to.toLowerCase() === Carbon) toMarket++;
       }
     }
-    assert.deepEqual(created.sort(), [Carbon, Customer, Seller, Compliance, OrderBook, Lesson].sort(), "one deployment, no second market");
-    // The migration's two wiring calls (setModules, setLesson), then a registration each, and per pair an issue,
+    assert.deepEqual(created.sort(), [Carbon, Customer, Seller, Compliance, OrderBook, Lesson, Auction].sort(), "one deployment, no second market");
+    // The migration's three wiring calls (setModules, setLesson, setAuction), then a registration each, and per pair an issue,
     // a publication and a purchase: nothing else, nothing lost.
-    assert.equal(toMarket, 2 + STUDENTS + 3 * (STUDENTS / 2), "every transaction of the class reached the one market");
+    assert.equal(toMarket, 3 + STUDENTS + 3 * (STUDENTS / 2), "every transaction of the class reached the one market");
     for (const s of [students[1], students[STUDENTS - 2]]) {
       const seen = await act(s.env, ["carbon", students[0].lot]);
       assert.equal(seen.code, 0, seen.stderr);

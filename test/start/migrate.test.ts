@@ -48,14 +48,14 @@ describe("npm run migrate and npm run demo on a chain", () => {
     const first = await runScript(MIGRATE, [], where.env);
     assert.equal(first.code, 0, `the first migration failed:\n${first.stdout}\n${first.stderr}`);
     const deployedAt = await blockNumber();
-    assert.equal(deployedAt, 10, "six contracts and four wiring transactions");
+    assert.equal(deployedAt, 12, "seven contracts and five wiring transactions");
     // One clear line per contract and the market's address: none of Truffle's own report.
     const lines = first.stdout.trimEnd().split("\n");
-    assert.equal(lines.length, 7, `seven lines:\n${first.stdout}`);
-    ([["Customer", 1], ["Seller", 2], ["Carbon", 3], ["Compliance", 4], ["OrderBook", 5], ["Lesson", 9]] as const).forEach(([name, block], i) => {
+    assert.equal(lines.length, 8, `eight lines:\n${first.stdout}`);
+    ([["Customer", 1], ["Seller", 2], ["Carbon", 3], ["Compliance", 4], ["OrderBook", 5], ["Lesson", 9], ["Auction", 11]] as const).forEach(([name, block], i) => {
       assert.match(lines[i], new RegExp(`^✔ ${name} +deployed at 0x[0-9a-fA-F]{40} {2}block ${block}, gas [\\d,]+$`), `the ${name} line`);
     });
-    assert.equal(lines[6], `Market at ${/Carbon +deployed at (0x[0-9a-fA-F]{40})/.exec(lines[2])![1]}`);
+    assert.equal(lines[7], `Market at ${/Carbon +deployed at (0x[0-9a-fA-F]{40})/.exec(lines[2])![1]}`);
     assert.doesNotMatch(first.stdout + first.stderr, /Compiling|Starting migrations|Summary|Total cost|Blocks: \d/, "no Truffle noise");
 
     const second = await runScript(MIGRATE, [], where.env);

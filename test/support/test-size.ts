@@ -11,6 +11,6 @@ export function scaled(long: number, moderate: number): number {
 
 /** The files whose size depends on the run: what `npm run test:long` runs (names contain these). */
 export const SCALED_FILES = {
-  contracts: ["conservation.test", "invariants.test", "order-book-property.test", "pagination.test"],
+  contracts: ["auction-property.test", "conservation.test", "invariants.test", "order-book-property.test", "pagination.test"],
   product: ["start/class.test", "cli/lesson-automatic.test"],
 } as const;
