@@ -105,6 +105,7 @@ describe("the lesson in the session", () => {
       // The round's auction: seal a bid at the reserve, then, past the bids' deadline, reveal it.
       const auction = await Auction.attach(cli.market);
       const state = (await auction.latest())!;
+      const holding = await cli.market.customerCarbonAmount(student);
       await term.choose(4);
       await term.waitFor("Your bids, units@price");
       await term.line(`${state.maxWin + 1n}@${formatEther(state.reservePrice)}`);
@@ -125,6 +126,22 @@ describe("the lesson in the session", () => {
       await term.waitFor("9. Log out");
       await term.choose(9);
       await term.waitFor("Sign in as");
+
+      // Past the reveals, the teacher clears the auction and settles its bidder.
+      await cli.rpc.request("evm_increaseTime", [6 * 3_600]);
+      await cli.rpc.request("evm_mine");
+      await term.choose(1);
+      await term.waitFor("12. The lesson: firms, rounds, results");
+      await term.choose(12);
+      await term.waitFor(/The lesson[\s\S]*7\. Back/);
+      await term.choose(4);
+      await term.waitFor(`Clear auction #0 now (the revealed bids meet the supply of ${state.supply})?`);
+      await term.line("y");
+      await term.waitFor(/✔ Auction cleared[\s\S]*clearing price/);
+      await term.waitFor("Settle the 1 bidder not yet settled (their refunds are credited to them)?");
+      await term.line("y");
+      await term.waitFor("1 of 1 succeeded");
+      assert.equal(await cli.market.customerCarbonAmount(student) - holding, state.maxWin, "the student's units were issued");
     } finally {
       term.kill();
     }
