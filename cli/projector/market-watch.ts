@@ -18,7 +18,9 @@ import { chainIdentity, type Rpc } from "../chain/rpc";
 import { tradePage } from "../chain/trade-history";
 import { complianceRow, participants } from "../commands/compliance-period";
 import { bookLine, lotLine, type Names } from "./feed-words";
-import { KEEP_FEED, KEEP_TRADES, type ChainStatus, type FeedLine, type LevelView, type MarketNow, type StateMessage, type TradeView, type UpdateMessage } from "./view";
+import { lessonResults } from "../lesson/results";
+import { UnavailableError } from "../support/errors";
+import { KEEP_FEED, KEEP_TRADES, LEADERS, type LessonView, type ChainStatus, type FeedLine, type LevelView, type MarketNow, type StateMessage, type TradeView, type UpdateMessage } from "./view";
 
 /** A head poll is one in-process read: five a second puts a new block on the page well within a second. */
 const POLL_MS = 200;
@@ -187,6 +189,8 @@ export class MarketWatch {
       market.blockTime(head),
       withCompliance ? this.readCompliance(market) : Promise.resolve({ period: this.now?.period, compliance: this.now?.compliance ?? [] }),
     ]);
+    // The lesson's results read every firm's records: as often as the compliance table, not every block.
+    const lesson = withCompliance ? await readLesson(market) : this.now?.lesson;
     if (withCompliance) this.complianceAt = Date.now();
     const level = (l: { price: bigint; quantity: bigint; orders: number }): LevelView => ({ price: formatEther(l.price), quantity: l.quantity.toString(), orders: l.orders });
     return {
@@ -201,6 +205,7 @@ export class MarketWatch {
       halted,
       ...(last ? { lastPrice: formatEther(last.price) } : {}),
       ...compliance,
+      ...(lesson ? { lesson } : {}),
     };
   }
 
@@ -235,6 +240,38 @@ export class MarketWatch {
   private publish(message: WatchMessage): void {
     for (const listener of this.listeners) listener(message);
   }
+}
+
+/** The lesson's rounds and leaders, or undefined where no round has been played (or the market has no lesson). */
+async function readLesson(market: Market): Promise<LessonView | undefined> {
+  let results: Awaited<ReturnType<typeof lessonResults>>;
+  try {
+    results = await lessonResults(market);
+  } catch (error) {
+    if (error instanceof UnavailableError) return undefined; // a market built before the lesson
+    throw error;
+  }
+  if (results.rounds.length === 0) return undefined;
+  const leaders = results.leaderboard.slice(0, LEADERS);
+  const names = await market.names.namesOf(leaders.map((row) => row.account));
+  return {
+    rounds: results.rounds.map((round) => ({
+      label: round.label,
+      equilibrium: formatEther(round.equilibriumPrice),
+      ...(round.averagePrice === undefined ? {} : { average: formatEther(round.averagePrice) }),
+      ...(round.auction ? { auction: formatEther(round.auction.clearingPrice) } : {}),
+      ...(round.efficiency === undefined ? {} : { efficiency: round.efficiency }),
+    })),
+    leaders: leaders.map((row) => ({ rank: row.rank, account: row.account, name: names.get(row.account) ?? "", total: roundedEther(row.total) })),
+    firms: results.leaderboard.length,
+  };
+}
+
+/** Signed ether to 4 decimals, as a room reads a score: -0.9363. */
+function roundedEther(wei: bigint): string {
+  const negative = wei < 0n;
+  const ticks = ((negative ? -wei : wei) + 5n * 10n ** 13n) / 10n ** 14n;
+  return `${negative && ticks > 0n ? "-" : ""}${formatEther(ticks * 10n ** 14n)}`;
 }
 
 /**

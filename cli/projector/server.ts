@@ -16,7 +16,7 @@ import type { Rpc } from "../chain/rpc";
 import { MarketWatch, type WatchMessage } from "./market-watch";
 
 /** The parts, each also a page of its own; "/" shows them all. */
-export const PAGES = ["/", "/book", "/chart", "/trades", "/feed", "/compliance"] as const;
+export const PAGES = ["/", "/book", "/chart", "/trades", "/feed", "/compliance", "/lesson"] as const;
 /** Open streams at once: each holds a socket and its pending writes. */
 const MAX_STREAMS = 200;
 /** A comment line now and then keeps idle proxies and the browser from closing a quiet stream. */

@@ -71,6 +71,37 @@ export interface BandView {
   reference?: string;
 }
 
+/** A round of the lesson on the chart: its equilibrium price against the class's. */
+export interface LessonRoundView {
+  label: string;
+  /** Ether a unit. */
+  equilibrium: string;
+  /** The book's average price in the round, if it traded. */
+  average?: string;
+  /** The auction's clearing price, if the round had one cleared. */
+  auction?: string;
+  efficiency?: number;
+}
+
+export interface LeaderView {
+  rank: number;
+  account: string;
+  name: string;
+  /** Ether: the rounds' profit and the quota held at the last price. */
+  total: string;
+}
+
+/** The lesson, when one runs (at least one round). */
+export interface LessonView {
+  rounds: LessonRoundView[];
+  /** The first LEADERS. */
+  leaders: LeaderView[];
+  firms: number;
+}
+
+/** The most firms the leaderboard shows: what fits beside the chart. */
+export const LEADERS = 8;
+
 /** The market's state at a block: replaced whole by each update. */
 export interface MarketNow {
   head: number;
@@ -84,6 +115,7 @@ export interface MarketNow {
   lastPrice?: string;
   period?: PeriodInfo;
   compliance: ComplianceRowView[];
+  lesson?: LessonView;
 }
 
 /** Where the server stands with the chain. */

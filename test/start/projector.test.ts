@@ -1,6 +1,7 @@
 // The projector in a real browser (the system's Chromium, driven by playwright-core): the page at
 // the chain's own URL shows an order, a fill and a lot bought in the ladder, the chart's data and
-// the feed, in words and with names; it fits 1920×1080 and 1280×720 with a chart that is drawn;
+// the feed, in words and with names; a lesson's leaderboard and its price against the equilibrium
+// once a round is played; it fits 1920×1080 and 1280×720 with a chart that is drawn;
 // each part is a page of its own; it is refused to other sites; and it carries on by itself across
 // a chain restart. One chain and one browser for all of it.
 import assert from "node:assert/strict";
@@ -10,7 +11,13 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
+import { advanceTime } from "../../cli/chain/clock";
 import { Compliance } from "../../cli/chain/compliance";
+import { HttpRpc } from "../../cli/chain/rpc";
+import * as roundOpen from "../../cli/commands/lesson-round-open";
+import * as setup from "../../cli/commands/lesson-setup";
+import { playRound } from "../../cli/lesson/automatic-firms";
+import { lessonResults } from "../../cli/lesson/results";
 import { freePort } from "../support/test-chain";
 import { findChromium, NO_CHROMIUM, startProjectorChain, TICK, type ProjectorChain } from "../support/projector";
 
@@ -186,6 +193,59 @@ if (chromium) describe("the projector page", () => {
     } finally {
       await foreign.close();
       site.close();
+    }
+  });
+
+  it("shows the lesson once a round is played: the leaderboard with names, and the round's price against its equilibrium", async () => {
+    assert.equal(await page.locator("#lesson").isVisible(), false, "no lesson yet: no lesson part");
+    const { market } = pc;
+    const compliance = new Compliance(market);
+    await advanceTime(new HttpRpc(pc.url), 21 * DAY);
+    await compliance.closePeriod(0);
+    const added = await setup.run(market, setup.parse([], { automatic: "4", seed: "2", ether: "2" }));
+    assert.ok(added.ok, JSON.stringify(added.rows.filter((row) => !row.outcome?.ok)));
+    await roundOpen.run(market, roundOpen.parse([], { cut: "30%", reportBy: "+1d", surrenderBy: "+2d" }));
+    const played = await playRound(market, 1);
+    await page.locator("#lesson").waitFor({ state: "visible", timeout: 20_000 });
+    // The page catches up with the round's burst of blocks: its period and compliance table follow.
+    await page.locator("#period", { hasText: "Round 1" }).waitFor({ timeout: 20_000 });
+    await page.waitForFunction(() => /auto-1\s+\d+\s+\d+\s+\d+\s+A/.test((document.querySelector("#compliance-table") as HTMLElement | null)?.innerText ?? ""), undefined, { timeout: 20_000 });
+    const results = await lessonResults(market);
+    await page.waitForFunction((name) => document.querySelector("#leaders")?.textContent?.includes(name), "auto-", { timeout: DRAWN_MS });
+    const leaders = await page.locator("#leaders tbody tr").allInnerTexts();
+    const names = await market.names.namesOf(results.leaderboard.map((row) => row.account));
+    assert.deepEqual(leaders.map((row) => row.split(/\s+/)[1]), results.leaderboard.slice(0, 8).map((row) => names.get(row.account)), "the leaders in order, by name");
+    const [rounds, equilibrium, price] = (await page.evaluate(() => (window as unknown as { projectorLesson: { data(): unknown } }).projectorLesson.data())) as [number[], number[], Array<number | null>];
+    assert.deepEqual(rounds, [1]);
+    assert.equal(equilibrium[0], Number(results.rounds[0].equilibriumPrice) / 1e18, `the equilibrium of ${played.expectedPrice} wei`);
+    const average = results.rounds[0].averagePrice;
+    assert.equal(price[0], average === undefined ? null : Number(average) / 1e18, "the class's price: the book's average (none: no trade)");
+    const ink = await page.evaluate(() => {
+      const canvas = document.querySelector<HTMLCanvasElement>("#lesson-plot canvas")!;
+      const { data } = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height);
+      const hex = getComputedStyle(document.documentElement).getPropertyValue("--lot").trim().slice(1);
+      const c = [0, 2, 4].map((i) => parseInt(hex.slice(i, i + 2), 16));
+      let count = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 0 && Math.abs(data[i] - c[0]) + Math.abs(data[i + 1] - c[1]) + Math.abs(data[i + 2] - c[2]) < 60) count++;
+      return count;
+    });
+    assert.ok(ink > 40, `the equilibrium is drawn (${ink} pixels of its colour)`);
+    assert.match(await page.locator("#lesson-facts").innerText(), /Round 1 · equilibrium [\d.]+ · efficiency [\d.]+% · \d+ firms/);
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.waitForTimeout(150);
+    await page.screenshot({ path: path.join(SHOTS, "projector-1280x720-lesson.png") });
+    const box = await page.locator("#lesson").boundingBox();
+    assert.ok(box && box.x + box.width <= 1281 && box.y + box.height <= 721 && box.height > 100, `the lesson's part is on the screen: ${JSON.stringify(box)}`);
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    const alone = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    try {
+      await alone.goto(`${pc.url}/lesson`);
+      await alone.locator("#lesson").waitFor({ state: "visible", timeout: 5_000 });
+      const shown = await alone.evaluate(() => [...document.querySelectorAll("main > section")].filter((e) => e.getBoundingClientRect().width > 0).map((e) => [e.id, e.getBoundingClientRect().width]));
+      assert.equal(shown.length, 1, `/lesson shows the lesson alone: ${JSON.stringify(shown)}`);
+      assert.ok(Number(shown[0][1]) > 1200);
+    } finally {
+      await alone.close();
     }
   });
 

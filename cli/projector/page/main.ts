@@ -6,9 +6,10 @@
 import type { StateMessage, UpdateMessage } from "../view.js";
 import { KEEP_FEED, KEEP_TRADES } from "../view.js";
 import { drawChart } from "./chart.js";
+import { drawLesson } from "./lesson.js";
 import { drawBook, drawCompliance, drawFeed, drawStatus, drawTrades } from "./render.js";
 
-const PARTS = ["book", "chart", "feed", "compliance", "trades"];
+const PARTS = ["book", "chart", "feed", "compliance", "trades", "lesson"];
 
 export interface PageState {
   message: StateMessage;
@@ -47,6 +48,7 @@ function drawAll(): void {
   drawTrades(m.trades);
   drawFeed(m.feed);
   drawCompliance(m.now);
+  drawLesson(m.now?.lesson);
   if (m.now) document.body.dataset.head = String(m.now.head);
 }
 
