@@ -17,7 +17,7 @@ import { Lesson, type AbatementBlock, type LessonFirm } from "../chain/lesson";
 import type { Market } from "../chain/market";
 import { OrderBook } from "../chain/order-book";
 import { formatEther } from "../chain/order-book-prices";
-import { TICK_WEI } from "../chain/order-book-types";
+import { MIN_QUANTITY, TICK_WEI } from "../chain/order-book-types";
 import * as ask from "../commands/ask";
 import * as bid from "../commands/bid";
 import * as abate from "../commands/lesson-abate";
@@ -233,6 +233,7 @@ export const LESSON_CHAPTER: Step = {
       if (done?.ok) emissions[i] = done.emissions;
     }
     const spare = allocated(firmA) - emissions[0];
+    if (spare < MIN_QUANTITY) return wrap(`(A has ${spare} to spare, under the book's minimum order of ${MIN_QUANTITY}, so the chapter stops here.)`);
     const floor = lastAbatedCost(firmA.blocks, split[0])!;
     const ceiling = nextTonneCost(firmB.blocks, split[1]);
     say(wrap(`A now emits ${emissions[0]} t and holds ${allocated(firmA)} of the round's quota: ${spare} to spare. B emits ${emissions[1]} t against ${allocated(firmB)}: ${emissions[1] - allocated(firmB)} short.`));
