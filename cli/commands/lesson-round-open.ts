@@ -46,6 +46,8 @@ export interface LessonRoundOpened {
   reportingDeadline: number;
   surrenderDeadline: number;
   opened: Outcome;
+  /** The period marked as a round (markRound), once it opened. */
+  marked?: Outcome;
   allocation: BulkRow[];
   /** The auction of what was not issued free, when there is any. */
   auction?: { id: number; outcome: Outcome; reservePrice: bigint; maxWin: bigint; commitDeadline: number; revealDeadline: number };
@@ -118,6 +120,7 @@ export async function run(market: Market, options: LessonRoundOpenOptions, onEac
   if (!opened.ok) return result;
   const marked = await lesson.markRound(periodId, cut, from);
   if (!marked.ok) return { ...result, ok: false, opened: marked };
+  result.marked = marked;
   // Grandfathering: the free part of the cap shared in proportion to the firms' baselines, in whole
   // units that add up to it (the rest is the auction's).
   const shares = proportionalShares(firms, (cap * options.freeBps) / 10_000n);

@@ -12,6 +12,7 @@ import type { Market } from "../chain/market";
 import { MAX_PRICE_WEI, TICK_WEI } from "../chain/order-book-types";
 import type { Outcome } from "../chain/outcome";
 import { UnavailableError } from "../support/errors";
+import { nextTonneCost } from "./theory";
 
 export interface AuctionTurn {
   id: number;
@@ -114,7 +115,7 @@ export async function playAuction(market: Market, periodId: number, firms: Lesso
 async function bidsFor(market: Market, firm: LessonFirm, abatement: bigint, price: bigint, auction: AuctionState): Promise<AuctionBid[]> {
   const held = await market.customerCarbonAmount(firm.account);
   const ticks = (wei: bigint) => (wei / TICK_WEI) * TICK_WEI;
-  const ceiling = nextTonneCost(firm, abatement);
+  const ceiling = nextTonneCost(firm.blocks, abatement);
   let top = ticks(price);
   if (ceiling !== undefined && ceiling < top) top = ticks(ceiling);
   if (top > MAX_PRICE_WEI) top = MAX_PRICE_WEI;
@@ -142,12 +143,3 @@ function abatedBelow(firm: LessonFirm, price: bigint): bigint {
   return firm.blocks.filter((block) => block.costPerTonne < price).reduce((sum, block) => sum + block.tonnes, 0n);
 }
 
-/** The cost of the next tonne the firm could abate after `abated`; undefined when its schedule is spent. */
-export function nextTonneCost(firm: LessonFirm, abated: bigint): bigint | undefined {
-  let left = abated;
-  for (const block of firm.blocks) {
-    if (left < block.tonnes) return block.costPerTonne;
-    left -= block.tonnes;
-  }
-  return undefined;
-}

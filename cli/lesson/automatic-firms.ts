@@ -27,10 +27,10 @@ import { MAX_PRICE_WEI, MIN_QUANTITY, TICK_WEI } from "../chain/order-book-types
 import type { Outcome } from "../chain/outcome";
 import { reportFirm } from "../commands/lesson-report";
 import { UsageError } from "../support/errors";
-import { nextTonneCost, playAuction, type AuctionTurn } from "./automatic-bidding";
+import { playAuction, type AuctionTurn } from "./automatic-bidding";
 import { automaticAddresses, createAutomaticKeys, readAutomaticKeys } from "./automatic-keys";
 import { mulberry32 } from "./draw";
-import { equilibrium } from "./theory";
+import { equilibrium, lastAbatedCost, nextTonneCost } from "./theory";
 
 export interface AddedFirm {
   account: string;
@@ -147,7 +147,7 @@ export async function playRound(market: Market, seed = 1): Promise<RoundPlay> {
     const surplus = positions.get(firm.account)!;
     if (surplus < MIN_QUANTITY) continue;
     const state = await lesson.firmRound(firm.account, round.periodId);
-    const floor = lastAbatedCost(firm, state.abated);
+    const floor = lastAbatedCost(firm.blocks, state.abated) ?? TICK_WEI;
     const ask = clampPrice(maxOf(toTicks(jitter(price, -1n)), floor));
     const placed = await book.placeAsk(surplus, ask, { from: firm.account });
     record(firm, placed);
@@ -157,7 +157,7 @@ export async function playRound(market: Market, seed = 1): Promise<RoundPlay> {
     const need = -positions.get(firm.account)!;
     if (need <= 0n) continue;
     const state = await lesson.firmRound(firm.account, round.periodId);
-    const ceiling = nextTonneCost(firm, state.abated) ?? round.penaltyRate;
+    const ceiling = nextTonneCost(firm.blocks, state.abated) ?? round.penaltyRate;
     const bid = clampPrice(minOf(toTicks(jitter(price, 1n)), ceiling));
     const quantity = need < MIN_QUANTITY ? MIN_QUANTITY : need;
     const placed = await book.placeBid(quantity, bid, { from: firm.account });
@@ -223,18 +223,6 @@ async function stillOwed(compliance: Compliance, account: string, periodId: numb
   const record = await compliance.record(account, periodId);
   const due = record.reportState === "verified" || record.reportState === "corrected" ? record.verified : (emissions ?? record.verified);
   return due > record.surrendered ? due - record.surrendered : 0n;
-}
-
-/** The cost of the last tonne abated (blocks go cheapest first); the cheapest block's if none yet. */
-function lastAbatedCost(firm: LessonFirm, abated: bigint): bigint {
-  let left = abated;
-  let cost = firm.blocks[0]?.costPerTonne ?? TICK_WEI;
-  for (const block of firm.blocks) {
-    if (left <= 0n) break;
-    cost = block.costPerTonne;
-    left -= block.tonnes;
-  }
-  return cost;
 }
 
 const maxOf = (a: bigint, b: bigint) => (a > b ? a : b);

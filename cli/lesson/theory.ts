@@ -2,8 +2,9 @@
 // which the abatement firms would choose meets the cut (the equilibrium), the least total cost of the
 // cut (the cheapest tonnes of the whole class), the cost of the same cut as a uniform standard (every
 // firm cuts the same share of its baseline: the command-and-control the thesis contrasts trading
-// with), and the class's efficiency. Pure functions of bigints: the results command and the tests
-// compute the same figures from the same schedules.
+// with), the class's efficiency, and a firm's marginal costs (its last tonne abated, its next).
+// Pure functions of bigints: the results command, the automatic firms, the walkthrough and the
+// tests compute the same figures from the same schedules.
 import type { AbatementBlock } from "../chain/lesson";
 
 export interface Schedule {
@@ -123,4 +124,26 @@ export function efficiency(firms: readonly Schedule[], abated: bigint, paid: big
 /** The tonnes a firm abates at a permit price: every block dearer than nothing and cheaper than the price. */
 export function abatementAt(blocks: readonly AbatementBlock[], price: bigint): bigint {
   return blocks.filter((block) => block.costPerTonne < price).reduce((sum, block) => sum + block.tonnes, 0n);
+}
+
+/** The cost of the last tonne a firm abated after `abated` tonnes (blocks go cheapest first); its cheapest block's if none yet. */
+export function lastAbatedCost(blocks: readonly AbatementBlock[], abated: bigint): bigint | undefined {
+  let left = abated;
+  let cost = blocks[0]?.costPerTonne;
+  for (const block of blocks) {
+    if (left <= 0n) break;
+    cost = block.costPerTonne;
+    left -= block.tonnes;
+  }
+  return cost;
+}
+
+/** The cost of the next tonne a firm could abate after `abated` tonnes; undefined when its schedule is spent. */
+export function nextTonneCost(blocks: readonly AbatementBlock[], abated: bigint): bigint | undefined {
+  let left = abated;
+  for (const block of blocks) {
+    if (left < block.tonnes) return block.costPerTonne;
+    left -= block.tonnes;
+  }
+  return undefined;
 }

@@ -47,8 +47,8 @@ async function chooseVerifier(market: Market, cast: Cast): Promise<Player | unde
   return candidates[0];
 }
 
-/** Why the chapter cannot run on this chain, if it cannot. */
-async function obstacle(market: Market): Promise<string | undefined> {
+/** Why a chapter that opens a period and moves the clock past its deadlines cannot run on this chain, if it cannot. */
+export async function periodObstacle(market: Market): Promise<string | undefined> {
   const node = await market.rpc.request<string>("web3_clientVersion").catch(() => "an unknown node");
   if (!isDevelopmentNode(node)) return `it moves the chain's clock to reach the deadlines, which only a development chain (Ganache, anvil) allows; this node is ${node}`;
   const current = await new Compliance(market).currentPeriod();
@@ -65,7 +65,7 @@ export const COMPLIANCE_CHAPTER: Step = {
     "The chain's clock is moved forward here, so the deadlines come in seconds.",
   run: async (scene) => {
     const { market, cast } = scene;
-    const blocked = await obstacle(market);
+    const blocked = await periodObstacle(market);
     if (blocked) return wrap(`(This chapter is skipped: ${blocked}.)`);
     const verifier = await chooseVerifier(market, cast);
     if (!verifier) return wrap("(This chapter is skipped: no account is free to play the verifier.)");

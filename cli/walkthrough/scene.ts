@@ -1,6 +1,6 @@
 // What every chapter of the walkthrough plays on: the scene (the market, the cast, what was sent),
 // the shape of a step, and how a transaction is announced, paused on and shown. The chapters
-// (steps.ts, matchmaking.ts, compliance-chapter.ts) import it; it imports none of them.
+// (steps.ts, matchmaking.ts, compliance-chapter.ts, lesson-chapter.ts) import it; it imports none of them.
 import { STATUSES } from "../chain/compliance-types";
 import type { Market } from "../chain/market";
 import type { Outcome } from "../chain/outcome";
@@ -30,6 +30,8 @@ export interface Step {
   says(scene: Scene): string;
   /** Runs the step on the chain, showing each call and its result as it goes; returns what is left to show. */
   run(scene: Scene): Promise<string | void>;
+  /** The name `--chapter` runs it by, alone: only chapters that need nothing of the steps before them have one. */
+  chapter?: string;
 }
 
 export const who = (player: { address: string; index: number }) => `${shortAddress(player.address)} (account ${player.index})`;
@@ -47,6 +49,22 @@ export async function transact(scene: Scene, call: string, send: () => Promise<O
   const view = await transactionView(scene.market, outcome.txHash);
   const extra = note?.(outcome);
   say([shown(outcome, view.events, view.cost ?? 0n), ...(extra ? [extra] : [])].join("\n"));
+}
+
+/**
+ * A command that sends several transactions of kinds the compliance chapter shows in full (a period
+ * opened, a report verified, a surrender): announced once, then a line per transaction, so that a
+ * chapter's point is not lost in receipts.
+ */
+export async function transactEach(scene: Scene, call: string, send: () => Promise<Outcome[]>): Promise<void> {
+  say(`→ ${call}`);
+  await scene.pause();
+  const c = palette();
+  for (const outcome of await send()) {
+    scene.sent.push(outcome);
+    const message = outcome.ok ? c.ok(`✔ ${printable(outcome.message)}`) : c.fail(`✘ ${printable(outcome.message)}`);
+    say(`${message}  ${c.dim("block")} ${outcome.block}  ${c.dim("gas used")} ${outcome.gasUsed.toLocaleString("en-US")}`);
+  }
 }
 
 /** The outcome, its events and its cost, each on lines of their own so a projector's 80 columns hold them. */

@@ -19,6 +19,7 @@ import { shortAddress } from "../render/format";
 import * as text from "../render/text";
 import { WALKTHROUGH_PASSWORD, type Cast } from "./cast";
 import { COMPLIANCE_CHAPTER } from "./compliance-chapter";
+import { LESSON_CHAPTER } from "./lesson-chapter";
 import { address, transact, who, type Step } from "./scene";
 import { say, WIDTH } from "./narrator";
 import { MATCHMAKING } from "./matchmaking";
@@ -138,4 +139,5 @@ export const STEPS: Step[] = [
   },
   MATCHMAKING,
   COMPLIANCE_CHAPTER,
+  LESSON_CHAPTER,
 ];

@@ -1,5 +1,6 @@
 // `npm run migrate` and `npm run demo`: they need a node and say how to get one; the migration
-// deploys once per chain; the demo seeds its scenario only when asked, and a second run sends nothing.
+// deploys once per chain; the demo seeds its scenario only when asked, and a second run sends
+// nothing; its lesson does not open beside the scenario's period.
 import assert from "node:assert/strict";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -7,7 +8,7 @@ import { Compliance } from "../../cli/chain/compliance";
 import { connect } from "../../cli/chain/connect";
 import { readBook } from "../../cli/chain/deployments";
 import { chainIdentity } from "../../cli/chain/rpc";
-import { ALREADY_SEEDED, DEMO_SCENARIO } from "../../cli/start/demo/scenario";
+import { ALREADY_SEEDED, DEMO_SCENARIO, seedDemoScenario } from "../../cli/start/demo/scenario";
 import { OrderBook } from "../../cli/chain/order-book";
 import type { Level } from "../../cli/chain/order-book-types";
 import { startEmbeddedChain, type EmbeddedChain } from "../../cli/start/embedded-chain/supervisor";
@@ -113,6 +114,14 @@ describe("npm run migrate and npm run demo on a chain", () => {
     const ran = await runScript(MIGRATE, ["--demo"], where.env);
     assert.equal(ran.code, 0, `the second npm run demo failed:\n${ran.stderr}`);
     assert.ok(ran.stdout.includes(ALREADY_SEEDED), `expected "${ALREADY_SEEDED}" in:\n${ran.stdout}`);
+    assert.equal(await blockNumber(), before, "no transaction was sent");
+  });
+
+  it("refuses its lesson beside the scenario's open period, before sending anything", async () => {
+    // The seeding as 2_demo_scenario.js runs it for `npm run demo -- --lesson` (its own runs are in one-market.test.ts).
+    process.env.CARBON_RPC_URL = where.url;
+    const before = await blockNumber();
+    await assert.rejects(seedDemoScenario(() => undefined, { lesson: true }), /period 2026 is open, and the lesson's round would be a period of its own .*run `npm run demo -- --lesson` again/);
     assert.equal(await blockNumber(), before, "no transaction was sent");
   });
 });

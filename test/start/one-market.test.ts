@@ -1,15 +1,22 @@
 // One market per chain, found from the chain: a clone with an empty CARBON_HOME, a moved deployment
-// book, `npm run migrate`, `npm run demo` and `npm start` all join the market already there; only
-// --new-market deploys another; --market picks one or says in a line that it is none; two first
-// deploys at once make one market; Truffle never answers with an address that has no code.
+// book, `npm run migrate`, `npm run demo` (here with its lesson in progress) and `npm start` all join
+// the market already there; only --new-market deploys another; --market picks one or says in a line
+// that it is none; two first deploys at once make one market; Truffle never answers with an address
+// that has no code.
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
+import { Compliance } from "../../cli/chain/compliance";
+import { connect } from "../../cli/chain/connect";
 import { discoverMarket, MARKET_SET_TOPIC } from "../../cli/chain/discovery";
 import { ARTIFACTS_DIR } from "../../cli/chain/home";
+import { Lesson } from "../../cli/chain/lesson";
 import { chainIdentity, HttpRpc } from "../../cli/chain/rpc";
+import { lessonResults } from "../../cli/lesson/results";
+import { DEMO_LESSON } from "../../cli/start/demo/lesson";
+import { ALREADY_SEEDED, DEMO_SCENARIO, seedDemoScenario } from "../../cli/start/demo/scenario";
 import { deployMarket } from "../support/migrated-market";
 import { run, startTestChain, TRUFFLE, type TestChain } from "../support/test-chain";
 import { CARBON, closeTerminals, MIGRATE, runScript, START, terminal } from "./harness";
@@ -45,12 +52,46 @@ describe("one market per chain", () => {
     await chain?.stop();
   });
 
-  it("npm run demo from an empty CARBON_HOME joins the market on the chain and seeds it", async () => {
+  it("npm run demo -- --lesson from an empty CARBON_HOME joins the market on the chain and seeds it, with a lesson in progress", async () => {
     // The demo runs the market's migration first, as `npm run migrate` does, then seeds.
-    const ran = await runScript(MIGRATE, ["--demo"], envFor(chain, emptyHome()), 240_000);
+    const home = emptyHome();
+    const ran = await runScript(MIGRATE, ["--demo", "--lesson"], envFor(chain, home), 240_000);
     assert.equal(ran.code, 0, `${ran.stdout}${ran.stderr}`);
     assert.match(ran.stdout, new RegExp(`already deployed on this chain: Carbon at ${first}`, "i"), "the migration names the market it found");
     assert.deepEqual(await markets(chain.url), [first], "no second market");
+
+    // The lesson: the demo's customers and its automatic firms, whose keys this home keeps, in a round the automatic firms played once.
+    assert.match(ran.stdout, new RegExp(`✔ ${DEMO_SCENARIO.customers.length + DEMO_LESSON.automatic} firms, ${DEMO_LESSON.automatic} automatic \\(seed ${DEMO_LESSON.seed}\\)`));
+    const traded = /✔ Round 1 played: (\d+) units traded/.exec(ran.stdout);
+    assert.ok(traded, `the automatic firms played:\n${ran.stdout}`);
+    Object.assign(process.env, { CARBON_HOME: home, CARBON_RPC_URL: chain.url });
+    const market = await connect({ rpc: chain.url });
+    try {
+      const accounts = await market.accounts();
+      const lesson = await Lesson.attach(market);
+      const automatic = (JSON.parse(fs.readFileSync(path.join(home, "automatic-firms.json"), "utf8")) as { keys: Array<{ address: string }> }).keys.map((key) => key.address);
+      const people = DEMO_SCENARIO.customers.map(({ index }) => accounts[index]);
+      assert.deepEqual(new Set(await lesson.firmAccounts()), new Set([...people, ...automatic]), "a firm for each demo customer and each automatic key");
+      const compliance = new Compliance(market);
+      const current = (await compliance.currentPeriod())!;
+      assert.ok(current.open, "the round stays open for the class");
+      assert.equal((await lesson.round(current.periodId)).cut, ((await lesson.totalBaseline()) * 30n) / 100n, "a cut of 30 %");
+      assert.equal(await compliance.periodByLabel("2026"), undefined, "the round takes the compliance period's place");
+      for (const firm of automatic) assert.ok((await lesson.firmRound(firm, current.periodId)).verified, `automatic firm ${firm} played the round through`);
+      for (const firm of people) assert.deepEqual((await lesson.firmRound(firm, current.periodId)).abated, 0n, "Ana's and Ben's firms are left to play");
+      const [round] = (await lessonResults(market)).rounds;
+      assert.equal(round.volume, BigInt(traded[1]), "what the demo says traded is the book's volume in the round");
+      assert.ok(round.volume > 0n && round.efficiency !== undefined, "the results have a price and an efficiency to show");
+
+      // A second run reads the chain and sends nothing.
+      const before = await market.blockNumber();
+      const lines: string[] = [];
+      await seedDemoScenario((line) => lines.push(line), { lesson: true });
+      assert.equal(lines[0], ALREADY_SEEDED);
+      assert.equal(await market.blockNumber(), before, "no transaction was sent");
+    } finally {
+      market.close();
+    }
   });
 
   it("npm start from an empty CARBON_HOME finds the market", async () => {

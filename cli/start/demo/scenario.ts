@@ -1,6 +1,8 @@
 // The classroom scenario `npm run demo` seeds (through migrations/2_demo_scenario.js): two customers
 // and two sellers registered with known passwords, quota issued, lots published, one purchase and
-// one settlement, so a class starts from a market with something in it.
+// one settlement, so a class starts from a market with something in it; then either a resting order
+// book (book.ts) and a compliance period (compliance.ts), or, with --lesson, a lesson in progress
+// (lesson.ts).
 //
 // Each step is checked on the chain before it is sent, so a second run sends nothing, and a run
 // interrupted half-way finishes the rest. Whatever already on the chain contradicts the scenario (an
@@ -12,6 +14,7 @@ import type { ActivityRecord } from "../../chain/activity-history";
 import type { Market } from "../../chain/market";
 import { planDemoBook } from "./book";
 import { complianceSteps, DEMO_COMPLIANCE } from "./compliance";
+import { lessonLeft, seedDemoLesson } from "./lesson";
 import type { DemoStep } from "./step";
 
 export interface DemoCustomer {
@@ -45,37 +48,45 @@ export const DEMO_SCENARIO = {
 
 export const ALREADY_SEEDED = "The demo scenario is already on this chain; nothing changed.";
 
-export async function seedDemoScenario(log: (line: string) => void): Promise<void> {
+export interface DemoOptions {
+  /** A lesson in progress in place of the compliance period (`npm run demo -- --lesson`). */
+  lesson?: boolean;
+}
+
+export async function seedDemoScenario(log: (line: string) => void, options: DemoOptions = {}): Promise<void> {
   const market = await connect();
   try {
     const accounts = await market.accounts();
     if (accounts.length < 5) {
       throw new UnavailableError(`the demo needs 5 accounts and ${market.label} offers ${accounts.length}; set CARBON_MNEMONIC to a wallet's mnemonic`);
     }
-    const steps = await plan(market, accounts);
-    if (steps.length === 0) {
+    const again = `npm run demo${options.lesson ? " -- --lesson" : ""}`;
+    const conflict = (what: string) =>
+      new RefusedError(`the demo scenario does not fit this chain: ${what}; start from an empty chain (\`npm start -- --reset\`) and run \`${again}\` again`);
+    const steps = await plan(market, accounts, conflict, options);
+    const lesson = options.lesson ? await lessonLeft(market, DEMO_SCENARIO.customers.map(({ index }) => accounts[index]), conflict) : undefined;
+    if (steps.length === 0 && !(lesson && (lesson.setup || lesson.open || lesson.play))) {
       log(ALREADY_SEEDED);
     } else {
-      log(`Seeding the demo scenario (${steps.length} transactions):`);
+      log(`Seeding the demo scenario (${steps.length} transactions${lesson ? ", then the lesson" : ""}):`);
       for (const step of steps) {
         const outcome = await step.send();
         if (!outcome.ok) throw new RefusedError(`${step.describe}: the market said "${outcome.message}"`);
         log(`  ✔ ${step.describe.padEnd(44)} gas ${outcome.gasUsed.toLocaleString("en-US")}`);
       }
+      if (lesson) await seedDemoLesson(market, lesson, log);
       log("The demo scenario is on the chain.");
     }
-    log(demoAccountsTable(accounts, market.regulator));
+    log(demoAccountsTable(accounts, market.regulator, options));
   } finally {
     market.close();
   }
 }
 
 /** The transactions still missing, in the scenario's order; throws if the chain contradicts it. */
-async function plan(market: Market, accounts: string[]): Promise<DemoStep[]> {
+async function plan(market: Market, accounts: string[], conflict: (what: string) => Error, options: DemoOptions): Promise<DemoStep[]> {
   const { customers, sellers, purchase, settlement } = DEMO_SCENARIO;
   const steps: DemoStep[] = [];
-  const conflict = (what: string) =>
-    new RefusedError(`the demo scenario does not fit this chain: ${what}; start from an empty chain (\`npm start -- --reset\`) and run \`npm run demo\` again`);
 
   for (const { index } of [...customers, ...sellers]) {
     if (accounts[index] === market.regulator) throw conflict(`account ${index} is the regulator`);
@@ -123,6 +134,10 @@ async function plan(market: Market, accounts: string[]): Promise<DemoStep[]> {
   if (!hasRecord(await market.activity(settler), "SettleCarbon", settler, settlement.amount)) {
     steps.push({ describe: `${settlement.amount} settled by seller ${settlement.seller}`, send: () => market.settleCarbon(settler, settlement.amount) });
   }
+  // With the lesson, its round takes the compliance period's place (one period is open at a time),
+  // and its firms' orders the resting book's: the automatic firms' offers, made at the round's
+  // expected price, would otherwise fill the demo's old bids rather than meet each other's.
+  if (options.lesson) return steps;
   steps.push(...(await planDemoBook(market, accounts)));
   steps.push(...(await complianceSteps(market, accounts, conflict)));
   return steps;
@@ -133,11 +148,14 @@ function hasRecord(records: ActivityRecord[], operation: ActivityRecord["operati
 }
 
 /** Who is who in the scenario, with the passwords to log in with. */
-function demoAccountsTable(accounts: string[], regulator: string): string {
+function demoAccountsTable(accounts: string[], regulator: string, options: DemoOptions): string {
   const rows: Array<[string, string, string, string]> = [[String(accounts.indexOf(regulator)), "regulator", regulator, "(the deployer; no password)"]];
   for (const { index, password, name } of DEMO_SCENARIO.customers) rows.push([String(index), "customer", accounts[index], `${password}  ${name}`]);
   for (const { index, password, name } of DEMO_SCENARIO.sellers) rows.push([String(index), "seller", accounts[index], `${password}  ${name}`]);
-  if (accounts[DEMO_COMPLIANCE.verifier]) rows.push([String(DEMO_COMPLIANCE.verifier), "verifier", accounts[DEMO_COMPLIANCE.verifier], "(its key; no password)"]);
+  if (!options.lesson && accounts[DEMO_COMPLIANCE.verifier]) rows.push([String(DEMO_COMPLIANCE.verifier), "verifier", accounts[DEMO_COMPLIANCE.verifier], "(its key; no password)"]);
   const lines = rows.map(([index, role, address, password]) => `  ${index.padStart(2)}  ${role.padEnd(9)}  ${address}  ${password}`);
-  return ["", "Demo accounts (log in with `npm start`; the last column is the name others see):", ...lines].join("\n");
+  const lesson = options.lesson
+    ? ["", "The customers are firms of the lesson, beside automatic ones (auto-1, …) that this machine plays. `carbon lesson results` for the round so far; `carbon lesson firm ana` for Ana's firm."]
+    : [];
+  return ["", "Demo accounts (log in with `npm start`; the last column is the name others see):", ...lines, ...lesson].join("\n");
 }

@@ -13,11 +13,15 @@ export const TRUFFLE_CLI = require.resolve("truffle/build/cli.bundled.js", { pat
 
 /** Set for `npm run demo`: the only switch 2_demo_scenario.js listens to. */
 export const DEMO_SWITCH = "CARBON_DEMO";
+/** DEMO_SWITCH's value for `npm run demo -- --lesson`; any other value seeds the scenario with its compliance period. */
+export const DEMO_LESSON = "lesson";
 
 export interface MigrateOptions {
   url: string;
   /** Seed the classroom scenario too. */
   demo?: boolean;
+  /** With `demo`: a lesson in progress in place of the scenario's compliance period. */
+  lesson?: boolean;
   /**
    * `summary` (npm run migrate): one line per deployed contract and a closing "Market at …" line,
    * with what the migrations themselves print and nothing of Truffle's own report; `inherit`:
@@ -48,13 +52,13 @@ async function truffleNetwork(url: string): Promise<"development" | "custom"> {
   return networkId === CHAIN_ID ? "development" : "custom";
 }
 
-function migrateCommand({ url, demo, network }: Pick<MigrateOptions, "url" | "demo"> & { network: string }): { args: string[]; env: NodeJS.ProcessEnv } {
+function migrateCommand({ url, demo, lesson, network }: Pick<MigrateOptions, "url" | "demo" | "lesson"> & { network: string }): { args: string[]; env: NodeJS.ProcessEnv } {
   // --compile-none: `npm run build` compiled the contracts (the migrations need its dist/ too), and
   // Truffle would compile four of them again on every run, since Operation.sol leaves no artifact.
   const args = [TRUFFLE_CLI, "migrate", "--network", network, "--compile-none", ...(demo ? ["--quiet"] : [])];
   // CARBON_MARKET and CARBON_NEW_MARKET (--market, --new-market) pass through to 1_deploy_market.js.
   const env: NodeJS.ProcessEnv = { ...process.env, CARBON_RPC_URL: url };
-  if (demo) env[DEMO_SWITCH] = "1";
+  if (demo) env[DEMO_SWITCH] = lesson ? DEMO_LESSON : "1";
   else delete env[DEMO_SWITCH];
   return { args, env };
 }
