@@ -21,8 +21,10 @@ export async function ensureGasMoney(rpc: Rpc, address: string, needWei: bigint)
     return after >= needWei ? { outcome: "funded", balance: after } : { outcome: "no-faucet", balance: after };
   } catch (error) {
     if (!(error instanceof RpcError)) throw error;
-    // -32601: not a class chain. Any other code: the faucet said why (a cap), worth passing on.
-    return { outcome: "no-faucet", balance, refusal: error.code === -32601 ? undefined : error.message };
+    // Not a class chain: -32601, or Ganache's own words for a method it does not have. Anything
+    // else is the faucet saying why (a cap), worth passing on.
+    const unknownMethod = error.code === -32601 || /does not exist|not available|method not found/i.test(error.message);
+    return { outcome: "no-faucet", balance, refusal: unknownMethod ? undefined : error.message };
   }
 }
 
