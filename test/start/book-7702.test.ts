@@ -75,14 +75,18 @@ describe("the order book against an EIP-7702 delegated account, on anvil (Prague
 
   /** The market's two laws: quota issued (less settled) = balances + asks' escrow; the book's ether = escrowedEther + withdrawableEther. */
   async function expectConserved(): Promise<void> {
-    const [issued, settled, escrowed] = await Promise.all([
+    // Every figure read at once: each cast is a process of its own, and nothing is sent meanwhile.
+    const [issued, settled, escrowed, held, escrowedEther, credited, ...quotas] = await Promise.all([
       one(market.Carbon, "issuedCarbonAmount()(uint256)"),
       one(market.Carbon, "settledCarbonAmount()(uint256)"),
       one(book(), "escrowedCarbonAmount()(uint256)"),
+      ether(book()),
+      one(book(), "escrowedEther()(uint256)"),
+      one(book(), "withdrawableEther()(uint256)"),
+      ...[...HONEST, ATTACKER].map(quota),
     ]);
-    const balances = (await Promise.all([...HONEST, ATTACKER].map(quota))).reduce((sum, amount) => sum + amount, 0n);
+    const balances = quotas.reduce((sum, amount) => sum + amount, 0n);
     assert.equal(balances + escrowed, issued - settled, "issued quota = balances + escrow");
-    const [held, escrowedEther, credited] = await Promise.all([ether(book()), one(book(), "escrowedEther()(uint256)"), one(book(), "withdrawableEther()(uint256)")]);
     assert.equal(held, escrowedEther + credited, "the book's ether = escrowedEther + withdrawableEther");
   }
 
@@ -94,10 +98,10 @@ describe("the order book against an EIP-7702 delegated account, on anvil (Prague
     await anvil.rpc.request("anvil_impersonateAccount", [DEV_ADDRESSES[0]]);
     market = await deployMarket(where);
     await anvil.rpc.request("anvil_stopImpersonatingAccount", [DEV_ADDRESSES[0]]);
-    for (const account of [...HONEST, ATTACKER]) {
-      await send(account, market.Carbon, "newCustomer(address,bytes32)", [account, "0x" + "11".repeat(32)]);
-      await send(REGULATOR, market.Carbon, "sendCarbonToCustomer(address,uint256)", [account, "1000"]);
-    }
+    // Each registers itself, all at once (four senders, four nonces); the regulator's issues go one
+    // after another, so each takes the next nonce.
+    await Promise.all([...HONEST, ATTACKER].map((account) => send(account, market.Carbon, "newCustomer(address,bytes32)", [account, "0x" + "11".repeat(32)])));
+    for (const account of [...HONEST, ATTACKER]) await send(REGULATOR, market.Carbon, "sendCarbonToCustomer(address,uint256)", [account, "1000"]);
   });
 
   after(() => {
@@ -120,24 +124,26 @@ describe("the order book against an EIP-7702 delegated account, on anvil (Prague
     await send(ATTACKER, book(), "placeAsk(uint256,uint256,uint256,uint256)", ["10", ticks(100), "0", "10"]);
     const ask = await lastOrder();
     await send(ATTACKER, ATTACKER, "arm(address,uint256)", [book(), ask]); // cancel the ask being filled
-    const [bobEther, bobQuota] = [await ether(BOB), await quota(BOB)];
+    const [bobEther, bobQuota] = await Promise.all([ether(BOB), quota(BOB)]);
 
     const { fee } = await send(BOB, book(), "placeBid(uint256,uint256,uint256,uint256)", ["10", ticks(100), "0", "10"], { value: value(10, 100) });
 
-    assert.equal(await status(ask), 2, "the ask is filled, once");
-    assert.deepEqual(await payments(), [0n, 0n], "no payment reached the maker");
-    assert.equal(await credit(ATTACKER), value(10, 100), "its proceeds are credited");
-    assert.equal(await ether(BOB), bobEther - value(10, 100) - fee, "bob paid exactly the price");
-    assert.equal(await quota(BOB), bobQuota + 10n, "and got his 10 units");
-    assert.equal(await quota(ATTACKER), 990n, "the attacker's 10 units went, once");
+    const [askStatus, paid, credited, bobEtherAfter, bobQuotaAfter, attackerQuota] = await Promise.all([status(ask), payments(), credit(ATTACKER), ether(BOB), quota(BOB), quota(ATTACKER)]);
+    assert.equal(askStatus, 2, "the ask is filled, once");
+    assert.deepEqual(paid, [0n, 0n], "no payment reached the maker");
+    assert.equal(credited, value(10, 100), "its proceeds are credited");
+    assert.equal(bobEtherAfter, bobEther - value(10, 100) - fee, "bob paid exactly the price");
+    assert.equal(bobQuotaAfter, bobQuota + 10n, "and got his 10 units");
+    assert.equal(attackerQuota, 990n, "the attacker's 10 units went, once");
     await expectConserved();
 
     const before = await ether(ATTACKER);
     const withdrawn = await send(ATTACKER, book(), "withdraw()");
-    assert.deepEqual(await answers(), every(Answer.Refused), "every re-entry from the withdrawal is refused");
-    assert.deepEqual(await payments(), [1n, value(10, 100)], "it was paid once");
-    assert.equal(await ether(ATTACKER), before + value(10, 100) - withdrawn.fee, "its proceeds, once");
-    assert.equal(await credit(ATTACKER), 0n, "its credit is spent");
+    const [reentries, paidOnce, attackerEther, spent] = await Promise.all([answers(), payments(), ether(ATTACKER), credit(ATTACKER)]);
+    assert.deepEqual(reentries, every(Answer.Refused), "every re-entry from the withdrawal is refused");
+    assert.deepEqual(paidOnce, [1n, value(10, 100)], "it was paid once");
+    assert.equal(attackerEther, before + value(10, 100) - withdrawn.fee, "its proceeds, once");
+    assert.equal(spent, 0n, "its credit is spent");
     await expectConserved();
   });
 
@@ -154,11 +160,12 @@ describe("the order book against an EIP-7702 delegated account, on anvil (Prague
 
     await send(ATTACKER, book(), "expireOrder(uint256)", [expiring]);
 
-    assert.equal(await status(expiring), 4, "the expired bid is expired");
-    assert.equal(await status(next), 1, "the next bid still rests");
-    assert.deepEqual(await answers(), every(Answer.Refused), "every re-entry from the refund is refused");
-    assert.deepEqual((await payments())[0], count + 1n, "the refund was paid once");
-    assert.equal(await one(book(), "escrowedEther()(uint256)"), value(10, 90), "the next bid's escrow alone is held");
+    const [expired, resting, reentries, [refunds], escrowedEther] = await Promise.all([status(expiring), status(next), answers(), payments(), one(book(), "escrowedEther()(uint256)")]);
+    assert.equal(expired, 4, "the expired bid is expired");
+    assert.equal(resting, 1, "the next bid still rests");
+    assert.deepEqual(reentries, every(Answer.Refused), "every re-entry from the refund is refused");
+    assert.deepEqual(refunds, count + 1n, "the refund was paid once");
+    assert.equal(escrowedEther, value(10, 90), "the next bid's escrow alone is held");
     await expectConserved();
   });
 
@@ -170,17 +177,25 @@ describe("the order book against an EIP-7702 delegated account, on anvil (Prague
     await send(CAROL, book(), "placeBid(uint256,uint256,uint256,uint256)", ["10", ticks(90), "0", "10"], { value: value(10, 90) });
     await anvil.rpc.request("evm_increaseTime", [60]);
     await anvil.rpc.request("evm_mine");
-    const [aliceEther, aliceQuota, carolQuota, attackerQuota] = [await ether(ALICE), await quota(ALICE), await quota(CAROL), await quota(ATTACKER)];
+    const [aliceEther, aliceQuota, carolQuota, attackerQuota] = await Promise.all([ether(ALICE), quota(ALICE), quota(CAROL), quota(ATTACKER)]);
 
     // The level at 90: the attacker's bid from (b) first, carol's behind it.
     const { fee } = await send(ALICE, book(), "placeAsk(uint256,uint256,uint256,uint256)", ["20", ticks(90), "0", "10"]);
 
-    assert.equal(await status(dead), 4, "the refusing owner's expired bid is removed");
-    assert.equal(await credit(ATTACKER), value(10, 95), "its escrow is credited, not pushed");
-    assert.equal(await ether(ALICE), aliceEther + value(20, 90) - fee, "alice is paid for 20 units");
-    assert.equal(await quota(ALICE), aliceQuota - 20n, "she sold 20");
-    assert.equal(await quota(CAROL), carolQuota + 10n, "carol's bid filled");
-    assert.equal(await quota(ATTACKER), attackerQuota + 10n, "and the attacker's resting bid, without any ether to it");
+    const [deadStatus, credited, aliceEtherAfter, aliceQuotaAfter, carolQuotaAfter, attackerQuotaAfter] = await Promise.all([
+      status(dead),
+      credit(ATTACKER),
+      ether(ALICE),
+      quota(ALICE),
+      quota(CAROL),
+      quota(ATTACKER),
+    ]);
+    assert.equal(deadStatus, 4, "the refusing owner's expired bid is removed");
+    assert.equal(credited, value(10, 95), "its escrow is credited, not pushed");
+    assert.equal(aliceEtherAfter, aliceEther + value(20, 90) - fee, "alice is paid for 20 units");
+    assert.equal(aliceQuotaAfter, aliceQuota - 20n, "she sold 20");
+    assert.equal(carolQuotaAfter, carolQuota + 10n, "carol's bid filled");
+    assert.equal(attackerQuotaAfter, attackerQuota + 10n, "and the attacker's resting bid, without any ether to it");
     await expectConserved();
 
     let refused: unknown;

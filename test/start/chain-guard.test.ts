@@ -6,7 +6,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { after, describe, it } from "node:test";
+import { after, before, describe, it } from "node:test";
 import { HttpRpc } from "../../cli/chain/rpc";
 import { background, CHAIN, place, runScript, type Place } from "./harness";
 
@@ -43,12 +43,23 @@ function logFile(dir: string): string {
 
 describe("a chain that lost blocks or files", () => {
   const places: Place[] = [];
+  /** One CARBON_HOME whose chain was mined and stopped cleanly, copied whole for each test to damage. */
+  let mined: Place;
+
+  before(async () => {
+    mined = await place();
+    places.push(mined);
+    await chainWithBlocks(mined);
+  });
+
   after(() => places.forEach((where) => where.remove()));
 
   async function damagedChain(damage: (dir: string) => void): Promise<{ where: Place; dir: string; before: Record<string, string> }> {
     const where = await place();
     places.push(where);
-    await chainWithBlocks(where);
+    // What a clean stop left (database, head record, chain record) is all that a start reads, so a
+    // copy of it is that chain: each test damages its own without mining and stopping another.
+    fs.cpSync(mined.home, where.home, { recursive: true });
     const dir = path.join(where.home, "chain");
     damage(dir);
     return { where, dir, before: fingerprint(dir) };
@@ -135,8 +146,10 @@ describe("a full disk", () => {
         const done = await Promise.race([send.then(() => false, () => false), exited]);
         if (done) break;
       }
-      const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`the chain did not stop:\n${chain.output()}`)), 30_000));
-      const { code } = await Promise.race([chain.exited, timeout]);
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`the chain did not stop:\n${chain.output()}`)), 30_000)));
+      // Cleared once the chain has stopped: a pending timer would hold the file open its full 30 s.
+      const { code } = await Promise.race([chain.exited, timeout]).finally(() => clearTimeout(timer));
       assert.equal(code, 1, "the chain exits with 1");
       const output = chain.output();
       assert.match(output, /^error: the disk holding the chain \(.*\) is full; the chain stopped/m, output);

@@ -147,12 +147,15 @@ describe("a class chain a student attacks", { timeout: 8 * 60_000 }, () => {
     const clone = fresh("carbon-clone-");
     try {
       const env = { ...where.env, CARBON_HOME: clone, CARBON_RPC_URL: proxy.url };
-      const market = await runScript(CARBON, ["market", "--json"], env);
+      // Three clones of their own that only read: they run at once.
+      const [market, joined, steered] = await Promise.all([
+        runScript(CARBON, ["market", "--json"], env),
+        runScript(CARBON, ["market", "--json"], { ...env, CARBON_HOME: fresh("carbon-clone-"), CARBON_MARKET: carbon }),
+        runScript(CARBON, ["market", "--json"], { ...env, CARBON_HOME: fresh("carbon-clone-"), CARBON_MARKET: lookAlike }),
+      ]);
       assert.equal(market.code, 0, market.stderr);
       assert.equal(JSON.parse(market.stdout).regulator, regulator, "a fresh clone finds the teacher's market, the teacher its regulator");
-      const joined = await runScript(CARBON, ["market", "--json"], { ...env, CARBON_HOME: fresh("carbon-clone-"), CARBON_MARKET: carbon });
       assert.equal(joined.code, 0, `the printed join command's market checks out: ${joined.stderr}`);
-      const steered = await runScript(CARBON, ["market", "--json"], { ...env, CARBON_HOME: fresh("carbon-clone-"), CARBON_MARKET: lookAlike });
       assert.equal(steered.code, 3, "a market that is not the one on the chain: exit 3");
       assert.equal(steered.stdout.trim().split("\n").length, 1, "one JSON line");
       assert.match(JSON.parse(steered.stdout).error, /is not a Carbon market wired to its registries/, "the mismatch is named");
@@ -160,9 +163,9 @@ describe("a class chain a student attacks", { timeout: 8 * 60_000 }, () => {
       await proxy.close();
       fs.rmSync(clone, { recursive: true, force: true });
     }
-    const teacherMarket = await runScript(CARBON, ["market", "--json"], where.env);
+    // The teacher's session and npm run migrate both only read the market: at once, too.
+    const [teacherMarket, migrated] = await Promise.all([runScript(CARBON, ["market", "--json"], where.env), runScript(MIGRATE, [], where.env, 180_000)]);
     assert.equal(JSON.parse(teacherMarket.stdout).regulator, regulator, "the teacher's session: the teacher's market");
-    const migrated = await runScript(MIGRATE, [], where.env, 180_000);
     assert.equal(migrated.code, 0, migrated.stderr);
     assert.match(migrated.stdout, new RegExp(`already deployed on this chain: Carbon at ${carbon}`, "i"), "npm run migrate joins the teacher's market");
   });
@@ -319,9 +322,12 @@ describe("discovery on a chain where anyone may deploy", { timeout: 5 * 60_000 }
       assert.equal(theirs.code, 0, theirs.stderr);
       assert.match(theirs.stdout, new RegExp(`Market at ${lookAlike}`, "i"), "the look-alike is a genuine market at the address the planted log named");
 
-      const found = await runScript(CARBON, ["market", "--json"], { ...base, CARBON_HOME: home() });
+      // Two fresh clones that only read: at once.
+      const [found, again] = await Promise.all([
+        runScript(CARBON, ["market", "--json"], { ...base, CARBON_HOME: home() }),
+        runScript(MIGRATE, [], { ...base, CARBON_HOME: home(), NO_COLOR: "1" }, 180_000),
+      ]);
       assert.equal(JSON.parse(found.stdout).regulator, teacherAccount.toLowerCase(), "a fresh clone finds the teacher's market");
-      const again = await runScript(MIGRATE, [], { ...base, CARBON_HOME: home(), NO_COLOR: "1" }, 180_000);
       assert.match(again.stdout, new RegExp(`already deployed on this chain: Carbon at ${teacherCarbon}`, "i"), "npm run migrate from a fresh clone joins the teacher's");
     } finally {
       await chain.stop();

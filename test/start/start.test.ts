@@ -22,6 +22,23 @@ function chainRecord(where: Place): { pid?: number; url?: string; genesisHash?: 
   }
 }
 
+/** The processes serving `where`'s chain, found by its folder on their command line; undefined without Linux's /proc. */
+function chainProcesses(where: Place): number[] | undefined {
+  if (!fs.existsSync("/proc/self/cmdline")) return undefined;
+  const folder = path.join(where.home, "chain");
+  return fs
+    .readdirSync("/proc")
+    .filter((name) => /^\d+$/.test(name))
+    .filter((pid) => {
+      try {
+        return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(folder);
+      } catch {
+        return false; // gone meanwhile
+      }
+    })
+    .map(Number);
+}
+
 /** Opens a session and waits for its first prompt. */
 async function start(where: Place, args: string[] = []): Promise<Terminal> {
   const session = terminal(START, args, where.env);
@@ -143,8 +160,12 @@ describe("npm start", () => {
     await session.waitFor(/Starting the embedded chain/);
     session.type("\x03");
     assert.equal((await session.exited).exitCode, 130);
-    // The chain process finishes starting, sees its parent gone, and closes cleanly.
-    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    // The chain process finishes starting, sees its parent gone, and closes cleanly. With its parent
+    // gone no chain process can appear any more, so waiting until none is left is enough; without
+    // /proc, the 5 s it may take.
+    const left = () => chainProcesses(where);
+    if (left()) await waitUntil(() => left()!.length === 0, 15_000, "the chain process to close");
+    else await new Promise((resolve) => setTimeout(resolve, 5_000));
     assert.equal(await isEthereumNode(where.url), false, "no chain answers");
     assert.equal(chainRecord(where).pid, undefined, "no chain process is recorded as running");
   });
