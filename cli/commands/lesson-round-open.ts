@@ -129,11 +129,11 @@ export async function run(market: Market, options: LessonRoundOpenOptions, onEac
   const free = allocation.rows.filter((row) => row.outcome?.ok).reduce((sum, row) => sum + (row.amount ?? 0n), 0n);
   const issued = { ...result, ok: allocation.ok, free, forAuction: cap - free, allocation: allocation.rows };
   if (!auction || !terms) return issued;
-  const opened2 = await auction.open({ ...terms, supply: cap - free }, from);
-  const state = opened2.ok ? await auction.auction(opened2.id) : undefined;
+  const auctionOpened = await auction.open({ ...terms, supply: cap - free }, from);
+  const state = auctionOpened.ok ? await auction.auction(auctionOpened.id) : undefined;
   return {
     ...issued,
-    ok: issued.ok && opened2.ok,
-    auction: { id: opened2.id, outcome: opened2, reservePrice: terms.reservePrice, maxWin: state?.maxWin ?? 0n, commitDeadline: terms.commitDeadline, revealDeadline: terms.revealDeadline },
+    ok: issued.ok && auctionOpened.ok,
+    auction: { id: auctionOpened.id, outcome: auctionOpened, reservePrice: terms.reservePrice, maxWin: state?.maxWin ?? 0n, commitDeadline: terms.commitDeadline, revealDeadline: terms.revealDeadline },
   };
 }
