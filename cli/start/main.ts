@@ -39,9 +39,7 @@ async function main(): Promise<void> {
   try {
     // Loaded once the chain is up: the session's modules are not needed before.
     const { runInteractive } = require("../interactive") as typeof import("../interactive");
-    const served = options.host !== undefined;
-    const mayQuit = served ? (require("../interactive/quit") as typeof import("../interactive/quit")).confirmStopServing : undefined;
-    await runInteractive({ rpc: node.url, onNodeGone, mayQuit });
+    await runInteractive({ rpc: node.url, onNodeGone });
   } finally {
     await node.release();
   }
