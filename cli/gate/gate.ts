@@ -14,7 +14,7 @@ import os from "node:os";
 import { browserProblem, pageProblem } from "./browser-guard";
 import { Faucet, FaucetRefusal, type FaucetSettings } from "./faucet";
 import { CallerLimits, DEFAULT_LIMITS, type LimitSettings } from "./limits";
-import { ERRORS, FUND_METHOD, isLocalCaller, MAX_LOG_RANGE, REMOTE_CALL_GAS, REMOTE_EMPTY_ACCOUNTS, remoteVerdict } from "./policy";
+import { CLASS_STATUS_METHOD, ERRORS, FUND_METHOD, RECENT_CALLER_MS, isLocalCaller, MAX_LOG_RANGE, REMOTE_CALL_GAS, REMOTE_EMPTY_ACCOUNTS, remoteVerdict } from "./policy";
 import { checkRawTransaction, DEFAULT_MIN_GAS_PRICE, nonceProblem, type AdmissibleTransaction } from "./transaction-rules";
 import type { Reply, RpcId, Upstream } from "./upstream";
 import { BUSY_PATIENCE_MS, busyWait, NodeBusyError, unwrap, type Rpc } from "../chain/rpc";
@@ -138,12 +138,13 @@ function batchProblem(parsed: unknown[]): Reply | undefined {
   return undefined;
 }
 
-/** This machine's callers: every method, the teacher's `carbon_fund <address> <wei>` included. */
+/** This machine's callers: every method, the teacher's `carbon_fund <address> <wei>` and carbon_classStatus included. */
 async function answerLocal(body: string, context: Context): Promise<Reply | Reply[]> {
   const parsed = parse(body);
   if (!parsed.ok) return parsed.reply;
   const one = (request: unknown) => guarded(request, (id, method, params) => {
     if (method === FUND_METHOD && context.faucet) return fund(id, context.faucet, params, { amountWei: params[1] === undefined ? undefined : quantity(params[1]) });
+    if (method === CLASS_STATUS_METHOD) return Promise.resolve({ jsonrpc: "2.0", id, result: { withinMs: RECENT_CALLER_MS, callers: context.limits.recentCallers(RECENT_CALLER_MS) } });
     return context.upstream.answer(id, method, params);
   });
   if (!Array.isArray(parsed.value)) return one(parsed.value);

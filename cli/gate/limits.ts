@@ -6,6 +6,8 @@
 // answered: a classmate's eth_blockNumber waits for it. The gas caps (policy.ts) bound one call;
 // this budget bounds how often: each address may keep the chain busy for at most BUSY_SHARE of the
 // time (measured, not estimated from gas), with a little saved up for a burst.
+import net from "node:net";
+
 export interface LimitSettings {
   connections: number;
   inFlight: number;
@@ -118,6 +120,22 @@ export class CallerLimits {
   /** After it: what it cost. */
   chargeChainTime(address: string, ms: number): void {
     this.caller(address).busy.spend(ms);
+  }
+
+  /**
+   * The addresses that asked anything within the last `withinMs`, or hold a connection now: the
+   * machines using the chain. Only network addresses count; the gate's own readers (the projector)
+   * are callers by name, not machines.
+   */
+  recentCallers(withinMs: number): Array<{ address: string; connections: number; idleMs: number }> {
+    const now = Date.now();
+    const seen = [];
+    for (const [address, caller] of this.callers) {
+      if (net.isIP(address) === 0) continue;
+      if (caller.connections === 0 && caller.inFlight === 0 && now - caller.lastSeen > withinMs) continue;
+      seen.push({ address, connections: caller.connections, idleMs: caller.inFlight > 0 ? 0 : now - caller.lastSeen });
+    }
+    return seen.sort((a, b) => a.idleMs - b.idleMs);
   }
 
   private forgetIdle(): void {

@@ -38,6 +38,15 @@ export const REMOTE_EMPTY_ACCOUNTS = new Set(["eth_accounts"]);
 /** The gate's own method: ether for gas, for a new address (faucet.ts). */
 export const FUND_METHOD = "carbon_fund";
 
+/**
+ * The gate's own method for this machine only: the machines that used the class chain lately, so the
+ * teacher's session can say who would lose it before stopping it.
+ */
+export const CLASS_STATUS_METHOD = "carbon_classStatus";
+
+/** How recently a machine must have asked something to count as using the class chain. */
+export const RECENT_CALLER_MS = 5 * 60_000;
+
 /** The widest block range one eth_getLogs may ask for: a remote caller cannot make the node scan the whole chain at once. */
 export const MAX_LOG_RANGE = 10_000;
 

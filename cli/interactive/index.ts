@@ -1,5 +1,6 @@
 // The interactive session: choose a role, choose the account, enter its password, then that role's
-// menu until Log out; back at the role menu, Quit (or Ctrl+C anywhere) ends the session.
+// menu until Log out; back at the role menu, Quit (or Ctrl+C anywhere) ends the session, after asking when
+// the session serves a class chain (`mayQuit`), which would stop under the students.
 //
 //   import { runInteractive } from "./interactive";
 //   await runInteractive({ rpc: "http://127.0.0.1:8545" });   // connects, like the scripted commands
@@ -25,7 +26,7 @@ import { verifierSignIn } from "./verifier";
 import { say, showNamesFrom, tellIfFrozen } from "./session";
 import { outlasted, whenNodeGoes, type NodeGoneHandler } from "./outage";
 import { createAccount, signInWithKey } from "./wallet";
-import { UsageError } from "../support/errors";
+import { CancelledError, UsageError } from "../support/errors";
 
 /**
  * The session draws menus and reads keys: without a terminal on both ends (`carbon < /dev/null`, a
@@ -41,6 +42,11 @@ export interface InteractiveOptions extends ConnectOptions {
   market?: Market;
   /** What to do when the node goes away: start it again, or wait for it. Without it, the session ends. */
   onNodeGone?: NodeGoneHandler;
+  /**
+   * Whether Quit (or Ctrl+C at the first menu) may end the session: a session that serves a class
+   * chain stops it on the way out, so it asks first. Without it, Quit quits.
+   */
+  mayQuit?: (market: Market) => Promise<boolean>;
 }
 
 type Role = "regulator" | "customer" | "seller" | "verifier";
@@ -94,9 +100,17 @@ export async function runInteractive(options: InteractiveOptions = {}): Promise<
         const entries = topMenu((await market.accounts()).length > 0);
         const entry = await menu<TopEntry>("Sign in as", entries.map((e) => ({ name: e.name, value: e })), { top: true });
         if (!entry) continue;
-        if (!entry.run) return;
+        if (!entry.run) {
+          if (!options.mayQuit || (await options.mayQuit(market))) return;
+          continue;
+        }
         await entry.run(market);
       } catch (error) {
+        // Ctrl+C at the first menu is a Quit, and asks as Quit does.
+        if (error instanceof CancelledError && options.mayQuit) {
+          if (await options.mayQuit(market)) return;
+          continue;
+        }
         if (!(await outlasted(error))) throw error;
       }
     }

@@ -8,6 +8,7 @@ import * as unfreeze from "../commands/unfreeze";
 import type { Market } from "../chain/market";
 import { parseEther } from "../input/order-book";
 import { parseAccount, parseAmount } from "../input/values";
+import { formatEther } from "../render/format";
 import { palette } from "../render/colours";
 import * as text from "../render/text";
 import { accountLabel } from "../render/account-label";
@@ -103,14 +104,26 @@ async function unfreezeAccount({ market }: Session): Promise<void> {
   if (account) await perform(() => unfreeze.run(market, { account: { address: account } }), text.outcome);
 }
 
-/** `carbon fund`: a student's address typed or pasted (they are not the node's accounts), then the ether. */
+/**
+ * `carbon fund`: to a registered account picked by name, or any address pasted (a student's new key
+ * needs ether before it can register), then the ether.
+ */
 async function sendEther({ market }: Session): Promise<void> {
   for (;;) {
-    const account = await input("Send ether to (an address, or an index into the node's accounts)", (t) => parseAccount(t));
+    const account = await etherRecipient(market);
     if (account === undefined) return;
-    const amount = await input("Ether (for bids' escrow and gas)", (t) => parseEther(t, "amount"));
+    const balance = await market.etherBalance(account);
+    const amount = await input(`Ether for ${accountLabel(account)} (for bids' escrow and gas; it holds ${formatEther(balance)} ETH)`, (t) => parseEther(t, "amount"));
     if (amount === undefined) continue;
-    await perform(() => fund.run(market, { account: parseAccount(account), wei: parseEther(amount, "amount") }), text.funded);
+    await perform(() => fund.run(market, { account: { address: account }, wei: parseEther(amount, "amount") }), text.funded);
     return;
   }
+}
+
+/** A registered account from the list (or pasted); with nobody registered yet, a typed address. */
+async function etherRecipient(market: Market): Promise<string | undefined> {
+  const source = registeredSource(market);
+  if ((await source.page(0, 1)).total > 0) return pickMarketAccount(market, "Send ether to which account?", source, { none: "No account is registered yet." });
+  const typed = await input("Send ether to (nobody is registered yet: a student's address, or an index into the node's accounts)", (t) => parseAccount(t));
+  return typed === undefined ? undefined : market.resolve(parseAccount(typed));
 }

@@ -39,7 +39,9 @@ async function main(): Promise<void> {
   try {
     // Loaded once the chain is up: the session's modules are not needed before.
     const { runInteractive } = require("../interactive") as typeof import("../interactive");
-    await runInteractive({ rpc: node.url, onNodeGone });
+    const served = options.host !== undefined;
+    const mayQuit = served ? (require("../interactive/quit") as typeof import("../interactive/quit")).confirmStopServing : undefined;
+    await runInteractive({ rpc: node.url, onNodeGone, mayQuit });
   } finally {
     await node.release();
   }

@@ -67,12 +67,16 @@ describe("the interactive session", () => {
       await term.type("\u007f\u007f\u007f");
       await term.line("100");
       await term.waitFor("✔ Successfully issued quota");
-      // Ether for a student: an address typed, a bad amount refused as typed, then sent.
+      // Ether for a student not registered yet: the list of the registered, an address pasted, a bad
+      // amount refused as typed, then sent.
       await term.waitFor("11. Send ether to an account");
       await term.choose(11);
-      await term.waitFor("Send ether to");
+      await term.waitFor("Send ether to which account?");
+      for (let i = 0; i < 8 && !/❯ Paste an address…/.test(term.recent); i++) await term.type("\u001b[A");
+      await term.type("\r");
+      await term.waitFor("The account's address");
       await term.line("0x14dc79964da2c08b23698b3d3cc7ca32193d9955");
-      await term.waitFor("Ether (for bids' escrow and gas)");
+      await term.waitFor(/Ether for 0x14dc\w+ \(for bids' escrow and\s+gas; it holds\s+1000\s+ETH\)/);
       await term.line("lots");
       await term.waitFor('amount "lots" is not an amount of ether such as 0.01');
       await term.type("\u007f\u007f\u007f\u007f");

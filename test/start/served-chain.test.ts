@@ -204,6 +204,14 @@ describe("a class chain served on 0.0.0.0", () => {
   });
 });
 
+async function waitForCount(screen: () => string, pattern: RegExp, count: number, timeoutMs = 30_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while ((screen().match(pattern) ?? []).length < count) {
+    if (Date.now() > until) throw new Error(`waited for ${count} × ${pattern}:\n${screen()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 async function latestTime(rpc: HttpRpc): Promise<number> {
   return Number((await rpc.request<{ timestamp: string }>("eth_getBlockByNumber", ["latest", false])).timestamp);
 }
@@ -219,6 +227,23 @@ describe("npm start -- --host 0.0.0.0", () => {
       assert.match(started.screen(), /Faucet\s+4 ETH to each new key \(escrow for its bids, and gas\), at most 2 keys per address/, "the faucet's flags are shown");
       const reply = (await postFrom(`http://127.0.0.2:${where.port}`, { jsonrpc: "2.0", id: 1, method: "evm_mine", params: [] })) as Reply;
       assert.ok(reply.error, "the chain npm start serves is gated too");
+
+      // Quit would stop the chain under the class: it asks, counting the machine that just asked.
+      await started.waitFor(/8\. Quit/, 60_000);
+      started.type("8\r");
+      await started.waitFor(/Quit and stop the class chain\? 1 student's machine has used it in the last 5\s+minutes/);
+      started.type("\r"); // Stay, the first answer
+      await started.waitFor(/The class chain goes on\./);
+      const stillThere = (await postFrom(`http://127.0.0.2:${where.port}`, { jsonrpc: "2.0", id: 2, method: "eth_blockNumber", params: [] })) as Reply;
+      assert.ok(typeof stillThere.result === "string", `the chain still answers a student: ${JSON.stringify(stillThere)}`);
+      // Ctrl+C at the first menu asks too; this time the teacher stops it.
+      await waitForCount(started.screen, /Sign in as/g, 2);
+      started.type("\x03");
+      await waitForCount(started.screen, /Quit and stop the class chain\?/g, 2);
+      started.type("2\r");
+      const { exitCode } = await started.exited;
+      assert.equal(exitCode, 0, `npm start exits 0 after the teacher chose to stop:\n${started.screen()}`);
+      await assert.rejects(postFrom(`http://127.0.0.2:${where.port}`, { jsonrpc: "2.0", id: 3, method: "eth_blockNumber", params: [] }), "the chain stopped with the session");
     } finally {
       started.kill("SIGTERM");
       await started.exited;
