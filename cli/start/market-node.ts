@@ -71,8 +71,11 @@ export async function openMarketNode({ whileChainBoots, host, acceptRollback = f
     const why = detail ?? (signal ? `killed by ${signal}` : `exit code ${code}`);
     warn(`The embedded chain stopped unexpectedly (${why}); what it confirmed is kept. Run \`npm start\` again.`);
   });
+  let stopped = false;
   const release = async () => {
-    if (!chain || lost) return;
+    // A Ctrl+C between prompts runs the shutdown cleanup while the session may still end and release too.
+    if (!chain || lost || stopped) return;
+    stopped = true;
     await chain.stop();
     note(`Embedded chain stopped; its state is kept in ${shortPath(chainDataDir())}`);
   };
