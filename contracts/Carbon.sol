@@ -323,6 +323,8 @@ contract Carbon {
         else _setName(msg.sender, packed, key);
         bool ok = bytes(failure).length == 0;
         emit SetName(msg.sender, ok, ok ? "Name changed" : failure);
+        // The new name rides in the record's id word, so the account's history says what it became.
+        emit Activity(msg.sender, address(0), Operation.SetName, ok ? packed : bytes32(0), 0, ok);
     }
 
     // ---------------------------------------------------------------- quota

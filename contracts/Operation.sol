@@ -42,5 +42,7 @@ enum Operation {
     AcceptRegulator,
     // The order book's withdrawals and sweeps (OrderBook.sol)
     Withdraw,
-    PruneLevel
+    PruneLevel,
+    // A registered account's new display name (Carbon.setName), for the account's history
+    SetName
 }

@@ -52,6 +52,8 @@ export const OPERATIONS = [
   // The order book's withdrawals and sweeps (OrderBook.sol)
   "Withdraw",
   "PruneLevel",
+  // A registered account's new display name (Carbon.sol)
+  "SetName",
 ] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
@@ -85,6 +87,8 @@ export interface ActivityRecord {
   orderId?: bigint;
   /** The price level a sweep (PruneLevel) cleared, wei a unit (carried as `carbonId` too). */
   price?: bigint;
+  /** The display name a rename (SetName) gave the account (carried as `carbonId` too). */
+  newName?: string;
   /** Quota moved, or the lot's price; wei for a withdrawal, orders for a sweep; 0 for registrations and freezes. */
   amount: bigint;
   ok: boolean;
@@ -248,7 +252,8 @@ export class ActivityHistory {
       // The outcome event is the last one of this operation emitted before the Activity log.
       const emitter = contractAt(this.parts.contracts, log.address) ?? "Carbon";
       const word = String(args.carbonId);
-      const carbonId = emitter === "OrderBook" ? undefined : unpackCarbonId(word);
+      const renamed = operation === "SetName" ? unpackCarbonId(word) : undefined;
+      const carbonId = emitter === "OrderBook" || operation === "SetName" ? undefined : unpackCarbonId(word);
       const sweep = emitter === "OrderBook" && operation === "PruneLevel";
       const orderId = emitter === "OrderBook" && !sweep && BigInt(word) !== 0n ? BigInt(word) : undefined;
       const outcome = receiptOf.get(log.transactionHash)!.logs
@@ -266,6 +271,7 @@ export class ActivityHistory {
         carbonId,
         ...(orderId === undefined ? {} : { orderId }),
         ...(sweep ? { price: BigInt(word) } : {}),
+        ...(renamed === undefined ? {} : { newName: renamed }),
         amount: BigInt(String(args.amount)),
         ok: Boolean(args.isSuccess),
         // A Trade's event (buyer, seller, price, quantity) has no message.

@@ -60,4 +60,6 @@ export const OPERATION_LABELS: Record<string, string> = {
   ProposeRegulator: "propose regulator", AcceptRegulator: "accept regulator",
   // The order book's withdrawals and sweeps
   Withdraw: "withdraw", PruneLevel: "prune level",
+  // A new display name
+  SetName: "rename",
 };

@@ -94,6 +94,7 @@ function recordJson(record: ActivityRecord): Json {
     carbonId: record.carbonId ?? null,
     ...(record.orderId === undefined ? {} : { orderId: record.orderId.toString() }),
     ...(record.price === undefined ? {} : { priceWei: record.price.toString() }),
+    ...(record.newName === undefined ? {} : { newName: record.newName }),
     amount: record.amount.toString(),
     isSuccess: record.ok,
     message: record.message,

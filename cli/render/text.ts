@@ -109,9 +109,9 @@ function recordAmount(record: ActivityRecord): string {
   return record.operation === "Withdraw" ? `${formatEther(record.amount)} ETH` : record.amount.toString();
 }
 
-/** What a record is about, before its message: a lot's ID, an order's number ("#7"), a swept price. */
+/** What a record is about, before its message: a lot's ID, an order's number ("#7"), a swept price, a new name. */
 function recordSubject(record: ActivityRecord): string {
-  const subject = record.orderId !== undefined ? `#${record.orderId}` : record.price !== undefined ? `at ${formatEther(record.price)} ETH` : record.carbonId ? displayId(record.carbonId) : "";
+  const subject = record.orderId !== undefined ? `#${record.orderId}` : record.price !== undefined ? `at ${formatEther(record.price)} ETH` : record.newName !== undefined ? `to ${displayId(record.newName)}` : record.carbonId ? displayId(record.carbonId) : "";
   return subject && record.message ? `${subject}: ` : subject;
 }
 

@@ -58,4 +58,14 @@ describe("names on the command line", () => {
     const json = JSON.parse((await carbon(["balance", "bea", "--json"], cli.env)).stdout) as Record<string, unknown>;
     assert.deepEqual(json, { ok: true, address: bea, name: "Bea", customerCarbon: "0", sellerCarbon: "0" });
   });
+
+  it("keeps a rename in the account's records, with the name it gave", async () => {
+    const shown = await carbon(["records", "Bea"], cli.env);
+    assert.equal(shown.code, 0, shown.stderr);
+    assert.match(shown.stdout, /rename +- +- +to Bea: Name changed/, shown.stdout);
+    const json = JSON.parse((await carbon(["records", "Bea", "--json"], cli.env)).stdout) as { records: Array<Record<string, unknown>> };
+    const renames = json.records.filter((record) => record.operation === "SetName");
+    // Oldest first, like a statement: the rename refused above (ANA was taken), then this one.
+    assert.deepEqual(renames.map((record) => [record.newName, record.isSuccess, record.message]), [[undefined, false, "This name is taken"], ["Bea", true, "Name changed"]]);
+  });
 });

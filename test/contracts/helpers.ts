@@ -43,6 +43,7 @@ export enum Operation {
   AcceptRegulator,
   Withdraw,
   PruneLevel,
+  SetName,
 }
 
 export interface Market {

@@ -209,6 +209,8 @@ contract("Carbon", ([regulator, ana, bea, stranger, carl]) => {
 
       expectOutcome(tx, "SetName", { sender: ana, isSuccess: true, message: "Name changed" });
       expectNameChanged(tx, ana, "Anabel");
+      // The history's record carries the new name.
+      expectActivity(tx, { account: ana, counterparty: ZERO_ADDRESS, operation: Operation.SetName, carbonId: "Anabel", isSuccess: true });
       assert.equal(await carbon.nameOf(ana), "Anabel", "the new name is the account's");
       assert.equal(await carbon.accountNamed("Ana"), ZERO_ADDRESS, "the old name finds nobody");
       const taken = await carbon.setName("Ana", { from: bea });
@@ -238,6 +240,7 @@ contract("Carbon", ([regulator, ana, bea, stranger, carl]) => {
 
       expectOutcome(tx, "SetName", { sender: bea, isSuccess: false, message: TAKEN });
       expectNoNameChanged(tx);
+      expectActivity(tx, { account: bea, counterparty: ZERO_ADDRESS, operation: Operation.SetName, isSuccess: false });
       await expectStateUnchanged(market, before, "a rename to a taken name");
     });
 
