@@ -25,6 +25,7 @@ export async function runWatch(options: WatchOptions, globals: GlobalOptions): P
   const { watchBook } = require("../chain/book-feed") as typeof import("../chain/book-feed");
   const render = require("../render/order-book") as typeof import("../render/order-book");
   const { palette } = require("../render/colours") as typeof import("../render/colours");
+  const labels = () => require("../render/account-label") as typeof import("../render/account-label");
   const market = await connect({ rpc: globals.rpc, network: globals.network });
   let shown = 0;
   let interrupted = false;
@@ -32,15 +33,14 @@ export async function runWatch(options: WatchOptions, globals: GlobalOptions): P
   const feed = watchBook(
     market,
     (event) => {
-      process.stdout.write((globals.json ? JSON.stringify(render.feedJson(event)) : render.feedLine(event)) + "\n");
+      process.stdout.write((globals.json ? JSON.stringify(labels().withNames(render.feedJson(event))) : render.feedLine(event)) + "\n");
       if (options.count !== undefined && ++shown >= options.count) feed.stop();
     },
     {
       pollMs: options.pollMs,
       // One read of the batch's names, so every line names its accounts (not one read per line).
       beforeBatch: async (events) => {
-        const labels = require("../render/account-label") as typeof import("../render/account-label");
-        labels.rememberNames(await market.names.namesOf([...labels.addressesIn(events)]));
+        labels().rememberNames(await market.names.namesOf([...labels().addressesIn(events)]));
       },
       onConnection: (change) =>
         process.stderr.write(

@@ -224,13 +224,18 @@ describe("carbon watch", () => {
     }
   });
 
-  it("with --count and --json, prints one object a line and exits 0", async () => {
+  it("with --count and --json, prints one object a line, accounts named, and exits 0", async () => {
+    await ok(["rename", "2", "Bea"]);
     const ran = carbon(["watch", "--count", "2", "--json"], env);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     await ok(["ask", "2", "10", "0.01"]);
     const { code, stdout } = await ran;
     assert.equal(code, 0);
-    assert.deepEqual(stdout.trim().split("\n").map((line) => JSON.parse(line).kind), ["trade", "order"], "the fill, then the order that made it");
+    const rows = stdout.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+    assert.deepEqual(rows.map((row) => row.kind), ["trade", "order"], "the fill, then the order that made it");
+    assert.equal(rows[1].name, "Bea", "the order's owner by name");
+    assert.equal(rows[0].sellerName, "Bea", "the fill's seller by name");
+    assert.ok("buyerName" in rows[0], "every account field has its name field, null without a name");
   });
 });
 
