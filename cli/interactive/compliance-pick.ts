@@ -1,11 +1,12 @@
 // Choosing the compliance cycle's accounts from lists: the accredited verifiers, a period's taking
-// part customers, a verifier's appointments. Each line shows the account's index among the node's
-// accounts when it has one, and typing that number selects it, as in pick.ts.
+// part customers, a verifier's appointments. Each line shows the account by name and address, and its
+// index among the node's accounts when it has one: typing that number selects it, as in pick.ts.
 import { Compliance } from "../chain/compliance";
 import type { ComplianceRecord, Period } from "../chain/compliance-types";
 import type { Market } from "../chain/market";
 import { findPeriod, participants } from "../commands/compliance-period";
 import { UsageError } from "../support/errors";
+import { accountLabel, rememberNames } from "../render/account-label";
 import { palette } from "../render/colours";
 import { select, type Choice } from "./prompt";
 import { say } from "./session";
@@ -29,10 +30,11 @@ export async function pickFrom(market: Market, message: string, addresses: Array
     say(c.dim(none));
     return undefined;
   }
-  const accounts = await market.accounts();
+  const [accounts, names] = await Promise.all([market.accounts(), market.names.namesOf(addresses.map(({ address }) => address))]);
+  rememberNames(names);
   const choices: Array<Choice<string | null>> = addresses.map(({ address, note }) => {
     const index = accounts.indexOf(address);
-    return { name: `${index < 0 ? "  " : String(index).padStart(2)}  ${address}${note ? `  ${c.dim(note)}` : ""}`, value: address, ...(index < 0 ? {} : { key: String(index) }) };
+    return { name: `${index < 0 ? "  " : String(index).padStart(2)}  ${accountLabel(address)}${note ? `  ${c.dim(note)}` : ""}`, value: address, ...(index < 0 ? {} : { key: String(index) }) };
   });
   choices.push({ name: "Back", value: null });
   return (await select(message, choices)) ?? undefined;

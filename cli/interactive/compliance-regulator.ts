@@ -6,6 +6,8 @@ import * as compliance from "../commands/compliance";
 import * as correct from "../commands/correct";
 import * as enforce from "../commands/enforce";
 import * as estimate from "../commands/estimate";
+import * as freeze from "../commands/freeze";
+import * as unfreeze from "../commands/unfreeze";
 import * as periodClose from "../commands/period-close";
 import * as periodOpen from "../commands/period-open";
 import * as periodShow from "../commands/period-show";
@@ -13,6 +15,7 @@ import * as timeAdvance from "../commands/time-advance";
 import * as accredit from "../commands/verifier-accredit";
 import * as revoke from "../commands/verifier-revoke";
 import { parseCap, parseEstimate, parsePenaltyRate, parseTonnes } from "../input/compliance";
+import { accountLabel } from "../render/account-label";
 import { palette } from "../render/colours";
 import * as text from "../render/text";
 import { parseDeadline, parseDuration } from "../input/time";
@@ -39,6 +42,7 @@ export async function complianceRegulatorMenu(session: Session): Promise<void> {
         { name: "Correct verified emissions", value: () => correctEmissions(session) },
         { name: "Close the period", value: () => closePeriod(session) },
         { name: "Enforce: freeze and fine every B and C account", value: () => enforceAll(session) },
+        { name: "Freeze or unfreeze from the compliance table", value: () => freezeFromTable(session) },
         { name: "Estimate a silent customer's emissions (C is enforced on it)", value: () => estimateEmissions(session) },
         { name: "Move the chain's clock (development chains)", value: () => advanceClock(session) },
         { name: "Back", value: null },
@@ -128,6 +132,28 @@ async function estimateEmissions({ market }: Session): Promise<void> {
 async function advanceClock({ market }: Session): Promise<void> {
   const duration = await input("Move the clock forward by (e.g. 31d, 12h)", parseDuration);
   if (duration !== undefined) await perform(() => timeAdvance.run(market, { seconds: parseDuration(duration) }), text.clock);
+}
+
+/**
+ * The period's customers as a list, each with its status and whether it is frozen: choosing one
+ * freezes it (asked first, as every freeze is) or unfreezes it, then the list comes back, read again,
+ * until Back; for a teacher going through the table after a period, or through the ones enforcement froze.
+ */
+async function freezeFromTable({ market }: Session): Promise<void> {
+  const found = await latestPeriod(market);
+  if (!found) return;
+  for (;;) {
+    const rows = await participants(market, found.client, found.period);
+    const choices = rows.map(({ account, record, frozen }) => ({ address: account, note: `status ${record.status === "unreported" ? "-" : record.status}${frozen ? " · frozen" : ""}` }));
+    const account = await pickFrom(market, `Freeze or unfreeze whom? (period ${found.period.label})`, choices, "No customer takes part in this period yet.");
+    if (!account) return;
+    const label = accountLabel(account);
+    if (rows.find((row) => row.account === account)?.frozen) {
+      if (await agree(`Unfreeze ${label}? It can trade again.`, false)) await perform(() => unfreeze.run(market, { account: { address: account } }), text.outcome);
+    } else if (await agree(`Freeze ${label}? It can buy, publish, settle and trade nothing until it is unfrozen.`, false)) {
+      await perform(() => freeze.run(market, { account: { address: account } }), text.outcome);
+    }
+  }
 }
 
 /** Closing cannot be undone: the statuses become final. */

@@ -57,7 +57,7 @@ describe("the compliance cycle in the session", () => {
       await term.choose(1);
       await term.waitFor("9. Compliance cycle");
       await term.choose(9);
-      await term.waitFor(/Compliance cycle \(regulator\)[\s\S]*11\. Back/);
+      await term.waitFor(/Compliance cycle \(regulator\)[\s\S]*12\. Back/);
       await term.choose(3);
       await term.waitFor("Label");
       await term.line("2026");
@@ -81,7 +81,7 @@ describe("the compliance cycle in the session", () => {
       await term.waitFor("❯ Accredit the 1 marked ›");
       await term.type("\r");
       await term.waitFor(/✔ 0x[0-9a-f]{4}…[0-9a-f]{4} {2}Verifier accredited[\s\S]*1 of 1 succeeded/);
-      await term.choose(11);
+      await term.choose(12);
       await term.waitFor("1. Issue quota to a customer");
       await term.choose(1);
       await term.waitFor("Issue to which customer?");
@@ -150,15 +150,15 @@ describe("the compliance cycle in the session", () => {
       await term.choose(1);
       await term.waitFor("9. Compliance cycle");
       await term.choose(9);
-      await term.waitFor("11. Back");
-      await term.choose(10);
+      await term.waitFor("12. Back");
+      await term.choose(11);
       await term.waitFor("Move the clock forward by");
       await term.line("61d");
       await term.waitFor("✔ The chain's clock moved 61 days forward");
       await term.choose(7);
       await term.waitFor("Close the period? Its statuses become final");
       await term.line("n");
-      await term.waitFor("11. Back");
+      await term.waitFor("12. Back");
       await term.choose(7);
       await term.waitFor("Close the period? Its statuses become final");
       await term.line("y");
@@ -169,7 +169,24 @@ describe("the compliance cycle in the session", () => {
       await term.waitFor("Nothing to enforce in 2026");
       await term.choose(2);
       await term.waitFor(/Compliance 2026 \(closed: statuses are final\)\naccount[^\n]*\n0x[0-9a-f]{4}…[0-9a-f]{4} +600 +500 +500 +A +0/);
-      await term.choose(11);
+
+      // From the table: the customer is listed with its status; freezing asks, then it shows frozen
+      // and choosing it again unfreezes it.
+      await term.choose(9);
+      await term.waitFor(new RegExp(`Freeze or unfreeze whom\\? \\(period 2026\\)[\\s\\S]*1  ${customer}  status A\\n`));
+      await term.choose(1);
+      await term.waitFor(new RegExp(`Freeze ${customer}\\? It can buy, publish, settle\\s+and trade nothing`));
+      await term.line("y");
+      await term.waitFor(/✔ Account frozen[\s\S]*Freeze or unfreeze whom\?[\s\S]*status A · frozen/);
+      assert.equal(await cli.market.isFrozen(customer), true, "frozen from the table");
+      await term.choose(1);
+      await term.waitFor(`Unfreeze ${customer}? It can trade again.`);
+      await term.line("y");
+      await term.waitFor(/✔ Account unfrozen[\s\S]*Freeze or unfreeze whom\?/);
+      assert.equal(await cli.market.isFrozen(customer), false, "unfrozen from the table");
+      await term.type("\u001b");
+      await term.waitFor("12. Back");
+      await term.choose(12);
       await term.waitFor("13. Log out");
       await term.choose(13);
       await term.waitFor("Sign in as");
