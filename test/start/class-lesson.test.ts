@@ -16,7 +16,7 @@ import { resetChainState } from "../../cli/start/embedded-chain/reset";
 import { carbon } from "../cli/support/cli";
 import { makeParticipants, pool, removeParticipants, type Participant } from "../support/classroom";
 import { startRemoteProxy, type RemoteProxy } from "../support/remote-proxy";
-import { startClassChain, type ClassChain } from "./harness";
+import { startClassChain, type ClassChain, type Ran } from "./harness";
 
 /**
  * A scripted lesson has a fixed cast (its trades and statuses are written for these students):
@@ -44,15 +44,11 @@ let market: Market;
 const nameOf = (s: Participant) => `student-${String(s.index + 1).padStart(2, "0")}`;
 const byName = (name: string) => students.find((s) => nameOf(s) === name)!;
 
-interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  body: Record<string, any>;
-}
+/** A command's run with its one line of --json read. */
+type Answer = Ran & { body: Record<string, any> };
 
 /** `carbon <args> --json`; the password, if any, on stdin. */
-async function act(env: NodeJS.ProcessEnv, args: string[], password?: string): Promise<Ran> {
+async function act(env: NodeJS.ProcessEnv, args: string[], password?: string): Promise<Answer> {
   const ran = await carbon([...args, "--json", ...(password === undefined ? [] : ["--password-stdin"])], env, { input: password === undefined ? "" : `${password}\n`, timeoutMs: 120_000 });
   const lines = ran.stdout.trim().split("\n");
   assert.equal(lines.length, 1, `carbon ${args.join(" ")} --json prints one line:\n${ran.stdout}${ran.stderr}`);
@@ -251,6 +247,13 @@ describe(`a lesson of ${STUDENTS} students on a class chain`, { timeout: 10 * 60
   });
 
   it("restarts the class chain mid-lesson: the moved clock, the students' state and their commands hold", async () => {
+    served.chain.child.kill("SIGINT");
+    await served.chain.exited;
+    // While it is down a student is told so in one line (exit 3: no node), not with a stack trace.
+    const down = await plain(students[4].env, ["balance", "student-05"]);
+    assert.equal(down.code, 3, `the chain is down:\n${down.stdout}${down.stderr}`);
+    assert.equal(down.stdout, "");
+    assert.match(down.stderr, /^error: [^\n]*http:\/\/127\.0\.0\.2:\d+[^\n]*\n$/, "one line naming the URL");
     await served.restart();
     const after = await chainTime();
     assert.ok(after >= moved, `the clock did not go back (${moved} -> ${after})`);
@@ -262,8 +265,8 @@ describe(`a lesson of ${STUDENTS} students on a class chain`, { timeout: 10 * 60
     const c3 = byName("student-03");
     const orders = await ok(c3.env, ["orders", "--mine", nameOf(c3)]);
     const open = orders.orders.filter((o: any) => o.status === "open");
-    assert.equal(open.length, 1, `one open ask: ${JSON.stringify(orders)}`);
-    const cancelled = await student(c3, ["cancel", nameOf(c3), String(open[0].id ?? open[0].orderId)]);
+    assert.deepEqual(open.map((o: any) => [o.side, o.price, o.remaining]), [["ask", "0.012", "10"]], `its ask's rest is still open: ${JSON.stringify(orders)}`);
+    const cancelled = await student(c3, ["cancel", nameOf(c3), open[0].id]);
     assert.equal(cancelled.message, "Order cancelled");
     const back = await ok(c3.env, ["balance", nameOf(c3)]);
     assert.equal(BigInt(back.customerCarbon), beforeRestart.get(nameOf(c3))! + 10n, "the escrow came back");
