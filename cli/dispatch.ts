@@ -15,7 +15,7 @@ export interface GlobalOptions {
 }
 
 /** The renderers a command's result can go through; each exists in render/text.ts and render/json.ts. */
-export type RendererName = "outcome" | "accounts" | "login" | "balance" | "lots" | "lot" | "records" | "market" | "transaction"
+export type RendererName = "outcome" | "accounts" | "registered" | "login" | "balance" | "lots" | "lot" | "records" | "market" | "transaction"
   | "placement" | "book" | "orders" | "trades" | "chart" | "tradingStatus" | "band" | "withdrawal" | "sweep"
   | "period" | "compliance" | "enforcement" | "clock" | "obligation" | "verifiers" | "regulator" | "funded" | "bulk"
   | "firm" | "abated" | "lessonRound" | "lessonClose" | "lessonReport" | "lessonResults" | "lessonPlay"

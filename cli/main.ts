@@ -219,6 +219,11 @@ program.hook("preAction", (_program, command) => {
 
 // ---------------------------------------------------------------- the order book
 const examples = (...lines: string[]) => `\nExamples:\n${lines.map((line) => `  $ ${line}`).join("\n")}`;
+
+paged(program.command("registered").description("the market's accounts, by name: every registered one, or its customers, sellers, verifiers or frozen accounts"), "accounts", 100)
+  .argument("[list]", "customers, sellers, verifiers or frozen (default: every registered account)")
+  .addHelpText("after", examples("carbon registered", "carbon registered customers --json", "carbon registered frozen"))
+  .action(dispatch("registered", "registered"));
 const placeOrder = (side: "bid" | "ask", what: string) =>
   walletPassword(
     program

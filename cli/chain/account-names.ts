@@ -61,7 +61,7 @@ export class AccountNames {
       throw new UsageError(`${what} "${name}" is ambiguous: the market's ${name} is ${matches.market}, your wallet "${name}" is ${matches.wallet}; give the address instead`);
     }
     const account = matches.market ?? matches.wallet;
-    if (!account) throw new UsageError(`no account is named "${name}": no name in the market and no wallet of yours (see \`carbon accounts\` and \`carbon wallet list\`)`);
+    if (!account) throw new UsageError(`no account is named "${name}": no name in the market and no wallet of yours (see \`carbon registered\` and \`carbon wallet list\`)`);
     return account;
   }
 

@@ -29,7 +29,7 @@ export async function run(market: Market, options: AccountsOptions = {}): Promis
   const paging = { offset: options.offset ?? 0, limit: options.limit ?? DEFAULT_ACCOUNTS };
   const all = await market.accounts();
   // An empty table would say "no accounts" when the truth is "no keys here": say how to bring them.
-  if (all.length === 0) throw new UsageError(`no accounts to show: the node at ${market.label} holds none and CARBON_MNEMONIC is not set; set CARBON_MNEMONIC to the mnemonic of your keys`);
+  if (all.length === 0) throw new UsageError(`no accounts to show: the node at ${market.label} holds none and CARBON_MNEMONIC is not set; set CARBON_MNEMONIC to the mnemonic of your keys (the keys of your wallets are in \`carbon wallet list\`, the market's accounts in \`carbon registered\`)`);
   const rows = await Promise.all(
     all.slice(paging.offset, paging.offset + paging.limit).map(async (address, i) => {
       const [roles, customerCarbon, sellerCarbon, ether] = await Promise.all([

@@ -15,6 +15,7 @@ import type { LoginResult } from "../commands/login";
 import type { Supervision } from "../commands/market";
 import type { PageInfo } from "../commands/paging";
 import type { Records } from "../commands/records";
+import type { RegisteredAccounts } from "../commands/registered";
 import type { RegulatorView } from "../commands/regulator-show";
 import { EXIT } from "../support/errors";
 import { pageJson } from "./page-json";
@@ -46,6 +47,21 @@ export function accounts(rows: AccountRow[] & { page?: PageInfo }): Json {
     ...pageJson(rows.page),
     accounts: rows.map((row) => ({
       index: row.index,
+      address: row.address,
+      ...row.roles,
+      customerCarbon: row.customerCarbon.toString(),
+      sellerCarbon: row.sellerCarbon.toString(),
+      wei: row.ether.toString(),
+    })),
+  };
+}
+
+export function registered(rows: RegisteredAccounts): Json {
+  return {
+    list: rows.what,
+    total: rows.page.total,
+    ...pageJson(rows.page),
+    accounts: rows.map((row) => ({
       address: row.address,
       ...row.roles,
       customerCarbon: row.customerCarbon.toString(),

@@ -11,6 +11,7 @@ import type { Funded } from "../commands/fund";
 import type { LoginResult } from "../commands/login";
 import type { Supervision } from "../commands/market";
 import type { Records } from "../commands/records";
+import type { RegisteredAccounts } from "../commands/registered";
 import type { RegulatorView } from "../commands/regulator-show";
 import { palette, type Palette } from "./colours";
 import { formatEther, formatTime, OPERATION_LABELS, roleLabel, shortTime } from "./format";
@@ -25,17 +26,30 @@ export { firmText as firm, abatedText as abated, roundOpenedText as lessonRound,
 
 export function accounts(rows: AccountRow[], options: TextOptions = {}): string {
   const c = palette();
-  const carbon = (row: AccountRow) => {
-    if (row.roles.customer && row.roles.seller) return `${row.customerCarbon}/${row.sellerCarbon}`;
-    if (row.roles.customer) return row.customerCarbon.toString();
-    if (row.roles.seller) return row.sellerCarbon.toString();
-    return "-";
-  };
   return table(
     [{ header: "#", align: "right" }, { header: "address", address: true }, { header: "role" }, { header: "carbon", align: "right" }, { header: "ether", align: "right" }],
-    rows.map((row) => [String(row.index), c.name(row.address), roleLabel(row.roles), carbon(row), formatEther(row.ether)]),
+    rows.map((row) => [String(row.index), c.name(row.address), roleLabel(row.roles), carbonCell(row), formatEther(row.ether)]),
     { ...options, heading: c.heading },
   );
+}
+
+/** The market's list of accounts: no "#" column, for a position in a registry is no account argument. */
+export function registered(rows: RegisteredAccounts, options: TextOptions = {}): string {
+  const c = palette();
+  if (rows.length === 0 && rows.page.offset === 0) return c.dim(`No ${rows.what} yet.`);
+  return table(
+    [{ header: "account", address: true }, { header: "role" }, { header: "carbon", align: "right" }, { header: "ether", align: "right" }],
+    rows.map((row) => [c.name(row.address), roleLabel(row.roles), carbonCell(row), formatEther(row.ether)]),
+    { ...options, heading: c.heading },
+  );
+}
+
+/** A customer's balance, a seller's, or both as customer/seller. */
+function carbonCell(row: { roles: { customer: boolean; seller: boolean }; customerCarbon: bigint; sellerCarbon: bigint }): string {
+  if (row.roles.customer && row.roles.seller) return `${row.customerCarbon}/${row.sellerCarbon}`;
+  if (row.roles.customer) return row.customerCarbon.toString();
+  if (row.roles.seller) return row.sellerCarbon.toString();
+  return "-";
 }
 
 export function login(result: LoginResult): string {

@@ -33,7 +33,7 @@ const checksumTypo = "0x70997970C51812dc3a010C7d01b50e0d17dc79C8"; // account 1 
 const classes: Record<string, Case[]> = {
   "a malformed address": [
     { name: "too short", args: ["issue", "0x1234", "5"], message: 'customer "0x1234" is not an address (0x and 40 hex digits) or an account index' },
-    { name: "a name that nobody has", args: ["buy", "alice", "LOT-1"], message: 'no account is named "alice": no name in the market and no wallet of yours (see `carbon accounts` and `carbon wallet list`)' },
+    { name: "a name that nobody has", args: ["buy", "alice", "LOT-1"], message: 'no account is named "alice": no name in the market and no wallet of yours (see `carbon registered` and `carbon wallet list`)' },
     { name: "text that could not be a name", args: ["balance", "al\u200bice"], message: 'account "al\\u{200B}ice" is not an address (0x and 40 hex digits), an account index or a name: name holds U+200B, an invisible or bidirectional-control character: names hold only characters that show' },
     { name: "not hex", args: ["balance", "0x" + "z".repeat(40)], message: `account "0x${"z".repeat(40)}" is not an address (0x and 40 hex digits) or an account index` },
     { name: "a wrong EIP-55 checksum", args: ["issue", checksumTypo, "5"], message: `customer ${checksumTypo} has a wrong checksum (check its letter case)` },

@@ -30,7 +30,7 @@ describe("names on the command line", () => {
     const ran = await carbon(["issue", "zoe", "5"], cli.env);
     assert.equal(ran.code, 2);
     assert.equal(ran.stdout, "");
-    assert.equal(ran.stderr, 'error: no account is named "zoe": no name in the market and no wallet of yours (see `carbon accounts` and `carbon wallet list`)\n');
+    assert.equal(ran.stderr, 'error: no account is named "zoe": no name in the market and no wallet of yours (see `carbon registered` and `carbon wallet list`)\n');
   });
 
   it("refuses a taken name, whatever its case, as the contract's outcome (exit 1)", async () => {
@@ -57,6 +57,27 @@ describe("names on the command line", () => {
 
     const json = JSON.parse((await carbon(["balance", "bea", "--json"], cli.env)).stdout) as Record<string, unknown>;
     assert.deepEqual(json, { ok: true, address: bea, name: "Bea", customerCarbon: "0", sellerCarbon: "0" });
+  });
+
+  it("lists the market's own accounts by name, whole or one list, without the node's keys", async () => {
+    const all = await carbon(["registered"], cli.env);
+    assert.equal(all.code, 0, all.stderr);
+    const rows = all.stdout.trimEnd().split("\n");
+    assert.match(rows[0], /^account +role +carbon +ether$/);
+    assert.match(rows[1], new RegExp(`^Ana ${ana} +customer +0 +\\d`), "Ana first, from the customers' registry");
+    assert.match(rows[2], new RegExp(`^Bea ${bea} +seller +0 +\\d`), "then Bea, from the sellers'");
+    assert.equal(rows.length, 3, "only the two registered: no node key that never registered");
+
+    const sellers = JSON.parse((await carbon(["registered", "sellers", "--json"], cli.env)).stdout) as { list: string; total: number; accounts: Array<Record<string, unknown>> };
+    assert.equal(sellers.list, "sellers");
+    assert.equal(sellers.total, 1);
+    assert.deepEqual(sellers.accounts.map((row) => [row.address, row.name, row.seller, row.customer]), [[bea, "Bea", true, false]]);
+
+    const frozen = await carbon(["registered", "frozen"], cli.env);
+    assert.equal(frozen.stdout, "No frozen accounts yet.\n");
+    const wrong = await carbon(["registered", "students"], cli.env);
+    assert.equal(wrong.code, 2);
+    assert.equal(wrong.stderr, 'error: "students" is not a list of the market\'s: say customers, sellers, verifiers or frozen (or nothing, for every registered account)\n');
   });
 
   it("keeps a rename in the account's records, with the name it gave", async () => {
