@@ -34,6 +34,7 @@ import { UsageError } from "../support/errors";
 import { formatUtc } from "../input/time";
 import { checkTonnes, parseEvidence, parseLabel, parseReason } from "./compliance-inputs";
 import { MAX_CAP, MAX_PENALTY_RATE, MAX_TONNES, REPORT_STATES, STATUSES, type ComplianceRecord, type ComplianceStatus, type Period, type PeriodSpec, type Standing } from "./compliance-types";
+import { issuingRoom, type IssuingRoom } from "./issuing-room";
 import type { Market, WriteChecks } from "./market";
 import type { AccountPage } from "./market-lists";
 import type { Outcome } from "./outcome";
@@ -95,11 +96,8 @@ export class Compliance {
    * when no period counts issuing (none opened, or the latest closed); `ended` once its surrender
    * deadline has passed, when the contract refuses any issue until the period is closed.
    */
-  async issuingRoom(): Promise<{ label: string; cap: bigint; remaining: bigint; ended: boolean; surrenderDeadline: number; now: number } | undefined> {
-    const current = await this.currentPeriod();
-    if (!current?.open) return undefined;
-    const [period, now] = await Promise.all([this.period(current.periodId), this.currentTime()]);
-    return { label: period.label, cap: period.cap, remaining: period.cap - period.allocated, ended: now > period.surrenderDeadline, surrenderDeadline: period.surrenderDeadline, now };
+  issuingRoom(): Promise<IssuingRoom | undefined> {
+    return issuingRoom((name, args, contract) => this.market.read(contract ?? "Compliance", name, args));
   }
 
   /** The latest period with this label (labels need not be unique), or undefined. Reads back from the latest. */

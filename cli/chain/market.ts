@@ -26,7 +26,6 @@ import { formatUtc } from "../input/time";
 import { parseAmount, parseCarbonId, parsePassword, parsePrice, type AccountRef } from "../input/values";
 import { parseAccountName } from "../input/account-name";
 import type { AbiItem, MarketCodec } from "./abi";
-import { Compliance } from "./compliance";
 import { AccountNames } from "./account-names";
 import { ActivityHistory, type ActivityRecord, type HistoryOptions, type HistoryPage } from "./activity-history";
 import type { ContractName } from "./artifacts";
@@ -37,6 +36,7 @@ import { MarketSender, type SendOptions } from "./market-sender";
 import type { Outcome, TransactionEvent, TransactionStatus } from "./outcome";
 import { passwordDigest } from "./password";
 import type { Rpc } from "./rpc";
+import { issuingRoom } from "./issuing-room";
 import { hexQuantity } from "./signer";
 import type { Mined } from "./transactions";
 
@@ -147,6 +147,11 @@ export class Market {
       throw new UsageError(`${what} index ${ref.index} is unknown: the node's accounts are ${range}`);
     }
     return address;
+  }
+
+  /** An account as a refusal names it: its market name if it has one, else its address. */
+  async accountLabel(account: string): Promise<string> {
+    return (await this.names.nameOf(account)) || account.toLowerCase();
   }
 
   async roles(account: string): Promise<Roles> {
@@ -338,11 +343,6 @@ export class Market {
 
   // ---------------------------------------------------------------- internal
 
-  /** An account as a refusal names it: its market name if it has one, else its address. */
-  async accountLabel(account: string): Promise<string> {
-    return (await this.names.nameOf(account)) || account.toLowerCase();
-  }
-
   /**
    * What sendCarbonToCustomer would refuse for the open period's sake (Compliance.allocate): an issue
    * past its cap, or after its surrender deadline. An unregistered or frozen receiver is refused
@@ -351,7 +351,7 @@ export class Market {
   private async foreseeIssue(customer: string, amount: bigint): Promise<void> {
     const [[registered], frozen] = await Promise.all([this.reader.view<[boolean]>("getCustomerPassword", [customer]), this.isFrozen(customer)]);
     if (!registered || frozen) return;
-    const room = await new Compliance(this).issuingRoom();
+    const room = await issuingRoom((name, args, contract) => this.reader.view(name, args, contract));
     if (!room) return;
     if (room.ended) {
       throw new UsageError(`period ${room.label} took its surrenders until ${formatUtc(room.surrenderDeadline)} on the chain's clock (it is ${formatUtc(room.now)} now): the market issues nothing until the regulator closes it (\`carbon period close\`)`);
