@@ -211,6 +211,7 @@ describe("surrender, deadlines, closing and enforcement", () => {
     await usage(/^error: period 2026 is not closed yet: enforce it after `carbon period close`, once its surrender deadline \(.* UTC on the chain's clock\) has passed\n$/, "enforce");
     const moved = await run("time", "advance", "30d");
     assert.match(moved.stdout, /^✔ The chain's clock moved 30 days forward\nfrom {2}.* UTC\nto {4}.* UTC {2}\(block \d+, Ganache/);
+    await usage(/^error: period 2026 took its surrenders until .* UTC on the chain's clock \(it is .* UTC now\): the market issues nothing until the regulator closes it \(`carbon period close`\)\n$/, "issue", "1", "1");
     await accepted("Period closed", "period", "close");
     await usage("period 2026 is closed already", "period", "close", "2026");
   });
