@@ -373,9 +373,8 @@ export class Compliance {
   async enforcementRefusal(customer: string, periodId: number): Promise<string | undefined> {
     const [period, record] = await Promise.all([this.period(periodId), this.record(customer, periodId)]);
     if (!period.closed) return notClosedYet(period);
-    const who = await this.market.accountLabel(customer);
-    if (record.enforced) return `${who} has been enforced for period ${period.label} already (${record.status})`;
-    if (record.status === "C" && record.estimated === 0n) return `${who} has no verified emissions and no estimate for period ${period.label}: estimate its emissions first (\`carbon estimate\`)`;
+    if (record.enforced) return `${await this.market.accountLabel(customer)} has been enforced for period ${period.label} already (${record.status})`;
+    if (record.status === "C" && record.estimated === 0n) return `${await this.market.accountLabel(customer)} has no verified emissions and no estimate for period ${period.label}: estimate its emissions first (\`carbon estimate\`)`;
     return undefined;
   }
 
@@ -388,15 +387,16 @@ export class Compliance {
    */
   private async foreseeSurrender(customer: string, amount: bigint): Promise<void> {
     const [{ outstanding }, current, held] = await Promise.all([this.standing(customer), this.currentPeriod(), this.market.customerCarbonAmount(customer)]);
-    const who = await this.market.accountLabel(customer);
+    // Names are read only for a refusal: a surrender that goes through pays no extra request.
+    const who = () => this.market.accountLabel(customer);
     const toPeriod = amount > outstanding ? amount - outstanding : 0n;
     if (toPeriod > 0n) {
-      const owed = outstanding > 0n ? `; ${who} owes ${outstanding} from an enforced period, which it can surrender now` : "";
+      const owed = outstanding > 0n ? `; ${await who()} owes ${outstanding} from an enforced period, which it can surrender now` : "";
       if (!current?.open) throw new UsageError(`there is no open period to surrender for${owed}`);
       const [period, now] = await Promise.all([this.period(current.periodId), this.currentTime()]);
       if (now > period.surrenderDeadline) throw new UsageError(`period ${period.label} took surrenders until ${formatUtc(period.surrenderDeadline)} on the chain's clock; it is ${formatUtc(now)} now${owed}`);
     }
-    if (held < amount) throw new UsageError(`${who} holds ${held} quota: a surrender of ${amount} needs ${amount} (${amount - held} short)`);
+    if (held < amount) throw new UsageError(`${await who()} holds ${held} quota: a surrender of ${amount} needs ${amount} (${amount - held} short)`);
   }
 
   /** The contract reverts on an unknown period (ComplianceUnknownPeriod): refuse it first. */

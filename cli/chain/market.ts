@@ -362,13 +362,14 @@ export class Market {
   /** What buyCarbon would refuse, in the contract's order, but the buyer's freeze first of all (as the contract reports it). */
   private async foreseePurchase(customer: string, carbonId: string): Promise<void> {
     const [lot, frozen, held] = await Promise.all([this.lot(carbonId), this.isFrozen(customer), this.customerCarbonAmount(customer)]);
-    const who = await this.accountLabel(customer);
-    if (frozen) throw new UsageError(`${who} is frozen: a frozen account cannot buy (the regulator lifts it with \`carbon unfreeze\`)`);
+    // Names are read only for a refusal: a purchase that goes through pays no extra request.
+    const who = () => this.accountLabel(customer);
+    if (frozen) throw new UsageError(`${await who()} is frozen: a frozen account cannot buy (the regulator lifts it with \`carbon unfreeze\`)`);
     if (!lot) throw new UsageError(`there is no lot ${carbonId}: \`carbon carbons\` lists the lots for sale`);
     if (lot.buyer !== undefined) throw new UsageError(`lot ${carbonId} is sold already, to ${await this.accountLabel(lot.buyer)}`);
-    if (lot.seller === customer.toLowerCase()) throw new UsageError(`lot ${carbonId} is ${who}'s own: an account cannot buy its own lot`);
+    if (lot.seller === customer.toLowerCase()) throw new UsageError(`lot ${carbonId} is ${await who()}'s own: an account cannot buy its own lot`);
     if (await this.isFrozen(lot.seller)) throw new UsageError(`lot ${carbonId}'s seller ${await this.accountLabel(lot.seller)} is frozen: its lots cannot be bought until the regulator lifts the freeze`);
-    if (held < lot.price) throw new UsageError(`${who} holds ${held} quota: lot ${carbonId} costs ${lot.price} (${lot.price - held} short)`);
+    if (held < lot.price) throw new UsageError(`${await who()} holds ${held} quota: lot ${carbonId} costs ${lot.price} (${lot.price - held} short)`);
   }
 
   private async register(role: "customer" | "seller", account: string, password: string, rawName?: string): Promise<Outcome> {
