@@ -25,13 +25,17 @@
 //
 // Deadlines are inclusive: on time while the chain's time <= the deadline; closing needs time > the
 // surrender deadline. Every write refuses, with a UsageError (exit 2) before sending, what the
-// contract would revert on (wrong sender or role, malformed numbers, an unknown period); what is left
-// are business outcomes: the Outcome's `ok` and `message` (exit 1 when not ok), the messages listed
-// on each method (they are the contract's, word for word).
+// contract would revert on (wrong sender or role, malformed numbers, an unknown period), and the
+// business refusals it can foresee from a few reads (closing before the deadline, surrendering more
+// than is held, enforcing what cannot be enforced), with the numbers; what is left are business
+// outcomes: the Outcome's `ok` and `message` (exit 1 when not ok), the messages listed on each method
+// (they are the contract's, word for word). `{ precheck: false }` sends without the foreseeing.
 import { UsageError } from "../support/errors";
+import { formatUtc } from "../input/time";
 import { checkTonnes, parseEvidence, parseLabel, parseReason } from "./compliance-inputs";
 import { MAX_CAP, MAX_PENALTY_RATE, MAX_TONNES, REPORT_STATES, STATUSES, type ComplianceRecord, type ComplianceStatus, type Period, type PeriodSpec, type Standing } from "./compliance-types";
-import type { Market } from "./market";
+import { issuingRoom, type IssuingRoom } from "./issuing-room";
+import type { Market, WriteChecks } from "./market";
 import type { AccountPage } from "./market-lists";
 import type { Outcome } from "./outcome";
 
@@ -92,11 +96,8 @@ export class Compliance {
    * when no period counts issuing (none opened, or the latest closed); `ended` once its surrender
    * deadline has passed, when the contract refuses any issue until the period is closed.
    */
-  async issuingRoom(): Promise<{ label: string; cap: bigint; remaining: bigint; ended: boolean } | undefined> {
-    const current = await this.currentPeriod();
-    if (!current?.open) return undefined;
-    const [period, now] = await Promise.all([this.period(current.periodId), this.currentTime()]);
-    return { label: period.label, cap: period.cap, remaining: period.cap - period.allocated, ended: now > period.surrenderDeadline };
+  issuingRoom(): Promise<IssuingRoom | undefined> {
+    return issuingRoom((name, args, contract) => this.market.read(contract ?? "Compliance", name, args));
   }
 
   /** The latest period with this label (labels need not be unique), or undefined. Reads back from the latest. */
@@ -220,9 +221,16 @@ export class Compliance {
   }
 
   /** ClosePeriod: "Period closed" / "This period is already closed" / "The surrender deadline has not passed yet". */
-  async closePeriod(periodId: number, from = this.market.regulator): Promise<Outcome> {
+  async closePeriod(periodId: number, from = this.market.regulator, checks: WriteChecks = {}): Promise<Outcome> {
     await this.market.requireRegulator(from);
     await this.requirePeriod(periodId);
+    if (checks.precheck !== false) {
+      const [period, now] = await Promise.all([this.period(periodId), this.currentTime()]);
+      if (period.closed) throw new UsageError(`period ${period.label} is closed already`);
+      if (now <= period.surrenderDeadline) {
+        throw new UsageError(`the surrender deadline of period ${period.label} is ${formatUtc(period.surrenderDeadline)} on the chain's clock; it is ${formatUtc(now)} now: move the clock with \`carbon time advance\` or wait`);
+      }
+    }
     return this.write("closePeriod", [periodId], from);
   }
 
@@ -328,10 +336,11 @@ export class Compliance {
    * the rest toward the open period. SurrenderCarbon: "Quota surrendered" / "Quota surrendered, the shortfall is cleared" /
    * "There is no open period to surrender for" / "The surrender deadline has passed" / "Insufficient balance, surrender failed".
    */
-  async surrenderCarbon(customer: string, amount: bigint, from = customer): Promise<Outcome> {
+  async surrenderCarbon(customer: string, amount: bigint, from = customer, checks: WriteChecks = {}): Promise<Outcome> {
     if (amount < 1n || amount > MAX_TONNES) throw new UsageError(`amount ${amount} is outside 1 to 2^96-1`);
     await this.market.requireSelf(from, customer);
     await this.market.requireRole(customer, "customer");
+    if (checks.precheck !== false) await this.foreseeSurrender(customer, amount);
     return this.write("surrenderCarbon", [customer, amount.toString()], from);
   }
 
@@ -345,14 +354,50 @@ export class Compliance {
    * "This account has already been enforced for this period" /
    * "No verified emissions and no estimate: estimate this account's emissions first".
    */
-  async enforceCompliance(customer: string, periodId: number, from = this.market.regulator): Promise<Outcome> {
+  async enforceCompliance(customer: string, periodId: number, from = this.market.regulator, checks: WriteChecks = {}): Promise<Outcome> {
     await this.market.requireRegulator(from);
     await this.market.requireRole(customer, "customer");
     await this.requirePeriod(periodId);
+    if (checks.precheck !== false) {
+      const refusal = await this.enforcementRefusal(customer, periodId);
+      if (refusal) throw new UsageError(refusal);
+    }
     return this.write("enforceCompliance", [customer, periodId], from);
   }
 
+  /**
+   * Why enforceCompliance would refuse `customer` in `periodId` (undefined: it would not), in the
+   * contract's order: the period not closed, the account enforced already, a C account without the
+   * regulator's estimate.
+   */
+  async enforcementRefusal(customer: string, periodId: number): Promise<string | undefined> {
+    const [period, record] = await Promise.all([this.period(periodId), this.record(customer, periodId)]);
+    if (!period.closed) return notClosedYet(period);
+    if (record.enforced) return `${await this.market.accountLabel(customer)} has been enforced for period ${period.label} already (${record.status})`;
+    if (record.status === "C" && record.estimated === 0n) return `${await this.market.accountLabel(customer)} has no verified emissions and no estimate for period ${period.label}: estimate its emissions first (\`carbon estimate\`)`;
+    return undefined;
+  }
+
   // ---------------------------------------------------------------- internal
+
+  /**
+   * What surrenderCarbon would refuse, in the contract's order: what the account owes from enforced
+   * periods is paid first and needs no open period; the rest needs the open period on time; then the
+   * balance must cover the whole amount.
+   */
+  private async foreseeSurrender(customer: string, amount: bigint): Promise<void> {
+    const [{ outstanding }, current, held] = await Promise.all([this.standing(customer), this.currentPeriod(), this.market.customerCarbonAmount(customer)]);
+    // Names are read only for a refusal: a surrender that goes through pays no extra request.
+    const who = () => this.market.accountLabel(customer);
+    const toPeriod = amount > outstanding ? amount - outstanding : 0n;
+    if (toPeriod > 0n) {
+      const owed = outstanding > 0n ? `; ${await who()} owes ${outstanding} from an enforced period, which it can surrender now` : "";
+      if (!current?.open) throw new UsageError(`there is no open period to surrender for${owed}`);
+      const [period, now] = await Promise.all([this.period(current.periodId), this.currentTime()]);
+      if (now > period.surrenderDeadline) throw new UsageError(`period ${period.label} took surrenders until ${formatUtc(period.surrenderDeadline)} on the chain's clock; it is ${formatUtc(now)} now${owed}`);
+    }
+    if (held < amount) throw new UsageError(`${await who()} holds ${held} quota: a surrender of ${amount} needs ${amount} (${amount - held} short)`);
+  }
 
   /** The contract reverts on an unknown period (ComplianceUnknownPeriod): refuse it first. */
   async requirePeriod(periodId: number): Promise<void> {
@@ -371,4 +416,10 @@ export class Compliance {
   private write(method: string, args: unknown[], from: string): Promise<Outcome> {
     return this.market.write(method, args, from, { contract: "Compliance" });
   }
+}
+
+/** Why nothing can be enforced in `period` yet (undefined once it is closed): one line for the whole period. */
+export function notClosedYet(period: Pick<Period, "label" | "closed" | "surrenderDeadline">): string | undefined {
+  if (period.closed) return undefined;
+  return `period ${period.label} is not closed yet: enforce it after \`carbon period close\`, once its surrender deadline (${formatUtc(period.surrenderDeadline)} on the chain's clock) has passed`;
 }

@@ -13,11 +13,16 @@
 // ~0.4 s, against ~0.2 s for the codec, so a read never pays for the transaction machinery.
 //
 // Every write first refuses, with a UsageError (exit 2), what the contract would revert on: a sender
-// whose key the endpoint does not hold, a wrong role, a malformed amount or ID. What is left are
-// business outcomes: the thesis's event, successful or not, which the Outcome reports.
+// whose key the endpoint does not hold, a wrong role, a malformed amount or ID. It also refuses, with
+// the numbers, the business refusals it can foresee from a few reads (a lot that does not exist or is
+// sold, a balance too small, a cap that would be passed, a freeze already in place), so that nobody
+// pays gas to be told no. What is left are the thesis's events, successful or not, which the Outcome
+// reports; `{ precheck: false }` sends without the foreseeing, for a walkthrough that shows the
+// contract's own refusal on purpose.
 // Market is the one object the rest of the CLI holds; the contracts' reads (market-contracts.ts),
 // the lists, the history and the path of a write are classes of their own that it hands out to.
 import { UnavailableError, UsageError } from "../support/errors";
+import { formatUtc } from "../input/time";
 import { parseAmount, parseCarbonId, parsePassword, parsePrice, type AccountRef } from "../input/values";
 import { parseAccountName } from "../input/account-name";
 import type { AbiItem, MarketCodec } from "./abi";
@@ -31,6 +36,7 @@ import { MarketSender, type SendOptions } from "./market-sender";
 import type { Outcome, TransactionEvent, TransactionStatus } from "./outcome";
 import { passwordDigest } from "./password";
 import type { Rpc } from "./rpc";
+import { issuingRoom } from "./issuing-room";
 import { hexQuantity } from "./signer";
 import type { Mined } from "./transactions";
 
@@ -48,6 +54,12 @@ export interface MarketParts {
   deployedAt?: number;
   /** A market taken on trust from the last connect (connect.ts connectEarly): whether the chain proved it. Nothing is signed before. */
   confirmed?: Promise<boolean>;
+}
+
+/** How a write is checked before it is sent. */
+export interface WriteChecks {
+  /** false: skip the checks that foresee the contract's business refusals, so that the contract's own message is mined (the walkthrough shows one on purpose). */
+  precheck?: boolean;
 }
 
 export interface Roles {
@@ -135,6 +147,11 @@ export class Market {
       throw new UsageError(`${what} index ${ref.index} is unknown: the node's accounts are ${range}`);
     }
     return address;
+  }
+
+  /** An account as a refusal names it: its market name if it has one, else its address. */
+  async accountLabel(account: string): Promise<string> {
+    return (await this.names.nameOf(account)) || account.toLowerCase();
   }
 
   async roles(account: string): Promise<Roles> {
@@ -266,49 +283,94 @@ export class Market {
   }
 
   /** The regulator issues `amount` of quota to a customer. */
-  async sendCarbonToCustomer(customer: string, amount: bigint, from = this.regulator): Promise<Outcome> {
+  async sendCarbonToCustomer(customer: string, amount: bigint, from = this.regulator, checks: WriteChecks = {}): Promise<Outcome> {
     checkAmount(amount, "amount");
     await this.requireRegulator(from);
+    if (checks.precheck !== false) await this.foreseeIssue(customer, amount);
     return this.sender.send("sendCarbonToCustomer", [customer, amount.toString()], from);
   }
 
   /** A seller publishes the lot `carbonId` at `price`. */
-  async addCarbon(seller: string, rawCarbonId: string, price: bigint, from = seller): Promise<Outcome> {
+  async addCarbon(seller: string, rawCarbonId: string, price: bigint, from = seller, checks: WriteChecks = {}): Promise<Outcome> {
     const carbonId = parseCarbonId(rawCarbonId);
     parsePrice(price.toString());
     await this.requireSelf(from, seller);
     await this.requireRole(seller, "seller");
+    if (checks.precheck !== false) {
+      // The contract names the publisher's freeze first of all its refusals: that one it says itself.
+      const lot = await this.lot(carbonId);
+      if (lot && !(await this.isFrozen(seller))) {
+        throw new UsageError(`lot ${carbonId} exists already: ${await this.accountLabel(lot.seller)} published it at ${lot.price}; choose another ID`);
+      }
+    }
     return this.sender.send("addCarbon", [seller, carbonId, price.toString()], from);
   }
 
   /** A customer buys the lot `carbonId` for its price. */
-  async buyCarbon(customer: string, rawCarbonId: string, from = customer): Promise<Outcome> {
+  async buyCarbon(customer: string, rawCarbonId: string, from = customer, checks: WriteChecks = {}): Promise<Outcome> {
     const carbonId = parseCarbonId(rawCarbonId);
     await this.requireSelf(from, customer);
     await this.requireRole(customer, "customer");
+    if (checks.precheck !== false) await this.foreseePurchase(customer, carbonId);
     return this.sender.send("buyCarbon", [customer, carbonId], from);
   }
 
   /** A seller settles `amount` of its proceeds with the authority. */
-  async settleCarbon(seller: string, amount: bigint, from = seller): Promise<Outcome> {
+  async settleCarbon(seller: string, amount: bigint, from = seller, checks: WriteChecks = {}): Promise<Outcome> {
     checkAmount(amount, "amount");
     await this.requireSelf(from, seller);
     await this.requireRole(seller, "seller");
+    if (checks.precheck !== false) {
+      // A frozen seller's refusal is "This account is frozen", whatever it holds: the contract says it.
+      const [held, frozen] = await Promise.all([this.sellerCarbonAmount(seller), this.isFrozen(seller)]);
+      if (!frozen && held < amount) throw new UsageError(`${await this.accountLabel(seller)} holds ${held} quota from its sales: a settlement of ${amount} needs ${amount} (${amount - held} short)`);
+    }
     return this.sender.send("settleCarbon", [seller, amount.toString()], from);
   }
 
-  async freezeAccount(account: string, from = this.regulator): Promise<Outcome> {
+  async freezeAccount(account: string, from = this.regulator, checks: WriteChecks = {}): Promise<Outcome> {
     if (account.toLowerCase() === this.regulator) throw new UsageError("the regulator cannot be frozen");
     await this.requireRegulator(from);
+    if (checks.precheck !== false && (await this.isFrozen(account))) throw new UsageError(`${await this.accountLabel(account)} is frozen already`);
     return this.sender.send("freezeAccount", [account], from);
   }
 
-  async unfreezeAccount(account: string, from = this.regulator): Promise<Outcome> {
+  async unfreezeAccount(account: string, from = this.regulator, checks: WriteChecks = {}): Promise<Outcome> {
     await this.requireRegulator(from);
+    if (checks.precheck !== false && !(await this.isFrozen(account))) throw new UsageError(`${await this.accountLabel(account)} is not frozen`);
     return this.sender.send("unfreezeAccount", [account], from);
   }
 
   // ---------------------------------------------------------------- internal
+
+  /**
+   * What sendCarbonToCustomer would refuse for the open period's sake (Compliance.allocate): an issue
+   * past its cap, or after its surrender deadline. An unregistered or frozen receiver is refused
+   * before the period is consulted, with the contract's own message: those are left to it.
+   */
+  private async foreseeIssue(customer: string, amount: bigint): Promise<void> {
+    const [[registered], frozen] = await Promise.all([this.reader.view<[boolean]>("getCustomerPassword", [customer]), this.isFrozen(customer)]);
+    if (!registered || frozen) return;
+    const room = await issuingRoom((name, args, contract) => this.reader.view(name, args, contract));
+    if (!room) return;
+    if (room.ended) {
+      throw new UsageError(`period ${room.label} took its surrenders until ${formatUtc(room.surrenderDeadline)} on the chain's clock (it is ${formatUtc(room.now)} now): the market issues nothing until the regulator closes it (\`carbon period close\`)`);
+    }
+    if (amount > room.remaining) throw new UsageError(`period ${room.label} has ${room.remaining} of its cap of ${room.cap} left: ${amount} would exceed it by ${amount - room.remaining}`);
+  }
+
+  /** What buyCarbon would refuse, in the contract's order, but the buyer's freeze first of all (as the contract reports it). */
+  private async foreseePurchase(customer: string, carbonId: string): Promise<void> {
+    const [lot, frozen, held] = await Promise.all([this.lot(carbonId), this.isFrozen(customer), this.customerCarbonAmount(customer)]);
+    // Names are read only for a refusal: a purchase that goes through pays no extra request.
+    const who = () => this.accountLabel(customer);
+    if (frozen) throw new UsageError(`${await who()} is frozen: a frozen account cannot buy (the regulator lifts it with \`carbon unfreeze\`)`);
+    if (!lot) throw new UsageError(`there is no lot ${carbonId}: \`carbon carbons\` lists the lots for sale`);
+    if (lot.buyer !== undefined) throw new UsageError(`lot ${carbonId} is sold already, to ${await this.accountLabel(lot.buyer)}`);
+    if (lot.seller === customer.toLowerCase()) throw new UsageError(`lot ${carbonId} is ${await who()}'s own: an account cannot buy its own lot`);
+    if (await this.isFrozen(lot.seller)) throw new UsageError(`lot ${carbonId}'s seller ${await this.accountLabel(lot.seller)} is frozen: its lots cannot be bought until the regulator lifts the freeze`);
+    if (held < lot.price) throw new UsageError(`${await who()} holds ${held} quota: lot ${carbonId} costs ${lot.price} (${lot.price - held} short)`);
+  }
 
   private async register(role: "customer" | "seller", account: string, password: string, rawName?: string): Promise<Outcome> {
     parsePassword(password);

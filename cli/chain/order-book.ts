@@ -11,8 +11,8 @@
 // Prices are wei per unit of quota, whole ticks of TICK_WEI (0.0001 ether) from 1 tick to
 // MAX_PRICE_WEI; quantities are whole units from MIN_QUANTITY. Every write first refuses, with a
 // UsageError (exit 2), what the contract would revert on (a sender without a key or not a customer,
-// a malformed price or quantity, somebody else's order); what is left are business outcomes (the
-// PlaceBid/PlaceAsk/... event, successful or not). A place call's gas limit grows with the number of
+// a malformed price or quantity, somebody else's order), and an ask for more quota than the sender
+// holds; what is left are business outcomes (the PlaceBid/PlaceAsk/... event, successful or not). A place call's gas limit grows with the number of
 // resting orders it may meet (gas.ts placeOrderGas).
 import { UsageError } from "../support/errors";
 import { parseAddress } from "../input/values";
@@ -220,6 +220,7 @@ export class OrderBook {
     if (!Number.isSafeInteger(maxMatches) || maxMatches < 0 || maxMatches > MAX_MATCHES) throw new UsageError(`the match limit is a whole number from 0 to ${MAX_MATCHES}, not ${maxMatches}`);
     await this.market.requireRole(from, "customer");
     await this.market.requireSigner(from);
+    if (method === "placeAsk") await this.foreseeAsk(from, quantity);
     const outcome = await this.market.write(method, [quantity, price, expiry, maxMatches], from, {
       contract: "OrderBook",
       gas: placeOrderGas(maxMatches),
@@ -228,6 +229,16 @@ export class OrderBook {
     if (!outcome.ok) return outcome;
     const placed = (await this.market.transactionEvents(outcome.txHash, "OrderBook")).find((event) => event.name === "OrderPlaced");
     return placed ? { ...outcome, orderId: BigInt(String(placed.args.id)) } : outcome;
+  }
+
+  /**
+   * An ask's escrow is taken from the sender's quota: one for more than it holds is refused. The
+   * contract says its freeze and a halt first of all, so those refusals are left to it.
+   */
+  private async foreseeAsk(from: string, quantity: bigint): Promise<void> {
+    const [held, frozen, halted] = await Promise.all([this.market.customerCarbonAmount(from), this.market.isFrozen(from), this.halted()]);
+    if (frozen || halted || held >= quantity) return;
+    throw new UsageError(`${await this.market.accountLabel(from)} holds ${held} quota: an ask of ${quantity} needs ${quantity} (${quantity - held} short)`);
   }
 
   /** The amount of the call's closing Activity event (the wei withdrawn, the orders removed). */

@@ -20,7 +20,10 @@ export interface FirmEnforced {
   account: string;
   status: ComplianceStatus;
   penalty: bigint;
-  outcome: Outcome;
+  /** The mined outcome; undefined when the contract's refusal was foreseen and nothing was sent. */
+  outcome?: Outcome;
+  /** Why nothing was sent for this firm (a C firm the lesson recorded no emissions for, so with no estimate). */
+  refusal?: string;
 }
 
 export interface LessonRoundClosed {
@@ -60,9 +63,15 @@ export async function run(market: Market, options: LessonRoundCloseOptions): Pro
       const emissions = await lesson.emissionsOf(account, periodId);
       if (emissions > 0n) await compliance.estimateEmissions(account, periodId, emissions, "the emissions the lesson recorded for this firm", from);
     }
-    const outcome = await compliance.enforceCompliance(account, periodId, from);
+    const refusal = await compliance.enforcementRefusal(account, periodId);
+    if (refusal) {
+      enforced.push({ account, status: record.status, penalty: record.penalty, refusal });
+      continue;
+    }
+    // Checked just above: the client need not read the same record again before sending.
+    const outcome = await compliance.enforceCompliance(account, periodId, from, { precheck: false });
     record = await compliance.record(account, periodId);
     enforced.push({ account, status: record.status, penalty: record.penalty, outcome });
   }
-  return { ok: enforced.every((row) => row.outcome.ok), label: period.label, periodId, closed, enforced };
+  return { ok: enforced.every((row) => row.outcome?.ok === true), label: period.label, periodId, closed, enforced };
 }

@@ -162,25 +162,29 @@ export function complianceJson(result: ComplianceTable): Record<string, unknown>
 export function enforcementText(result: Enforcement): string {
   const c = palette();
   if (result.enforced.length === 0) return c.dim(`Nothing to enforce in ${printable(result.period.label)}: no account is B or C, or each was enforced already.`);
-  return result.enforced.map((row) => `${c.name(accountLabel(row.account))}  ${c.dim("status")} ${row.status}\n${outcomeText(row.outcome)}`).join("\n\n");
+  return result.enforced.map((row) => `${c.name(accountLabel(row.account))}  ${c.dim("status")} ${row.status}\n${row.outcome ? outcomeText(row.outcome) : c.fail(`✘ ${printable(row.refusal ?? "refused")}`) + c.dim("  (nothing was sent)")}`).join("\n\n");
 }
 
 export function enforcementJson(result: Enforcement): Record<string, unknown> {
-  const refused = result.enforced.filter((row) => !row.outcome.ok).length;
+  const refused = result.enforced.filter((row) => row.outcome?.ok !== true).length;
   return {
     ...(refused ? { message: `${refused} of ${result.enforced.length} enforcements were refused` } : {}),
     period: result.period.id,
     label: result.period.label,
-    enforced: result.enforced.map((row) => ({
-      address: row.account,
-      status: row.status,
-      ok: row.outcome.ok,
-      message: row.outcome.message,
-      event: row.outcome.event,
-      txHash: row.outcome.txHash,
-      block: row.outcome.block,
-      gasUsed: row.outcome.gasUsed,
-    })),
+    enforced: result.enforced.map((row) =>
+      row.outcome
+        ? {
+            address: row.account,
+            status: row.status,
+            ok: row.outcome.ok,
+            message: row.outcome.message,
+            event: row.outcome.event,
+            txHash: row.outcome.txHash,
+            block: row.outcome.block,
+            gasUsed: row.outcome.gasUsed,
+          }
+        : { address: row.account, status: row.status, ok: false, message: row.refusal, sent: false },
+    ),
   };
 }
 

@@ -137,9 +137,10 @@ export function roundClosedText(result: LessonRoundClosed): string {
   return [
     c.ok(`✔ ${printable(result.label)} closed`),
     ...result.enforced.map((row) => {
-      const mark = row.outcome.ok ? c.ok("✔") : c.fail("✘");
+      const mark = row.outcome?.ok ? c.ok("✔") : c.fail("✘");
       const penalty = row.penalty > 0n ? `  penalty ${eth(row.penalty)} ETH` : "";
-      return `${mark} ${accountLabel(row.account, { short: true })}  ${row.status}${penalty}  ${c.dim(printable(row.outcome.message))}`;
+      const said = row.outcome ? row.outcome.message : `${row.refusal ?? "refused"} (nothing was sent)`;
+      return `${mark} ${accountLabel(row.account, { short: true })}  ${row.status}${penalty}  ${c.dim(printable(said))}`;
     }),
   ].join("\n");
 }
@@ -149,7 +150,12 @@ export function roundClosedJson(result: LessonRoundClosed): Record<string, unkno
     label: result.label,
     periodId: result.periodId,
     closed: { ok: result.closed.ok, ...outcomeJson(result.closed) },
-    enforced: result.enforced.map((row) => ({ account: row.account, status: row.status, penalty: row.penalty.toString(), ok: row.outcome.ok, ...outcomeJson(row.outcome) })),
+    enforced: result.enforced.map((row) => ({
+      account: row.account,
+      status: row.status,
+      penalty: row.penalty.toString(),
+      ...(row.outcome ? { ok: row.outcome.ok, ...outcomeJson(row.outcome) } : { ok: false, message: row.refusal, sent: false }),
+    })),
   };
 }
 

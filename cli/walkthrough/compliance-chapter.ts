@@ -24,6 +24,7 @@ import * as verify from "../commands/verify";
 import { keccak256Hex } from "../input/evidence";
 import { shortAddress } from "../render/format";
 import * as text from "../render/text";
+import { UsageError } from "../support/errors";
 import type { Cast, Player } from "./cast";
 import { say, WIDTH, wrap } from "./narrator";
 import { address, transact, who, type Step } from "./scene";
@@ -79,7 +80,8 @@ export const COMPLIANCE_CHAPTER: Step = {
       periodOpen.run(market, { label, cap, reportBy: { after: 30 * DAY }, surrenderBy: { after: 60 * DAY }, penaltyRate }),
     );
     await transact(scene, `sendCarbonToCustomer(${short}, ${issued})  (counts against the cap)`, () => issue.run(market, { customer, amount: issued }));
-    await transact(scene, `sendCarbonToCustomer(${short}, ${over})  (${issued} + ${over} > ${cap})`, () => issue.run(market, { customer, amount: over }), (outcome) =>
+    // Sent past the CLI's own check on purpose (which would refuse it before sending): the class sees the contract hold the cap.
+    await transact(scene, `sendCarbonToCustomer(${short}, ${over})  (${issued} + ${over} > ${cap})`, () => market.sendCarbonToCustomer(cast.customer.address, over, market.regulator, { precheck: false }), (outcome) =>
       outcome.ok ? undefined : "  (the cap holds: nothing was issued)",
     );
 
@@ -108,7 +110,11 @@ export const COMPLIANCE_CHAPTER: Step = {
     say(text.compliance(await compliance.run(market, { period: label }), { width: WIDTH }));
     say("");
     say(wrap(`B: ${emissions} verified, ${surrendered} surrendered. Enforcement is one transaction per account: it freezes the account, records the penalty (${emissions - surrendered} × ${penaltyRate}) and keeps the shortfall owed.`));
-    await transact(scene, `enforceCompliance(${short}, ${label})`, async () => (await enforce.run(market, { period: label })).enforced[0].outcome);
+    await transact(scene, `enforceCompliance(${short}, ${label})`, async () => {
+      const [row] = (await enforce.run(market, { period: label })).enforced;
+      if (!row?.outcome) throw new UsageError(row?.refusal ?? `nothing to enforce in ${label}`);
+      return row.outcome;
+    });
     say(text.compliance(await compliance.run(market, { period: label }), { width: WIDTH }));
     say("");
     say(wrap(`Frozen, the customer can still surrender: a late surrender of the ${late} it owes clears the shortfall (the penalty stays recorded), and the regulator lifts the freeze.`));

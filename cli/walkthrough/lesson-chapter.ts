@@ -256,7 +256,7 @@ export const LESSON_CHAPTER: Step = {
     say(text.clock(await timeAdvance.run(market, { seconds: 3 * DAY })));
     await transactEach(scene, "carbon lesson round close  (closePeriod, then enforceCompliance for each firm)", async () => {
       const closed = await roundClose.run(market, {});
-      return [closed.closed, ...closed.enforced.map((row) => row.outcome)];
+      return [closed.closed, ...closed.enforced.flatMap((row) => (row.outcome ? [row.outcome] : []))];
     });
 
     // The verdict, from the chain: what `carbon lesson results` shows for this round.

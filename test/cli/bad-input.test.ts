@@ -1,6 +1,9 @@
 // Every class of bad input the issue names is refused before anything is sent: exit 2, one line on
 // stderr that says what is wrong, nothing on stdout (or one JSON object with --json), and the chain
-// exactly as it was. Table-driven, against a market with a customer (1), a seller (2) and a lot.
+// exactly as it was. Table-driven, against a market with a customer (1), a seller (2) and a lot; for
+// the business refusals foreseen before sending, also a lot sold, one dearer than the customer's
+// quota, an account both customer and seller with a lot of its own (3), a frozen account (4), a
+// frozen customer (5) and a frozen seller with a lot (6).
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { carbon, fingerprint, startMarket, type CliChain } from "./support/cli";
@@ -14,6 +17,19 @@ before(async () => {
   await cli.market.newSeller(seller, "pw");
   await cli.market.sendCarbonToCustomer(customer, 100n);
   await cli.market.addCarbon(seller, "LOT-1", 10n);
+  await cli.market.addCarbon(seller, "LOT-SOLD", 5n);
+  await cli.market.buyCarbon(customer, "LOT-SOLD");
+  await cli.market.addCarbon(seller, "LOT-DEAR", 1000n);
+  const [both, frozen, frozenCustomer, frozenSeller] = cli.accounts.slice(3, 7);
+  await cli.market.newCustomer(both, "pw");
+  await cli.market.newSeller(both, "pw");
+  await cli.market.addCarbon(both, "LOT-OWN", 5n);
+  await cli.market.freezeAccount(frozen);
+  await cli.market.newCustomer(frozenCustomer, "pw");
+  await cli.market.freezeAccount(frozenCustomer);
+  await cli.market.newSeller(frozenSeller, "pw");
+  await cli.market.addCarbon(frozenSeller, "LOT-FROZEN", 5n);
+  await cli.market.freezeAccount(frozenSeller);
 });
 
 after(async () => {
@@ -77,6 +93,19 @@ const classes: Record<string, Case[]> = {
     { name: "buying for someone else", args: ["buy", "1", "LOT-1", "--from", "3"], message: () => `${cli.accounts[3]} cannot act for ${cli.accounts[1]}: only the account itself can` },
     { name: "sending from an account the node has no key for", args: ["register", "customer", "0x1111111111111111111111111111111111111111", "--password", "pw"], message: /^cannot send from 0x1{40}: no key for it here \(http:\/\/127\.0\.0\.1:\d+ holds no key for it; import yours with `carbon wallet import`, see `carbon accounts`, or set CARBON_MNEMONIC\)$/ },
     { name: "an unknown role", args: ["register", "admin", "3", "--password", "pw"], message: 'cannot register a "admin": the roles are customer and seller' },
+  ],
+  "a business refusal the contract would mine, foreseen from the chain's state": [
+    { name: "buying a lot that does not exist", args: ["buy", "1", "LOT-9"], message: "there is no lot LOT-9: `carbon carbons` lists the lots for sale" },
+    { name: "buying a lot already sold", args: ["buy", "1", "LOT-SOLD"], message: () => `lot LOT-SOLD is sold already, to ${cli.accounts[1]}` },
+    { name: "buying one's own lot", args: ["buy", "3", "LOT-OWN"], message: () => `lot LOT-OWN is ${cli.accounts[3]}'s own: an account cannot buy its own lot` },
+    { name: "buying a frozen seller's lot", args: ["buy", "1", "LOT-FROZEN"], message: () => `lot LOT-FROZEN's seller ${cli.accounts[6]} is frozen: its lots cannot be bought until the regulator lifts the freeze` },
+    { name: "buying a lot dearer than one's quota", args: ["buy", "1", "LOT-DEAR"], message: () => `${cli.accounts[1]} holds 95 quota: lot LOT-DEAR costs 1000 (905 short)` },
+    { name: "buying while frozen", args: ["buy", "5", "LOT-1"], message: () => `${cli.accounts[5]} is frozen: a frozen account cannot buy (the regulator lifts it with \`carbon unfreeze\`)` },
+    { name: "publishing under an ID taken", args: ["add-carbon", "2", "LOT-1", "5"], message: () => `lot LOT-1 exists already: ${cli.accounts[2]} published it at 10; choose another ID` },
+    { name: "settling more than the seller's proceeds", args: ["settle", "2", "50"], message: () => `${cli.accounts[2]} holds 5 quota from its sales: a settlement of 50 needs 50 (45 short)` },
+    { name: "freezing a frozen account", args: ["freeze", "4"], message: () => `${cli.accounts[4]} is frozen already` },
+    { name: "unfreezing an account that is not frozen", args: ["unfreeze", "1"], message: () => `${cli.accounts[1]} is not frozen` },
+    { name: "surrendering with no period open", args: ["surrender", "1", "10"], message: "there is no open period to surrender for" },
   ],
   "bad usage": [
     { name: "a missing argument", args: ["issue", "1"], message: "missing required argument 'amount'" },

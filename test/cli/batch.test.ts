@@ -62,8 +62,18 @@ describe("carbon batch", () => {
     assert.equal(await cli.market.customerCarbonAmount(customer), before + 1n, "only the first issue happened");
   });
 
-  it("a refused operation (the contract said no) is exit 1 with the thesis's message, and stops the batch", async () => {
+  it("a refusal foreseen before sending is exit 2 with its numbers, sends nothing, and stops the batch", async () => {
+    const block = await cli.market.blockNumber();
     const { code, stdout } = await carbon(["batch"], cli.env, { input: "buy 1 B-1\nissue 1 3\n" });
+    const lines = parse(stdout);
+    assert.equal(code, 2);
+    assert.deepEqual(lines, [{ ok: false, error: `lot B-1 is sold already, to ${customer}`, exitCode: 2 }]);
+    assert.equal(await cli.market.blockNumber(), block, "nothing was sent");
+  });
+
+  it("a refused operation (the contract said no) is exit 1 with the thesis's message, and stops the batch", async () => {
+    // Account 5 is not registered: a refusal the contract is left to say.
+    const { code, stdout } = await carbon(["batch"], cli.env, { input: "issue 5 3\nissue 1 3\n" });
     const lines = parse(stdout);
     assert.equal(code, 1);
     assert.equal(lines.length, 1);
@@ -80,7 +90,7 @@ describe("carbon batch", () => {
     const lines = parse(stdout);
     assert.equal(lines.length, 6, "every line reported, in order");
     assert.deepEqual(lines.map((l) => l.ok), [true, false, false, true, false, true]);
-    assert.deepEqual(lines.map((l) => l.exitCode ?? 0), [0, 2, 1, 0, 1, 0]);
+    assert.deepEqual(lines.map((l) => l.exitCode ?? 0), [0, 2, 2, 0, 1, 0], "the foreseen refusal of buy is its line's, as any other");
     assert.equal(code, 2, "the first failure's code");
     assert.equal(await cli.market.customerCarbonAmount(customer), before + 60n, "the three issues, and only they, happened");
   });

@@ -77,7 +77,8 @@ it("reads a whole cycle back as plain values: period, records, statuses, standin
   await compliance.closePeriod(0);
   const enforced = await compliance.enforceCompliance(customer, 0);
   assert.deepEqual([enforced.ok, enforced.message], [true, "Short: the account is frozen and a penalty recorded"]);
-  const unestimated = await compliance.enforceCompliance(other, 0);
+  await assert.rejects(compliance.enforceCompliance(other, 0), (error) => error instanceof UsageError && /has no verified emissions and no estimate for period 2026/.test(error.message), "foreseen, not sent");
+  const unestimated = await compliance.enforceCompliance(other, 0, regulator, { precheck: false });
   assert.deepEqual([unestimated.ok, unestimated.message], [false, "No verified emissions and no estimate: estimate this account's emissions first"]);
   await assert.rejects(compliance.estimateEmissions(other, 0, 0n, "none"), (error) => error instanceof UsageError && /estimate at least 1 tonne/.test(error.message));
   const estimated = await compliance.estimateEmissions(other, 0, 120n, "capacity x intensity");
@@ -91,7 +92,8 @@ it("reads a whole cycle back as plain values: period, records, statuses, standin
   assert.deepEqual([late.ok, late.message], [true, "Quota surrendered, the shortfall is cleared"]);
   assert.equal(await compliance.surrenderedCarbonAmount(), 280n);
   assert.equal(await compliance.penaltyTotal(), 80n * 5n + 132n * 5n, "B: 80 short; C: on the estimate + 10 %");
-  const failed = await compliance.closePeriod(0);
+  await assert.rejects(compliance.closePeriod(0), (error) => error instanceof UsageError && error.message === "period 2026 is closed already", "foreseen, not sent");
+  const failed = await compliance.closePeriod(0, regulator, { precheck: false });
   assert.deepEqual([failed.ok, failed.message], [false, "This period is already closed"]);
 });
 

@@ -115,7 +115,7 @@ describe("a period under a cap", () => {
     await accepted("Successfully issued quota", "issue", "1", "1000");
     await accepted("Successfully issued quota", "issue", "2", "600");
     await accepted("Successfully issued quota", "issue", "3", "400");
-    await refused("The cap of this period would be exceeded", "issue", "2", "1");
+    await usage("period 2026 has 0 of its cap of 2000 left: 1 would exceed it by 1", "issue", "2", "1");
     assert.equal(await cli.market.customerCarbonAmount(c2), 600n, "the refused issue changed nothing");
     assert.equal((await compliance.period(0)).allocated, 2000n);
   });
@@ -176,6 +176,7 @@ describe("surrender, deadlines, closing and enforcement", () => {
     assert.equal(BigInt(market.circulating), BigInt(market.issued) - BigInt(market.settled) - 1100n, "surrendered quota no longer circulates");
     assert.equal(market.surrendered, "1100");
     await usage("amount 0 is outside 1 to 2^96-1", "surrender", "1", "0");
+    await usage(`${c1} holds 200 quota: a surrender of 10000 needs 10000 (9800 short)`, "surrender", "1", "10000");
     assert.equal(await cli.market.customerCarbonAmount(c1), 200n, "1000 issued, 800 surrendered");
     assert.equal(await compliance.surrenderedCarbonAmount(), 1100n);
   });
@@ -205,11 +206,14 @@ describe("surrender, deadlines, closing and enforcement", () => {
   });
 
   it("closes only after the surrender deadline, and only once", async () => {
-    await refused("The surrender deadline has not passed yet", "period", "close");
+    const deadline = /^error: the surrender deadline of period 2026 is \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC on the chain's clock; it is \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC now: move the clock with `carbon time advance` or wait\n$/;
+    await usage(deadline, "period", "close");
+    await usage(/^error: period 2026 is not closed yet: enforce it after `carbon period close`, once its surrender deadline \(.* UTC on the chain's clock\) has passed\n$/, "enforce");
     const moved = await run("time", "advance", "30d");
     assert.match(moved.stdout, /^✔ The chain's clock moved 30 days forward\nfrom {2}.* UTC\nto {4}.* UTC {2}\(block \d+, Ganache/);
+    await usage(/^error: period 2026 took its surrenders until .* UTC on the chain's clock \(it is .* UTC now\): the market issues nothing until the regulator closes it \(`carbon period close`\)\n$/, "issue", "1", "1");
     await accepted("Period closed", "period", "close");
-    await refused("This period is already closed", "period", "close", "2026");
+    await usage("period 2026 is closed already", "period", "close", "2026");
   });
 
   it("gives the final table as CSV before enforcement: no penalty yet, the never-reported customer is C", async () => {
@@ -221,7 +225,7 @@ describe("surrender, deadlines, closing and enforcement", () => {
     );
   });
 
-  it("enforces every B and C account, one transaction each: B frozen and fined; C waits for the regulator's estimate (exit 1)", async () => {
+  it("enforces every B and C account, one transaction each: B frozen and fined; C waits for the regulator's estimate, refused before sending (exit 1)", async () => {
     const ran = await run("enforce", "--json");
     assert.equal(ran.code, 1, ran.stderr);
     const object = json(ran.stdout) as { enforced: Array<Record<string, unknown>> };
@@ -229,10 +233,11 @@ describe("surrender, deadlines, closing and enforcement", () => {
       object.enforced.map((row) => [row.address, row.status, row.ok, row.message]),
       [
         [c2, "B", true, "Short: the account is frozen and a penalty recorded"],
-        [c3, "C", false, "No verified emissions and no estimate: estimate this account's emissions first"],
+        [c3, "C", false, `${c3} has no verified emissions and no estimate for period 2026: estimate its emissions first (\`carbon estimate\`)`],
       ],
     );
-    assert.notEqual(object.enforced[0].txHash, object.enforced[1].txHash, "one transaction each");
+    assert.match(String(object.enforced[0].txHash), /^0x[0-9a-f]{64}$/, "B's enforcement was mined");
+    assert.deepEqual([object.enforced[1].sent, object.enforced[1].txHash], [false, undefined], "nothing was sent for C");
     assert.deepEqual([await cli.market.isFrozen(c1), await cli.market.isFrozen(c2), await cli.market.isFrozen(c3)], [false, true, false]);
   });
 
@@ -277,7 +282,7 @@ describe("surrender, deadlines, closing and enforcement", () => {
     assert.equal(refrozen.warning, undefined, "freezing warns of nothing");
     assert.equal(refrozen.message, "Account frozen");
     // More than it owes would go to the open period, and none is open.
-    await refused("There is no open period to surrender for", "surrender", "2", "201");
+    await usage(`there is no open period to surrender for; ${c2} owes 200 from an enforced period, which it can surrender now`, "surrender", "2", "201");
     await accepted("Quota surrendered, the shortfall is cleared", "surrender", "2", "200");
     assert.equal(json((await run("obligation", "2", "--json")).stdout).outstanding, "0");
     const unfrozen = json((await run("--json", "unfreeze", "2")).stdout);

@@ -136,10 +136,18 @@ describe("refusals", () => {
     assert.equal(await fingerprint(cli), before, "nothing was sent");
   });
 
-  it("exits 1 with the contract's message when it says no", async () => {
+  it("refuses an ask for more quota than the account holds before sending (exit 2)", async () => {
+    const before = await fingerprint(cli);
     const broke = await carbon(["ask", "3", "10", "0.01", "--json"], env);
-    assert.equal(broke.code, 1);
-    assert.deepEqual([json(broke.stdout).error, json(broke.stdout).orderId], ["Insufficient quota for this order", null]);
+    assert.equal(broke.code, 2);
+    assert.deepEqual(json(broke.stdout), { ok: false, error: `${cli.accounts[3]} holds 0 quota: an ask of 10 needs 10 (10 short)`, exitCode: 2 });
+    const short = await carbon(["ask", "2", "100000", "0.01"], env);
+    assert.equal(short.code, 2);
+    assert.match(short.stderr, new RegExp(`^error: ${seller} holds \\d+ quota: an ask of 100000 needs 100000 \\(\\d+ short\\)\n$`));
+    assert.equal(await fingerprint(cli), before, "nothing was sent");
+  });
+
+  it("exits 1 with the contract's message when it says no", async () => {
     const twice = await carbon(["cancel", "1", "4"], env);
     assert.equal(twice.code, 1);
     assert.match(twice.stdout, /^✘ This order is not open\n/);
