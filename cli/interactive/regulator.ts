@@ -22,6 +22,7 @@ import { EVERY, pickMarketAccount } from "./account-pick";
 import { agree, input, menu } from "./prompt";
 import { LOG_OUT, roleMenuLoop, perform, type Action, type Session } from "./session";
 import { say } from "./say";
+import { UsageError } from "../support/errors";
 
 export async function regulatorMenu(session: Session): Promise<void> {
   const { market, account } = session;
@@ -55,7 +56,15 @@ async function issueQuota({ market }: Session): Promise<void> {
       if (await issueToEveryCustomer(market)) return;
       continue;
     }
-    const amount = await input("Amount", (t) => parseAmount(t));
+    const [room, holds] = await Promise.all([new Compliance(market).issuingRoom(), market.customerCarbonAmount(customer)]);
+    const period = room ? `; period ${room.label}: ${room.remaining} of ${room.cap} left` : "";
+    // Over the period's cap is refused in the field, as the chain would refuse it, before anything is sent.
+    const withinCap = (t: string) => {
+      const value = parseAmount(t);
+      if (room && !room.ended && value > room.remaining) throw new UsageError(`period ${room.label} has ${room.remaining} of its cap of ${room.cap} left`);
+      return value;
+    };
+    const amount = await input(`Amount for ${accountLabel(customer)} (holds ${holds}${period})`, withinCap);
     if (amount === undefined) continue;
     await perform(() => issue.run(market, { customer: { address: customer }, amount: parseAmount(amount) }), text.outcome);
     return;

@@ -86,7 +86,11 @@ describe("the compliance cycle in the session", () => {
       await term.choose(1);
       await term.waitFor("Issue to which customer?");
       await term.choose(1);
-      await term.waitFor("Amount");
+      await term.waitFor(/Amount for 0x[0-9a-f]{40} \(holds 0; period 2026:\s+1000 of 1000 left\)/);
+      // Over the cap is refused in the field: nothing is sent, and the right amount still goes.
+      await term.line("1001");
+      await term.waitFor("period 2026 has 1000 of its cap of 1000 left");
+      await term.type("\u007f".repeat(4));
       await term.line("600");
       await term.waitFor("✔ Successfully issued quota");
       await term.choose(13);
