@@ -277,6 +277,8 @@ export class Market {
     const roles = await this.roles(account);
     if (!roles.customer && !roles.seller) throw new UsageError(`${account} is neither a customer nor a seller; register it first with \`carbon register customer ${account} --name "${name}"\``);
     await this.requireSigner(account);
+    // A frozen account's refusal is "This account is frozen", whatever the name: the contract says it.
+    if (!roles.frozen) await this.foreseeNameFree(name, account);
     const outcome = await this.sender.send("setName", [name], account);
     this.names.forget(account);
     return outcome;
@@ -359,6 +361,12 @@ export class Market {
     if (amount > room.remaining) throw new UsageError(`period ${room.label} has ${room.remaining} of its cap of ${room.cap} left: ${amount} would exceed it by ${amount - room.remaining}`);
   }
 
+  /** A name another account holds (in any letter case) is refused before a registration or a rename is sent. */
+  private async foreseeNameFree(name: string, account: string): Promise<void> {
+    const holder = await this.names.accountNamed(name);
+    if (holder && holder !== account.toLowerCase()) throw new UsageError(`the name "${name}" is taken: ${await this.accountLabel(holder)} ${holder} has it; choose another`);
+  }
+
   /** What buyCarbon would refuse, in the contract's order, but the buyer's freeze first of all (as the contract reports it). */
   private async foreseePurchase(customer: string, carbonId: string): Promise<void> {
     const [lot, frozen, held] = await Promise.all([this.lot(carbonId), this.isFrozen(customer), this.customerCarbonAmount(customer)]);
@@ -380,6 +388,8 @@ export class Market {
     const digest = passwordDigest(account, password);
     const event = role === "customer" ? "NewCustomer" : "NewSeller";
     if (name === undefined) return this.sender.send(role === "customer" ? "newCustomer" : "newSeller", [account, digest], account);
+    // The contract says a frozen account's refusal before the name's; the name's before "already registered".
+    if (!(await this.isFrozen(account))) await this.foreseeNameFree(name, account);
     const outcome = await this.sender.send(role === "customer" ? "newNamedCustomer" : "newNamedSeller", [account, digest, name], account, { event });
     this.names.forget(account);
     return outcome;

@@ -132,8 +132,9 @@ describe(`a lesson of ${STUDENTS} students on a class chain`, { timeout: 10 * 60
 
     // The last to arrive asks for a classmate's name, in another letter case.
     const taken = await plain(late.env, ["register", late.role, nameOf(late), "--name", "STUDENT-03"], late.password);
-    assert.equal(taken.code, 1, `a taken name is the contract's refusal:\n${taken.stdout}${taken.stderr}`);
-    assert.equal(taken.stdout.split("\n")[0], "✘ This name is taken", `says why, first:\n${taken.stdout}`);
+    assert.equal(taken.code, 2, `a taken name is refused before sending:\n${taken.stdout}${taken.stderr}`);
+    assert.equal(taken.stdout, "");
+    assert.equal(taken.stderr, `error: the name "STUDENT-03" is taken: student-03 ${byName("student-03").address.toLowerCase()} has it; choose another\n`);
     assert.doesNotMatch(taken.stdout + taken.stderr, /\n\s+at |unexpected error/i, "no stack trace");
     assert.equal(taken.stderr.trim().split("\n").filter(Boolean).length <= 1, true, `at most one line on stderr:\n${taken.stderr}`);
     const unregistered = await act(late.env, ["login", nameOf(late)], late.password);
