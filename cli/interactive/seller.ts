@@ -8,7 +8,8 @@ import { palette } from "../render/colours";
 import * as text from "../render/text";
 import { browseLots, browseRecords } from "./browse";
 import { input, menu } from "./prompt";
-import { LOG_OUT, roleMenuLoop, perform, type Action, type Session } from "./session";
+import { LOG_OUT, roleMenuLoop, perform, say, type Action, type Session } from "./session";
+import { UsageError } from "../support/errors";
 
 export async function sellerMenu(session: Session): Promise<void> {
   const { market, account } = session;
@@ -28,11 +29,13 @@ export async function sellerMenu(session: Session): Promise<void> {
 }
 
 async function publish({ market, account }: Session): Promise<void> {
+  // The thesis's lot shop surprises a newcomer: said where it applies.
+  say(palette().dim("The lot shop is the thesis's: a lot is priced in quota, the buyer pays it from its own quota, and you hold what it paid until you settle. Publishing needs no quota of your own."));
   // Esc (or nothing) at the price goes back one step, to the ID.
   for (;;) {
     const carbonId = await input("Carbon ID (1 to 32 bytes)", parseCarbonId, (t) => `${Buffer.byteLength(t)}/32 bytes`);
     if (carbonId === undefined) return;
-    const price = await input("Price", (t) => parseAmount(t, "price"));
+    const price = await input("Price, in quota (what the buyer's quota pays)", (t) => parseAmount(t, "price"));
     if (price === undefined) continue;
     await perform(() => addCarbon.run(market, { seller: { address: account }, carbonId: parseCarbonId(carbonId), price: parseAmount(price, "price") }), text.outcome);
     return;
@@ -41,6 +44,12 @@ async function publish({ market, account }: Session): Promise<void> {
 
 async function settleProceeds({ market, account }: Session): Promise<void> {
   const held = await market.sellerCarbonAmount(account);
-  const amount = await input(`Amount to settle (you hold ${held})`, (t) => parseAmount(t));
+  // More than the sales brought is refused in the field, as the chain would refuse it.
+  const withinHeld = (t: string) => {
+    const value = parseAmount(t);
+    if (value > held) throw new UsageError(`you hold ${held} quota from your sales`);
+    return value;
+  };
+  const amount = await input(`Amount to settle (you hold ${held} quota from your sales)`, withinHeld);
   if (amount !== undefined) await perform(() => settle.run(market, { seller: { address: account }, amount: parseAmount(amount) }), text.outcome);
 }

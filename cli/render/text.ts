@@ -83,7 +83,7 @@ export function lot(result: Lot): string {
   const c = palette();
   return [
     `${c.dim("carbon ID")}  ${c.name(displayId(result.carbonId))}`,
-    `${c.dim("price")}      ${result.price}`,
+    `${c.dim("price")}      ${result.price} quota`,
     `${c.dim("seller")}     ${accountLabel(result.seller)}`,
     `${c.dim("buyer")}      ${result.buyer ? accountLabel(result.buyer) : c.ok("none: for sale")}`,
   ].join("\n");

@@ -97,10 +97,18 @@ describe("the interactive session", () => {
       await term.line("pw-seller");
       await term.waitFor(`✔ Logged in: Bea ${seller} is a seller`);
       await term.waitFor("2. Publish a lot");
+      // Settling more than the sales brought is refused in the field; Esc leaves with nothing sent.
+      await term.choose(4);
+      await term.waitFor("Amount to settle (you hold 0 quota from your sales)");
+      await term.line("5");
+      await term.waitFor("> you hold 0 quota from your sales");
+      await term.type("\u001b");
+      await term.waitFor("2. Publish a lot");
       await term.choose(2);
+      await term.waitFor(/The lot shop is the thesis's: a lot is priced in quota, the buyer pays it from its\s+own quota/);
       await term.waitFor("Carbon ID");
       await term.line("LOT-PTY");
-      await term.waitFor("Price");
+      await term.waitFor("Price, in quota (what the buyer's quota pays)");
       await term.line("40");
       await term.waitFor("✔ Successfully created quota");
       await term.waitFor("6. Log out");

@@ -97,7 +97,7 @@ describe("the teacher's pick-lists on a class chain", { timeout: 5 * 60_000 }, (
 
       // The seller student becomes a verifier: marked in the registered accounts, then accredited.
       await term.choose(9);
-      await term.waitFor(/Compliance cycle \(regulator\)[\s\S]*11\. Back/);
+      await term.waitFor(/Compliance cycle \(regulator\)[\s\S]*12\. Back/);
       await term.choose(4);
       screen = await term.waitFor(/Accredit which accounts\?[\s\S]*Back/);
       assert.ok(screen.includes(ben.address), `the seller student is listed:\n${screen}`);
@@ -109,7 +109,7 @@ describe("the teacher's pick-lists on a class chain", { timeout: 5 * 60_000 }, (
       await term.type("\r");
       await term.waitFor(/✔ 0x[0-9a-f]{4}…[0-9a-f]{4} {2}Verifier accredited[\s\S]*1 of 1 succeeded/, 60_000);
       assert.equal(await new Compliance(market).isVerifier(ben.address), true, "accredited on chain");
-      await term.choose(11);
+      await term.choose(12);
 
       // Freeze a student from the registered accounts, then unfreeze it from the frozen ones.
       await term.waitFor("6. Freeze an account");
