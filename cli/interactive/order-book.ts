@@ -21,7 +21,8 @@ import type { Order, Side } from "../chain/order-book-types";
 import { parseAmount } from "../input/values";
 import { formatEther, parseBasisPoints, parseDuration, parseOrderPrice } from "../input/order-book";
 import { palette } from "../render/colours";
-import { formatTime } from "../render/format";
+import { UsageError } from "../support/errors";
+import { formatEther as roundEther, formatTime } from "../render/format";
 import * as text from "../render/text";
 import { input, menu, select, type Choice } from "./prompt";
 import { menuLoop, perform, say, type Action, type Session } from "./session";
@@ -72,12 +73,18 @@ function showBook({ market }: Session): Promise<unknown> {
 /** Quantity, then price (with the escrow it takes), then how long it rests; Esc goes back a step. */
 async function placeOrder({ market, account }: Session, side: Side): Promise<void> {
   const c = palette();
-  const held = side === "ask" ? await market.customerCarbonAmount(account) : undefined;
+  const [held, ether] = await Promise.all([side === "ask" ? market.customerCarbonAmount(account) : undefined, side === "bid" ? market.etherBalance(account) : undefined]);
+  // An ask of more than one holds is refused in the field, as the book would refuse it.
+  const quantityOf = (t: string) => {
+    const units = parseAmount(t, "quantity");
+    if (held !== undefined && units > held) throw new UsageError(`you hold ${held} quota`);
+    return units;
+  };
   for (;;) {
-    const quantity = await input(side === "bid" ? "Quantity to buy (units, at least 10)" : `Quantity to sell (you hold ${held})`, (t) => parseAmount(t, "quantity"));
+    const quantity = await input(side === "bid" ? "Quantity to buy (units, at least 10)" : `Quantity to sell (you hold ${held})`, quantityOf);
     if (quantity === undefined) return;
     const units = parseAmount(quantity, "quantity");
-    const price = await input(`${side === "bid" ? "Highest" : "Lowest"} price, in ether a unit (e.g. 0.01)`, parseOrderPrice, (t) => valueHint(side, units, t));
+    const price = await input(`${side === "bid" ? "Highest" : "Lowest"} price, in ether a unit (e.g. 0.01)`, parseOrderPrice, (t) => valueHint(side, units, t, ether));
     if (price === undefined) continue;
     const expires = await input("Rests for (e.g. 1d, 12h; empty: until cancelled)", (t) => parseDuration(t, "duration"), undefined, { optional: true });
     if (expires === undefined) continue;
@@ -93,11 +100,15 @@ async function placeOrder({ market, account }: Session, side: Side): Promise<voi
   }
 }
 
-/** What the order is worth as it is typed: the escrow of a bid, the proceeds of an ask; nothing while the price is not one. */
-function valueHint(side: Side, units: bigint, text: string): string {
+/**
+ * What the order is worth as it is typed: the escrow of a bid beside the ether the bidder holds (gas
+ * is paid on top, and is not escrow), the proceeds of an ask; nothing while the price is not one.
+ */
+function valueHint(side: Side, units: bigint, text: string, ether?: bigint): string {
   try {
     const value = formatEther(units * parseOrderPrice(text));
-    return side === "bid" ? `escrow ${value} ETH` : `${value} ETH in all`;
+    if (side === "ask") return `${value} ETH in all`;
+    return ether === undefined ? `escrow ${value} ETH` : `escrow ${value} ETH of the ${roundEther(ether)} ETH you hold; gas on top`;
   } catch {
     return "";
   }

@@ -280,7 +280,8 @@ describe("the session", () => {
       await term.type("1\r");
       await term.waitFor("more decimals than the tick");
       await term.type("\u007f".repeat(7) + "0.0101");
-      await term.waitFor("escrow 0.202 ETH");
+      // The escrow beside the ether the bidder holds: gas is not escrow, and comes on top.
+      await term.waitFor(/escrow 0\.202 ETH\s+of\s+the\s+[\d.]+\s+ETH\s+you\s+hold;\s+gas\s+on\s+top/);
       await term.type("\r");
       await term.waitFor("Rests for");
       await term.type("\r");
@@ -296,6 +297,13 @@ describe("the session", () => {
       await term.waitFor("10. Back");
       await term.choose(6);
       await term.waitFor("The book holds no ether for you to withdraw.");
+      // An offer of more than the customer holds is refused in the field; Esc sends nothing.
+      await term.waitFor("10. Back");
+      await term.choose(3);
+      const held = /Quantity to sell \(you hold (\d+)\)/.exec(await term.waitFor(/Quantity to sell \(you hold \d+\)/))![1];
+      await term.line(String(BigInt(held) + 1n));
+      await term.waitFor(`> you hold ${held} quota`);
+      await term.type("\u001b");
       await term.waitFor("10. Back");
       await term.choose(10);
       await term.waitFor("8. Log out");
