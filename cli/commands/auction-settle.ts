@@ -25,6 +25,8 @@ export function parse([customer, ...rest]: string[], flags: Flags): AuctionSettl
 export async function settleBidders(market: Market, from: string, accounts?: string[], onEach?: (row: BulkRow) => void): Promise<BulkResult> {
   const auction = await Auction.attach(market);
   const bidders = accounts ?? (await auction.unsettled());
+  // Nobody left is said as such, not as "0 of 0 succeeded".
+  if (!accounts && bidders.length === 0) throw new UsageError("nobody is left to settle in the latest auction: every bidder is settled (or nobody bid)");
   const won = new Map<string, bigint>();
   const result = await eachAccount(
     bidders.map((account) => ({ account })),

@@ -129,6 +129,9 @@ describe("the auction, scripted", () => {
     const rest = await json(["auction", "settle", "--all"]);
     assert.deepEqual(rest.rows.map((row: any) => [row.account, row.amount]), [[bidders[1], "40"], [bidders[2], "21"], [bidders[3], "0"]]);
     for (const [i, won] of [38n, 40n, 21n, 0n].entries()) assert.equal(await cli.market.customerCarbonAmount(bidders[i]), won);
+    const again = await carbon(["auction", "settle", "--all"], cli.env);
+    assert.equal(again.code, 2, "nobody is left to settle");
+    assert.equal(again.stderr, "error: nobody is left to settle in the latest auction: every bidder is settled (or nobody bid)\n");
     const auction = await Auction.attach(cli.market);
     assert.equal(await auction.withdrawable(bidders[1]), ETHER / 2n - 40n * price, "ben's refund: his escrow less 40 at the clearing price");
     assert.equal(await auction.withdrawable(bidders[3]), 50n * 60n * TICK, "dan never revealed: all of his escrow");
