@@ -278,7 +278,10 @@ export class Market {
     if (!roles.customer && !roles.seller) throw new UsageError(`${account} is neither a customer nor a seller; register it first with \`carbon register customer ${account} --name "${name}"\``);
     await this.requireSigner(account);
     // A frozen account's refusal is "This account is frozen", whatever the name: the contract says it.
-    if (!roles.frozen) await this.foreseeNameFree(name, account);
+    if (!roles.frozen) {
+      if ((await this.names.nameOf(account)) === name) throw new UsageError(`${name} ${account.toLowerCase()} is called ${name} already`);
+      await this.foreseeNameFree(name, account);
+    }
     const outcome = await this.sender.send("setName", [name], account);
     this.names.forget(account);
     return outcome;

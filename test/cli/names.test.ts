@@ -60,6 +60,10 @@ describe("names on the command line", () => {
 
     const json = JSON.parse((await carbon(["balance", "bea", "--json"], cli.env)).stdout) as Record<string, unknown>;
     assert.deepEqual(json, { ok: true, address: bea, name: "Bea", customerCarbon: "0", sellerCarbon: "0" });
+
+    const same = await carbon(["rename", "2", "Bea"], cli.env);
+    assert.equal(same.code, 2, "the name it has already: nothing to send");
+    assert.equal(same.stderr, `error: Bea ${bea} is called Bea already\n`);
   });
 
   it("lists the market's own accounts by name, whole or one list, without the node's keys", async () => {
