@@ -12,8 +12,8 @@
 // MAX_PRICE_WEI; quantities are whole units from MIN_QUANTITY. Every write first refuses, with a
 // UsageError (exit 2), what the contract would revert on (a sender without a key or not a customer,
 // a malformed price or quantity, somebody else's order), and an ask for more quota than the sender
-// holds; what is left are business outcomes (the PlaceBid/PlaceAsk/... event, successful or not). A place call's gas limit grows with the number of
-// resting orders it may meet (gas.ts placeOrderGas).
+// holds; what is left are business outcomes (the PlaceBid/PlaceAsk/... event, successful or not). A
+// place call's gas limit grows with the number of resting orders it may meet (gas.ts placeOrderGas).
 import { UsageError } from "../support/errors";
 import { parseAddress } from "../input/values";
 import { checkPrice, checkQuantity } from "./order-book-prices";
