@@ -29,8 +29,8 @@ export class NodeBusyError extends CarbonError {
 
 /** Something answers at the URL, but not as an Ethereum JSON-RPC node. Exit 3. */
 export class NotANodeError extends CarbonError {
-  constructor(readonly url: string, seen: string, detail?: string) {
-    super(`the server at ${url} is not an Ethereum JSON-RPC node: ${seen}`, EXIT.unavailable);
+  constructor(readonly url: string, seen: string, detail?: string, message = `the server at ${url} is not an Ethereum JSON-RPC node: ${seen}`) {
+    super(message, EXIT.unavailable);
     if (detail) this.stack = `${this.stack}\nCaused by: ${detail}`;
   }
 }
@@ -198,7 +198,9 @@ export class HttpRpc implements Rpc {
       return new NotANodeError(this.url, `its TLS certificate is not trusted (${code || cause?.message}); use a node with a valid certificate, or http:// on a trusted network`, detail);
     }
     if (/ECONNRESET|UND_ERR_SOCKET|EPIPE|UND_ERR_CLOSED/.test(code) || /other side closed|socket hang up/i.test(cause?.message ?? "")) {
-      return new NotANodeError(this.url, `it closed the connection without answering ${method}`, detail);
+      // A proxy or tunnel in front of a node that is restarting does this too: both are said.
+      const seen = `it closed the connection without answering ${method}`;
+      return new NotANodeError(this.url, seen, detail, `the server at ${this.url} closed the connection without answering ${method}: a node restarting behind a proxy or tunnel, or no Ethereum JSON-RPC node`);
     }
     if (/ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN|EADDRNOTAVAIL/.test(code)) return new NodeUnreachableError(this.url, code);
     const unreachable = new NodeUnreachableError(this.url, code || name);

@@ -38,7 +38,7 @@ const GARBAGE: Array<{ what: string; handler: Handler; seen: RegExp }> = [
   { what: "null", handler: answer("application/json", "null"), seen: /answered .* with `null`, which is not a JSON-RPC reply$/ },
   { what: "an HTML page", handler: answer("text/html", "<!doctype html><html><head><title>Welcome to nginx!</title></head></html>"), seen: /answered .* with an HTML page \("Welcome to nginx!"\) \(HTTP 200\): a web server, not a node$/ },
   { what: "plain text", handler: answer("text/plain", "hello there\nsecond line"), seen: /answered .* with text \(HTTP 200\): "hello there"$/ },
-  { what: "a closed socket", handler: (request) => request.socket.destroy(), seen: /it closed the connection without answering/ },
+  { what: "a closed socket", handler: (request) => request.socket.destroy(), seen: /closed the connection without answering eth_\w+: a node restarting behind a proxy or tunnel, or no Ethereum JSON-RPC node/ },
   { what: "nothing at all", handler: () => undefined, seen: /did not answer .* within 1 s: it is up but busy or stuck; try again/ },
 ];
 
