@@ -60,6 +60,12 @@ export class MarketSender {
   }
 
   /** A key for the sender must be here: a wallet, CARBON_MNEMONIC, or the node's accounts. */
+  /** Whether a key for `from` is here (a wallet, CARBON_MNEMONIC or the node's accounts). */
+  async holdsKey(from: string): Promise<boolean> {
+    await this.requireConfirmed();
+    return this.writer().canSend(from);
+  }
+
   async requireSigner(from: string): Promise<void> {
     await this.requireConfirmed();
     const writer = this.writer();

@@ -510,6 +510,10 @@ export class Market {
 
   async requireRegulator(from: string): Promise<void> {
     if (from.toLowerCase() !== this.regulator) throw new UsageError(`${from} is not the regulator (${this.regulator}); only the regulator can do this`);
+    // A student who tries a regulator's command is told whose it is, not how to bring keys.
+    if (!(await this.sender.holdsKey(from))) {
+      throw new UsageError(`only the regulator (${this.regulator}) can do this, and its key is not on this machine: on a class chain it is the teacher's (a teacher on another machine imports it with \`carbon wallet import\`)`);
+    }
     await this.requireSigner(from);
   }
 

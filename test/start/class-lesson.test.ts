@@ -237,6 +237,11 @@ describe(`a lesson of ${STUDENTS} students on a class chain`, { timeout: 10 * 60
     assert.equal(sneak.code, 2, `a student cannot move the clock:\n${sneak.stdout}`);
     assert.match(String(sneak.body.error), /^\S+ refused to move its clock \(evm_increaseTime is not available to remote callers[^\n]*only the machine running the chain can$/, "one line, saying who can");
 
+    // Issuing is the regulator's: a student is told whose it is, not how to bring keys.
+    const grab = await plain(students[0].env, ["issue", nameOf(students[0]), "10"]);
+    assert.equal(grab.code, 2);
+    assert.match(grab.stderr, /^error: only the regulator \(0x[0-9a-f]{40}\) can do this, and its key is not on this machine: on a class chain it is the teacher's/);
+
     const before = await chainTime();
     await ok(teacherEnv, ["time", "advance", "61d"]);
     moved = await chainTime();
