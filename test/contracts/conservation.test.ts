@@ -176,7 +176,8 @@ contract("The market's one conservation law", (accounts) => {
         const frozen = await viewBatch<boolean>(carbon, "isFrozen", customers.map((account) => [account]));
         const free = customers.filter((account, i) => !frozen[i] && (!opening || !sale.bidders.has(account)));
         if (free.length === 0) return;
-        const account = pick(free);
+        const fresh = free.filter((account) => !sale.bidders.has(account));
+        const account = fresh.length > 0 && random() < 0.7 ? pick(fresh) : pick(free);
         const winner = opening && sale.bidders.size === 0;
         const bids = winner ? { quantities: [BigInt(between(1, Number(sale.maxWin)))], prices: [sale.reserve + BigInt(between(70, 80)) * TICK] } : demand(sale);
         const cost = bids.quantities.reduce((sum, quantity, i) => sum + quantity * bids.prices[i], 0n);
@@ -262,15 +263,14 @@ contract("The market's one conservation law", (accounts) => {
         return "clear";
       };
 
+      /** Takes an auction step; one that needs an auction under way, when none is (the opening's clear may come after the auction cleared), settles a bidder instead. */
       const auctionStep = async (kind: AuctionKind, now: number, opening: boolean): Promise<void> => {
         const sale = saleUnderWay();
         if (kind === "open auction") await openAuction(now);
-        else if (kind === "seal") await seal(sale!, opening);
-        else if (kind === "reveal") {
-          if (!(await reveal(sale!, now, opening))) await clear(sale!, now);
-        } else if (kind === "clear") await clear(sale!, now);
-        else if (kind === "settle bids") await settle(opening);
-        else await withdraw(opening);
+        else if (kind === "withdraw") await withdraw(opening);
+        else if (sale === undefined || kind === "settle bids") await settle(opening);
+        else if (kind === "seal") await seal(sale, opening);
+        else if (kind === "clear" || !(await reveal(sale, now, opening))) await clear(sale, now);
       };
 
       /** The auction's ether is the escrow not yet settled plus the credits, by its views and by the test's count. */
