@@ -7,8 +7,9 @@
 // settled by themselves or by others, under a period's cap or not, frozen or not, refunds withdrawn),
 // with accounts frozen and unfrozen and the clock moving on past every kind of deadline. Whatever each
 // step's outcome, after it:
-//   customers' + sellers' balances + the asks' escrow = issued − settled − surrendered, where issued
-//   counts what the auction's winners were issued (expectConserved),
+//   customers' + sellers' balances + the asks' escrow = issued − settled − surrendered (expectConserved),
+//   where issued is the regulator's issues plus what the auctions' winners were issued, as the
+//   auction's views count it,
 //   the book's ether is exactly its open bids' escrow, the book is not crossed (expectConserved),
 //   the auction's ether is exactly the escrow of the bidders not yet settled plus the credits not
 //   withdrawn, each as its views say and as the test counts them from the bidders' calls,
@@ -90,6 +91,8 @@ contract("The market's one conservation law", (accounts) => {
       const totalEther = async (): Promise<bigint> =>
         (await Promise.all([...everyone, book.address, auction.address].map(etherOf))).reduce((sum, wei) => sum + wei, 0n);
       const startEther = await totalEther();
+      const issuedAtStart = BigInt(String(await carbon.issuedCarbonAmount()));
+      let issuedByRegulator = 0n;
       let fees = 0n;
       let lots = 0;
       const unsold: string[] = [];
@@ -168,7 +171,7 @@ contract("The market's one conservation law", (accounts) => {
       };
 
       /**
-       * A customer not frozen seals random bids, with escrow over their cost, now and then under it (its
+       * A customer not frozen seals random bids, with escrow of at least their cost, now and then under it (its
        * reveal will not count); in the random part it may seal again, replacing its bids and adding
        * escrow. The opening's first bidder bids above every random bid, so that it wins.
        */
@@ -273,13 +276,18 @@ contract("The market's one conservation law", (accounts) => {
         else if (kind === "clear" || !(await reveal(sale, now, opening))) await clear(sale, now);
       };
 
-      /** The auction's ether is the escrow not yet settled plus the credits, by its views and by the test's count. */
+      /**
+       * The auction's ether is the escrow not yet settled plus the credits, by its views and by the
+       * test's count; and the market's issued total, which the quota law reads, counts what the
+       * auction's winners were issued, once, beside the regulator's issues.
+       */
       const expectAuctionConserved = async (n: number): Promise<void> => {
-        const [held, views, credited, owed] = await Promise.all([
+        const [held, views, credited, owed, issued] = await Promise.all([
           etherOf(auction.address),
           viewBatch<AuctionResult>(auction, "getAuction", sales.map((sale) => [sale.id])),
           auction.withdrawableEther().then(String),
           viewBatch<string>(auction, "withdrawable", everyone.map((account) => [account])),
+          carbon.issuedCarbonAmount().then(String),
         ]);
         const escrow = views.reduce((sum, view) => sum + BigInt(view.escrow), 0n);
         assert.equal(held.toString(), (escrow + BigInt(credited)).toString(), `step ${n}: the auction's ether is its escrow plus its credits (seed ${SEED})`);
@@ -291,6 +299,8 @@ contract("The market's one conservation law", (accounts) => {
         });
         assert.deepEqual(owed.map(String), everyone.map((account) => credits.get(account)!.toString()), `step ${n}: each account's credit (seed ${SEED})`);
         assert.equal(credited, owed.reduce((sum, amount) => sum + BigInt(amount), 0n).toString(), `step ${n}: withdrawableEther() is the accounts' credits`);
+        const auctioned = views.reduce((sum, view) => sum + BigInt(view.issued), 0n);
+        assert.equal(issued, (issuedAtStart + issuedByRegulator + auctioned).toString(), `step ${n}: issued is the regulator's issues plus the auctions' (seed ${SEED})`);
       };
 
       /** A step of the lot shop, the compliance cycle, the order book or the clock, chosen by `roll`. */
@@ -298,7 +308,9 @@ contract("The market's one conservation law", (accounts) => {
         const customer = pick(customers);
         const seller = pick(sellers);
         if (roll < 0.08) {
-          await step("issue", () => carbon.sendCarbonToCustomer(customer, between(1, 120), { from: regulator }));
+          const amount = between(1, 120);
+          const tx = await step("issue", () => carbon.sendCarbonToCustomer(customer, amount, { from: regulator }));
+          if (succeeded(tx, "SendCarbonToCustomer")) issuedByRegulator += BigInt(amount);
         } else if (roll < 0.16) {
           const id = `LOT-${lots++}`;
           await step("publish", () => carbon.addCarbon(seller, id, between(1, 60), { from: seller }));
