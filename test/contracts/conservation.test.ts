@@ -17,7 +17,7 @@
 // The layers' own property tests (invariants, order-book-property, auction-property) predict each
 // outcome; this one checks that, together, they never create or lose quota or ether. Every run begins
 // with a scripted opening that issues, buys, bids, asks, surrenders, and takes one auction from opening
-// to a winner settled and a refund withdrawn; the rest is the seed's. CARBON_PROPERTY_SEED replays a run;
+// to a winner settled and a credit withdrawn; the rest is the seed's. CARBON_PROPERTY_SEED replays a run;
 // CARBON_PROPERTY_STEPS changes its length.
 import { DAY, deployedCompliance, EVIDENCE } from "./compliance-helpers";
 import { digestOf, isolate, viewBatch } from "./helpers";
