@@ -2,7 +2,7 @@
 // the exact escrow, reading a transaction's book events, the chain's clock, and the two laws checked
 // after calls: escrow and quota are conserved, and the book is never crossed.
 import type BN from "bn.js";
-import { deployedMarket, digestOf, type Market, Operation, rpc, viewBatch, ZERO_ADDRESS } from "./helpers";
+import { deployedMarket, digestOf, type Market, mineInBlocks, Operation, rpc, viewBatch, ZERO_ADDRESS } from "./helpers";
 
 /** OrderBook.TICK: prices are whole ticks of 0.0001 ether a unit. */
 export const TICK = 10n ** 14n;
@@ -56,6 +56,17 @@ export function bid(book: OrderBookInstance, from: string, quantity: number, tic
 
 export function ask(book: OrderBookInstance, from: string, quantity: number, ticks: number, options: PlaceOptions = {}): Send {
   return book.placeAsk(quantity, price(ticks), options.expiry ?? 0, options.maxMatches ?? 10, { from });
+}
+
+/**
+ * `count` asks of one owner that rest (nothing to meet), sent in one block rather than one call each:
+ * a test's setup of many orders, in the order given (one sender's nonces keep it).
+ */
+export async function restingAsks(book: OrderBookInstance, from: string, count: number, quantity: number, ticks: number, expiry = 0): Promise<void> {
+  const data = (book as unknown as { contract: { methods: Record<string, (...args: unknown[]) => { encodeABI(): string }> } }).contract.methods
+    .placeAsk(quantity, price(ticks), expiry, 0)
+    .encodeABI();
+  await mineInBlocks(Array.from({ length: count }, () => ({ from, to: book.address, data, gas: 600_000 })), count);
 }
 
 // ---------------------------------------------------------------- the clock

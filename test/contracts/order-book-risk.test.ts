@@ -21,6 +21,7 @@ import {
   outcomes,
   placedId,
   price,
+  restingAsks,
   Status,
   TICK,
   tradesOf,
@@ -105,7 +106,7 @@ contract("OrderBook", ([regulator, alice, bob, carol, dave, stranger]) => {
       const maxPrunes = Number(await book.MAX_PRUNES());
       assert.equal(maxPrunes, 20, "MAX_PRUNES");
       const now = await latestTime();
-      for (let i = 0; i < maxPrunes + 2; i++) await ask(book, alice, 10, 100, { expiry: now + 300 }); // 1..22: dust left to expire
+      await restingAsks(book, alice, maxPrunes + 2, 10, 100, now + 300); // 1..22: dust left to expire
       await ask(book, bob, 10, 100); // 23
       await advance(400);
 
@@ -129,7 +130,7 @@ contract("OrderBook", ([regulator, alice, bob, carol, dave, stranger]) => {
 
     it("still fills the order right behind MAX_PRUNES removed ones", async () => {
       const now = await latestTime();
-      for (let i = 0; i < 20; i++) await ask(book, alice, 10, 100, { expiry: now + 300 });
+      await restingAsks(book, alice, 20, 10, 100, now + 300);
       await ask(book, bob, 10, 100);
       await advance(400);
       const tx = await bid(book, dave, 10, 100, { maxMatches: 1 });
