@@ -30,16 +30,17 @@ export async function run(market: Market, options: AccountsOptions = {}): Promis
   const all = await market.accounts();
   // An empty table would say "no accounts" when the truth is "no keys here": say how to bring them.
   if (all.length === 0) throw new UsageError(`no accounts to show: the node at ${market.label} holds none and CARBON_MNEMONIC is not set; set CARBON_MNEMONIC to the mnemonic of your keys (the keys of your wallets are in \`carbon wallet list\`, the market's accounts in \`carbon registered\`)`);
-  const rows = await Promise.all(
-    all.slice(paging.offset, paging.offset + paging.limit).map(async (address, i) => {
-      const [roles, customerCarbon, sellerCarbon, ether] = await Promise.all([
-        market.roles(address),
-        market.customerCarbonAmount(address),
-        market.sellerCarbonAmount(address),
-        market.etherBalance(address),
-      ]);
-      return { index: paging.offset + i, address, roles, customerCarbon, sellerCarbon, ether };
-    }),
-  );
+  const rows = await Promise.all(all.slice(paging.offset, paging.offset + paging.limit).map(async (address, i) => ({ index: paging.offset + i, ...(await accountHoldings(market, address)) })));
   return Object.assign(rows, { page: pageInfo(paging, rows.length, all.length) });
+}
+
+/** What a listing shows of one account: its roles, its carbon as customer and as seller, its ether. */
+export async function accountHoldings(market: Market, address: string): Promise<Omit<AccountRow, "index">> {
+  const [roles, customerCarbon, sellerCarbon, ether] = await Promise.all([
+    market.roles(address),
+    market.customerCarbonAmount(address),
+    market.sellerCarbonAmount(address),
+    market.etherBalance(address),
+  ]);
+  return { address, roles, customerCarbon, sellerCarbon, ether };
 }

@@ -3,7 +3,8 @@
 // carbon and ether. `carbon accounts` lists the keys a node holds; on a class chain the students'
 // keys are their own, so this is where anybody finds who is in the market.
 import { customerSource, frozenSource, registeredSource, sellerSource, verifierSource, type AccountSource } from "../chain/account-sources";
-import type { Market, Roles } from "../chain/market";
+import type { Market } from "../chain/market";
+import { accountHoldings, type AccountRow } from "./accounts";
 import { UsageError } from "../support/errors";
 import type { Flags } from "./command";
 import { parsePaging, type PageInfo, type Paging } from "./paging";
@@ -17,14 +18,7 @@ export interface RegisteredOptions extends Paging {
   list: RegisteredList;
 }
 
-export interface RegisteredRow {
-  address: string;
-  roles: Roles;
-  customerCarbon: bigint;
-  sellerCarbon: bigint;
-  /** Wei. */
-  ether: bigint;
-}
+export type RegisteredRow = Omit<AccountRow, "index">;
 
 export type RegisteredAccounts = RegisteredRow[] & { page: PageInfo; what: string };
 
@@ -36,17 +30,7 @@ export function parse([list = "all"]: string[] = [], flags: Flags = {}): Registe
 export async function run(market: Market, options: RegisteredOptions): Promise<RegisteredAccounts> {
   const source: AccountSource = LISTS[options.list](market);
   const page = await source.page(options.offset, options.limit);
-  const rows = await Promise.all(
-    page.accounts.map(async (address) => {
-      const [roles, customerCarbon, sellerCarbon, ether] = await Promise.all([
-        market.roles(address),
-        market.customerCarbonAmount(address),
-        market.sellerCarbonAmount(address),
-        market.etherBalance(address),
-      ]);
-      return { address, roles, customerCarbon, sellerCarbon, ether };
-    }),
-  );
+  const rows = await Promise.all(page.accounts.map((address) => accountHoldings(market, address)));
   // The registered list skips a seller already listed as a customer, so a page may hold fewer rows
   // than it covers: the next page starts where the source says, not after the rows shown.
   const shown: PageInfo = { offset: options.offset, count: rows.length, total: page.total, ...(page.next === undefined ? {} : { next: `--offset ${page.next}` }) };
